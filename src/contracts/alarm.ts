@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { SCENES, type Scene } from './scenes';
+
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+/** Drawn red / orange / yellow / blue, the Chinese four-colour risk map. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** ISA-18.2 states (DESIGN "Alarm record"). */
+export const ALARM_STATES = ['active_unack', 'active_ack', 'cleared_unack', 'closed', 'shelved'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+/** The alarm record of the wire contract, published retained on `citytwin/v1/alarms/{id}`. */
+export interface AlarmRecord {
+  id: string;
+  scene: Scene;
+  siteId: string | null;
+  deviceId: string | null;
+  rule: string;
+  severity: Severity;
+  state: AlarmState;
+  message: string;
+  value: number | null;
+  threshold: number | null;
+  raisedAt: number;
+  updatedAt: number;
+  clearedAt: number | null;
+  ackedAt: number | null;
+  ackedBy: string | null;
+  /** Set while shelved: when the shelve ends, and why. Additions within v1. */
+  shelvedUntil?: number | null;
+  shelveReason?: string | null;
+  /** Whether the condition is still active (useful while shelved). */
+  active?: boolean;
+}
+
+export const alarmRecordSchema = z.object({
+  id: z.string().min(1),
+  scene: z.enum(SCENES),
+  siteId: z.string().nullable(),
+  deviceId: z.string().nullable(),
+  rule: z.string(),
+  severity: z.enum(SEVERITIES),
+  state: z.enum(ALARM_STATES),
+  message: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+  raisedAt: z.number(),
+  updatedAt: z.number(),
+  clearedAt: z.number().nullable(),
+  ackedAt: z.number().nullable(),
+  ackedBy: z.string().nullable(),
+  shelvedUntil: z.number().nullable().optional(),
+  shelveReason: z.string().nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+/** Validates an alarm record as received over MQTT or HTTP. */
+export function parseAlarmRecord(json: unknown): AlarmRecord | null {
+  const parsed = alarmRecordSchema.safeParse(json);
+  return parsed.success ? (parsed.data as AlarmRecord) : null;
+}
+
+/** Open = anything not closed. */
+export function isOpen(alarm: Pick<AlarmRecord, 'state'>): boolean {
+  return alarm.state !== 'closed';
+}
+
+/** Needs an operator's acknowledgement. */
+export function isUnacked(alarm: Pick<AlarmRecord, 'state'>): boolean {
+  return alarm.state === 'active_unack' || alarm.state === 'cleared_unack';
+}

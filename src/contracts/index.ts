@@ -1,0 +1,7 @@
+export * from './scenes';
+export * from './quantities';
+export * from './topics';
+export * from './payloads';
+export * from './alarm';
+export * from './registry';
+export * from './api';

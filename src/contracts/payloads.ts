@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import { isQuantity, type Values } from './quantities';
+
+/** Payloads over this size are rejected unread (DESIGN "MQTT topics"). */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** A `ts` more than this far in the future is rejected. */
+export const MAX_FUTURE_MS = 5 * 60 * 1000;
+
+/** Why a message was rejected; counted per reason in /api/health and /metrics. */
+export const REJECT_REASONS = [
+  'too_large',
+  'not_json',
+  'bad_schema',
+  'missing_ts',
+  'bad_ts',
+  'future_ts',
+  'bad_value',
+  'unknown_quantity',
+  'unknown_device',
+  'bad_topic',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+export interface Reject {
+  reason: RejectReason;
+  detail: string;
+}
+
+/** `ts` as epoch milliseconds or an ISO-8601 string. */
+const tsSchema = z.union([z.number(), z.string()]);
+
+/** Normalises a contract `ts` to epoch ms; NaN when it is not a time. */
+export function tsToMs(ts: number | string): number {
+  if (typeof ts === 'number') return Number.isFinite(ts) && ts > 0 ? Math.round(ts) : NaN;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(ts)) return NaN;
+  return Date.parse(ts);
+}
+
+const telemetrySchema = z.object({
+  ts: tsSchema.optional(),
+  seq: z.number().int().optional(),
+  values: z.record(z.string(), z.unknown()),
+});
+
+/** One accepted telemetry message (a batch holds several). */
+export interface Telemetry {
+  ts: number;
+  seq?: number;
+  values: Values;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; reject: Reject };
+
+const fail = (reason: RejectReason, detail: string): { ok: false; reject: Reject } => ({
+  ok: false,
+  reject: { reason, detail },
+});
+
+/** Decodes a raw payload to JSON, enforcing the size limit. */
+export function decodeJson(payload: Uint8Array | string): Result<unknown> {
+  const size = typeof payload === 'string' ? payload.length : payload.byteLength;
+  if (size > MAX_PAYLOAD_BYTES) return fail('too_large', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
+  const text = typeof payload === 'string' ? payload : decoder.decode(payload);
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return fail('not_json', 'payload is not JSON');
+  }
+}
+const decoder = new TextDecoder();
+
+/** Checks a message `ts`: present, a time, not more than 5 minutes ahead of `nowMs`. */
+export function checkTs(ts: unknown, nowMs: number): Result<number> {
+  if (ts === undefined || ts === null) return fail('missing_ts', 'ts is missing');
+  if (typeof ts !== 'number' && typeof ts !== 'string') return fail('bad_ts', 'ts is neither epoch ms nor ISO-8601');
+  const ms = tsToMs(ts);
+  if (Number.isNaN(ms)) return fail('bad_ts', `ts ${JSON.stringify(ts)} is not a time`);
+  if (ms > nowMs + MAX_FUTURE_MS) return fail('future_ts', `ts ${new Date(ms).toISOString()} is more than 5 min ahead`);
+  return { ok: true, value: ms };
+}
+
+/**
+ * Validates one telemetry object (not a batch). `allowed` narrows the quantities to those a device
+ * reports; without it any contract quantity is accepted.
+ */
+export function validateTelemetryItem(
+  item: unknown,
+  nowMs: number,
+  allowed?: readonly string[],
+): Result<Telemetry> {
+  const parsed = telemetrySchema.safeParse(item);
+  if (!parsed.success) {
+    if (item && typeof item === 'object' && !('values' in item)) return fail('bad_schema', 'values is missing');
+    return fail('bad_schema', parsed.error.issues[0]?.message ?? 'not a telemetry object');
+  }
+  const ts = checkTs(parsed.data.ts, nowMs);
+  if (!ts.ok) return ts;
+  const values: Values = {};
+  let count = 0;
+  for (const [name, value] of Object.entries(parsed.data.values)) {
+    if (!isQuantity(name) || (allowed && !allowed.includes(name))) {
+      return fail('unknown_quantity', `quantity ${name} is not reported by this device`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return fail('bad_value', `${name} = ${JSON.stringify(value)} is not a finite number`);
+    }
+    values[name] = value;
+    count++;
+  }
+  if (count === 0) return fail('bad_schema', 'values is empty');
+  const out: Telemetry = { ts: ts.value, values };
+  if (parsed.data.seq !== undefined) out.seq = parsed.data.seq;
+  return { ok: true, value: out };
+}
+
+/** Validates a decoded telemetry payload: an object or an array of them (a batch). */
+export function validateTelemetry(
+  json: unknown,
+  nowMs: number,
+  allowed?: readonly string[],
+): { accepted: Telemetry[]; rejects: Reject[] } {
+  const items = Array.isArray(json) ? json : [json];
+  const accepted: Telemetry[] = [];
+  const rejects: Reject[] = [];
+  if (items.length === 0) rejects.push({ reason: 'bad_schema', detail: 'empty batch' });
+  for (const item of items) {
+    const r = validateTelemetryItem(item, nowMs, allowed);
+    if (r.ok) accepted.push(r.value);
+    else rejects.push(r.reject);
+  }
+  return { accepted, rejects };
+}
+
+const levelValues = z.record(z.string(), z.number().finite());
+const id = z.string().min(1).max(128);
+
+/** Event payloads the rules depend on (DESIGN "Event payloads"); other types pass with ts and type only. */
+export const eventSchemas = {
+  'permit.open': z.object({
+    permitId: id,
+    spaceId: id,
+    workers: z.array(id),
+    attendant: id,
+    maxPersons: z.number().int().positive(),
+  }),
+  'permit.close': z.object({ permitId: id }),
+  'gas.test': z.object({
+    spaceId: id,
+    levels: z.object({ upper: levelValues, middle: levelValues, lower: levelValues }),
+  }),
+  entry: z.object({ spaceId: id, personId: id }),
+  exit: z.object({ spaceId: id, personId: id }),
+  incident: z.object({
+    incidentId: id,
+    kind: z.enum(['crash', 'roadworks', 'closure']),
+    segmentId: id,
+    lonDeg: z.number().finite(),
+    latDeg: z.number().finite(),
+    state: z.enum(['open', 'cleared']),
+  }),
+} as const;
+
+export type KnownEventType = keyof typeof eventSchemas;
+export type EventOf<T extends KnownEventType> = z.infer<(typeof eventSchemas)[T]> & { ts: number; type: T };
+export type PermitOpenEvent = EventOf<'permit.open'>;
+export type PermitCloseEvent = EventOf<'permit.close'>;
+export type GasTestEvent = EventOf<'gas.test'>;
+export type EntryEvent = EventOf<'entry'>;
+export type ExitEvent = EventOf<'exit'>;
+export type IncidentEvent = EventOf<'incident'>;
+export type KnownEvent = PermitOpenEvent | PermitCloseEvent | GasTestEvent | EntryEvent | ExitEvent | IncidentEvent;
+/** Any accepted event: one of the known ones, or another `type` with free fields. */
+export type DeviceEvent = KnownEvent | { ts: number; type: string; [field: string]: unknown };
+
+/** Validates a decoded event payload. */
+export function validateEvent(json: unknown, nowMs: number): Result<DeviceEvent> {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return fail('bad_schema', 'event is not an object');
+  const obj = json as Record<string, unknown>;
+  const ts = checkTs(obj.ts, nowMs);
+  if (!ts.ok) return ts;
+  if (typeof obj.type !== 'string' || obj.type.length === 0 || obj.type.length > 64) {
+    return fail('bad_schema', 'event type is missing');
+  }
+  const schema = (eventSchemas as Record<string, z.ZodType>)[obj.type];
+  if (schema) {
+    const parsed = schema.safeParse(obj);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail('bad_schema', `${obj.type}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    }
+  }
+  return { ok: true, value: { ...obj, ts: ts.value, type: obj.type } as DeviceEvent };
+}
+
+export interface DeviceStatus {
+  online: boolean;
+  ts: number;
+}
+
+const statusSchema = z.object({ online: z.boolean(), ts: tsSchema.optional() });
+
+/** Validates a decoded status payload (`{"online": bool, "ts": …}`). */
+export function validateStatus(json: unknown, nowMs: number): Result<DeviceStatus> {
+  const parsed = statusSchema.safeParse(json);
+  if (!parsed.success) return fail('bad_schema', 'status needs a boolean online');
+  const ts = checkTs(parsed.data.ts, nowMs);
+  if (!ts.ok) return ts;
+  return { ok: true, value: { online: parsed.data.online, ts: ts.value } };
+}
+
+/** Device health as carried in live batches. */
+export type LiveStatus = 'stale' | 'online' | 'offline';
+
+/** `citytwin/v1/live/{scene}`: the latest accepted readings since the previous batch. */
+export interface LiveBatch {
+  ts: number;
+  readings: [deviceId: string, ts: number, values: Values][];
+  status: [deviceId: string, status: LiveStatus][];
+}
+
+const liveBatchSchema = z.object({
+  ts: z.number(),
+  readings: z.array(z.tuple([z.string(), z.number(), z.record(z.string(), z.number())])),
+  status: z.array(z.tuple([z.string(), z.enum(['stale', 'online', 'offline'])])),
+});
+
+/** Validates a live batch as received by a browser. */
+export function validateLiveBatch(json: unknown): Result<LiveBatch> {
+  const parsed = liveBatchSchema.safeParse(json);
+  if (!parsed.success) return fail('bad_schema', 'not a live batch');
+  return { ok: true, value: parsed.data as LiveBatch };
+}

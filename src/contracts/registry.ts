@@ -1,0 +1,123 @@
+import type { Quantity } from './quantities';
+import type { Scene } from './scenes';
+import type { LiveStatus } from './payloads';
+
+/** GeoJSON geometry as served by /api/sites (WGS84 lon/lat degrees). */
+export type Geometry =
+  | { type: 'Point'; coordinates: [number, number] | [number, number, number] }
+  | { type: 'LineString'; coordinates: [number, number][] }
+  | { type: 'Polygon'; coordinates: [number, number][][] }
+  | { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+
+/** Site kinds of the demo registry; a deployment may add more. */
+export type SiteKind =
+  | 'area' // a scene's demo area (Keqiao cluster, the park, Zhuji network)
+  | 'plant' // a dyeing plant (confined)
+  | 'space' // a confined space in a plant
+  | 'enterprise' // an enterprise of the park
+  | 'tankfarm'
+  | 'tank'
+  | 'station' // boundary toxic-gas station, wind station, weather station
+  | 'gate'
+  | 'lot' // hazmat parking lot
+  | 'segment' // directed road segment
+  | 'bridge';
+
+export type RiskLevel = 'red' | 'orange' | 'yellow' | 'blue';
+export type RoadClass = 'expressway' | 'arterial' | 'secondary';
+export type GasLevel = 'upper' | 'middle' | 'lower';
+
+/** Per-quantity alarm limits of one device; overrides the domain defaults. */
+export interface QuantityLimits {
+  /** Level 1 (`major` unless `highSeverity` says otherwise) and level 2 (`critical`). */
+  high?: number;
+  highHigh?: number;
+  low?: number;
+  lowLow?: number;
+}
+export type Limits = Partial<Record<Quantity, QuantityLimits>>;
+
+/** A site as served by GET /api/sites. Extra attributes live in `props`. */
+export interface Site {
+  id: string;
+  scene: Scene;
+  kind: SiteKind;
+  name: string;
+  nameZh: string;
+  parentId: string | null;
+  geometry: Geometry;
+  props?: SiteProps;
+}
+
+export interface SiteProps {
+  /** enterprise: four-colour safety risk level. */
+  riskLevel?: RiskLevel;
+  /** enterprise, plant: people on site (for the danger-zone head count). */
+  people?: number;
+  /** space: what it is (sewage pit, sludge tank, sump, dye-chemical pit, duct). */
+  spaceType?: string;
+  /** space: depth below ground, m. */
+  depthM?: number;
+  /** tank: kind and capacity. */
+  tankType?: 'vertical' | 'sphere' | 'horizontal';
+  capacityM3?: number;
+  substance?: string;
+  heightM?: number;
+  radiusM?: number;
+  /** building or parcel height for extrusion, m. */
+  buildingHeightM?: number;
+  /** segment attributes (issue 5). */
+  roadClass?: RoadClass;
+  roadName?: string;
+  lanes?: number;
+  freeFlowKmh?: number;
+  lengthM?: number;
+  fromNode?: string;
+  toNode?: string;
+  [key: string]: unknown;
+}
+
+/** A device as served by GET /api/devices. */
+export interface Device {
+  id: string;
+  scene: Scene;
+  siteId: string;
+  kind: DeviceKind;
+  name: string;
+  nameZh: string;
+  /** [lonDeg, latDeg, heightM]; height above the ellipsoid-ground (0 = ground). */
+  position: [number, number, number];
+  quantities: Quantity[];
+  intervalS: number;
+  /** Confined-space gas detectors: the height it measures at. */
+  level?: GasLevel;
+  /** Limits that override the defaults for this device. */
+  limits?: Limits;
+}
+
+export type DeviceKind =
+  | 'gas_detector' // confined space, four gases + O2 at one level
+  | 'access' // confined space access/badge terminal (sends events)
+  | 'tank_sensor' // level, pressure, temperature of a tank
+  | 'dike_gas' // gas detector in a tank dike
+  | 'boundary_gas' // park-boundary toxic-gas station
+  | 'wind' // wind station
+  | 'truck' // hazmat truck GPS
+  | 'traffic_detector' // speed, flow, occupancy on a segment
+  | 'weather' // road weather station
+  | 'road_operator' // sends incident events
+  | 'bridge_sensor';
+
+/** The demo registry file `public/data/registry.json`. */
+export interface Registry {
+  version: 1;
+  sites: Site[];
+  devices: Device[];
+}
+
+/** A device's live state as kept by the service and the browser store. */
+export interface DeviceLive {
+  ts: number | null;
+  values: Partial<Record<Quantity, number>>;
+  status: LiveStatus;
+}

@@ -1,0 +1,137 @@
+import type { AlarmRecord, AlarmState, Severity } from '../contracts';
+
+/** What can happen to an alarm (ISA-18.2 with shelving). */
+export type AlarmAction =
+  | { type: 'update'; nowMs: number; value: number | null; severity: Severity; message: string; threshold: number | null }
+  | { type: 'clear'; nowMs: number }
+  | { type: 'return'; nowMs: number; value: number | null; severity: Severity; message: string; threshold: number | null }
+  | { type: 'ack'; nowMs: number; user: string }
+  | { type: 'shelve'; nowMs: number; untilMs: number; reason: string; user: string }
+  | { type: 'unshelve'; nowMs: number };
+
+export class AlarmTransitionError extends Error {
+  constructor(
+    readonly state: AlarmState,
+    readonly action: AlarmAction['type'],
+  ) {
+    super(`cannot ${action} an alarm in state ${state}`);
+  }
+}
+
+/** A new alarm record in `active_unack`. The id is stable for device, rule and raise time. */
+export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt' | 'clearedAt' | 'ackedAt' | 'ackedBy'>): AlarmRecord {
+  const id = `${fields.deviceId ?? fields.siteId ?? fields.scene}-${fields.rule}-${fields.raisedAt.toString(36)}`.replace(
+    /[^A-Za-z0-9_.-]/g,
+    '_',
+  );
+  return {
+    ...fields,
+    id,
+    state: 'active_unack',
+    updatedAt: fields.raisedAt,
+    clearedAt: null,
+    ackedAt: null,
+    ackedBy: null,
+    shelvedUntil: null,
+    shelveReason: null,
+    active: true,
+  };
+}
+
+/**
+ * The ISA-18.2 state machine of DESIGN:
+ * `active_unack` →ack→ `active_ack` →clear→ `closed`; `active_unack` →clear→ `cleared_unack` →ack→ `closed`;
+ * a condition that returns before acknowledgement brings `cleared_unack` back to `active_unack`;
+ * `shelved` hides an open alarm until its expiry, then it comes back as it stands (or closes if clear).
+ * Throws AlarmTransitionError for an action that makes no sense in the state (e.g. ack a closed alarm).
+ */
+export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord {
+  const s = alarm.state;
+  const at = { updatedAt: action.nowMs };
+  switch (action.type) {
+    case 'update':
+      if (s === 'closed') throw new AlarmTransitionError(s, action.type);
+      return {
+        ...alarm,
+        ...at,
+        value: action.value,
+        severity: action.severity,
+        message: action.message,
+        threshold: action.threshold,
+      };
+    case 'return':
+      if (s === 'cleared_unack') {
+        return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };
+      }
+      if (s === 'shelved') return { ...alarm, ...at, active: true, value: action.value, severity: action.severity };
+      throw new AlarmTransitionError(s, action.type);
+    case 'clear':
+      if (s === 'active_unack') return { ...alarm, ...at, state: 'cleared_unack', clearedAt: action.nowMs, active: false };
+      if (s === 'active_ack') return { ...alarm, ...at, state: 'closed', clearedAt: action.nowMs, active: false };
+      if (s === 'shelved') return { ...alarm, ...at, clearedAt: action.nowMs, active: false };
+      throw new AlarmTransitionError(s, action.type);
+    case 'ack':
+      if (s === 'active_unack') return { ...alarm, ...at, state: 'active_ack', ackedAt: action.nowMs, ackedBy: action.user };
+      if (s === 'cleared_unack') return { ...alarm, ...at, state: 'closed', ackedAt: action.nowMs, ackedBy: action.user };
+      throw new AlarmTransitionError(s, action.type);
+    case 'shelve':
+      if (s === 'closed' || action.untilMs <= action.nowMs) throw new AlarmTransitionError(s, action.type);
+      return {
+        ...alarm,
+        ...at,
+        state: 'shelved',
+        active: alarm.active ?? (s === 'active_unack' || s === 'active_ack'),
+        shelvedUntil: action.untilMs,
+        shelveReason: action.reason,
+      };
+    case 'unshelve': {
+      if (s !== 'shelved') throw new AlarmTransitionError(s, action.type);
+      const active = alarm.active ?? false;
+      return {
+        ...alarm,
+        ...at,
+        state: active ? 'active_unack' : 'closed',
+        shelvedUntil: null,
+        ackedAt: active ? null : alarm.ackedAt,
+        ackedBy: active ? null : alarm.ackedBy,
+      };
+    }
+  }
+}
+
+/** Condition tracking with an on-delay: a condition must hold this long before it raises. */
+export interface PendingCondition {
+  /** When the condition was first seen in its current unbroken run, or null when it does not hold. */
+  sinceMs: number | null;
+}
+
+/**
+ * Whether a condition that holds (`holds`) at `nowMs` should raise now, given its on-delay.
+ * Returns the next tracking state too; a condition that stops holding resets the delay.
+ */
+export function onDelay(
+  pending: PendingCondition,
+  holds: boolean,
+  nowMs: number,
+  delayMs: number,
+): { pending: PendingCondition; due: boolean } {
+  if (!holds) return { pending: { sinceMs: null }, due: false };
+  const sinceMs = pending.sinceMs ?? nowMs;
+  return { pending: { sinceMs }, due: nowMs - sinceMs >= delayMs };
+}
+
+/** A shelved alarm whose time is up. */
+export function shelveExpired(alarm: AlarmRecord, nowMs: number): boolean {
+  return alarm.state === 'shelved' && alarm.shelvedUntil != null && nowMs >= alarm.shelvedUntil;
+}
+
+/** More than 10 new alarms in 10 minutes for one scene is a flood (EEMUA 191 / ISA-18.2). */
+export const FLOOD_COUNT = 10;
+export const FLOOD_WINDOW_MS = 10 * 60 * 1000;
+
+/** Whether the alarms raised in the last 10 minutes before `nowMs` make a flood. */
+export function isFlood(raisedAtMs: readonly number[], nowMs: number): boolean {
+  let n = 0;
+  for (const t of raisedAtMs) if (t > nowMs - FLOOD_WINDOW_MS && t <= nowMs) n++;
+  return n > FLOOD_COUNT;
+}

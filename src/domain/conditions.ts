@@ -1,0 +1,70 @@
+import type { Limits, Quantity, Severity, Values } from '../contracts';
+import { DEADBAND, STRICT_HIGH } from './limits';
+
+/** An alarm condition that holds now for one device. */
+export interface Condition {
+  /** Rule name of the contract: `{quantity}_high`, `{quantity}_low`, `stale`, `fog`, `ice`, … */
+  rule: string;
+  severity: Severity;
+  value: number | null;
+  threshold: number | null;
+  message: string;
+}
+
+/**
+ * Threshold conditions of one device's latest values. `activeRules` are the rules already in
+ * alarm: for those the value must come back past the deadband before the condition drops, so an
+ * alarm does not chatter at its threshold.
+ */
+export function thresholdConditions(
+  values: Values,
+  limits: Limits,
+  activeRules: ReadonlySet<string> = new Set(),
+): Condition[] {
+  const out: Condition[] = [];
+  for (const [q, l] of Object.entries(limits) as [Quantity, NonNullable<Limits[Quantity]>][]) {
+    const v = values[q];
+    if (v === undefined) continue;
+    const band = DEADBAND[q] ?? 0;
+    const highRule = `${q}_high`;
+    const lowRule = `${q}_low`;
+    const highActive = activeRules.has(highRule);
+    const lowActive = activeRules.has(lowRule);
+    const strict = STRICT_HIGH.has(q);
+    const over = (t: number) => (strict ? v > t : v >= t) || (highActive && v > t - band);
+    const under = (t: number) => v < t || (lowActive && v < t + band);
+
+    // Severity follows the value; only raising and clearing use the deadband.
+    if (l.highHigh !== undefined && (strict ? v > l.highHigh : v >= l.highHigh)) {
+      out.push(cond(highRule, 'critical', q, v, l.highHigh, strict ? '>' : '≥'));
+    } else if (l.high !== undefined && over(l.high)) {
+      out.push(cond(highRule, 'major', q, v, l.high, strict ? '>' : '≥'));
+    } else if (l.high === undefined && l.highHigh !== undefined && over(l.highHigh)) {
+      out.push(cond(highRule, 'critical', q, v, l.highHigh, strict ? '>' : '≥'));
+    }
+    if (l.lowLow !== undefined && v < l.lowLow) {
+      out.push(cond(lowRule, 'critical', q, v, l.lowLow, '<'));
+    } else if (l.low !== undefined && under(l.low)) {
+      out.push(cond(lowRule, 'major', q, v, l.low, '<'));
+    } else if (l.low === undefined && l.lowLow !== undefined && under(l.lowLow)) {
+      out.push(cond(lowRule, 'critical', q, v, l.lowLow, '<'));
+    }
+  }
+  return out;
+}
+
+function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: string): Condition {
+  return { rule, severity, value, threshold, message: `${q} ${round(value)} ${op} ${threshold}` };
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;
+
+/** Severity order, most severe first. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3 };
+
+/** The more severe of two severities. */
+export function worstSeverity(a: Severity | null, b: Severity | null): Severity | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+}

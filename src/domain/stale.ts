@@ -1,0 +1,8 @@
+/** A device is stale when silent for longer than this many reporting intervals (DESIGN). */
+export const STALE_INTERVALS = 3;
+
+/** Whether a device last heard at `lastTsMs` (null: never) is stale at `nowMs`. */
+export function isStale(lastTsMs: number | null, intervalS: number, nowMs: number): boolean {
+  if (lastTsMs === null) return true;
+  return nowMs - lastTsMs > STALE_INTERVALS * intervalS * 1000;
+}

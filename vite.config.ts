@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { viteStaticCopy } from 'vite-plugin-static-copy';
+
+// Cesium offline (../shared/PLATFORM.md): its workers, assets and widgets are copied under /cesium/
+// and CESIUM_BASE_URL points there, so no request leaves the host.
+const cesiumDirs = ['ThirdParty', 'Workers', 'Assets', 'Widgets'];
+const servicePort = Number(process.env.PORT ?? 8080);
+
+export default defineConfig({
+  define: { CESIUM_BASE_URL: JSON.stringify('/cesium/') },
+  plugins: [
+    react(),
+    viteStaticCopy({
+      targets: cesiumDirs.map((d) => ({ src: `node_modules/cesium/Build/Cesium/${d}`, dest: 'cesium' })),
+    }),
+  ],
+  build: { outDir: 'dist', chunkSizeWarningLimit: 6000, sourcemap: false },
+  optimizeDeps: { include: ['cesium', 'react', 'react-dom', 'mqtt', 'zustand', 'three', '@deck.gl/core', '@deck.gl/layers'] },
+  // `npm run dev` serves the app with hot reload against a running service (`npm run serve`).
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': `http://localhost:${servicePort}`,
+      '/mqtt': { target: `ws://localhost:${servicePort}`, ws: true },
+      '/data': `http://localhost:${servicePort}`,
+      '/models': `http://localhost:${servicePort}`,
+    },
+  },
+});
