@@ -58,7 +58,8 @@ const fail = (reason: RejectReason, detail: string): { ok: false; reject: Reject
 
 /** Decodes a raw payload to JSON, enforcing the size limit. */
 export function decodeJson(payload: Uint8Array | string): Result<unknown> {
-  const size = typeof payload === 'string' ? payload.length : payload.byteLength;
+  // The limit is on bytes as they travel; a string counts in UTF-8.
+  const size = typeof payload === 'string' ? encoder.encode(payload).byteLength : payload.byteLength;
   if (size > MAX_PAYLOAD_BYTES) return fail('too_large', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`);
   const text = typeof payload === 'string' ? payload : decoder.decode(payload);
   try {
@@ -68,6 +69,7 @@ export function decodeJson(payload: Uint8Array | string): Result<unknown> {
   }
 }
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /** Checks a message `ts`: present, a time, not more than 5 minutes ahead of `nowMs`. */
 export function checkTs(ts: unknown, nowMs: number): Result<number> {
@@ -97,7 +99,10 @@ export function validateTelemetryItem(
   if (!ts.ok) return ts;
   const values: Values = {};
   let count = 0;
-  for (const [name, value] of Object.entries(parsed.data.values)) {
+  // The raw keys, not zod's output: z.record drops a "__proto__" key, which must count as unknown.
+  const rawValues = (item as { values: Record<string, unknown> }).values;
+  for (const name of Object.keys(rawValues)) {
+    const value = rawValues[name];
     if (!isQuantity(name) || (allowed && !allowed.includes(name))) {
       return fail('unknown_quantity', `quantity ${name} is not reported by this device`);
     }
