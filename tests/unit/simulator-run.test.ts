@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { Aedes } from 'aedes';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Device, Registry } from '../../src/contracts';
+import { startSimulator } from '../../src/simulator/run';
+
+// The runner against a real in-process broker that checks device credentials.
+const dev = (id: string, kind: Device['kind'], quantities: Device['quantities']): Device => ({
+  id, scene: 'park', siteId: 'sy-s', kind, name: id, nameZh: '设备', position: [120.85, 30.2, 0], quantities, intervalS: 1,
+});
+const registry: Registry = {
+  version: 1,
+  sites: [{ id: 'sy-s', scene: 'park', kind: 'station', name: 's', nameZh: '站', parentId: null, geometry: { type: 'Point', coordinates: [120.85, 30.2] } }],
+  devices: [dev('sy-wind-1', 'wind', ['wind_speed_ms', 'wind_dir_deg']), dev('sy-gate-1', 'access', [])],
+};
+
+let broker: Aedes;
+let server: Server;
+let url: string;
+const logins: string[] = [];
+
+beforeAll(async () => {
+  broker = await Aedes.createBroker({
+    authenticate: (_client, username, password, done) => {
+      logins.push(`${username}:${password?.toString()}`);
+      done(null, username === 'device' && password?.toString() === 'secret');
+    },
+  });
+  server = createServer(broker.handle);
+  server.listen(0);
+  await once(server, 'listening');
+  url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.close();
+  await new Promise<void>((done) => broker.close(() => done()));
+});
+
+describe('simulator runner', () => {
+  it('connects as a device, publishes statuses and telemetry, and marks devices offline on stop', async () => {
+    const logs: string[] = [];
+    const sim = await startSimulator({ url, registry, password: 'secret', speed: 4, log: (m) => logs.push(m), demo: false });
+    const watcher = await mqtt.connectAsync(url, { username: 'device', password: 'secret' });
+    const got: { topic: string; payload: string; retain: boolean }[] = [];
+    watcher.on('message', (topic, payload, packet) => got.push({ topic, payload: payload.toString(), retain: packet.retain }));
+    await watcher.subscribeAsync('citytwin/v1/#');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(logins[0]).toBe('device:secret');
+    const statuses = got.filter((m) => m.topic.endsWith('/status'));
+    expect(statuses.map((m) => m.topic).sort()).toEqual(['citytwin/v1/park/sy-gate-1/status', 'citytwin/v1/park/sy-wind-1/status']);
+    expect(statuses.every((m) => m.retain && JSON.parse(m.payload).online === true)).toBe(true);
+    const telemetry = got.filter((m) => m.topic === 'citytwin/v1/park/sy-wind-1/telemetry');
+    expect(telemetry.length).toBeGreaterThanOrEqual(3); // 1 s interval at ×4 → every 250 ms
+    expect(Object.keys(JSON.parse(telemetry[0].payload).values)).toEqual(['wind_speed_ms', 'wind_dir_deg']);
+
+    got.length = 0;
+    await sim.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    const offline = got.filter((m) => m.topic.endsWith('/status')).map((m) => JSON.parse(m.payload).online);
+    expect(offline).toEqual([false, false]);
+    expect(logs.some((m) => m.startsWith('connected'))).toBe(true);
+    await watcher.endAsync();
+  });
+
+  it('keeps retrying without throwing when the broker refuses its credentials', async () => {
+    const logs: string[] = [];
+    const sim = await startSimulator({ url, registry, password: 'wrong', log: (m) => logs.push(m), demo: false });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(logs.some((m) => /broker error/.test(m))).toBe(true);
+    await sim.stop();
+  });
+});
