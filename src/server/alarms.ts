@@ -1,0 +1,278 @@
+/**
+ * The alarm engine: turns conditions (domain) into ISA-18.2 alarm records (domain `transition`),
+ * stores every transition and publishes each record retained on `citytwin/v1/alarms/{id}`.
+ * It runs whether or not anyone has the page open (DESIGN "Processes").
+ */
+import {
+  alarmTopic,
+  roleOwnsScene,
+  type AlarmRecord,
+  type Device,
+  type DeviceEvent,
+  type IncidentEvent,
+  type Role,
+  type Scene,
+  type Severity,
+  type Values,
+} from '../contracts';
+import {
+  AlarmTransitionError,
+  STALE_INTERVALS,
+  deviceConditions,
+  limitsFor,
+  onDelay,
+  raiseAlarm,
+  shelveExpired,
+  transition,
+  type AlarmAction,
+  type Condition,
+  type PendingCondition,
+} from '../domain';
+import type { Bus } from './bus';
+import type { Metrics } from './metrics';
+import type { Storage } from './storage';
+
+/**
+ * How long a condition must hold before it raises, by severity (ISA-18.2 on-delay). Critical is
+ * immediate ("get them out now"); at the 5 s reporting interval of the gas detectors 2 s means a
+ * major alarm needs a second reading or two seconds of a standing value.
+ */
+export const ON_DELAY_MS: Record<Severity, number> = { critical: 0, major: 2000, minor: 5000, warning: 5000 };
+
+/** A silent device is shown grey and raises this (entry rules escalate it in a confined space). */
+export const STALE_SEVERITY: Severity = 'minor';
+/** A road incident reported open by an operator. */
+export const INCIDENT_SEVERITY: Severity = 'major';
+
+/** What an alarm is about: one alarm per subject key while open. */
+export interface Subject {
+  key: string;
+  scene: Scene;
+  siteId: string | null;
+  deviceId: string | null;
+}
+
+/** Called for every stored event: where the confined-space entry rules plug in. */
+export type EventRule = (device: Device, event: DeviceEvent, nowMs: number, engine: AlarmEngine) => void;
+
+export type OperatorResult =
+  | { ok: true; alarm: AlarmRecord }
+  | { ok: false; status: 403 | 404 | 409; error: string; message: string };
+
+const deviceKey = (deviceId: string, rule: string) => `${deviceId}|${rule}`;
+
+export class AlarmEngine {
+  private readonly open = new Map<string, AlarmRecord>();
+  private readonly keyById = new Map<string, string>();
+  private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
+  private readonly rulesOf = new Map<string, string[]>();
+  private readonly eventRules: EventRule[] = [incidentRule];
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly bus: Bus,
+    private readonly metrics: Metrics,
+    private readonly onPublishError: (err: Error) => void = () => {},
+  ) {}
+
+  /** Reloads the open alarms after a restart and republishes them retained. */
+  restore(): number {
+    const rows = this.storage.openAlarms();
+    for (const { key, alarm } of rows) {
+      this.open.set(key, alarm);
+      this.keyById.set(alarm.id, key);
+      this.publish(alarm);
+    }
+    return rows.length;
+  }
+
+  /** Adds a rule run on every accepted event (entry rules of confined spaces, later). */
+  addEventRule(rule: EventRule): void {
+    this.eventRules.push(rule);
+  }
+
+  /** Evaluates a device's latest merged values against its limits (and weather rules). */
+  onValues(device: Device, values: Values, nowMs: number): void {
+    const rules = this.candidateRules(device);
+    const active = new Set(rules.filter((r) => this.isActive(deviceKey(device.id, r))));
+    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, c]));
+    for (const rule of rules) this.assert(this.deviceSubject(device, rule), conds.get(rule) ?? null, nowMs);
+    for (const [rule, c] of conds) if (!rules.includes(rule)) this.assert(this.deviceSubject(device, rule), c, nowMs);
+  }
+
+  /** A device went stale (or came back). Its pending value conditions are void: the value is old. */
+  onStale(device: Device, stale: boolean, nowMs: number): void {
+    if (stale) for (const r of this.candidateRules(device)) this.pending.delete(deviceKey(device.id, r));
+    const limitS = STALE_INTERVALS * device.intervalS;
+    const cond: Condition | null = stale
+      ? { rule: 'stale', severity: STALE_SEVERITY, value: null, threshold: limitS, message: `no telemetry for more than ${limitS} s` }
+      : null;
+    // No extra on-delay: silence for 3 intervals already is the delay.
+    this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
+  }
+
+  /** Runs the event rules on a newly stored event. */
+  onEvent(device: Device, event: DeviceEvent, nowMs: number): void {
+    for (const rule of this.eventRules) rule(device, event, nowMs, this);
+  }
+
+  /**
+   * Raises, updates, returns or clears the alarm of a subject from the condition that holds now
+   * (null: none holds). Raising and returning wait for the severity's on-delay; a change of
+   * severity of an active alarm (major → critical) updates the same alarm at once.
+   * @param delayMs on-delay; by default that of the condition's severity (ON_DELAY_MS).
+   */
+  assert(subject: Subject, cond: Condition | null, nowMs: number, delayMs?: number): void {
+    const alarm = this.open.get(subject.key);
+    if (!cond) {
+      this.pending.delete(subject.key);
+      if (alarm && alarm.active !== false) this.apply(subject.key, transition(alarm, { type: 'clear', nowMs }), 'clear');
+      return;
+    }
+    const prev = this.pending.get(subject.key)?.since ?? { sinceMs: null };
+    const delay = delayMs ?? ON_DELAY_MS[cond.severity];
+    const d = onDelay(prev, true, nowMs, delay);
+    this.pending.set(subject.key, { since: d.pending, cond, subject, delayMs: delay });
+    if (alarm && alarm.active !== false) {
+      if (alarm.severity !== cond.severity) this.apply(subject.key, transition(alarm, { type: 'update', nowMs, ...fields(cond) }), 'update');
+    } else if (d.due) {
+      this.raiseOrReturn(subject, cond, nowMs);
+    }
+  }
+
+  /** Once a second: shelves that ran out, and conditions whose on-delay has now passed. */
+  tick(nowMs: number): void {
+    for (const [key, alarm] of this.open) {
+      if (shelveExpired(alarm, nowMs)) this.apply(key, transition(alarm, { type: 'unshelve', nowMs }), 'unshelve');
+    }
+    for (const [key, p] of this.pending) {
+      const alarm = this.open.get(key);
+      if (alarm && alarm.active !== false) continue;
+      if (onDelay(p.since, true, nowMs, p.delayMs).due) this.raiseOrReturn(p.subject, p.cond, nowMs);
+    }
+  }
+
+  /** Operator acknowledgement: only a role owning the alarm's scene. */
+  ack(id: string, user: string, role: Role, comment: string | null, nowMs: number): OperatorResult {
+    return this.operate(id, role, { type: 'ack', nowMs, user }, user, comment);
+  }
+
+  /** Operator shelving for `minutes`, with a reason. */
+  shelve(id: string, user: string, role: Role, minutes: number, reason: string, nowMs: number): OperatorResult {
+    return this.operate(id, role, { type: 'shelve', nowMs, untilMs: nowMs + minutes * 60_000, reason, user }, user, reason);
+  }
+
+  /** Alarms newest first, from the store (every transition is written synchronously). */
+  list(scene: Scene | undefined, openOnly: boolean, limit: number): AlarmRecord[] {
+    return this.storage.alarms({ scene, openOnly, limit });
+  }
+
+  /** Open alarms by scene and severity, for the metrics gauge. */
+  openCounts(): { scene: string; severity: string; n: number }[] {
+    const m = new Map<string, { scene: string; severity: string; n: number }>();
+    for (const a of this.open.values()) {
+      const k = `${a.scene}|${a.severity}`;
+      const c = m.get(k) ?? { scene: a.scene, severity: a.severity, n: 0 };
+      c.n++;
+      m.set(k, c);
+    }
+    return [...m.values()];
+  }
+
+  /** The open alarm of a subject, if any (for rules and tests). */
+  openAlarm(key: string): AlarmRecord | undefined {
+    return this.open.get(key);
+  }
+
+  private operate(id: string, role: Role, action: AlarmAction, user: string, comment: string | null): OperatorResult {
+    const key = this.keyById.get(id);
+    const alarm = key ? this.open.get(key) : this.storage.alarm(id);
+    if (!alarm) return { ok: false, status: 404, error: 'not_found', message: `no alarm ${id}` };
+    if (!roleOwnsScene(role, alarm.scene)) {
+      return { ok: false, status: 403, error: 'forbidden', message: `role ${role} does not own scene ${alarm.scene}` };
+    }
+    if (!key) return { ok: false, status: 409, error: 'invalid_transition', message: `cannot ${action.type} a closed alarm` };
+    try {
+      const next = transition(alarm, action);
+      this.apply(key, next, action.type, user, comment);
+      return { ok: true, alarm: next };
+    } catch (err) {
+      if (err instanceof AlarmTransitionError) return { ok: false, status: 409, error: 'invalid_transition', message: err.message };
+      throw err;
+    }
+  }
+
+  private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
+    const alarm = this.open.get(subject.key);
+    if (alarm) {
+      this.apply(subject.key, transition(alarm, { type: 'return', nowMs, ...fields(cond) }), 'return');
+      return;
+    }
+    const raised = raiseAlarm({ scene: subject.scene, siteId: subject.siteId, deviceId: subject.deviceId, raisedAt: nowMs, rule: cond.rule, ...fields(cond) });
+    this.apply(subject.key, { ...raised, id: this.uniqueId(raised.id) }, 'raise');
+  }
+
+  /** Stores, publishes and indexes the result of a transition. */
+  private apply(key: string, alarm: AlarmRecord, action: string, user: string | null = null, comment: string | null = null): void {
+    this.storage.saveAlarm(key, alarm, { ts: alarm.updatedAt, action, user, comment });
+    this.metrics.alarmTransitions.inc({ action });
+    if (alarm.state === 'closed') {
+      this.open.delete(key);
+      this.keyById.delete(alarm.id);
+    } else {
+      this.open.set(key, alarm);
+      this.keyById.set(alarm.id, key);
+    }
+    this.publish(alarm);
+  }
+
+  private publish(alarm: AlarmRecord): void {
+    // Retained while open; an empty retained payload removes it once closed (DESIGN "MQTT topics").
+    const payload = alarm.state === 'closed' ? '' : JSON.stringify(alarm);
+    this.bus.publish(alarmTopic(alarm.id), payload, { qos: 1, retain: true }).catch(this.onPublishError);
+  }
+
+  /** raiseAlarm ids are device-rule-time; two raises in one millisecond get a suffix. */
+  private uniqueId(id: string): string {
+    let candidate = id;
+    for (let n = 2; this.keyById.has(candidate) || this.storage.alarm(candidate); n++) candidate = `${id}-${n}`;
+    return candidate;
+  }
+
+  private isActive(key: string): boolean {
+    const a = this.open.get(key);
+    return a !== undefined && a.active !== false;
+  }
+
+  private deviceSubject(device: Device, rule: string): Subject {
+    return { key: deviceKey(device.id, rule), scene: device.scene, siteId: device.siteId, deviceId: device.id };
+  }
+
+  /** Every value rule a device can raise: `{q}_high` / `{q}_low` for its limits, fog and ice for weather. */
+  private candidateRules(device: Device): string[] {
+    let rules = this.rulesOf.get(device.id);
+    if (!rules) {
+      rules = Object.keys(limitsFor(device)).flatMap((q) => [`${q}_high`, `${q}_low`]);
+      if (device.kind === 'weather') rules.push('fog', 'ice');
+      this.rulesOf.set(device.id, rules);
+    }
+    return rules;
+  }
+}
+
+function fields(c: Condition) {
+  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message };
+}
+
+/** An operator's `incident` event opens (state `open`) or clears (`cleared`) one alarm per incident. */
+const incidentRule: EventRule = (device, event, nowMs, engine) => {
+  if (event.type !== 'incident') return;
+  const e = event as IncidentEvent;
+  const subject: Subject = { key: `incident|${e.incidentId}`, scene: device.scene, siteId: e.segmentId, deviceId: device.id };
+  const cond: Condition | null =
+    e.state === 'open'
+      ? { rule: 'incident', severity: INCIDENT_SEVERITY, value: null, threshold: null, message: `${e.kind} on ${e.segmentId} (${e.incidentId})` }
+      : null;
+  // Reported by a person, not measured: no on-delay.
+  engine.assert(subject, cond, nowMs, 0);
+};

@@ -1,0 +1,48 @@
+/** Alarm centre routes: list, acknowledge, shelve (DESIGN "HTTP API"). Only the owning role acts. */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { SCENES } from '../../contracts';
+import type { OperatorResult } from '../alarms';
+import { parseOr400, sendError, sessionOf, type ApiContext } from './context';
+
+const listQuery = z.object({
+  scene: z.enum(SCENES).optional(),
+  state: z.enum(['open', 'all']).default('open'),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+const ackBody = z.object({ comment: z.string().max(500).optional() });
+
+/** Up to a week: shelving is for known nuisance, not for forgetting an alarm (ISA-18.2 §11). */
+const shelveBody = z.object({
+  minutes: z.number({ error: 'minutes must be a number' }).positive().max(7 * 24 * 60),
+  reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason is required').max(500),
+});
+
+type IdParams = { Params: { id: string } };
+
+function answer(reply: FastifyReply, r: OperatorResult) {
+  return r.ok ? r.alarm : sendError(reply, r.status, r.error, r.message);
+}
+
+export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/api/alarms', async (req, reply) => {
+    const q = parseOr400(listQuery, req.query, reply);
+    if (!q) return reply;
+    return ctx.alarms.list(q.scene, q.state === 'open', q.limit);
+  });
+
+  app.post<IdParams>('/api/alarms/:id/ack', async (req, reply) => {
+    const body = parseOr400(ackBody, req.body, reply);
+    if (!body) return reply;
+    const s = sessionOf(req);
+    return answer(reply, ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
+  });
+
+  app.post<IdParams>('/api/alarms/:id/shelve', async (req, reply) => {
+    const body = parseOr400(shelveBody, req.body, reply);
+    if (!body) return reply;
+    const s = sessionOf(req);
+    return answer(reply, ctx.alarms.shelve(req.params.id, s.username, s.role, body.minutes, body.reason, ctx.now()));
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * What every route needs, and the small helpers they share: the error body of the contract
+ * (`{error, message}`), zod validation of input, and the Bearer-token session.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ApiError } from '../../contracts';
+import type { AlarmEngine } from '../alarms';
+import type { Auth, Session } from '../auth';
+import type { Bus } from '../bus';
+import type { Config } from '../config';
+import type { Ingest } from '../ingest';
+import type { Metrics } from '../metrics';
+import type { RegistryIndex } from '../registry';
+import type { Storage } from '../storage';
+
+export interface ApiContext {
+  cfg: Config;
+  auth: Auth;
+  registry: RegistryIndex;
+  ingest: Ingest;
+  alarms: AlarmEngine;
+  storage: Storage;
+  bus: Bus;
+  metrics: Metrics;
+  startedAt: number;
+  now: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook on every /api route but health and login. */
+    session?: Session;
+  }
+}
+
+/** Sends the contract's error body. */
+export function sendError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  const body: ApiError = { error, message };
+  return reply.status(status).send(body);
+}
+
+/** Parses input with a zod schema; on failure answers 400 naming the first bad field and returns null. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, reply: FastifyReply): z.infer<S> | null {
+  const r = schema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  const where = i?.path.length ? `${i.path.join('.')}: ` : '';
+  sendError(reply, 400, 'bad_request', `${where}${i?.message ?? 'invalid request'}`);
+  return null;
+}
+
+/** The token of `Authorization: Bearer <token>`. */
+export function bearerToken(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : null;
+}
+
+/** The session of an authenticated request (the auth hook guarantees one on protected routes). */
+export function sessionOf(req: FastifyRequest): Session {
+  if (!req.session) throw new Error('route registered without the auth hook');
+  return req.session;
+}

@@ -1,0 +1,210 @@
+/**
+ * The twin service in one call: broker (embedded or external), ingest, alarm engine, live batches,
+ * SQLite history and the HTTP API on one port. `startService` runs in-process, so the CLI
+ * (main.ts), scripts/start.ts and the integration tests all start the same thing.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Registry } from '../contracts';
+import { AlarmEngine } from './alarms';
+import { alarmRoutes } from './api/alarms';
+import { bearerToken, sendError, type ApiContext } from './api/context';
+import { publicRoutes } from './api/public';
+import { staticRoutes } from './api/static';
+import { twinRoutes } from './api/twin';
+import { Auth } from './auth';
+import { connectExternalBus, type Bus } from './bus';
+import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
+import { redactUrl, type Config } from './config';
+import { Ingest } from './ingest';
+import { LiveBatcher } from './live';
+import { Metrics } from './metrics';
+import { RegistryIndex, loadRegistry } from './registry';
+import { Storage } from './storage';
+
+/** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
+export const TICK_MS = 1000;
+
+export interface ServiceOptions {
+  /** Use this registry instead of reading `cfg.registryPath`. */
+  registry?: Registry;
+  /** Fastify/pino logger: default warnings and errors only; false for silence, or e.g. `{ level: 'info' }`. */
+  logger?: boolean | { level: string };
+  /** Clock, for tests. */
+  now?: () => number;
+  /** Served behind STATIC_DIR (so /data/ and /models/ work before a build); default `./public`. */
+  publicDir?: string;
+}
+
+export interface Service {
+  /** Bound HTTP port (the real one when `cfg.port` was 0). */
+  port: number;
+  /** Bound MQTT TCP port of the embedded broker; null with an external broker. */
+  mqttPort: number | null;
+  /** `http://host:port` of the app and API. */
+  url: string;
+  /** Where devices connect: `mqtt://host:mqttPort`, or the external broker (password removed). */
+  mqttUrl: string;
+  /** MQTT over WebSocket for browsers: `ws://host:port/mqtt` (embedded broker only). */
+  wsUrl: string | null;
+  config: Config;
+  /** Stops timers, disconnects every client, flushes and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the service on `cfg`; rejects (after cleaning up) when a port or the database is unavailable. */
+export async function startService(cfg: Config, options: ServiceOptions = {}): Promise<Service> {
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const registry = new RegistryIndex(options.registry ?? loadRegistry(cfg.registryPath));
+  const storage = new Storage(cfg.dataDir);
+  const auth = new Auth(cfg.demoPassword, now);
+  // Request logging off: the browser polls, and a line per request would drown real events.
+  const app: FastifyInstance = Fastify({
+    logger: options.logger ?? { level: 'warn' },
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
+  let bus: Bus | null = null;
+  let stopTimers = (): void => {};
+  // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
+  const shutdown = async (): Promise<void> => {
+    stopTimers();
+    await bus?.close().catch(() => {});
+    await app.close().catch(() => {});
+    storage.close();
+  };
+
+  try {
+    // The broker needs the ingest's reject counter before the ingest exists: late-bound.
+    let ingest: Ingest | null = null;
+    let mqttPort: number | null = null;
+    if (cfg.mqttUrl) {
+      bus = await connectExternalBus(cfg.mqttUrl, (err) => app.log.warn({ err }, 'external broker'));
+    } else {
+      const embedded = await startEmbeddedBroker({
+        host: cfg.host,
+        mqttPort: cfg.mqttPort,
+        devicePassword: cfg.devicePassword,
+        auth,
+        registry,
+        onRefused: (reason, detail) => ingest?.reject(reason, detail),
+      });
+      bus = embedded.bus;
+      mqttPort = embedded.tcpPort;
+      embedded.attachWebSocket(app.server);
+    }
+    const theBus = bus;
+
+    let alarms: AlarmEngine | null = null;
+    const metrics = new Metrics(
+      () => alarms?.openCounts() ?? [],
+      () => theBus.status().clients,
+    );
+    const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
+    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
+    const restored = alarms.restore();
+    ingest = new Ingest({
+      registry,
+      storage,
+      live,
+      alarms,
+      metrics,
+      now,
+      onError: (err, topic) => app.log.error({ err, topic }, 'ingest failed on a message'),
+      onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
+    });
+    ingest.restore();
+    const ing = ingest;
+    const eng = alarms;
+    // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
+    theBus.onMessage((topic, payload) => ing.handle(topic, payload));
+
+    const ctx: ApiContext = { cfg, auth, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
+    registerHttp(app, ctx);
+    await staticRoutes(app, cfg.staticDir, options.publicDir);
+    await app.listen({ port: cfg.port, host: cfg.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : cfg.port;
+
+    live.start();
+    const tick = setInterval(() => {
+      try {
+        const t = now();
+        ing.checkStale(t);
+        eng.tick(t);
+      } catch (err) {
+        // A failing store must not kill the process from a timer; the next tick tries again.
+        app.log.error({ err }, 'periodic check failed');
+      }
+    }, TICK_MS);
+    tick.unref();
+    stopTimers = () => {
+      clearInterval(tick);
+      live.stop();
+    };
+    if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.path}`);
+
+    const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+    let closing: Promise<void> | null = null;
+    return {
+      port,
+      mqttPort,
+      url: `http://${host}:${port}`,
+      mqttUrl: cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : `mqtt://${host}:${mqttPort}`,
+      wsUrl: cfg.mqttUrl ? null : `ws://${host}:${port}${MQTT_WS_PATH}`,
+      config: cfg,
+      close() {
+        closing ??= shutdown();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+}
+
+const HTTP_ERRORS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 413: 'too_large', 415: 'unsupported_media_type' };
+
+/** The token hook, the JSON error body and every API route. */
+function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
+  const open = new Set(['/api/health', '/api/login']);
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0];
+    if (!path.startsWith('/api/') || open.has(path)) return;
+    const session = ctx.auth.verify(bearerToken(req));
+    if (!session) return sendError(reply, 401, 'unauthorized', 'log in first: Authorization: Bearer <token> from POST /api/login');
+    req.session = session;
+  });
+
+  // An empty JSON body counts as none: `POST /api/alarms/{id}/ack` needs no comment.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    if (body === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'request failed');
+      return sendError(reply, status, 'internal', 'internal error'); // never leak internals
+    }
+    // Fastify's own 4xx (bad JSON, body too large, wrong media type) keep their message.
+    return sendError(reply, status, HTTP_ERRORS[status] ?? 'bad_request', err.message);
+  });
+
+  publicRoutes(app, ctx);
+  twinRoutes(app, ctx);
+  alarmRoutes(app, ctx);
+
+  // Prometheus scrapers cannot log in; the metrics carry counts only, no readings or names.
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * Service configuration (DESIGN "Configuration"): read from the environment and validated once,
+ * here and nowhere else. Everything downstream takes a typed `Config`.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export interface Config {
+  /** HTTP: the app, the API and MQTT over WebSocket at `/mqtt`. 0 picks a free port. */
+  port: number;
+  /** Interface the HTTP and MQTT listeners bind to. */
+  host: string;
+  /** The embedded broker's TCP listener. 0 picks a free port. */
+  mqttPort: number;
+  /** External broker to use instead of the embedded one; null = embedded. */
+  mqttUrl: string | null;
+  /** SQLite history and other state (absolute). */
+  dataDir: string;
+  /** Whether scripts/start.ts should run the scenario simulator (the service itself ignores it). */
+  simulate: boolean;
+  devicePassword: string;
+  demoPassword: string;
+  /** At most one live message per scene this often. */
+  liveBatchMs: number;
+  /** Registry of sites and devices (absolute). */
+  registryPath: string;
+  /** The built web app (absolute). */
+  staticDir: string;
+  nodeEnv: string;
+  /** pino level of the CLI's log (`npm run serve`); in-process starts log warnings only. */
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_DEVICE_PASSWORD = 'citytwin-device';
+export const DEFAULT_DEMO_PASSWORD = 'citytwin';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const envSchema = z.object({
+  PORT: port(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MQTT_PORT: port(1883),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp|tls):\/\/.+/, 'must be a broker URL such as mqtt://host:1883')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SIMULATE: z.enum(['0', '1', 'true', 'false']).default('1'),
+  CITYTWIN_DEVICE_PASSWORD: z.string().min(1).default(DEFAULT_DEVICE_PASSWORD),
+  CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
+  // Below 20 ms the batches stop saving anything; above 10 s the twin is no longer live.
+  LIVE_BATCH_MS: z.coerce.number().int().min(20).max(10_000).default(200),
+  REGISTRY: z.string().min(1).default('public/data/registry.json'),
+  STATIC_DIR: z.string().min(1).default('dist'),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+/**
+ * Reads and validates the configuration. Empty variables count as unset. Throws ConfigError with
+ * every problem listed, and in production on a default password.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const cfg: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    mqttPort: e.MQTT_PORT,
+    mqttUrl: e.MQTT_URL ?? null,
+    dataDir: resolve(e.DATA_DIR),
+    simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
+    devicePassword: e.CITYTWIN_DEVICE_PASSWORD,
+    demoPassword: e.CITYTWIN_DEMO_PASSWORD,
+    liveBatchMs: e.LIVE_BATCH_MS,
+    registryPath: resolve(e.REGISTRY),
+    staticDir: resolve(e.STATIC_DIR),
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+  };
+  if (cfg.nodeEnv === 'production') {
+    const defaults = [
+      cfg.devicePassword === DEFAULT_DEVICE_PASSWORD && 'CITYTWIN_DEVICE_PASSWORD',
+      cfg.demoPassword === DEFAULT_DEMO_PASSWORD && 'CITYTWIN_DEMO_PASSWORD',
+    ].filter(Boolean);
+    if (defaults.length > 0) {
+      throw new ConfigError(
+        `refusing to start with NODE_ENV=production on a default password: set ${defaults.join(' and ')}`,
+      );
+    }
+  }
+  return cfg;
+}
+
+/** Removes the password from a broker URL before it is printed or reported. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * The effective configuration, one `NAME=value` a line. Passwords are shown only while they are the
+ * published defaults (so a demo user can log in); a password that was set is masked.
+ */
+export function describeConfig(cfg: Config): string {
+  const secret = (value: string, fallback: string) => (value === fallback ? `${value} (default)` : '*** (set)');
+  const rows: [string, string][] = [
+    ['PORT', String(cfg.port)],
+    ['HOST', cfg.host],
+    ['MQTT_PORT', cfg.mqttUrl ? `${cfg.mqttPort} (unused: external broker)` : String(cfg.mqttPort)],
+    ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
+    ['DATA_DIR', cfg.dataDir],
+    ['SIMULATE', cfg.simulate ? '1' : '0'],
+    ['CITYTWIN_DEVICE_PASSWORD', secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
+    ['CITYTWIN_DEMO_PASSWORD', secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)],
+    ['LIVE_BATCH_MS', String(cfg.liveBatchMs)],
+    ['REGISTRY', cfg.registryPath],
+    ['STATIC_DIR', cfg.staticDir],
+    ['NODE_ENV', cfg.nodeEnv],
+    ['LOG_LEVEL', cfg.logLevel],
+  ];
+  return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');
+}

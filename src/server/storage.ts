@@ -1,0 +1,220 @@
+/**
+ * SQLite history (better-sqlite3, WAL). Readings are queued and written in batched transactions:
+ * one transaction per ~100 ms instead of one per row is what lets SQLite keep up with a stream.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AlarmRecord, Quantity } from '../contracts';
+
+/** Write queued readings at least this often… */
+export const FLUSH_INTERVAL_MS = 100;
+/** …or as soon as this many rows wait. */
+export const FLUSH_ROWS = 2000;
+
+export type ReadingRow = [deviceId: string, quantity: string, ts: number, value: number];
+
+export interface AlarmEventRow {
+  alarmId: string;
+  ts: number;
+  action: string;
+  user: string | null;
+  comment: string | null;
+}
+
+export interface AlarmQuery {
+  scene?: string;
+  openOnly: boolean;
+  limit: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS readings (
+  device_id TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,
+  PRIMARY KEY (device_id, quantity, ts)
+) WITHOUT ROWID;
+-- Latest value per channel: restores the live state after a restart without scanning history.
+CREATE TABLE IF NOT EXISTS latest (
+  device_id TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,
+  PRIMARY KEY (device_id, quantity)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alarms (
+  id TEXT PRIMARY KEY, key TEXT NOT NULL, scene TEXT NOT NULL, device_id TEXT, site_id TEXT,
+  rule TEXT NOT NULL, severity TEXT NOT NULL, state TEXT NOT NULL,
+  raised_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alarms_open ON alarms (state) WHERE state <> 'closed';
+CREATE INDEX IF NOT EXISTS alarms_raised ON alarms (raised_at DESC);
+CREATE TABLE IF NOT EXISTS alarm_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, alarm_id TEXT NOT NULL, ts INTEGER NOT NULL,
+  action TEXT NOT NULL, user TEXT, comment TEXT, state TEXT NOT NULL, severity TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS alarm_events_alarm ON alarm_events (alarm_id, ts);
+CREATE TABLE IF NOT EXISTS events (
+  device_id TEXT NOT NULL, scene TEXT NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
+  PRIMARY KEY (device_id, ts, type)
+) WITHOUT ROWID;
+`;
+
+export class Storage {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private queue: ReadingRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** The last write error, if the most recent flush failed. */
+  lastError: string | null = null;
+
+  private readonly st: ReturnType<Storage['prepare']>;
+  private readonly writeBatch: (rows: ReadingRow[]) => void;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.path = join(dataDir, 'citytwin.sqlite');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last batch.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    this.st = this.prepare();
+    this.writeBatch = this.db.transaction((rows: ReadingRow[]) => {
+      for (const r of rows) {
+        this.st.reading.run(r);
+        this.st.latest.run(r);
+      }
+    });
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      reading: db.prepare('INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)'),
+      latest: db.prepare(
+        `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
+      ),
+      allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
+      series: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts >= ? AND ts <= ? ORDER BY ts').raw(),
+      upsertAlarm: db.prepare(
+        `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
+         VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
+         ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
+           updated_at = excluded.updated_at, record = excluded.record`,
+      ),
+      alarmEvent: db.prepare(
+        'INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
+      openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
+      alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
+      event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  /** Queues readings for the next batched write. */
+  queueReadings(rows: ReadingRow[]): void {
+    for (const r of rows) this.queue.push(r);
+    if (this.queue.length >= FLUSH_ROWS) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+  }
+
+  /** Writes every queued reading in one transaction. A failed write is reported, not thrown: ingest goes on. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    const rows = this.queue;
+    this.queue = [];
+    try {
+      this.writeBatch(rows);
+      this.lastError = null;
+    } catch (err) {
+      this.lastError = (err as Error).message;
+    }
+  }
+
+  /** The latest stored value of every device channel, to restore the live state at start. */
+  latestValues(): { deviceId: string; quantity: Quantity; ts: number; value: number }[] {
+    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
+      deviceId: r.device_id,
+      quantity: r.quantity,
+      ts: r.ts,
+      value: r.value,
+    }));
+  }
+
+  /** Raw points of one channel in [fromMs, toMs], oldest first; queued rows are written first. */
+  series(deviceId: string, quantity: string, fromMs: number, toMs: number): [number, number][] {
+    this.flush();
+    return this.st.series.all(deviceId, quantity, fromMs, toMs) as [number, number][];
+  }
+
+  /** Stores an alarm's current record and the transition that produced it, atomically. */
+  saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
+    this.db.transaction(() => {
+      this.st.upsertAlarm.run({
+        id: alarm.id,
+        key,
+        scene: alarm.scene,
+        deviceId: alarm.deviceId,
+        siteId: alarm.siteId,
+        rule: alarm.rule,
+        severity: alarm.severity,
+        state: alarm.state,
+        raisedAt: alarm.raisedAt,
+        updatedAt: alarm.updatedAt,
+        record: JSON.stringify(alarm),
+      });
+      this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity);
+    })();
+  }
+
+  alarm(id: string): AlarmRecord | null {
+    const rec = this.st.alarmById.get(id) as string | undefined;
+    return rec ? (JSON.parse(rec) as AlarmRecord) : null;
+  }
+
+  /** Every alarm not closed, with the engine key it was raised under. */
+  openAlarms(): { key: string; alarm: AlarmRecord }[] {
+    return (this.st.openAlarms.all() as { key: string; record: string }[]).map((r) => ({
+      key: r.key,
+      alarm: JSON.parse(r.record) as AlarmRecord,
+    }));
+  }
+
+  /** Alarms newest first. */
+  alarms(q: AlarmQuery): AlarmRecord[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (q.scene) {
+      where.push('scene = ?');
+      params.push(q.scene);
+    }
+    if (q.openOnly) where.push("state <> 'closed'");
+    const sql = `SELECT record FROM alarms ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).pluck().all(...params, q.limit) as string[]).map((r) => JSON.parse(r) as AlarmRecord);
+  }
+
+  alarmEvents(alarmId: string): AlarmEventRow[] {
+    return this.st.alarmEvents.all(alarmId) as AlarmEventRow[];
+  }
+
+  /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
+  saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
+    return this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0;
+  }
+
+  /** A cheap liveness probe for /api/health. */
+  ok(): boolean {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return this.lastError === null;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}

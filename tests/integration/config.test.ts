@@ -1,0 +1,43 @@
+/** Configuration is read once and validated; production refuses the published default passwords. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../../src/server/config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const cfg = loadConfig({});
+    expect(cfg).toMatchObject({
+      port: 8080,
+      mqttPort: 1883,
+      mqttUrl: null,
+      simulate: true,
+      devicePassword: 'citytwin-device',
+      demoPassword: 'citytwin',
+      liveBatchMs: 200,
+      nodeEnv: 'development',
+    });
+    expect(cfg.dataDir).toMatch(/\/data$/);
+    expect(cfg.registryPath).toMatch(/public\/data\/registry\.json$/);
+    expect(cfg.staticDir).toMatch(/\/dist$/);
+  });
+
+  it('rejects bad values with the variable named', () => {
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
+    expect(() => loadConfig({ MQTT_URL: 'localhost:1883' })).toThrow(/MQTT_URL/);
+    expect(() => loadConfig({ SIMULATE: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('refuses to start in production on a default password', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CITYTWIN_DEVICE_PASSWORD and CITYTWIN_DEMO_PASSWORD/);
+    expect(() => loadConfig({ NODE_ENV: 'production', CITYTWIN_DEVICE_PASSWORD: 'x1' })).toThrow(/CITYTWIN_DEMO_PASSWORD/);
+    const ok = loadConfig({ NODE_ENV: 'production', CITYTWIN_DEVICE_PASSWORD: 'x1', CITYTWIN_DEMO_PASSWORD: 'y2', SIMULATE: '0' });
+    expect(ok.simulate).toBe(false);
+  });
+
+  it('prints passwords only while they are the defaults, and never a broker URL password', () => {
+    expect(describeConfig(loadConfig({}))).toContain('CITYTWIN_DEMO_PASSWORD=citytwin (default)');
+    const printed = describeConfig(loadConfig({ CITYTWIN_DEMO_PASSWORD: 's3cret', MQTT_URL: 'mqtt://svc:hunter2@broker:1883' }));
+    expect(printed).not.toContain('s3cret');
+    expect(printed).not.toContain('hunter2');
+    expect(printed).toContain('MQTT_URL=mqtt://svc:***@broker:1883');
+  });
+});
