@@ -9,6 +9,7 @@
  * `liveVersion` changes and they are selected.
  */
 import { createStore } from 'zustand/vanilla';
+import { clearSavedAuth, saveAuth } from './session';
 import type { AlarmRecord, Device, DeviceLive, Registry, Role, Scene, Site } from '../contracts';
 import { isOpen } from '../contracts';
 
@@ -46,7 +47,18 @@ export interface TwinState {
   selectedDeviceId: string | null;
   selectedSiteId: string | null;
   /** A short message for the user (errors, confirmations); null hides the toast. */
-  notice: { kind: 'error' | 'info'; text: string } | null;
+  notice: Notice | null;
+}
+
+/**
+ * A toast. `key` (with `params`) is an i18n key translated when shown, so a message raised before a
+ * language switch still follows it; `text` is shown as is when there is no key (e.g. a server message).
+ */
+export interface Notice {
+  kind: 'error' | 'info';
+  text: string;
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface TwinActions {
@@ -62,6 +74,15 @@ export interface TwinActions {
   setConnection(c: Connection): void;
   select(sel: { deviceId?: string | null; siteId?: string | null }): void;
   notify(notice: TwinState['notice']): void;
+  /** Adds to `rejectedInBrowser` (messages that failed the contract check in the page). */
+  countRejected(n: number): void;
+  /**
+   * Applies a frame's alarm changes at once (id → record, or null for closed), so a burst of
+   * retained alarms on subscribe costs one store update instead of hundreds.
+   */
+  applyAlarmChanges(changes: ReadonlyMap<string, AlarmRecord | null>): void;
+  /** Ends the session: forgets the token and everything loaded with it; `notice` explains why. */
+  logout(notice?: Notice | null): void;
 }
 
 export type Twin = TwinState & TwinActions;
@@ -96,7 +117,12 @@ export function createTwinStore() {
       if (typeof localStorage !== 'undefined') localStorage.setItem('citytwin.lang', lang);
       set({ lang });
     },
-    setAuth: (auth) => set({ auth }),
+    // The token is kept in sessionStorage so a reload keeps the session (and a closed tab ends it).
+    setAuth: (auth) => {
+      if (auth) saveAuth(auth);
+      else clearSavedAuth();
+      set({ auth });
+    },
     setView: (view) => set({ view }),
     loadRegistry: ({ devices, sites }) =>
       set({
@@ -124,6 +150,36 @@ export function createTwinStore() {
         selectedSiteId: siteId === undefined ? get().selectedSiteId : siteId,
       }),
     notify: (notice) => set({ notice }),
+    countRejected: (n) => {
+      if (n > 0) set({ rejectedInBrowser: get().rejectedInBrowser + n });
+    },
+    applyAlarmChanges: (changes) => {
+      if (changes.size === 0) return;
+      const alarms = get().alarms;
+      for (const [id, rec] of changes) {
+        if (rec && isOpen(rec)) alarms.set(id, rec);
+        else alarms.delete(id);
+      }
+      set({ alarms, alarmsVersion: get().alarmsVersion + 1 });
+    },
+    logout: (notice = null) => {
+      clearSavedAuth();
+      get().live.clear();
+      set({
+        auth: null,
+        devices: new Map(),
+        sites: new Map(),
+        registryLoaded: false,
+        liveVersion: get().liveVersion + 1,
+        changedIds: [],
+        alarms: new Map(),
+        alarmsVersion: get().alarmsVersion + 1,
+        connection: 'offline',
+        selectedDeviceId: null,
+        selectedSiteId: null,
+        notice,
+      });
+    },
   }));
 }
 

@@ -1,0 +1,34 @@
+/**
+ * i18next with Chinese and English. The store's `lang` is the source of truth (saved in
+ * localStorage by the store); this module follows it, so switching language is `setLang`.
+ */
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Lang, TwinStore } from '../state';
+import { en } from './en';
+import { zh } from './zh';
+
+export const resources = { zh: { translation: zh }, en: { translation: en } } as const;
+
+/** Initialises i18next synchronously (resources are bundled) and keeps it on the store's language. */
+export function initI18n(store: TwinStore): i18n {
+  const apply = (lang: Lang) => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = lang === 'zh' ? 'CityTwin 城市安全数字孪生' : 'CityTwin — city safety digital twin';
+  };
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng: store.getState().lang,
+    fallbackLng: 'zh',
+    initAsync: false,
+    interpolation: { escapeValue: false }, // React escapes already
+  });
+  apply(store.getState().lang);
+  store.subscribe((s, prev) => {
+    if (s.lang !== prev.lang) {
+      void i18next.changeLanguage(s.lang);
+      apply(s.lang);
+    }
+  });
+  return i18next;
+}

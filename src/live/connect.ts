@@ -1,0 +1,244 @@
+/**
+ * The browser's live link (DESIGN "MQTT topics"): mqtt.js over WebSocket to the service's `/mqtt`,
+ * subscribed to `live/{scene}` batches and retained `alarms/#` records. Every message is checked
+ * with the contract validators, buffered, and folded into the store once per animation frame.
+ *
+ * Connection state in the store: `connecting` until the first CONNACK, `connected`, `reconnecting`
+ * while mqtt.js retries (every 2 s), `offline` once the link has been down for 15 s or the browser
+ * says it is offline. A refused login (bad or expired token) ends the session.
+ */
+import mqtt from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import {
+  ALARMS_WILDCARD,
+  BROWSER_MQTT_USERNAME,
+  SCENES,
+  decodeJson,
+  liveTopic,
+  parseAlarmRecord,
+  parseAlarmTopic,
+  parseLiveTopic,
+  validateLiveBatch,
+  type AlarmRecord,
+  type LiveBatch,
+} from '../contracts';
+import type { Connection, TwinStore } from '../state';
+import { ApiError, fetchLiveSnapshot, fetchOpenAlarms } from './api';
+import { LiveBuffer } from './buffer';
+import { createFrameLoop } from './frame';
+
+export interface LiveOptions {
+  token: string;
+  /** Broker URL; default `ws(s)://<this host>/mqtt`. */
+  url?: string;
+  /** Injected in tests; default `mqtt.connect`. */
+  connect?: (url: string, opts: IClientOptions) => MqttClient;
+  /** Injected in tests; default GET /api/alarms?state=open. */
+  fetchAlarms?: (token: string) => Promise<{ alarms: AlarmRecord[]; rejected: number }>;
+  /** Injected in tests; default GET /api/live. */
+  fetchSnapshot?: (token: string) => Promise<LiveBatch | null>;
+}
+
+export interface LiveConnection {
+  /** Closes the link for good (no reconnect) and stops folding. */
+  disconnect(): void;
+}
+
+/** mqtt.js retry period; short, because a control room should not wait long for data to return. */
+export const RECONNECT_MS = 2000;
+/** Down this long, the badge turns from "reconnecting" to "offline". */
+export const OFFLINE_AFTER_MS = 15_000;
+/** A CONNACK that never comes counts as a failed attempt after this (PLATFORM: connects may never settle). */
+const CONNECT_TIMEOUT_MS = 8000;
+/** Every this many failed attempts, ask the HTTP API whether the token is still good (a refusal can be lost). */
+const PROBE_EVERY = 3;
+
+/** CONNACK codes that mean "these credentials are not accepted": 3.1.1 (4, 5) and 5.0 (134, 135). */
+const AUTH_REFUSED = new Set([4, 5, 134, 135]);
+
+export function defaultBrokerUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/mqtt`;
+}
+
+/** Connects the store to the live stream. Call `disconnect()` on logout or unmount. */
+export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection {
+  const { token } = opts;
+  const fetchAlarms = opts.fetchAlarms ?? fetchOpenAlarms;
+  const fetchSnapshot = opts.fetchSnapshot ?? fetchLiveSnapshot;
+  const buffer = new LiveBuffer();
+  let rejects = 0;
+  let stopped = false;
+  let everConnected = false;
+  let downSince: number | null = Date.now();
+  let failures = 0;
+  let offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  // Alarm ids changed over MQTT while a resync fetch is in flight: those are newer than its answer.
+  let resyncing = 0;
+  const touched = new Set<string>();
+
+  const set = (c: Connection) => {
+    if (!stopped && store.getState().connection !== c) store.getState().setConnection(c);
+  };
+
+  const loop = createFrameLoop(() => {
+    const s = store.getState();
+    if (rejects > 0) {
+      s.countRejected(rejects);
+      rejects = 0;
+    }
+    const alarms = buffer.takeAlarms();
+    if (alarms.size > 0) {
+      if (resyncing > 0) for (const id of alarms.keys()) touched.add(id);
+      s.applyAlarmChanges(alarms);
+    }
+    const ids = buffer.foldInto(s.live);
+    if (ids.length > 0) s.commitLive(ids);
+  });
+
+  const reject = () => {
+    rejects++;
+    loop.request();
+  };
+
+  const onMessage = (topic: string, payload: Uint8Array) => {
+    if (stopped) return;
+    if (parseLiveTopic(topic)) {
+      const json = decodeJson(payload);
+      const batch = json.ok ? validateLiveBatch(json.value) : json;
+      if (!batch.ok) return reject();
+      buffer.addBatch(batch.value);
+      return loop.request();
+    }
+    const alarmId = parseAlarmTopic(topic);
+    if (alarmId) {
+      // An empty retained payload is how the service says the alarm closed.
+      if (payload.length === 0) buffer.addAlarm(alarmId, null);
+      else {
+        const json = decodeJson(payload);
+        const record = json.ok ? parseAlarmRecord(json.value) : null;
+        if (!record || record.id !== alarmId) return reject();
+        buffer.addAlarm(alarmId, record);
+      }
+      return loop.request();
+    }
+  };
+
+  const logoutRefused = () => {
+    if (stopped) return;
+    const s = store.getState();
+    stop();
+    s.logout({ kind: 'error', text: 'session refused', key: 'login.expired' });
+  };
+
+  /** Reloads open alarms over HTTP: what closed while we were away has no retained message to tell us. */
+  const resync = async () => {
+    resyncing++;
+    try {
+      const { alarms, rejected } = await fetchAlarms(token);
+      if (stopped) return;
+      const s = store.getState();
+      s.countRejected(rejected);
+      const merged = new Map(alarms.map((a) => [a.id, a]));
+      for (const id of touched) {
+        const cur = s.alarms.get(id);
+        if (cur) merged.set(id, cur);
+        else merged.delete(id);
+      }
+      s.replaceAlarms([...merged.values()]);
+      // Latest values of every device, so nothing shows "no data" until it next reports. The
+      // buffer keeps the newer of snapshot and live values per device.
+      const snapshot = await fetchSnapshot(token);
+      if (stopped) return;
+      if (snapshot) buffer.addBatch(snapshot);
+      else s.countRejected(1);
+      loop.request();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) logoutRefused();
+      // Anything else: the retained alarms still arrive over MQTT; the next connect retries.
+    } finally {
+      if (--resyncing === 0) touched.clear();
+    }
+  };
+
+  const markDown = () => {
+    if (stopped) return;
+    const now = Date.now();
+    if (downSince === null) downSince = now;
+    const browserOffline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    if (browserOffline || now - downSince >= OFFLINE_AFTER_MS) return set('offline');
+    set(everConnected ? 'reconnecting' : 'connecting');
+    if (!offlineTimer) {
+      offlineTimer = setTimeout(() => {
+        offlineTimer = null;
+        if (downSince !== null) set('offline');
+      }, OFFLINE_AFTER_MS - (now - downSince));
+    }
+  };
+
+  const client = (opts.connect ?? mqtt.connect)(opts.url ?? defaultBrokerUrl(), {
+    username: BROWSER_MQTT_USERNAME,
+    password: token,
+    reconnectPeriod: RECONNECT_MS,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    // Retry after refusals such as "server unavailable"; an auth refusal is handled below and ends the client.
+    reconnectOnConnackError: true,
+    clean: true,
+    keepalive: 30,
+  });
+  set('connecting');
+
+  client.on('connect', () => {
+    if (stopped) return;
+    everConnected = true;
+    downSince = null;
+    failures = 0;
+    if (offlineTimer) clearTimeout(offlineTimer);
+    offlineTimer = null;
+    set('connected');
+    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD], { qos: 0 });
+    void resync();
+  });
+  client.on('message', onMessage);
+  client.on('close', markDown);
+  client.on('offline', markDown);
+  client.on('reconnect', () => {
+    markDown();
+    if (++failures % PROBE_EVERY === 0) {
+      fetchAlarms(token).catch((e) => {
+        if (e instanceof ApiError && e.status === 401) logoutRefused();
+      });
+    }
+  });
+  client.on('error', (err: Error & { code?: number }) => {
+    if (typeof err.code === 'number' && AUTH_REFUSED.has(err.code)) logoutRefused();
+  });
+
+  const onBrowserOffline = () => markDown();
+  const onBrowserOnline = () => {
+    if (stopped) return;
+    // The WebSocket may have survived a short network blip: then only the badge was wrong.
+    if (client.connected) {
+      downSince = null;
+      set('connected');
+    } else client.reconnect();
+  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('offline', onBrowserOffline);
+    window.addEventListener('online', onBrowserOnline);
+  }
+
+  function stop() {
+    if (stopped) return;
+    set('offline');
+    stopped = true;
+    loop.cancel();
+    if (offlineTimer) clearTimeout(offlineTimer);
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', onBrowserOffline);
+      window.removeEventListener('online', onBrowserOnline);
+    }
+    client.end(true);
+  }
+
+  return { disconnect: stop };
+}

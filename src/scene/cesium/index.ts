@@ -1,0 +1,160 @@
+/**
+ * CityTwin's Cesium globe: a thin render adapter from the store to Cesium primitives.
+ *
+ * `createGlobe(container, store)` builds the offline widget (viewer.ts; the optional imagery
+ * override VITE_IMAGERY_URL / VITE_IMAGERY_TYPE / VITE_IMAGERY_LAYER is documented there), the
+ * vector base map, the registry's sites and the device points, keeps them in step with the store
+ * (live values, alarms, selection, language), and answers picks with store.select().
+ */
+import { Cartesian2, Cartesian3, Ellipsoid, PrimitiveCollection, SceneTransforms } from 'cesium';
+import type { Severity } from '../../contracts';
+import type { Twin, TwinStore, View } from '../../state/store';
+import { createBaseLayers, type BaseLayers } from './baseLayers';
+import { flyToPoint, flyToPositions, flyToPreset, screenWindow } from './camera';
+import { coveredInsets } from './insets';
+import { alarmSeverityByDevice } from './colors';
+import { createDeviceLayer, type DeviceLayer } from './devices';
+import { listenForPicks } from './picking';
+import { createSiteLayer, type SiteLayer } from './sites';
+import { createWidget, imageryConfig } from './viewer';
+
+/** How often devices are re-checked for staleness, ms (the panels recount every second). */
+const STALE_SWEEP_MS = 1000;
+
+export interface Globe {
+  /** Flies to a view's camera preset (durationS 0: jump). */
+  flyToView(view: View, durationS?: number): void;
+  flyToDevice(id: string): void;
+  flyToSite(id: string): void;
+  /** The device point's current colour as CSS hex ('#e5484d'), or null for an unknown id. */
+  deviceColorCss(id: string): string | null;
+  /** The device's position in page (client) CSS pixels, or null when it is not on screen. */
+  screenPositionOf(deviceId: string): { x: number; y: number } | null;
+  destroy(): void;
+}
+
+/** Creates the globe in `container` and binds it to `store`; resolves once the layers are added. */
+export async function createGlobe(container: HTMLElement, store: TwinStore): Promise<Globe> {
+  const imagery = imageryConfig();
+  const widget = createWidget(container, imagery);
+  const scene = widget.scene;
+  (window as any).__scene = scene; // DEBUG-REMOVE
+  const abort = new AbortController();
+  let destroyed = false;
+
+  /** The canvas window the app's floating panels leave uncovered, measured at each flight. */
+  const win = () => screenWindow(scene.camera, scene.canvas, coveredInsets(container));
+  flyToPreset(scene.camera, store.getState().sites, store.getState().view, win(), 0);
+
+  // Ground primitives draw in collection order: the base map first, the sites over it.
+  const baseGround = scene.groundPrimitives.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const siteGround = scene.groundPrimitives.add(new PrimitiveCollection()) as PrimitiveCollection;
+
+  let sites = null as SiteLayer | null;
+  let devices = null as DeviceLayer | null;
+  let alarmBy: Map<string, Severity> = alarmSeverityByDevice(store.getState().alarms);
+
+  const buildRegistry = (s: Twin) => {
+    sites?.destroy();
+    devices?.destroy();
+    sites = createSiteLayer(scene, siteGround, s.sites, s.lang);
+    const siteLayer = sites;
+    devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat));
+    devices.recolour(s, alarmBy);
+    devices.select(s.selectedDeviceId);
+    sites.highlight(s.selectedSiteId);
+  };
+  buildRegistry(store.getState());
+
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.devices !== prev.devices || s.sites !== prev.sites) {
+      buildRegistry(s);
+      // The first registry: frame the current view on its sites instead of the fallback place.
+      if (prev.sites.size === 0 && s.sites.size > 0) flyToPreset(scene.camera, s.sites, s.view, win(), 0);
+    } else {
+      if (s.alarmsVersion !== prev.alarmsVersion) {
+        // Recolour all: about 0.3 ms for 5,000 points (PLATFORM), simpler than diffing alarms.
+        alarmBy = alarmSeverityByDevice(s.alarms);
+        devices?.recolour(s, alarmBy);
+      } else if (s.liveVersion !== prev.liveVersion) {
+        devices?.recolour(s, alarmBy, s.changedIds);
+      }
+      if (s.selectedDeviceId !== prev.selectedDeviceId) devices?.select(s.selectedDeviceId);
+      if (s.selectedSiteId !== prev.selectedSiteId) sites?.highlight(s.selectedSiteId);
+    }
+    if (s.lang !== prev.lang) {
+      base?.setLang(s.lang);
+      sites?.setLang(s.lang);
+      devices?.updateLabels();
+    }
+  });
+
+  const stopPicking = listenForPicks(scene, (id) => devices?.positionOf(id) ?? null, (r) => {
+    const state = store.getState();
+    if (r && 'deviceId' in r) state.select({ deviceId: r.deviceId, siteId: state.devices.get(r.deviceId)?.siteId ?? null });
+    else if (r) state.select({ siteId: r.siteId, deviceId: null });
+    else state.select({ deviceId: null, siteId: null });
+  });
+
+  // Staleness moves with the clock: a device silent for 3 × its interval turns grey with no message.
+  const staleSweep = setInterval(() => devices?.recolour(store.getState(), alarmBy), STALE_SWEEP_MS);
+
+  const removeMoveEnd = scene.camera.moveEnd.addEventListener(() => devices?.updateLabels());
+  scene.camera.percentageChanged = 0.2;
+  const removeChanged = scene.camera.changed.addEventListener(() => devices?.updateLabels());
+
+  let base = null as BaseLayers | null;
+  base = await createBaseLayers(scene, { ground: baseGround, imagery: imagery !== null, lang: store.getState().lang }, abort.signal);
+  devices?.updateLabels();
+  scene.requestRender();
+
+  const scratch = new Cartesian2();
+  const scratchNormal = new Cartesian3();
+  const scratchToCamera = new Cartesian3();
+  return {
+    flyToView(view, durationS) {
+      flyToPreset(scene.camera, store.getState().sites, view, win(), durationS);
+      scene.requestRender();
+    },
+    flyToDevice(id) {
+      const p = devices?.positionOf(id);
+      if (p) flyToPoint(scene.camera, p, win());
+    },
+    flyToSite(id) {
+      if (sites) flyToPositions(scene.camera, sites.positionsOf(id), win());
+    },
+    deviceColorCss: (id) => devices?.colorCss(id) ?? null,
+    screenPositionOf(deviceId) {
+      const p = devices?.positionOf(deviceId);
+      if (!p || destroyed) return null;
+      // Behind the horizon: the camera is below the point's local horizontal plane.
+      const normal = Ellipsoid.WGS84.geodeticSurfaceNormal(p, scratchNormal);
+      const toCamera = Cartesian3.subtract(scene.camera.positionWC, p, scratchToCamera);
+      if (Cartesian3.dot(normal, toCamera) <= 0) return null;
+      const w = SceneTransforms.worldToWindowCoordinates(scene, p, scratch);
+      if (!w) return null;
+      const canvas = scene.canvas;
+      if (w.x < 0 || w.y < 0 || w.x > canvas.clientWidth || w.y > canvas.clientHeight) return null;
+      const rect = canvas.getBoundingClientRect();
+      const x = rect.left + w.x;
+      const y = rect.top + w.y;
+      // Under one of the app's panels is as good as off-screen: a click there would hit the panel.
+      if (document.elementFromPoint(x, y) !== canvas) return null;
+      return { x, y };
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      abort.abort();
+      unsubscribe();
+      clearInterval(staleSweep);
+      stopPicking();
+      removeMoveEnd();
+      removeChanged();
+      base?.destroy();
+      sites?.destroy();
+      devices?.destroy();
+      widget.destroy();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './store';
+export * from './selectors';
+export { loadSavedAuth } from './session';
+export { isRole } from './roles';

@@ -1,0 +1,88 @@
+/** One alarm: severity bar, what and where, value against threshold, age, state, and the ack button. */
+import { memo, useState, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isUnacked, roleOwnsScene, type AlarmRecord } from '../contracts';
+import { ruleQuantity } from '../state';
+import { twin, useNow, useTwin } from '../state/react';
+import { ackAlarm } from './ackAlarm';
+import { formatAge, nameOf, ownerRole, ruleTitle, valueVsThreshold } from './format';
+import { useGlobe } from './globe';
+
+export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
+  const { t } = useTranslation();
+  const lang = useTwin((s) => s.lang);
+  const role = useTwin((s) => s.auth?.role ?? null);
+  const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
+  const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
+  const selected = useTwin((s) => a.deviceId !== null && s.selectedDeviceId === a.deviceId);
+  const globe = useGlobe();
+  const now = useNow(5000);
+  const [busy, setBusy] = useState(false);
+
+  const owns = role !== null && roleOwnsScene(role, a.scene);
+  const vs = valueVsThreshold(a, t);
+
+  const focus = () => {
+    twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
+    if (a.deviceId) globe?.flyToDevice(a.deviceId);
+    else if (a.siteId) globe?.flyToSite(a.siteId);
+  };
+  const ack = async (e: MouseEvent) => {
+    e.stopPropagation(); // acknowledging is not selecting
+    setBusy(true);
+    await ackAlarm(a.id);
+    setBusy(false);
+  };
+
+  return (
+    <li
+      className={`alarm-row sev-${a.severity} state-${a.state}${selected ? ' selected' : ''}`}
+      data-testid="alarm-row"
+      data-alarm-id={a.id}
+      data-device-id={a.deviceId ?? ''}
+      data-rule={a.rule}
+      data-state={a.state}
+      data-severity={a.severity}
+      title={a.message || undefined}
+      tabIndex={0}
+      onClick={focus}
+      onKeyDown={(e) => (e.key === 'Enter' ? focus() : undefined)}
+    >
+      <span className="sev-bar" aria-hidden />
+      <div className="alarm-body">
+        <div className="alarm-line1">
+          <span className={`sev-chip sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span>
+          <span className="alarm-title">{ruleTitle(a.rule, t)}</span>
+          <span className="alarm-age" title={new Date(a.raisedAt).toLocaleString()}>
+            {formatAge(now - a.raisedAt, t)}
+          </span>
+        </div>
+        <div className="alarm-where">
+          {[nameOf(device, lang), nameOf(site, lang)].filter(Boolean).join(' · ') || a.deviceId || a.siteId || a.scene}
+        </div>
+        {vs && <div className="alarm-value">{vs}</div>}
+        {/* A threshold alarm's message repeats the value line; other rules' messages say more. */}
+        {a.message && !ruleQuantity(a.rule) && <div className="alarm-msg">{a.message}</div>}
+        <div className="alarm-foot">
+          <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
+          {a.ackedBy && !isUnacked(a) && <span className="muted">{t('alarms.ackedBy', { user: a.ackedBy })}</span>}
+          {isUnacked(a) && (
+            <>
+              <button
+                type="button"
+                className="ack"
+                data-testid="alarm-ack"
+                disabled={!owns || busy}
+                title={owns ? undefined : t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) })}
+                onClick={ack}
+              >
+                {busy ? t('alarms.acking') : t('alarms.ack')}
+              </button>
+              {!owns && <span className="muted why">{t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) })}</span>}
+            </>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+});

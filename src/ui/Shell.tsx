@@ -1,0 +1,39 @@
+/**
+ * The logged-in screen: the globe fills it, panels float over it (alarms right, device detail
+ * left-bottom, legend bottom-right, status bar along the bottom). Mounting starts the session
+ * (registry, alarms, live link); unmounting (logout) stops it.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { startSession } from '../live';
+import type { Globe } from '../scene/cesium';
+import { twin, type Auth } from '../state';
+import { useTwin } from '../state/react';
+import { AlarmList } from './AlarmList';
+import { DeviceDetail } from './DeviceDetail';
+import { GlobeContext } from './globe';
+import { GlobeView } from './GlobeView';
+import { Legend } from './Legend';
+import { StatusBar } from './StatusBar';
+import { TopBar } from './TopBar';
+
+export function Shell({ auth }: { auth: Auth }) {
+  const { t } = useTranslation();
+  const [globe, setGlobe] = useState<Globe | null>(null);
+  const loaded = useTwin((s) => s.registryLoaded);
+  useEffect(() => startSession(twin, auth), [auth]);
+
+  return (
+    <GlobeContext.Provider value={globe}>
+      <div className="shell">
+        <GlobeView onGlobe={setGlobe} />
+        <TopBar />
+        {!loaded && <div className="loading">{t('app.loading')}</div>}
+        <AlarmList />
+        <DeviceDetail />
+        <Legend />
+        <StatusBar />
+      </div>
+    </GlobeContext.Provider>
+  );
+}

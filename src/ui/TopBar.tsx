@@ -1,0 +1,81 @@
+/** Product name, scene tabs, language, connection, user and clock: everything an operator checks at a glance. */
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { alarmCountsByScene, type View } from '../state';
+import { twin, useNow, useTwin } from '../state/react';
+import { ConnectionBadge } from './ConnectionBadge';
+import { useGlobe } from './globe';
+import { LangToggle } from './LangToggle';
+
+const VIEWS: View[] = ['overview', 'confined', 'park', 'roads'];
+
+export function TopBar() {
+  const { t } = useTranslation();
+  const view = useTwin((s) => s.view);
+  const auth = useTwin((s) => s.auth);
+  const alarmsVersion = useTwin((s) => s.alarmsVersion);
+  const globe = useGlobe();
+  // `alarms` is mutated in place: its version counter says when to recount.
+  const counts = useMemo(() => alarmCountsByScene(twin.getState().alarms), [alarmsVersion]);
+
+  const go = (v: View) => {
+    twin.getState().setView(v);
+    globe?.flyToView(v);
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-name">{t('app.name')}</span>
+        <span className="brand-sub">{t('app.subtitle')}</span>
+      </div>
+      <nav className="scene-tabs" role="tablist">
+        {VIEWS.map((v) => {
+          const n = v === 'overview' ? counts.confined + counts.park + counts.roads : counts[v];
+          return (
+            <button
+              key={v}
+              type="button"
+              role="tab"
+              aria-selected={view === v}
+              className={view === v ? 'tab active' : 'tab'}
+              data-testid={`scene-tab-${v}`}
+              title={t(`viewPlace.${v}`)}
+              onClick={() => go(v)}
+            >
+              {t(`view.${v}`)}
+              {n > 0 && <span className="tab-count">{n}</span>}
+            </button>
+          );
+        })}
+      </nav>
+      <div className="topbar-right">
+        <ConnectionBadge />
+        <LangToggle />
+        {auth && (
+          <span className="user">
+            <span className="user-name">{auth.username}</span>
+            <span className="user-role">{t(`role.${auth.role}`)}</span>
+          </span>
+        )}
+        <button type="button" className="ghost" data-testid="logout" onClick={() => twin.getState().logout(null)}>
+          {t('top.logout')}
+        </button>
+        <Clock />
+      </div>
+    </header>
+  );
+}
+
+/** Local wall-clock time; its own component so the tick re-renders only this. */
+function Clock() {
+  const now = useNow(1000);
+  const d = new Date(now);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    <time className="clock" dateTime={d.toISOString()}>
+      <span className="clock-date">{`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`}</span>
+      <span className="clock-time">{`${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`}</span>
+    </time>
+  );
+}

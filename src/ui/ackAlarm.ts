@@ -1,0 +1,25 @@
+/**
+ * Acknowledges an alarm through the API and tells the operator how it went. The updated record is
+ * applied at once; the retained MQTT record that follows says the same.
+ */
+import { ApiError, api } from '../live';
+import { twin } from '../state';
+
+export async function ackAlarm(alarmId: string): Promise<void> {
+  const s = twin.getState();
+  const token = s.auth?.token;
+  if (!token) return;
+  try {
+    const rec = await api.ackAlarm(token, alarmId);
+    if (rec) twin.getState().applyAlarmChanges(new Map([[rec.id, rec]]));
+    twin.getState().notify({ kind: 'info', text: 'acknowledged', key: 'alarms.acked' });
+  } catch (e) {
+    const status = e instanceof ApiError ? e.status : 0;
+    const notify = twin.getState().notify;
+    if (status === 401) twin.getState().logout({ kind: 'error', text: 'session expired', key: 'login.expired' });
+    else if (status === 403) notify({ kind: 'error', text: 'forbidden', key: 'alarms.ack403' });
+    else if (status === 409) notify({ kind: 'error', text: 'conflict', key: 'alarms.ack409' });
+    else if (status === 0) notify({ kind: 'error', text: 'network', key: 'error.network' });
+    else notify({ kind: 'error', text: String(e), key: 'alarms.ackFailed', params: { message: (e as Error).message } });
+  }
+}

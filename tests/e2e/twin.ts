@@ -1,0 +1,54 @@
+/**
+ * The real twin service for end-to-end tests: started in this process on free ports, with a fresh
+ * SQLite file in a temporary DATA_DIR, serving the built app (dist/, made by scripts/prepare.ts
+ * before the tests run). No simulator: the tests publish what they want to see.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/server/config';
+import { startService } from '../../src/server/app';
+
+export interface Twin {
+  url: string;
+  mqttUrl: string;
+  demoPassword: string;
+  devicePassword: string;
+  dataDir: string;
+  /** GET an API path as the admin; returns the parsed JSON body. */
+  api(path: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startTwin(env: Record<string, string> = {}): Promise<Twin> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-e2e-'));
+  const cfg = loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIMULATE: '0', ...env });
+  const service = await startService(cfg);
+  const url = `http://127.0.0.1:${service.port}`;
+  let token: string | null = null;
+  const api = async (path: string): Promise<unknown> => {
+    if (!token) {
+      const r = await fetch(`${url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: cfg.demoPassword }),
+      });
+      token = ((await r.json()) as { token: string }).token;
+    }
+    const r = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  return {
+    url,
+    mqttUrl: `mqtt://127.0.0.1:${service.mqttPort}`,
+    demoPassword: cfg.demoPassword,
+    devicePassword: cfg.devicePassword,
+    dataDir,
+    api,
+    close: async () => {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

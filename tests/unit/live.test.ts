@@ -1,0 +1,78 @@
+/**
+ * The browser's live pipeline without a browser: the per-frame buffer, and connectLive driven by a
+ * stand-in MQTT client (the real broker path is covered by the end-to-end tests).
+ */
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { AlarmRecord, LiveBatch } from '../../src/contracts';
+import { LiveBuffer } from '../../src/live/buffer';
+import { connectLive } from '../../src/live/connect';
+import { createTwinStore } from '../../src/state/store';
+
+const alarm = (id: string, severity: AlarmRecord['severity'], raisedAt: number): AlarmRecord => ({
+  id, scene: 'confined', siteId: 's', deviceId: 'a', rule: 'h2s_ppm_high', severity, state: 'active_unack',
+  message: 'm', value: 20, threshold: 14, raisedAt, updatedAt: raisedAt, clearedAt: null, ackedAt: null, ackedBy: null,
+});
+
+describe('LiveBuffer', () => {
+  it('merges values per device, keeps the newest, and drops what is older than shown', () => {
+    const b = new LiveBuffer();
+    const live = new Map();
+    b.addBatch({ ts: 1, readings: [['a', 100, { h2s_ppm: 1 }], ['b', 100, { o2_pct: 20 }]], status: [['c', 'stale']] });
+    b.addBatch({ ts: 2, readings: [['a', 200, { co_ppm: 3 }], ['a', 50, { h2s_ppm: 9, nh3_ppm: 1 }]], status: [['b', 'offline']] });
+    expect(b.foldInto(live).sort()).toEqual(['a', 'b', 'c']);
+    expect(live.get('a')).toEqual({ ts: 200, values: { h2s_ppm: 1, co_ppm: 3, nh3_ppm: 1 }, status: 'online' });
+    expect(live.get('b').status).toBe('offline');
+    expect(live.get('c')).toEqual({ ts: null, values: {}, status: 'stale' });
+    b.addBatch({ ts: 3, readings: [['a', 150, { h2s_ppm: 5 }]], status: [] });
+    expect(b.foldInto(live)).toEqual([]);
+  });
+});
+
+class FakeClient extends EventEmitter {
+  connected = false;
+  subs: string[] = [];
+  subscribe(t: string[]): void {
+    this.subs.push(...t);
+  }
+  end(): void {}
+  reconnect(): void {}
+}
+
+describe('connectLive', () => {
+  it('subscribes to live and alarms only, counts malformed messages, folds readings, snapshot and alarms', async () => {
+    const store = createTwinStore();
+    let fake!: FakeClient;
+    const snapshot: LiveBatch = { ts: 1, readings: [['z', 10, { speed_kmh: 55 }]], status: [['z', 'online']] };
+    const conn = connectLive(store, {
+      token: 'tok',
+      url: 'ws://x/mqtt',
+      connect: (_url, opts) => {
+        expect(opts.username).toBe('browser');
+        expect(opts.password).toBe('tok');
+        fake = new FakeClient();
+        return fake as never;
+      },
+      fetchAlarms: async () => ({ alarms: [alarm('old', 'minor', 1), alarm('gone', 'major', 2)], rejected: 0 }),
+      fetchSnapshot: async () => snapshot,
+    });
+    expect(store.getState().connection).toBe('connecting');
+    fake.emit('connect');
+    expect(store.getState().connection).toBe('connected');
+    expect(fake.subs.every((t) => t.startsWith('citytwin/v1/live/') || t === 'citytwin/v1/alarms/#')).toBe(true);
+    const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+    fake.emit('message', 'citytwin/v1/live/confined', enc({ ts: 1, readings: [['a', Date.now(), { h2s_ppm: 20 }]], status: [] }));
+    fake.emit('message', 'citytwin/v1/live/confined', enc({ nope: 1 }));
+    fake.emit('message', 'citytwin/v1/live/park', new TextEncoder().encode('{not json'));
+    fake.emit('message', 'citytwin/v1/alarms/new1', enc(alarm('new1', 'critical', 5)));
+    fake.emit('message', 'citytwin/v1/alarms/gone', new Uint8Array(0));
+    await expect.poll(() => store.getState().live.get('z')?.values.speed_kmh, { timeout: 2000 }).toBe(55);
+    const s = store.getState();
+    expect(s.rejectedInBrowser).toBe(2);
+    expect(s.live.get('a')?.values.h2s_ppm).toBe(20);
+    expect([...s.alarms.keys()].sort()).toEqual(['new1', 'old']);
+    fake.emit('close');
+    expect(store.getState().connection).toBe('reconnecting');
+    conn.disconnect();
+  });
+});
