@@ -3,7 +3,8 @@
  * `npm start`, `npm test` and `npm run bench` work on a fresh clone (generated files are not
  * committed: the scripts are the source). `--force` rebuilds everything (`npm run build`).
  *
- * Steps, in order: demo data (registry + GeoJSON layers) → web app build (Vite, into dist/).
+ * Steps, in order: demo data (registry + GeoJSON layers) → BIM/plant models (GLB) → web app build
+ * (Vite, into dist/).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -27,6 +28,12 @@ const STEPS: Step[] = [
     inputs: ['scripts/gen-data.ts', 'scripts/data', 'src/contracts'],
     outputs: ['public/data/registry.json', 'public/data/layers/buildings.geojson'],
     run: ['tsx', 'scripts/gen-data.ts'],
+  },
+  {
+    name: 'models',
+    inputs: ['scripts/build-models.ts', 'scripts/models', 'public/data/registry.json', 'public/data/layers/buildings.geojson'],
+    outputs: ['public/models/index.json'],
+    run: ['tsx', 'scripts/build-models.ts'],
   },
   {
     name: 'web app',

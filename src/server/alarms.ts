@@ -54,6 +54,10 @@ export interface Subject {
 
 /** Called for every stored event: where the confined-space entry rules plug in. */
 export type EventRule = (device: Device, event: DeviceEvent, nowMs: number, engine: AlarmEngine) => void;
+/** Called with a device's merged latest values after its threshold rules: where the park geofences plug in. */
+export type ValueRule = (device: Device, values: Values, nowMs: number, engine: AlarmEngine) => void;
+/** Rewrites a device's condition before it is asserted: context for its message (roads: the segments a weather station covers). */
+export type ConditionDecorator = (device: Device, cond: Condition) => Condition;
 
 export type OperatorResult =
   | { ok: true; alarm: AlarmRecord }
@@ -67,6 +71,9 @@ export class AlarmEngine {
   private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
   private readonly rulesOf = new Map<string, string[]>();
   private readonly eventRules: EventRule[] = [incidentRule];
+  private readonly valueRules: ValueRule[] = [];
+  private readonly decorators: ConditionDecorator[] = [];
+  private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
 
   constructor(
     private readonly storage: Storage,
@@ -91,13 +98,29 @@ export class AlarmEngine {
     this.eventRules.push(rule);
   }
 
+  /** Adds a rule run on every device's latest values, after the threshold rules. */
+  addValueRule(rule: ValueRule): void {
+    this.valueRules.push(rule);
+  }
+
+  /** Adds a decorator applied to every device condition before it is asserted. */
+  addConditionDecorator(decorator: ConditionDecorator): void {
+    this.decorators.push(decorator);
+  }
+
+  /** Observes every stored transition (raise, update, clear, ack, …): rules that depend on other alarms. */
+  onChange(listener: (alarm: AlarmRecord, key: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
   /** Evaluates a device's latest merged values against its limits (and weather rules). */
   onValues(device: Device, values: Values, nowMs: number): void {
     const rules = this.candidateRules(device);
     const active = new Set(rules.filter((r) => this.isActive(deviceKey(device.id, r))));
-    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, c]));
+    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, this.decorators.reduce((x, d) => d(device, x), c)]));
     for (const rule of rules) this.assert(this.deviceSubject(device, rule), conds.get(rule) ?? null, nowMs);
     for (const [rule, c] of conds) if (!rules.includes(rule)) this.assert(this.deviceSubject(device, rule), c, nowMs);
+    for (const rule of this.valueRules) rule(device, values, nowMs, this);
   }
 
   /** A device went stale (or came back). Its pending value conditions are void: the value is old. */
@@ -224,6 +247,7 @@ export class AlarmEngine {
       this.keyById.set(alarm.id, key);
     }
     this.publish(alarm);
+    for (const listener of this.changeListeners) listener(alarm, key);
   }
 
   private publish(alarm: AlarmRecord): void {

@@ -7,8 +7,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Registry } from '../contracts';
 import { AlarmEngine } from './alarms';
 import { alarmRoutes } from './api/alarms';
+import { confinedRoutes } from './api/confined';
+import { parkRoutes } from './api/park';
 import { bearerToken, sendError, type ApiContext } from './api/context';
+import { liveRoutes } from './api/live';
 import { publicRoutes } from './api/public';
+import { roadRoutes } from './api/roads';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
 import { Auth } from './auth';
@@ -19,6 +23,9 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { RegistryIndex, loadRegistry } from './registry';
+import { ConfinedRules } from './rules/confined';
+import { ParkRules, loadHazmatRoute } from './rules/park';
+import { RoadRules } from './rules/roads';
 import { Storage } from './storage';
 
 /** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
@@ -114,6 +121,15 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
     ingest.restore();
+    // Confined-space entry rules (issue 3): state rebuilt from the stored events, then live.
+    const confined = new ConfinedRules({ registry, ingest, alarms, storage, startedAt, log: (m) => app.log.warn(m) }).attach();
+    confined.restore(now());
+    // Park geofences and leak danger zones (issue 4); zones of critical alarms still open come back.
+    const park = new ParkRules({ registry, ingest, alarms, route: loadHazmatRoute(cfg.registryPath) });
+    park.attach(now());
+    // Road scene (issue 5): detector tracks, incidents and the network index history, then live.
+    const roads = new RoadRules({ registry, ingest, alarms, storage, log: (m) => app.log.warn(m) }).attach();
+    roads.restore(now());
     const ing = ingest;
     const eng = alarms;
     // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
@@ -121,6 +137,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
 
     const ctx: ApiContext = { cfg, auth, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
+    confinedRoutes(app, ctx, confined);
+    parkRoutes(app, ctx, park);
+    roadRoutes(app, ctx, roads);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
@@ -132,6 +151,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
         const t = now();
         ing.checkStale(t);
         eng.tick(t);
+        confined.tick(t);
+        roads.tick(t);
       } catch (err) {
         // A failing store must not kill the process from a timer; the next tick tries again.
         app.log.error({ err }, 'periodic check failed');
@@ -200,6 +221,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
 
   publicRoutes(app, ctx);
   twinRoutes(app, ctx);
+  liveRoutes(app, ctx);
   alarmRoutes(app, ctx);
 
   // Prometheus scrapers cannot log in; the metrics carry counts only, no readings or names.

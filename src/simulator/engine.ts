@@ -159,6 +159,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
         const tSim = simStart + s.phaseMs + n * s.everyMs;
         const d = s.device;
         const active = instances(tSim, tSim);
+        // A scenario's silence: the device misses its readings (a dead battery, a cut cable).
+        if (active.some((i) => i.plan.silences?.some((x) => x.deviceId === d.id && tSim >= i.startSimMs + x.fromS * 1000 && tSim < i.startSimMs + x.toS * 1000))) continue;
         const values = finish(
           deviceValues({ seed, device: d, site: sites.get(d.siteId), tMs: tSim, override: overrideFn(d.id, tSim, active), route: routes.get(d.id) }),
         );

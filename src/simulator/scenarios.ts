@@ -6,6 +6,9 @@
  */
 import type { Device, Quantity, Registry, Site } from '../contracts';
 import { limitsFor } from '../domain';
+import { CONFINED_SCENARIOS } from './scenarios-confined';
+import { PARK_SCENARIOS } from './scenarios-park';
+import { ROAD_SCENARIOS } from './scenarios-roads';
 
 /** Keyframes `[secondsSinceStart, weight 0…1]`, linear in between, 0 outside. */
 export type Profile = readonly (readonly [number, number])[];
@@ -33,6 +36,8 @@ export interface ScenarioPlan {
   durationS: number;
   overrides: Override[];
   events: TimedEvent[];
+  /** Devices that send no telemetry from `fromS` until `toS` (seconds since the start, simulated). */
+  silences?: { deviceId: string; fromS: number; toS: number }[];
 }
 
 export interface ScenarioDef {
@@ -156,4 +161,4 @@ const g60Slowdown: ScenarioDef = {
 };
 
 /** Every scenario the simulator knows, in demo-loop order. */
-export const SCENARIOS: readonly ScenarioDef[] = [h2sPit, tankTemp, g60Slowdown];
+export const SCENARIOS: readonly ScenarioDef[] = [h2sPit, tankTemp, g60Slowdown, ...CONFINED_SCENARIOS, ...PARK_SCENARIOS, ...ROAD_SCENARIOS];

@@ -122,7 +122,7 @@ function leg(lengthM: number, vMs: number, tauS: number): { s: number; v: number
 
 export function truckValues(ctx: StreamContext, route: TruckRoute): Values {
   const key = streamKey(ctx.seed, ctx.device.id, 'truck');
-  const cruiseMs = (25 + 10 * unit(key, 0)) / 3.6; // park limit 30–35 km/h for hazmat
+  const cruiseMs = (20 + 8 * unit(key, 0)) / 3.6; // 20–28 km/h: under the park's 30 km/h hazmat limit, noise included
   const dwellS = 120 + 180 * unit(key, 1); // 2–5 min at each end: gate check, loading
   const tS = ctx.tMs / 1000;
   let s: number;
@@ -146,11 +146,12 @@ export function truckValues(ctx: StreamContext, route: TruckRoute): Values {
     v = p.v;
   }
   const { at, headingDeg } = pointAt(route, Math.min(route.lengthM - 1e-6, Math.max(1e-6, s)));
-  const speedKmh = v > 0.1 ? ctx.override('speed_kmh', v * 3.6 + 0.8 * signed(key ^ 1, ctx.tMs)) : 0;
+  // Every quantity goes through the overrides, so a scenario can take a truck off its route.
+  const speedKmh = ctx.override('speed_kmh', v > 0.1 ? v * 3.6 + 0.8 * signed(key ^ 1, ctx.tMs) : 0);
   return {
-    lon_deg: at[0],
-    lat_deg: at[1],
+    lon_deg: ctx.override('lon_deg', at[0]),
+    lat_deg: ctx.override('lat_deg', at[1]),
     speed_kmh: Math.max(0, speedKmh),
-    heading_deg: reverse ? (headingDeg + 180) % 360 : headingDeg,
+    heading_deg: ctx.override('heading_deg', reverse ? (headingDeg + 180) % 360 : headingDeg),
   };
 }

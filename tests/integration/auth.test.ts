@@ -77,7 +77,8 @@ describe('HTTP login and tokens', () => {
     expect(sites.body.map((s: any) => s.id)).toEqual(['t-plant', 't-pit']);
     expect((await api(svc, '/api/sites?scene=moon', { token })).status).toBe(400);
     expect((await api(svc, '/api/zones', { token })).body).toEqual({ type: 'FeatureCollection', features: [] });
-    expect((await api(svc, '/api/route?from=120.1,29.8&to=120.2,29.7', { token })).status).toBe(501);
+    // Both ends on the fixture's two segments (t-seg then t-seg2, joined at 120.22,29.8).
+    expect((await api(svc, '/api/route?from=120.17,29.87&to=120.2,29.73', { token })).body.segmentIds).toEqual(['t-seg', 't-seg2']);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   Cartesian3,
   Color,
   ColorGeometryInstanceAttribute,
+  CorridorGeometry,
   DistanceDisplayCondition,
   GeometryInstance,
   GroundPolylineGeometry,
@@ -96,6 +97,19 @@ function polygonInstances(features: Feature[], color: Color, idPrefix: string): 
   return out;
 }
 
+/** Line features as ground corridors of their `widthM` (default 30 m). */
+function corridorInstances(features: Feature[], color: Color): GeometryInstance[] {
+  const attr = ColorGeometryInstanceAttribute.fromColor(color);
+  return features.flatMap((f) =>
+    linesOf(f.geometry).flatMap((line) => {
+      const clean = cleanLine(line);
+      if (!clean) return [];
+      const widthM = num(f.properties?.widthM) ?? 30;
+      return [new GeometryInstance({ geometry: new CorridorGeometry({ positions: toCartesians(clean), width: widthM }), attributes: { color: attr } })];
+    }),
+  );
+}
+
 function lineInstances(lines: { line: number[][]; widthPx: number; color: Color }[]): GeometryInstance[] {
   const out: GeometryInstance[] = [];
   for (const { line, widthPx, color } of lines) {
@@ -173,13 +187,10 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
   // Order matters for ground primitives: fills first, then water, then lines on top.
   if (!opts.imagery) {
     add(groundFill(polygonInstances(districts.features, PALETTE.districtFill, 'district')));
-    add(groundFill(polygonInstances(water.features, PALETTE.water, 'water')));
-    const waterLines = water.features.flatMap((f) =>
-      f.geometry?.type.includes('LineString')
-        ? linesOf(f.geometry).map((line) => ({ line, widthPx: 3, color: PALETTE.water }))
-        : [],
-    );
-    add(groundLines(lineInstances(waterLines)));
+    // Rivers and canals: their true width in metres close up, and at least a 2 px line from afar.
+    const rivers = water.features.filter((f) => f.geometry?.type.includes('LineString'));
+    add(groundFill([...polygonInstances(water.features, PALETTE.water, 'water'), ...corridorInstances(rivers, PALETTE.water)]));
+    add(groundLines(lineInstances(rivers.flatMap((f) => linesOf(f.geometry).map((line) => ({ line, widthPx: 2, color: PALETTE.water }))))));
   }
   add(
     groundLines(

@@ -48,6 +48,7 @@ export const PALETTE = {
   spaceLine: Color.fromCssColorString('#b4a8ff'),
   areaLine: Color.fromCssColorString('#6b8cc7').withAlpha(0.7),
   tank: Color.fromCssColorString('#8794ab'),
+  bridge: Color.fromCssColorString('#c8d3e6').withAlpha(0.35),
   segment: Color.fromCssColorString('#8aa0c0').withAlpha(0.95),
   siteLabel: Color.fromCssColorString('#c8d3e6'),
   areaLabel: Color.fromCssColorString('#9ec5ff'),

@@ -38,7 +38,6 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
   const imagery = imageryConfig();
   const widget = createWidget(container, imagery);
   const scene = widget.scene;
-  (window as any).__scene = scene; // DEBUG-REMOVE
   const abort = new AbortController();
   let destroyed = false;
 

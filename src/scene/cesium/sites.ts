@@ -5,32 +5,27 @@
  * labels when close. Pick ids are `site:{siteId}` (with `#n` for extra parts).
  */
 import {
-  Cartesian2,
   Cartesian3,
   Color,
   ColorGeometryInstanceAttribute,
-  DistanceDisplayCondition,
+  CorridorGeometry,
   GeometryInstance,
   GroundPolylineGeometry,
   GroundPolylinePrimitive,
   GroundPrimitive,
-  HorizontalOrigin,
-  LabelCollection,
-  LabelStyle,
   PerInstanceColorAppearance,
   PolygonGeometry,
   PolylineColorAppearance,
   Primitive,
   PrimitiveCollection,
-  VerticalOrigin,
-  type Label,
   type Scene,
 } from 'cesium';
 import type { Site } from '../../contracts';
 import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
 import { cleanLine, linesOf, offsetLine, polygonsOf, toCartesians, toHierarchy, undirectedKey, type Position } from './geojson';
-import { FILL_KINDS, INNER_KINDS, LABEL_KINDS, LABEL_RANGE_M, fillColor, lineColor, segmentWidthPx, siteLabel, labelPlace, tankInstance } from './siteStyle';
+import { createSiteLabels } from './siteLabels';
+import { FILL_KINDS, INNER_KINDS, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
 
 export const SITE_PICK_PREFIX = 'site:';
 /**
@@ -38,6 +33,8 @@ export const SITE_PICK_PREFIX = 'site:';
  * direction of travel, so both directions (and their detectors) show side by side, m.
  */
 export const DIRECTION_OFFSET_M = 25;
+/** A bridge deck spans both directions of its road and a margin, m. */
+const BRIDGE_WIDTH_M = 2 * DIRECTION_OFFSET_M + 40;
 
 /** The site id of a pick id made here, or null. */
 export function siteIdOfPick(id: unknown): string | null {
@@ -138,6 +135,23 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
         note(site.id, INNER_KINDS.has(site.kind) ? 'inner' : 'fill', pid, color);
       });
     }
+    if (site.kind === 'bridge') {
+      // A pale deck in metres, as wide as both directions of its road (they are offset in metres).
+      linesOf(site.geometry).forEach((line, k) => {
+        const clean = cleanLine(line);
+        if (!clean) return;
+        const pid = k === 0 ? id : `${id}#${k}`;
+        inner.push(
+          new GeometryInstance({
+            id: pid,
+            geometry: new CorridorGeometry({ positions: toCartesians(clean), width: BRIDGE_WIDTH_M }),
+            attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.bridge) },
+          }),
+        );
+        note(site.id, 'inner', pid, PALETTE.bridge);
+      });
+      continue;
+    }
     if (FILL_KINDS.has(site.kind) || site.kind === 'area') {
       const color = lineColor(site);
       const width = site.kind === 'enterprise' ? 2.5 : site.kind === 'area' ? 2 : 1.5;
@@ -174,31 +188,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     : null;
   const primitiveOf = { fill: fillPrim, inner: innerPrim, segment: segPrim, tank: tankPrim } as const;
 
-  const labels = scene.primitives.add(new LabelCollection({ scene })) as LabelCollection;
-  const named: { label: Label; site: Site }[] = [];
-  const areas = [...sites.values()].filter((s) => s.kind === 'area');
-  for (const site of sites.values()) {
-    if (!LABEL_KINDS.has(site.kind)) continue;
-    const place = labelPlace(site, areas);
-    if (!place) continue;
-    const area = site.kind === 'area';
-    const label = labels.add({
-      position: Cartesian3.fromDegrees(place.lonDeg, place.latDeg, 30),
-      text: siteLabel(site, lang),
-      font: `${area ? '600 13px' : '500 12px'} "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif`,
-      fillColor: area ? PALETTE.areaLabel : PALETTE.siteLabel,
-      outlineColor: PALETTE.background,
-      outlineWidth: 3,
-      style: LabelStyle.FILL_AND_OUTLINE,
-      horizontalOrigin: HorizontalOrigin.CENTER,
-      verticalOrigin: place.below ? VerticalOrigin.TOP : VerticalOrigin.BOTTOM,
-      pixelOffset: new Cartesian2(0, place.below ? 4 : -4),
-      disableDepthTestDistance: Number.POSITIVE_INFINITY,
-      // Scene areas are named from afar (the city cockpit); parcels only when close.
-      distanceDisplayCondition: area ? new DistanceDisplayCondition(25_000, 600_000) : new DistanceDisplayCondition(0, LABEL_RANGE_M[site.kind] ?? 9_000),
-    });
-    named.push({ label, site });
-  }
+  const labels = createSiteLabels(scene, sites, lang);
 
   /** Sets a colour attribute; false while the primitive is still being built. */
   const setColor = (prim: Colored['primitive'] | null, pickId: string, color: Color): boolean => {
@@ -258,8 +248,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       return linesOf(g).flatMap((line) => toCartesians(line));
     },
     setLang(l) {
-      for (const { label, site } of named) label.text = siteLabel(site, l);
-      scene.requestRender();
+      labels.setLang(l);
     },
     destroy() {
       removePostRender();
@@ -268,7 +257,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       if (linePrim) ground.remove(linePrim);
       if (segPrim) ground.remove(segPrim);
       if (tankPrim) scene.primitives.remove(tankPrim);
-      scene.primitives.remove(labels);
+      labels.destroy();
     },
   };
 }

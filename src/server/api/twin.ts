@@ -1,8 +1,7 @@
-/** Registry, live road state and history (DESIGN "HTTP API"); every route needs a token. */
+/** Registry and history (DESIGN "HTTP API"); every route needs a token. Road state is in roads.ts. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { SCENES, isQuantity, type RoadClass, type SegmentState, type TelemetryResponse } from '../../contracts';
-import { congestionLevel, isStale } from '../../domain';
+import { SCENES, isQuantity, type TelemetryResponse } from '../../contracts';
 import { MAX_POINTS, downsampleMinMax } from '../downsample';
 import { parseOr400, sendError, type ApiContext } from './context';
 
@@ -22,7 +21,6 @@ const telemetryQuery = z.object({
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ROAD_CLASSES: readonly string[] = ['expressway', 'arterial', 'secondary'];
 
 export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/devices', async (req, reply) => {
@@ -35,24 +33,6 @@ export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const q = parseOr400(sceneQuery, req.query, reply);
     if (!q) return reply;
     return ctx.registry.registry.sites.filter((s) => !q.scene || s.scene === q.scene);
-  });
-
-  app.get('/api/segments', async () => {
-    const now = ctx.now();
-    return ctx.registry.segments().map((seg): SegmentState => {
-      // Mean of the segment's detectors that are live; a stale or offline detector says nothing.
-      const speeds: number[] = [];
-      for (const d of ctx.registry.detectorsBySegment.get(seg.id) ?? []) {
-        const st = ctx.ingest.state(d.id);
-        const v = st?.values.speed_kmh;
-        if (!st || v === undefined || st.online === false || isStale(st.heardAt, d.intervalS, now)) continue;
-        speeds.push(v);
-      }
-      const cls = seg.props?.roadClass;
-      const speedKmh = speeds.length ? Math.round((speeds.reduce((a, b) => a + b, 0) / speeds.length) * 10) / 10 : null;
-      const level = speedKmh !== null && cls && ROAD_CLASSES.includes(cls) ? congestionLevel(speedKmh, cls as RoadClass) : null;
-      return { id: seg.id, class: cls ?? 'unknown', speedKmh, level };
-    });
   });
 
   app.get<{ Params: { deviceId: string } }>('/api/telemetry/:deviceId', async (req, reply) => {
@@ -74,11 +54,4 @@ export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body: TelemetryResponse = { deviceId: device.id, quantity, points };
     return body;
   });
-
-  // Routing on live speeds and leak danger zones arrive with later issues; the routes exist so
-  // the app can probe them.
-  app.get('/api/route', async (_req, reply) =>
-    sendError(reply, 501, 'not_implemented', 'routing on live speeds is not implemented yet'),
-  );
-  app.get('/api/zones', async () => ({ type: 'FeatureCollection', features: [] }));
 }

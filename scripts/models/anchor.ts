@@ -1,0 +1,35 @@
+/**
+ * Where a model sits on the globe: its origin (anchor) and the local frame around it. The anchor of
+ * a site is the centre of its outline's bounding box (a Point's own position); model coordinates are
+ * metres east / north / up of it (local equirectangular: < 0.1 % error over a plant's few hundred m).
+ */
+import type { Geometry, Site } from '../../src/contracts';
+import { toXY, type LonLat, type XY } from '../data/geo';
+
+/** [lonDeg, latDeg] of a site's anchor. */
+export function anchorOf(geometry: Geometry): LonLat {
+  const pts: number[][] =
+    geometry.type === 'Point'
+      ? [geometry.coordinates]
+      : geometry.type === 'LineString'
+        ? geometry.coordinates
+        : geometry.type === 'Polygon'
+          ? geometry.coordinates[0]
+          : geometry.coordinates.flatMap((p) => p[0]);
+  const lons = pts.map((p) => p[0]);
+  const lats = pts.map((p) => p[1]);
+  // 1e-7° ≈ 1 cm: stable digits in the manifest.
+  const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
+  return [r7((Math.min(...lons) + Math.max(...lons)) / 2), r7((Math.min(...lats) + Math.max(...lats)) / 2)];
+}
+
+/** The outer ring of a polygon site in local metres [east, north] of `anchor`. */
+export function localRing(anchor: LonLat, geometry: Geometry): XY[] {
+  if (geometry.type !== 'Polygon') throw new Error(`expected a Polygon, got ${geometry.type}`);
+  return geometry.coordinates[0].map((p) => toXY(anchor, p));
+}
+
+/** A site's anchor, for manifest entries of models built around it. */
+export function siteAnchor(site: Site): LonLat {
+  return anchorOf(site.geometry);
+}

@@ -1,0 +1,223 @@
+/**
+ * Live traffic state of the road scene, as pure functions of readings and the time: smoothed
+ * segment speeds, detector health (a stale or stuck detector says nothing, so its segment is
+ * unknown — never free-flowing), and the "usual speed" of the same hour. The view types at the end
+ * are the JSON of the road API (src/server/api/roads.ts), shared with the browser.
+ */
+import type { SegmentState, Severity } from '../contracts';
+import type { CongestionLevel } from './congestion';
+import { isStale } from './stale';
+
+export interface TrafficOptions {
+  /** Speeds are averaged over the readings of this window, ms (ending at the newest reading). @default 5 min */
+  smoothingMs: number;
+  /** A detector repeating one speed value for longer than this is stuck, ms. @default 10 min */
+  stuckMs: number;
+}
+
+export const TRAFFIC_DEFAULTS: TrafficOptions = { smoothingMs: 5 * 60_000, stuckMs: 10 * 60_000 };
+
+/** One detector's recent speed readings, oldest first, and how long its value has not moved. */
+export interface SpeedTrack {
+  samples: readonly { tsMs: number; speedKmh: number }[];
+  /** `ts` of the first reading of the current run of identical values; null before any reading. */
+  sameSinceMs: number | null;
+}
+
+export const EMPTY_TRACK: SpeedTrack = { samples: [], sameSinceMs: null };
+
+/**
+ * The track with one more reading (by the reading's own `ts`). Older readings than the newest are
+ * ignored: the live state only moves forward. Samples beyond the smoothing window are dropped.
+ */
+export function addSample(track: SpeedTrack, tsMs: number, speedKmh: number, opts: TrafficOptions = TRAFFIC_DEFAULTS): SpeedTrack {
+  const last = track.samples[track.samples.length - 1];
+  if (last && tsMs <= last.tsMs) return track;
+  const samples = [...track.samples.filter((s) => s.tsMs > tsMs - opts.smoothingMs), { tsMs, speedKmh }];
+  // A frozen sensor repeats the very same value; any change, however small, restarts the run.
+  const sameSinceMs = last && last.speedKmh === speedKmh && track.sameSinceMs !== null ? track.sameSinceMs : tsMs;
+  return { samples, sameSinceMs };
+}
+
+/** Mean speed of the readings within the smoothing window of the newest one; null without readings. */
+export function smoothedSpeedKmh(track: SpeedTrack): number | null {
+  if (track.samples.length === 0) return null;
+  return track.samples.reduce((s, x) => s + x.speedKmh, 0) / track.samples.length;
+}
+
+/** How long the detector has reported one unchanged value, ms (by reading timestamps). */
+export function unchangedForMs(track: SpeedTrack): number {
+  const last = track.samples[track.samples.length - 1];
+  return last && track.sameSinceMs !== null ? last.tsMs - track.sameSinceMs : 0;
+}
+
+/** Stuck: one value for longer than `stuckMs`. */
+export function isStuck(track: SpeedTrack, opts: TrafficOptions = TRAFFIC_DEFAULTS): boolean {
+  return unchangedForMs(track) > opts.stuckMs;
+}
+
+/** `ok`, or why the speed is unknown: never heard (`nodata`), silent or offline (`stale`), frozen (`stuck`). */
+export type DetectorHealth = 'ok' | 'stale' | 'stuck' | 'nodata';
+
+/** A detector's health at `nowMs`: silence (DESIGN's 3 intervals) or an offline status first, then stuck. */
+export function detectorHealth(
+  d: { heardAtMs: number | null; online: boolean | null; intervalS: number; track: SpeedTrack },
+  nowMs: number,
+  opts: TrafficOptions = TRAFFIC_DEFAULTS,
+): DetectorHealth {
+  if (d.heardAtMs === null || d.track.samples.length === 0) return 'nodata';
+  if (d.online === false || isStale(d.heardAtMs, d.intervalS, nowMs)) return 'stale';
+  return isStuck(d.track, opts) ? 'stuck' : 'ok';
+}
+
+/** Which health a segment shows when none of its detectors is ok: the most informative one. */
+const HEALTH_ORDER: DetectorHealth[] = ['ok', 'stuck', 'stale', 'nodata'];
+
+/**
+ * A segment's speed from its detectors: the mean of the healthy ones. With no healthy detector the
+ * speed is unknown (null) and the health says why.
+ */
+export function segmentSpeed(detectors: readonly { health: DetectorHealth; speedKmh: number | null; smoothedSpeedKmh: number | null }[]): {
+  health: DetectorHealth;
+  speedKmh: number | null;
+  smoothedSpeedKmh: number | null;
+} {
+  const ok = detectors.filter((d) => d.health === 'ok');
+  if (ok.length === 0) {
+    const health = HEALTH_ORDER.find((h) => detectors.some((d) => d.health === h)) ?? 'nodata';
+    return { health, speedKmh: null, smoothedSpeedKmh: null };
+  }
+  const mean = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  return { health: 'ok', speedKmh: mean(ok.map((d) => d.speedKmh)), smoothedSpeedKmh: mean(ok.map((d) => d.smoothedSpeedKmh)) };
+}
+
+/**
+ * Usual speed as a share of free flow by local hour (index 0–23): the demo's prior, shaped like a
+ * weekday with rush hours at 07–09 and 17–19 (the simulator's demand profile). A deployment's
+ * history replaces it through the learned table below.
+ */
+export const USUAL_SPEED_FACTOR: readonly number[] = [
+  0.97, 0.98, 0.98, 0.98, 0.97, 0.95, 0.9, 0.75, 0.62, 0.75, 0.86, 0.87,
+  0.87, 0.87, 0.86, 0.85, 0.8, 0.68, 0.6, 0.72, 0.85, 0.9, 0.93, 0.95,
+];
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving since 1991): a fixed offset is exact. */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+
+/** Local hour 0–23 in Shaoxing. */
+export function localHourOf(tMs: number): number {
+  return Math.floor((((tMs + SHANGHAI_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000 / 3600_000);
+}
+
+/** One hour's learned speed: count and running mean of per-minute samples. */
+export interface UsualCell {
+  n: number;
+  meanKmh: number;
+}
+
+/**
+ * Pseudo-samples the prior is worth: after an hour of minute samples at that hour the learned
+ * mean and the prior weigh the same; after ten such hours the history dominates.
+ */
+export const USUAL_PRIOR_WEIGHT = 60;
+/** Cap on the count, so the mean keeps following a slowly changing pattern (~10 days of one hour). */
+export const USUAL_MAX_N = 600;
+
+/** The cell with one more sample. */
+export function learnUsual(cell: UsualCell | undefined, speedKmh: number): UsualCell {
+  const n = Math.min(USUAL_MAX_N, (cell?.n ?? 0) + 1);
+  const mean = cell ? cell.meanKmh + (speedKmh - cell.meanKmh) / n : speedKmh;
+  return { n, meanKmh: mean };
+}
+
+/**
+ * The usual speed of a segment at a local hour: free flow × the hour's factor, moved towards what
+ * was measured at that hour before (a weighted mean of the prior and the learned cell).
+ */
+export function usualSpeedKmh(freeFlowKmh: number, hour: number, cell?: UsualCell): number {
+  const prior = freeFlowKmh * USUAL_SPEED_FACTOR[((hour % 24) + 24) % 24];
+  if (!cell || cell.n === 0) return prior;
+  return (prior * USUAL_PRIOR_WEIGHT + cell.meanKmh * cell.n) / (USUAL_PRIOR_WEIGHT + cell.n);
+}
+
+// ——— JSON of the road API ———
+
+/** GET /api/segments item: DESIGN's `id, class, speedKmh, level` and the additions of issue 5. */
+export interface SegmentView extends SegmentState {
+  name: string;
+  nameZh: string;
+  roadName: string | null;
+  direction: string | null;
+  lanes: number | null;
+  lengthM: number;
+  freeFlowKmh: number;
+  /** Mean over the smoothing window; `level` is computed from it. */
+  smoothedSpeedKmh: number | null;
+  /** The usual speed at this local hour (USUAL_SPEED_FACTOR prior + learned history). */
+  usualSpeedKmh: number;
+  health: DetectorHealth;
+  /** An open `closure` incident: routes avoid it. */
+  closed: boolean;
+  /** Open incidents on the segment. */
+  incidentIds: string[];
+  /** Newest reading `ts` of its detectors, or null. */
+  updatedAt: number | null;
+}
+
+/** GET /api/network */
+export interface NetworkView {
+  ts: number;
+  /** Length-weighted mean level of the segments with a known level (1 free … 5 severe); null if none. */
+  index: number | null;
+  totalLengthM: number;
+  /** Length of network by level; `unknown` for segments whose level is null. */
+  lengthByLevelM: Record<`${CongestionLevel}` | 'unknown', number>;
+  /** `[ts, index]` once a minute, oldest first. */
+  history: [ts: number, index: number | null][];
+  sampleEveryS: number;
+}
+
+export type IncidentKind = 'crash' | 'roadworks' | 'closure';
+
+/** GET /api/incidents item */
+export interface IncidentView {
+  incidentId: string;
+  kind: IncidentKind;
+  state: 'open' | 'cleared';
+  segmentId: string;
+  lonDeg: number;
+  latDeg: number;
+  /** The operator device that reported it. */
+  deviceId: string;
+  openedAt: number;
+  clearedAt: number | null;
+  /** `ts` of the newest report about it. */
+  updatedAt: number;
+  /** Whether routes avoid the segment while it is open (kind `closure`). */
+  closesSegment: boolean;
+}
+
+/** GET /api/weather item: a road weather station and the segments it covers. */
+export interface WeatherStationView {
+  deviceId: string;
+  siteId: string;
+  name: string;
+  nameZh: string;
+  lonDeg: number;
+  latDeg: number;
+  ts: number | null;
+  health: 'ok' | 'stale' | 'nodata';
+  visibilityM: number | null;
+  roadTempC: number | null;
+  precipMmh: number | null;
+  /** DESIGN's fog band (Art. 81): visibility below `belowM` limits speed to `limitKmh`; `exit` below 50 m. */
+  fog: { belowM: number; limitKmh: number; exit: boolean; severity: Severity } | null;
+  /** Road surface below 0 °C with precipitation. */
+  ice: boolean;
+  segmentIds: string[];
+  /** Open fog / ice alarms of the station. */
+  alarmIds: string[];
+}

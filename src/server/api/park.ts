@@ -1,0 +1,127 @@
+/**
+ * Park routes (issue 4): the leak danger zones (DESIGN `GET /api/zones`) and a one-call summary for
+ * the park manager's panels (`GET /api/park/summary`, an addition within v1). Both read live state;
+ * the browser polls them (a few seconds is enough: the wind mast reports every 10 s, trucks every 5 s).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AlarmRecord, Limits, Quantity, RiskLevel, Severity, Site, Values } from '../../contracts';
+import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity, type LimitBand } from '../../domain';
+import { effectiveStatus } from '../ingest';
+import type { ParkRules } from '../rules/park';
+import type { ApiContext } from './context';
+
+type SeverityCounts = Record<Severity, number> & { total: number };
+
+/** GET /api/park/summary */
+export interface ParkSummary {
+  enterprises: {
+    id: string;
+    name: string;
+    nameZh: string;
+    /** The assessed four-colour level (registry). */
+    riskLevel: RiskLevel | null;
+    /** Assessed level raised to the worst open alarm: the colour to draw now. */
+    effectiveRiskLevel: RiskLevel | null;
+    colour: string | null;
+    people: number;
+    openAlarms: SeverityCounts;
+  }[];
+  /** Open park alarms at a site under no enterprise (boundary stations, roads, the wind mast). */
+  otherOpenAlarms: SeverityCounts;
+  tanks: {
+    id: string;
+    name: string;
+    nameZh: string;
+    farmId: string | null;
+    enterpriseId: string | null;
+    tankType: string | null;
+    substance: string | null;
+    capacityM3: number | null;
+    deviceId: string | null;
+    /** `ts` of the latest reading, null before the first. */
+    ts: number | null;
+    status: 'online' | 'stale' | 'offline' | null;
+    values: Values;
+    limits: Limits;
+    /** Where each reading stands against its limits. */
+    bands: Partial<Record<Quantity, LimitBand>>;
+  }[];
+  activeZones: number;
+}
+
+const counts = (): SeverityCounts => ({ critical: 0, major: 0, minor: 0, warning: 0, total: 0 });
+
+export function parkRoutes(app: FastifyInstance, ctx: ApiContext, park: ParkRules): void {
+  app.get('/api/zones', async () => park.zonesGeoJson());
+
+  app.get('/api/park/summary', async (): Promise<ParkSummary> => {
+    const sites = ctx.registry.sites;
+    const enterpriseOf = (siteId: string | null): string | null => {
+      // Up the parent chain (tank → tank farm → enterprise); 8 levels guard against a cycle in a hand-edited registry.
+      let s: Site | undefined = siteId ? sites.get(siteId) : undefined;
+      for (let n = 0; s && n < 8; n++) {
+        if (s.kind === 'enterprise') return s.id;
+        s = s.parentId ? sites.get(s.parentId) : undefined;
+      }
+      return null;
+    };
+    const byEnterprise = new Map<string, SeverityCounts>();
+    const worst = new Map<string, Severity | null>();
+    const other = counts();
+    const open: AlarmRecord[] = ctx.alarms.list('park', true, 5000);
+    for (const a of open) {
+      const ent = enterpriseOf(a.siteId);
+      const c = ent ? (byEnterprise.get(ent) ?? counts()) : other;
+      c[a.severity]++;
+      c.total++;
+      if (ent) {
+        byEnterprise.set(ent, c);
+        // A shelved alarm is hidden by an operator: it does not recolour the map.
+        if (a.state !== 'shelved') worst.set(ent, worstSeverity(worst.get(ent) ?? null, a.severity));
+      }
+    }
+    const parkSites = ctx.registry.registry.sites.filter((s) => s.scene === 'park');
+    const enterprises = parkSites
+      .filter((s) => s.kind === 'enterprise')
+      .map((e) => {
+        const risk = (e.props?.riskLevel as RiskLevel | undefined) ?? null;
+        const eff = risk ? effectiveRisk(risk, worst.get(e.id) ?? null) : null;
+        return {
+          id: e.id,
+          name: e.name,
+          nameZh: e.nameZh,
+          riskLevel: risk,
+          effectiveRiskLevel: eff,
+          colour: eff ? riskColour(eff) : null,
+          people: typeof e.props?.people === 'number' ? e.props.people : 0,
+          openAlarms: byEnterprise.get(e.id) ?? counts(),
+        };
+      });
+    const sensorOf = new Map(ctx.registry.registry.devices.filter((d) => d.kind === 'tank_sensor').map((d) => [d.siteId, d]));
+    const tanks = parkSites
+      .filter((s) => s.kind === 'tank')
+      .map((t) => {
+        const d = sensorOf.get(t.id);
+        const st = d ? ctx.ingest.state(d.id) : undefined;
+        const limits = d ? limitsFor(d) : {};
+        const values = st ? { ...st.values } : {};
+        return {
+          id: t.id,
+          name: t.name,
+          nameZh: t.nameZh,
+          farmId: t.parentId,
+          enterpriseId: enterpriseOf(t.id),
+          tankType: t.props?.tankType ?? null,
+          substance: t.props?.substance ?? null,
+          capacityM3: t.props?.capacityM3 ?? null,
+          deviceId: d?.id ?? null,
+          ts: st?.ts ?? null,
+          status: st ? effectiveStatus(st) : null,
+          values,
+          limits,
+          bands: limitBands(values, limits),
+        };
+      });
+    return { enterprises, otherOpenAlarms: other, tanks, activeZones: park.zoneCount() };
+  });
+}

@@ -1,0 +1,315 @@
+/**
+ * Park rules of the service (issue 4): hazmat-truck geofences on every truck fix, and the leak danger
+ * zones. A zone opens when a boundary station or a dike detector has a critical (level 2) alarm,
+ * is redrawn on every wind reading and every reading of its source, and goes when that alarm closes.
+ * The geometry and the fences are the pure domain functions; this file keeps the state between
+ * readings and talks to the alarm engine through its two hooks (addValueRule, onChange).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AlarmRecord, Device, Quantity, Site, Values } from '../../contracts';
+import {
+  GEOFENCE_DEFAULTS,
+  GEOFENCE_KINDS,
+  NEW_TRACK,
+  concentrationRatio,
+  dangerZone,
+  limitsFor,
+  nearestArea,
+  pointsInZone,
+  sitesInZone,
+  truckGeofence,
+  zoneShape,
+  type AreaGeometry,
+  type GeofenceAreas,
+  type GeofenceConfig,
+  type GeofenceKind,
+  type LineGeometry,
+  type PlumeParams,
+  type TruckTrack,
+  type ZonePolygon,
+  type ZoneShape,
+} from '../../domain';
+import type { AlarmEngine, Subject } from '../alarms';
+import type { Ingest } from '../ingest';
+import type { RegistryIndex } from '../registry';
+
+/** Devices whose level-2 alarm opens a danger zone. */
+const ZONE_SOURCES: ReadonlySet<Device['kind']> = new Set(['boundary_gas', 'dike_gas']);
+/** The park's own site (its boundary); alarms at a point far from every enterprise group under it. */
+const PARK_AREA_KIND = 'area';
+
+/** The permitted hazmat route read from the park-roads layer. */
+export interface HazmatRoute {
+  id: string;
+  line: LineGeometry;
+  /** The route's own limit (`properties.speedLimitKmh`), if it has one. */
+  speedLimitKmh?: number;
+}
+
+/**
+ * The hazmat route of the park-roads layer beside the registry (`<registry dir>/layers/park-roads.geojson`,
+ * where scripts/gen-data.ts writes it); null when there is none (the off-route fence is then off).
+ */
+export function loadHazmatRoute(registryPath: string): HazmatRoute | null {
+  const path = join(dirname(registryPath), 'layers', 'park-roads.geojson');
+  if (!existsSync(path)) return null;
+  try {
+    const layer = JSON.parse(readFileSync(path, 'utf8')) as { features?: { properties?: Record<string, unknown>; geometry?: { type: string; coordinates: unknown } }[] };
+    const f = layer.features?.find((x) => x.properties?.kind === 'hazmat_route' && x.geometry?.type === 'LineString');
+    if (!f?.geometry) return null;
+    const limit = f.properties?.speedLimitKmh;
+    return { id: String(f.properties?.id ?? 'hazmat-route'), line: f.geometry as LineGeometry, ...(typeof limit === 'number' ? { speedLimitKmh: limit } : {}) };
+  } catch {
+    return null; // an unreadable layer must not stop the service; the fence is off
+  }
+}
+
+export interface ParkRulesOptions {
+  registry: RegistryIndex;
+  ingest: Ingest;
+  alarms: AlarmEngine;
+  route?: HazmatRoute | null;
+  geofence?: Partial<GeofenceConfig>;
+  plume?: Partial<PlumeParams>;
+}
+
+/** One active danger zone, keyed by the alarm that opened it. */
+interface Zone {
+  alarm: AlarmRecord;
+  source: Device;
+  quantity: Quantity;
+  ratio: number;
+  polygon: ZonePolygon;
+  shape: ZoneShape;
+  windDeviceId: string | null;
+  windFromDeg: number | null;
+  windSpeedMs: number | null;
+  affectedSiteIds: string[];
+  computedAt: number;
+}
+
+export class ParkRules {
+  private readonly zones = new Map<string, Zone>();
+  private readonly tracks = new Map<string, TruckTrack>();
+  private readonly areas: GeofenceAreas;
+  private readonly cfg: GeofenceConfig;
+  private readonly enterprises: Site[];
+  private readonly parkSites: Site[];
+  private readonly winds: Device[];
+  private readonly trucks: Device[];
+  private readonly areaId: string | null;
+
+  constructor(private readonly o: ParkRulesOptions) {
+    const sites = o.registry.registry.sites.filter((s) => s.scene === 'park');
+    const devices = o.registry.registry.devices.filter((d) => d.scene === 'park');
+    const area = sites.find((s) => s.kind === PARK_AREA_KIND);
+    const isArea = (g: Site['geometry']): g is AreaGeometry => g.type === 'Polygon' || g.type === 'MultiPolygon';
+    this.areaId = area?.id ?? null;
+    this.areas = {
+      route: o.route?.line ?? null,
+      park: area && isArea(area.geometry) ? area.geometry : null,
+      lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
+    };
+    this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
+    this.enterprises = sites.filter((s) => s.kind === 'enterprise');
+    // Everything but the park area itself (which every zone touches) can be "affected".
+    this.parkSites = sites.filter((s) => s.kind !== PARK_AREA_KIND);
+    this.winds = devices.filter((d) => d.kind === 'wind');
+    this.trucks = devices.filter((d) => d.kind === 'truck');
+  }
+
+  /** Hooks into the engine, and reopens the zones of critical alarms still open after a restart. */
+  attach(nowMs: number): void {
+    this.o.alarms.addValueRule((device, values, t) => this.onValues(device, values, t));
+    this.o.alarms.onChange((alarm) => this.onAlarm(alarm, alarm.updatedAt));
+    for (const a of this.o.alarms.list('park', true, 5000)) this.onAlarm(a, nowMs);
+  }
+
+  /** Every accepted reading of a park device. */
+  onValues(device: Device, values: Values, nowMs: number): void {
+    if (device.scene !== 'park') return;
+    if (device.kind === 'truck') return this.geofence(device, values, nowMs);
+    if (device.kind === 'wind') {
+      for (const z of this.zones.values()) this.recompute(z, nowMs);
+      return;
+    }
+    for (const z of this.zones.values()) if (z.source.id === device.id) this.recompute(z, nowMs);
+  }
+
+  /** Every alarm transition: a level-2 gas alarm opens a zone; its closing removes it. */
+  onAlarm(alarm: AlarmRecord, nowMs: number): void {
+    const zone = this.zones.get(alarm.id);
+    if (alarm.state === 'closed') {
+      this.zones.delete(alarm.id);
+      return;
+    }
+    if (zone) {
+      zone.alarm = alarm; // severity and state for the API; the geometry follows the readings
+      return;
+    }
+    const source = alarm.deviceId ? this.o.registry.devices.get(alarm.deviceId) : undefined;
+    if (!source || !ZONE_SOURCES.has(source.kind) || alarm.severity !== 'critical' || !alarm.rule.endsWith('_high')) return;
+    const quantity = alarm.rule.slice(0, -'_high'.length) as Quantity;
+    this.zones.set(alarm.id, this.compute(alarm, source, quantity, nowMs));
+  }
+
+  /** How many zones are open. */
+  zoneCount(): number {
+    return this.zones.size;
+  }
+
+  /** GET /api/zones: a FeatureCollection of the active zones, trucks and people as of now. */
+  zonesGeoJson(): { type: 'FeatureCollection'; features: ZoneFeature[] } {
+    const trucks = this.truckPositions();
+    const features = [...this.zones.values()].map((z): ZoneFeature => {
+      const affected = new Set(z.affectedSiteIds);
+      const ents = this.enterprises.filter((e) => affected.has(e.id));
+      const people = ents.reduce((n, e) => n + (typeof e.props?.people === 'number' ? e.props.people : 0), 0);
+      return {
+        type: 'Feature',
+        id: z.alarm.id,
+        geometry: z.polygon,
+        properties: {
+          alarmId: z.alarm.id,
+          severity: z.alarm.severity,
+          state: z.alarm.state,
+          active: z.alarm.active !== false,
+          sourceDeviceId: z.source.id,
+          sourceSiteId: z.source.siteId,
+          quantity: z.quantity,
+          concentrationRatio: Math.round(z.ratio * 100) / 100,
+          windDeviceId: z.windDeviceId,
+          windFromDeg: z.windFromDeg,
+          windSpeedMs: z.windSpeedMs,
+          lengthM: Math.round(z.shape.lengthM),
+          halfAngleDeg: Math.round(z.shape.halfAngleDeg * 10) / 10,
+          isolationM: Math.round(z.shape.isolationM),
+          calm: z.shape.calm,
+          affectedSiteIds: z.affectedSiteIds,
+          affectedEnterprises: ents.map((e) => ({ id: e.id, name: e.name, nameZh: e.nameZh, people: typeof e.props?.people === 'number' ? e.props.people : 0, riskLevel: e.props?.riskLevel ?? null })),
+          trucksInside: pointsInZone(z.polygon, trucks),
+          peopleCount: people,
+          computedAt: z.computedAt,
+        },
+      };
+    });
+    return { type: 'FeatureCollection', features };
+  }
+
+  /** Redraws a zone from its source's latest reading and the nearest live wind station. */
+  private recompute(z: Zone, nowMs: number): void {
+    this.zones.set(z.alarm.id, this.compute(z.alarm, z.source, z.quantity, nowMs));
+  }
+
+  private compute(alarm: AlarmRecord, source: Device, quantity: Quantity, nowMs: number): Zone {
+    const v = this.o.ingest.state(source.id)?.values[quantity];
+    const measured = v !== undefined ? concentrationRatio(v, limitsFor(source)[quantity]) : NaN;
+    // Without a reading the alarm itself says level 2.
+    const ratio = Number.isFinite(measured) ? measured : 2;
+    const wind = this.wind(source);
+    const input = {
+      sourceLonDeg: source.position[0],
+      sourceLatDeg: source.position[1],
+      windFromDeg: wind?.fromDeg ?? null,
+      windSpeedMs: wind?.speedMs ?? null,
+      concentrationRatio: ratio,
+    };
+    const polygon = dangerZone(input, this.o.plume);
+    return {
+      alarm,
+      source,
+      quantity,
+      ratio,
+      polygon,
+      shape: zoneShape(input, this.o.plume),
+      windDeviceId: wind?.id ?? null,
+      windFromDeg: input.windFromDeg,
+      windSpeedMs: input.windSpeedMs,
+      affectedSiteIds: sitesInZone(polygon, this.parkSites),
+      computedAt: nowMs,
+    };
+  }
+
+  /**
+   * The nearest wind station with a live reading. A stale, offline or silent mast gives no wind:
+   * the zone is then a circle, since an old direction could point the zone the wrong way.
+   */
+  private wind(source: Device): { id: string; fromDeg: number; speedMs: number } | null {
+    let best: { id: string; fromDeg: number; speedMs: number; d2: number } | null = null;
+    for (const w of this.winds) {
+      const st = this.o.ingest.state(w.id);
+      const from = st?.values.wind_dir_deg;
+      const speed = st?.values.wind_speed_ms;
+      if (!st || st.stale || st.online === false || from === undefined || speed === undefined) continue;
+      const d2 = (w.position[0] - source.position[0]) ** 2 + (w.position[1] - source.position[1]) ** 2;
+      if (!best || d2 < best.d2) best = { id: w.id, fromDeg: from, speedMs: speed, d2 };
+    }
+    return best && { id: best.id, fromDeg: best.fromDeg, speedMs: best.speedMs };
+  }
+
+  private truckPositions(): { id: string; lonDeg: number; latDeg: number }[] {
+    const out: { id: string; lonDeg: number; latDeg: number }[] = [];
+    for (const t of this.trucks) {
+      const v = this.o.ingest.state(t.id)?.values;
+      if (v?.lon_deg !== undefined && v.lat_deg !== undefined) out.push({ id: t.id, lonDeg: v.lon_deg, latDeg: v.lat_deg });
+    }
+    return out;
+  }
+
+  /** The three fences for one truck fix; one alarm subject per truck and fence, rule `geofence`. */
+  private geofence(truck: Device, values: Values, nowMs: number): void {
+    const { lon_deg: lonDeg, lat_deg: latDeg, speed_kmh: speedKmh } = values;
+    if (lonDeg === undefined || latDeg === undefined || speedKmh === undefined) return;
+    const tsMs = this.o.ingest.state(truck.id)?.ts ?? nowMs;
+    const key = (kind: GeofenceKind) => `${truck.id}|geofence:${kind}`;
+    const active = new Set(GEOFENCE_KINDS.filter((k) => {
+      const a = this.o.alarms.openAlarm(key(k));
+      return a !== undefined && a.active !== false;
+    }));
+    let track = this.tracks.get(truck.id);
+    if (!track) {
+      // After a restart an open parked alarm keeps its clock: it started parkedMaxMin before the raise.
+      const parked = active.has('parked') ? this.o.alarms.openAlarm(key('parked')) : undefined;
+      track = parked ? { ...NEW_TRACK, stoppedSinceMs: parked.raisedAt - this.cfg.parkedMaxMin * 60_000 } : NEW_TRACK;
+    }
+    const r = truckGeofence({ lonDeg, latDeg, speedKmh, tsMs }, this.areas, track, active, this.cfg);
+    this.tracks.set(truck.id, r.track);
+    const siteId = nearestArea(lonDeg, latDeg, this.enterprises) ?? this.areaId ?? truck.siteId;
+    for (const kind of GEOFENCE_KINDS) {
+      const subject: Subject = { key: key(kind), scene: 'park', siteId, deviceId: truck.id };
+      // The fences confirm over fixes and time themselves: no extra on-delay.
+      this.o.alarms.assert(subject, r.conditions[kind], nowMs, 0);
+    }
+  }
+}
+
+/** One feature of GET /api/zones. */
+export interface ZoneFeature {
+  type: 'Feature';
+  id: string;
+  geometry: ZonePolygon;
+  properties: {
+    alarmId: string;
+    severity: AlarmRecord['severity'];
+    state: AlarmRecord['state'];
+    /** The alarm's condition still holds (false: cleared, waiting for acknowledgement). */
+    active: boolean;
+    sourceDeviceId: string;
+    sourceSiteId: string;
+    quantity: Quantity;
+    concentrationRatio: number;
+    windDeviceId: string | null;
+    windFromDeg: number | null;
+    windSpeedMs: number | null;
+    lengthM: number;
+    halfAngleDeg: number;
+    isolationM: number;
+    calm: boolean;
+    affectedSiteIds: string[];
+    affectedEnterprises: { id: string; name: string; nameZh: string; people: number; riskLevel: string | null }[];
+    trucksInside: string[];
+    peopleCount: number;
+    computedAt: number;
+  };
+}

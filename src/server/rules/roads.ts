@@ -1,0 +1,381 @@
+/**
+ * Road-scene rules in the service (issue 5): keeps each traffic detector's speed track and the
+ * incidents reported by road operators, raises `stuck` (warning) for a detector that repeats one
+ * value, names the covered segments in a weather station's fog / ice alarms, samples the network
+ * index once a minute, and answers the road API (segments, route, network, incidents, weather).
+ * The `incident` alarm itself is raised by the engine's incidentRule; this keeps the incident.
+ */
+import Database from 'better-sqlite3';
+import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../contracts';
+import {
+  EMPTY_TRACK,
+  TRAFFIC_DEFAULTS,
+  addSample,
+  buildRoadGraph,
+  congestionLevel,
+  detectorHealth,
+  fogBand,
+  isStale,
+  isStuck,
+  learnUsual,
+  localHourOf,
+  nearestSegments,
+  networkIndex,
+  routeSnapped,
+  segmentSpeed,
+  smoothedSpeedKmh,
+  unchangedForMs,
+  usualSpeedKmh,
+  weatherConditions,
+  type Condition,
+  type IncidentView,
+  type LonLat,
+  type NetworkView,
+  type RoadGraph,
+  type Route,
+  type SegmentView,
+  type SpeedTrack,
+  type TrafficOptions,
+  type UsualCell,
+  type WeatherStationView,
+} from '../../domain';
+import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../alarms';
+import type { Ingest } from '../ingest';
+import type { RegistryIndex } from '../registry';
+import type { Storage } from '../storage';
+
+export interface RoadRulesOptions extends TrafficOptions {
+  /** Cleared incidents stay listed this long, ms. @default 2 h */
+  clearedKeepMs: number;
+  /** Network index history kept and served, ms. @default 24 h */
+  historyMs: number;
+  /** A route end further than this from any open road is refused, m. @default 2 km */
+  maxSnapM: number;
+}
+
+export const ROAD_DEFAULTS: RoadRulesOptions = { ...TRAFFIC_DEFAULTS, clearedKeepMs: 2 * 3600_000, historyMs: 24 * 3600_000, maxSnapM: 2000 };
+
+/** A frozen detector is a maintenance matter: its segment is already shown as unknown. */
+export const STUCK_SEVERITY: Severity = 'warning';
+/** The network index is sampled once a minute. */
+export const SAMPLE_EVERY_MS = 60_000;
+/** Incident reports replayed at start: roadworks can stay open for days. */
+export const INCIDENT_RESTORE_MS = 7 * 24 * 3600_000;
+/** Network index samples kept in SQLite (the API serves at most `historyMs`). */
+const INDEX_KEEP_MS = 7 * 24 * 3600_000;
+
+export interface RoadDeps {
+  registry: RegistryIndex;
+  ingest: Ingest;
+  alarms: AlarmEngine;
+  /** Where the incidents are replayed from and the index history kept; null: memory only. */
+  storage: Storage | null;
+  log?: (message: string) => void;
+}
+
+export type RouteResult = { ok: true; route: Route } | { ok: false; message: string };
+
+const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
+
+export class RoadRules {
+  readonly graph: RoadGraph;
+  readonly options: RoadRulesOptions;
+  private readonly tracks = new Map<string, SpeedTrack>();
+  private readonly incidentsById = new Map<string, IncidentView>();
+  /** Learned usual speed by segment and local hour. */
+  private readonly usual = new Map<string, Map<number, UsualCell>>();
+  private history: [number, number | null][] = [];
+  private lastSampleMinute: number | null = null;
+  /** Weather device → the segments its station covers (site `props.segmentIds`). */
+  private readonly coveredBy = new Map<string, string[]>();
+  /** Weather device → ids of its fog / ice alarms not yet closed. */
+  private readonly stationAlarms = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly d: RoadDeps,
+    options: Partial<RoadRulesOptions> = {},
+  ) {
+    this.options = { ...ROAD_DEFAULTS, ...options };
+    this.graph = buildRoadGraph(d.registry.segments());
+    for (const dev of d.registry.devices.values()) {
+      if (dev.kind !== 'weather') continue;
+      const ids = d.registry.sites.get(dev.siteId)?.props?.segmentIds;
+      this.coveredBy.set(dev.id, Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
+      this.stationAlarms.set(dev.id, new Set());
+    }
+  }
+
+  /** Registers with the alarm engine. */
+  attach(): this {
+    this.d.alarms.addValueRule(this.valueRule);
+    this.d.alarms.addEventRule(this.eventRule);
+    this.d.alarms.addConditionDecorator(this.decorate);
+    this.d.alarms.onChange(this.onAlarmChange);
+    return this;
+  }
+
+  /** After a restart: tracks from the restored live values, incidents replayed, index history reloaded. */
+  restore(nowMs: number): void {
+    for (const dets of this.d.registry.detectorsBySegment.values()) {
+      for (const det of dets) {
+        const st = this.d.ingest.state(det.id);
+        const v = st?.values.speed_kmh;
+        if (st?.ts != null && v !== undefined) this.tracks.set(det.id, addSample(EMPTY_TRACK, st.ts, v, this.options));
+      }
+    }
+    for (const a of this.d.alarms.list('roads', true, 10_000)) this.onAlarmChange(a);
+    if (!this.d.storage) return;
+    try {
+      // A second, read-only connection: Storage has no query for events, and WAL lets readers in.
+      const db = new Database(this.d.storage.path, { readonly: true, fileMustExist: true });
+      try {
+        const rows = db
+          .prepare("SELECT device_id AS deviceId, payload FROM events WHERE scene = 'roads' AND type = 'incident' AND ts >= ? ORDER BY ts")
+          .all(nowMs - INCIDENT_RESTORE_MS) as { deviceId: string; payload: string }[];
+        for (const r of rows) this.foldIncident(r.deviceId, JSON.parse(r.payload) as IncidentEvent);
+        const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'network_index'").get();
+        if (hasTable) {
+          this.history = db
+            .prepare('SELECT ts, value FROM network_index WHERE ts >= ? ORDER BY ts')
+            .raw()
+            .all(nowMs - this.options.historyMs) as [number, number | null][];
+        }
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      this.d.log?.(`roads: incidents and index history not restored: ${(err as Error).message}`);
+    }
+  }
+
+  /** Every detector reading that moved the live state: its speed track, and the stuck rule. */
+  readonly valueRule: ValueRule = (device, values, nowMs, engine) => {
+    const v = values.speed_kmh;
+    if (device.kind !== 'traffic_detector' || v === undefined) return;
+    // The reading's own ts: smoothing and "unchanged for" follow the detector's clock.
+    const ts = this.d.ingest.state(device.id)?.ts ?? nowMs;
+    const prev = this.tracks.get(device.id) ?? EMPTY_TRACK;
+    const track = addSample(prev, ts, v, this.options);
+    if (track === prev) return;
+    this.tracks.set(device.id, track);
+    // The stuck window is the on-delay already.
+    engine.assert(this.stuckSubject(device), this.stuckCondition(track), nowMs, 0);
+  };
+
+  /** Keeps the incidents reported by operators (the engine's incidentRule raises their alarm). */
+  readonly eventRule: EventRule = (device, event) => {
+    if (event.type === 'incident') this.foldIncident(device.id, event as IncidentEvent);
+  };
+
+  /** A weather station's fog or ice alarm says which segments it covers (DESIGN's record has no field for it). */
+  readonly decorate: ConditionDecorator = (device, cond) => {
+    const ids = this.coveredBy.get(device.id);
+    if (!ids?.length || !isWeatherRule(cond.rule)) return cond;
+    return { ...cond, message: `${cond.message}; segments ${ids.join(', ')}` };
+  };
+
+  /** Tracks the open fog / ice alarms of each station, for /api/weather. */
+  readonly onAlarmChange = (alarm: AlarmRecord): void => {
+    const set = alarm.deviceId ? this.stationAlarms.get(alarm.deviceId) : undefined;
+    if (!set || !isWeatherRule(alarm.rule)) return;
+    if (alarm.state === 'closed') set.delete(alarm.id);
+    else set.add(alarm.id);
+  };
+
+  /** Once a second: on a new minute, samples the network index, learns usual speeds, forgets old incidents. */
+  tick(nowMs: number): void {
+    const minute = Math.floor(nowMs / SAMPLE_EVERY_MS);
+    if (minute === this.lastSampleMinute) return;
+    this.lastSampleMinute = minute;
+    const views = this.segments(nowMs);
+    const ts = minute * SAMPLE_EVERY_MS;
+    const index = round2(networkIndex(views));
+    this.history = this.history.filter(([t]) => t >= nowMs - this.options.historyMs && t !== ts);
+    this.history.push([ts, index]);
+    this.persistIndex(ts, index);
+    const hour = localHourOf(nowMs);
+    for (const v of views) {
+      // A jam behind an incident is not what is usual at this hour.
+      if (v.health !== 'ok' || v.smoothedSpeedKmh === null || v.incidentIds.length > 0) continue;
+      const cells = this.usual.get(v.id) ?? new Map<number, UsualCell>();
+      cells.set(hour, learnUsual(cells.get(hour), v.smoothedSpeedKmh));
+      this.usual.set(v.id, cells);
+    }
+    for (const [id, inc] of this.incidentsById) {
+      if (inc.clearedAt !== null && inc.clearedAt < nowMs - this.options.clearedKeepMs) this.incidentsById.delete(id);
+    }
+  }
+
+  /** GET /api/segments */
+  segments(nowMs: number): SegmentView[] {
+    const open = this.openIncidents();
+    const hour = localHourOf(nowMs);
+    return this.d.registry.segments().map((seg): SegmentView => {
+      const p = seg.props ?? {};
+      const edge = this.graph.edgeById.get(seg.id);
+      let updatedAt: number | null = null;
+      const dets = (this.d.registry.detectorsBySegment.get(seg.id) ?? []).map((det) => {
+        const st = this.d.ingest.state(det.id);
+        const track = this.tracks.get(det.id) ?? EMPTY_TRACK;
+        if (st?.ts != null) updatedAt = Math.max(updatedAt ?? 0, st.ts);
+        return {
+          health: detectorHealth({ heardAtMs: st?.heardAt ?? null, online: st?.online ?? null, intervalS: det.intervalS, track }, nowMs, this.options),
+          speedKmh: st?.values.speed_kmh ?? null,
+          smoothedSpeedKmh: smoothedSpeedKmh(track),
+        };
+      });
+      const s = segmentSpeed(dets);
+      const roadClass = edge?.roadClass ?? null;
+      const freeFlowKmh = edge?.freeFlowKmh ?? 0;
+      const here = open.filter((i) => i.segmentId === seg.id);
+      return {
+        id: seg.id,
+        class: roadClass ?? 'unknown',
+        speedKmh: round1(s.speedKmh),
+        level: s.smoothedSpeedKmh !== null && roadClass ? congestionLevel(s.smoothedSpeedKmh, roadClass) : null,
+        name: seg.name,
+        nameZh: seg.nameZh,
+        roadName: typeof p.roadName === 'string' ? p.roadName : null,
+        direction: typeof p.direction === 'string' ? p.direction : null,
+        lanes: typeof p.lanes === 'number' ? p.lanes : null,
+        lengthM: edge?.lengthM ?? 0,
+        freeFlowKmh,
+        smoothedSpeedKmh: round1(s.smoothedSpeedKmh),
+        usualSpeedKmh: round1(usualSpeedKmh(freeFlowKmh, hour, this.usual.get(seg.id)?.get(hour)))!,
+        health: s.health,
+        closed: here.some((i) => i.closesSegment),
+        incidentIds: here.map((i) => i.incidentId),
+        updatedAt,
+      };
+    });
+  }
+
+  /** GET /api/route: fastest route on the smoothed live speeds, avoiding closed segments. */
+  route(from: LonLat, to: LonLat, nowMs: number): RouteResult {
+    const views = this.segments(nowMs);
+    const closed = new Set(views.filter((v) => v.closed).map((v) => v.id));
+    const snap = (at: LonLat, what: string) => {
+      const snaps = nearestSegments(this.graph, at, 1, closed);
+      if (snaps.length === 0) return `${what}: no open road`;
+      if (snaps[0].distanceM > this.options.maxSnapM) {
+        return `${what} is ${(snaps[0].distanceM / 1000).toFixed(1)} km from the nearest open road (at most ${this.options.maxSnapM / 1000} km)`;
+      }
+      return snaps;
+    };
+    const f = snap(from, 'from');
+    const t = snap(to, 'to');
+    if (typeof f === 'string') return { ok: false, message: f };
+    if (typeof t === 'string') return { ok: false, message: t };
+    const live = new Map(views.filter((v) => v.health === 'ok').map((v) => [v.id, v.smoothedSpeedKmh]));
+    const route = routeSnapped(this.graph, f, t, { closed, speedKmh: (id) => live.get(id) });
+    return route ? { ok: true, route } : { ok: false, message: 'no open road leads from `from` to `to`' };
+  }
+
+  /** GET /api/network: the index now, the network length by level, and the index of the last `hours`. */
+  network(nowMs: number, hours: number): NetworkView {
+    const views = this.segments(nowMs);
+    const lengthByLevelM: NetworkView['lengthByLevelM'] = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, unknown: 0 };
+    for (const v of views) lengthByLevelM[v.level ?? 'unknown'] += v.lengthM;
+    const since = nowMs - Math.min(hours * 3600_000, this.options.historyMs);
+    return {
+      ts: nowMs,
+      index: round2(networkIndex(views)),
+      totalLengthM: views.reduce((s, v) => s + v.lengthM, 0),
+      lengthByLevelM,
+      history: this.history.filter(([t]) => t >= since),
+      sampleEveryS: SAMPLE_EVERY_MS / 1000,
+    };
+  }
+
+  /** GET /api/incidents: open ones and those cleared within `clearedKeepMs`, newest report first. */
+  incidents(nowMs: number, openOnly = false): IncidentView[] {
+    return [...this.incidentsById.values()]
+      .filter((i) => i.state === 'open' || (!openOnly && i.clearedAt !== null && i.clearedAt >= nowMs - this.options.clearedKeepMs))
+      .sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  /** GET /api/weather */
+  weather(nowMs: number): WeatherStationView[] {
+    const out: WeatherStationView[] = [];
+    for (const [deviceId, segmentIds] of this.coveredBy) {
+      const dev = this.d.registry.devices.get(deviceId)!;
+      const st = this.d.ingest.state(deviceId);
+      const v = st?.values ?? {};
+      const heard = st?.heardAt ?? null;
+      const health = heard === null ? 'nodata' : st?.online === false || isStale(heard, dev.intervalS, nowMs) ? 'stale' : 'ok';
+      const band = v.visibility_m !== undefined ? fogBand(v.visibility_m) : null;
+      out.push({
+        deviceId,
+        siteId: dev.siteId,
+        name: dev.name,
+        nameZh: dev.nameZh,
+        lonDeg: dev.position[0],
+        latDeg: dev.position[1],
+        ts: st?.ts ?? null,
+        health,
+        visibilityM: v.visibility_m ?? null,
+        roadTempC: v.road_temp_c ?? null,
+        precipMmh: v.precip_mmh ?? null,
+        fog: band && { belowM: band.belowM, limitKmh: band.limitKmh, exit: band.exit, severity: band.severity },
+        ice: weatherConditions(v).some((c) => c.rule === 'ice'),
+        segmentIds,
+        alarmIds: [...(this.stationAlarms.get(deviceId) ?? [])],
+      });
+    }
+    return out;
+  }
+
+  private openIncidents(): IncidentView[] {
+    return [...this.incidentsById.values()].filter((i) => i.state === 'open');
+  }
+
+  /** Folds one report into the incident list; a report older than the newest one known is ignored. */
+  private foldIncident(deviceId: string, e: IncidentEvent): void {
+    const prev = this.incidentsById.get(e.incidentId);
+    if (prev && e.ts < prev.updatedAt) return;
+    const base = { incidentId: e.incidentId, kind: e.kind, segmentId: e.segmentId, lonDeg: e.lonDeg, latDeg: e.latDeg, deviceId };
+    const openedAt = prev?.state === 'open' ? prev.openedAt : e.ts;
+    this.incidentsById.set(
+      e.incidentId,
+      e.state === 'open'
+        ? { ...base, state: 'open', openedAt, clearedAt: null, updatedAt: e.ts, closesSegment: e.kind === 'closure' }
+        : { ...base, state: 'cleared', openedAt: prev?.openedAt ?? e.ts, clearedAt: e.ts, updatedAt: e.ts, closesSegment: false },
+    );
+  }
+
+  private stuckSubject(device: Device): Subject {
+    return { key: `${device.id}|stuck`, scene: device.scene, siteId: device.siteId, deviceId: device.id };
+  }
+
+  private stuckCondition(track: SpeedTrack): Condition | null {
+    if (!isStuck(track, this.options)) return null;
+    const minutes = Math.round(unchangedForMs(track) / 6000) / 10;
+    const value = track.samples[track.samples.length - 1].speedKmh;
+    return {
+      rule: 'stuck',
+      severity: STUCK_SEVERITY,
+      value: minutes,
+      threshold: this.options.stuckMs / 60_000,
+      message: `speed_kmh stuck at ${value} km/h for ${minutes} min (> ${this.options.stuckMs / 60_000}): segment shown as unknown`,
+    };
+  }
+
+  /** One row a minute in SQLite, through a short-lived connection (Storage owns the main one). */
+  private persistIndex(ts: number, index: number | null): void {
+    if (!this.d.storage) return;
+    try {
+      const db = new Database(this.d.storage.path);
+      try {
+        db.exec('CREATE TABLE IF NOT EXISTS network_index (ts INTEGER PRIMARY KEY, value REAL)');
+        db.prepare('INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)').run(ts, index);
+        db.prepare('DELETE FROM network_index WHERE ts < ?').run(ts - INDEX_KEEP_MS);
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      this.d.log?.(`roads: network index not stored: ${(err as Error).message}`);
+    }
+  }
+}
