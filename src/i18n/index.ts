@@ -7,8 +7,15 @@ import { initReactI18next } from 'react-i18next';
 import type { Lang, TwinStore } from '../state';
 import { en } from './en';
 import { zh } from './zh';
+import { confinedUi } from './scenes/confined';
+import { parkUi } from './scenes/park';
+import { roadsUi } from './scenes/roads';
 
-export const resources = { zh: { translation: zh }, en: { translation: en } } as const;
+/** Core strings plus each scene's own (t('roadsUi.…')), so scene panels own their strings. */
+export const resources = {
+  zh: { translation: { ...zh, confinedUi: confinedUi.zh, parkUi: parkUi.zh, roadsUi: roadsUi.zh } },
+  en: { translation: { ...en, confinedUi: confinedUi.en, parkUi: parkUi.en, roadsUi: roadsUi.en } },
+} as const;
 
 /** Initialises i18next synchronously (resources are bundled) and keeps it on the store's language. */
 export function initI18n(store: TwinStore): i18n {

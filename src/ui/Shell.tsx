@@ -14,6 +14,7 @@ import { DeviceDetail } from './DeviceDetail';
 import { GlobeContext } from './globe';
 import { GlobeView } from './GlobeView';
 import { Legend } from './Legend';
+import { ScenePanels } from './ScenePanels';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 
@@ -29,6 +30,7 @@ export function Shell({ auth }: { auth: Auth }) {
         <GlobeView onGlobe={setGlobe} />
         <TopBar />
         {!loaded && <div className="loading">{t('app.loading')}</div>}
+        <ScenePanels />
         <AlarmList />
         <DeviceDetail />
         <Legend />

@@ -17,6 +17,7 @@ import { createDeviceLayer, type DeviceLayer } from './devices';
 import { listenForPicks } from './picking';
 import { createSiteLayer, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
+import { SCENE_LAYERS, type SceneLayer } from './scenes';
 
 /** How often devices are re-checked for staleness, ms (the panels recount every second). */
 const STALE_SWEEP_MS = 1000;
@@ -30,6 +31,8 @@ export interface Globe {
   deviceColorCss(id: string): string | null;
   /** The device's position in page (client) CSS pixels, or null when it is not on screen. */
   screenPositionOf(deviceId: string): { x: number; y: number } | null;
+  /** Each scene layer's `api` (./scenes), e.g. `globe.scenes.roads.segmentColorCss(id)`. */
+  scenes: Record<string, Record<string, (...args: never[]) => unknown>>;
   destroy(): void;
 }
 
@@ -105,6 +108,29 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
   let base = null as BaseLayers | null;
   base = await createBaseLayers(scene, { ground: baseGround, imagery: imagery !== null, lang: store.getState().lang }, abort.signal);
   devices?.updateLabels();
+
+  // Scene layers draw over the base map and sites; one failing must not take the globe down.
+  const sceneGround = scene.groundPrimitives.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const scenePrimitives = scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const sceneLayers: SceneLayer[] = [];
+  const sceneApis: Globe['scenes'] = {};
+  for (const [name, factory] of Object.entries(SCENE_LAYERS)) {
+    try {
+      const layer = await factory({
+        scene,
+        store,
+        ground: sceneGround,
+        primitives: scenePrimitives,
+        sites: () => sites,
+        devices: () => devices,
+        flyToPositions: (positions) => flyToPositions(scene.camera, positions, win()),
+      });
+      sceneLayers.push(layer);
+      sceneApis[name] = layer.api ?? {};
+    } catch (e) {
+      console.error(`scene layer ${name} failed to start`, e);
+    }
+  }
   scene.requestRender();
 
   const scratch = new Cartesian2();
@@ -123,6 +149,7 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
       if (sites) flyToPositions(scene.camera, sites.positionsOf(id), win());
     },
     deviceColorCss: (id) => devices?.colorCss(id) ?? null,
+    scenes: sceneApis,
     screenPositionOf(deviceId) {
       const p = devices?.positionOf(deviceId);
       if (!p || destroyed) return null;
@@ -150,6 +177,7 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
       stopPicking();
       removeMoveEnd();
       removeChanged();
+      for (const l of sceneLayers) l.destroy();
       base?.destroy();
       sites?.destroy();
       devices?.destroy();
