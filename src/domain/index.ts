@@ -12,3 +12,4 @@ export * from './entry';
 export * from './plume';
 export * from './geofence';
 export * from './park';
+export * from './escalation';

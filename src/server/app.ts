@@ -8,6 +8,7 @@ import type { Registry } from '../contracts';
 import { AlarmEngine } from './alarms';
 import { alarmRoutes } from './api/alarms';
 import { confinedRoutes } from './api/confined';
+import { historyRoutes } from './api/history';
 import { parkRoutes } from './api/park';
 import { bearerToken, sendError, type ApiContext } from './api/context';
 import { liveRoutes } from './api/live';
@@ -19,6 +20,7 @@ import { Auth } from './auth';
 import { connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
+import { Escalator } from './escalation';
 import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
@@ -110,6 +112,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
     alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
     const restored = alarms.restore();
+    // Before anything can change an alarm: the escalator follows every transition from here on.
+    const escalator = new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
     ingest = new Ingest({
       registry,
       storage,
@@ -153,6 +157,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
         eng.tick(t);
         confined.tick(t);
         roads.tick(t);
+        escalator.tick(t);
       } catch (err) {
         // A failing store must not kill the process from a timer; the next tick tries again.
         app.log.error({ err }, 'periodic check failed');
@@ -162,6 +167,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     stopTimers = () => {
       clearInterval(tick);
       live.stop();
+      escalator.close();
     };
     if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.path}`);
 
@@ -223,6 +229,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   twinRoutes(app, ctx);
   liveRoutes(app, ctx);
   alarmRoutes(app, ctx);
+  historyRoutes(app, ctx);
 
   // Prometheus scrapers cannot log in; the metrics carry counts only, no readings or names.
   app.get('/metrics', async (_req, reply) => {

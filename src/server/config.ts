@@ -29,6 +29,10 @@ export interface Config {
   nodeEnv: string;
   /** pino level of the CLI's log (`npm run serve`); in-process starts log warnings only. */
   logLevel: LogLevel;
+  /** A `critical` alarm unacknowledged this long escalates (issue 6); 0 turns escalation off. */
+  escalateAfterS: number;
+  /** Escalations are also POSTed here as JSON (an SMS or DingTalk gateway); null = no webhook. */
+  escalationWebhookUrl: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +66,9 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).default('dist'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Five minutes by default; up to a day (a longer delay is no escalation at all).
+  ESCALATE_AFTER_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  ESCALATION_WEBHOOK_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
 });
 
 /**
@@ -90,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staticDir: resolve(e.STATIC_DIR),
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    escalateAfterS: e.ESCALATE_AFTER_S,
+    escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
   };
   if (cfg.nodeEnv === 'production') {
     const defaults = [
@@ -108,6 +117,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Removes the password from a broker URL before it is printed or reported. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/** A webhook URL without its secrets: a password and the query (DingTalk puts its access_token there). */
+export function redactWebhookUrl(url: string): string {
+  const q = url.indexOf('?');
+  return redactUrl(q < 0 ? url : `${url.slice(0, q)}?***`);
 }
 
 /**
@@ -130,6 +145,8 @@ export function describeConfig(cfg: Config): string {
     ['STATIC_DIR', cfg.staticDir],
     ['NODE_ENV', cfg.nodeEnv],
     ['LOG_LEVEL', cfg.logLevel],
+    ['ESCALATE_AFTER_S', cfg.escalateAfterS > 0 ? String(cfg.escalateAfterS) : '0 (escalation off)'],
+    ['ESCALATION_WEBHOOK_URL', cfg.escalationWebhookUrl ? redactWebhookUrl(cfg.escalationWebhookUrl) : '(unset: no webhook)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');
 }

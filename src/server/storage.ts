@@ -28,6 +28,32 @@ export interface AlarmQuery {
   limit: number;
 }
 
+/** One stored transition with the state and severity it left the alarm in (alarm history, issue 6). */
+export interface AlarmHistoryRow {
+  ts: number;
+  action: string;
+  user: string | null;
+  comment: string | null;
+  state: string;
+  severity: string;
+  /** The shelve's expiry while shelved (null in databases written before it was stored). */
+  shelvedUntil: number | null;
+}
+
+/** The filters of the alarm history search; every one optional but `limit`. */
+export interface AlarmSearch {
+  scene?: string;
+  /** Alarms open at some time in [fromMs, toMs]: raised by `toMs`, and not closed before `fromMs`. */
+  fromMs?: number;
+  toMs?: number;
+  /** Substring of message, device id, site id, rule or alarm id (ASCII case-insensitive). */
+  text?: string;
+  severities?: string[];
+  /** States; `open` stands for every state but closed. */
+  states?: string[];
+  limit: number;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
   device_id TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,
@@ -75,6 +101,9 @@ export class Storage {
     // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last batch.
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    // Added with the alarm history (issue 6): databases from before get the column, empty.
+    const eventCols = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('alarm_events') as string[];
+    if (!eventCols.includes('shelved_until')) this.db.exec('ALTER TABLE alarm_events ADD COLUMN shelved_until INTEGER');
     this.st = this.prepare();
     this.writeBatch = this.db.transaction((rows: ReadingRow[]) => {
       for (const r of rows) {
@@ -101,11 +130,18 @@ export class Storage {
            updated_at = excluded.updated_at, record = excluded.record`,
       ),
       alarmEvent: db.prepare(
-        'INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
       alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
+      alarmHistory: db.prepare(
+        'SELECT ts, action, user, comment, state, severity, shelved_until AS shelvedUntil FROM alarm_events WHERE alarm_id = ? ORDER BY seq',
+      ),
+      escalatedOpen: db.prepare(
+        `SELECT a.id FROM alarms a WHERE a.state <> 'closed'
+           AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
+      ).pluck(),
       event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
     };
   }
@@ -164,8 +200,51 @@ export class Storage {
         updatedAt: alarm.updatedAt,
         record: JSON.stringify(alarm),
       });
-      this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity);
+      this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity, alarm.shelvedUntil ?? null);
     })();
+  }
+
+  /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
+  addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
+    this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity, alarm.shelvedUntil ?? null);
+  }
+
+  /** Every transition of one alarm, oldest first. */
+  alarmHistory(alarmId: string): AlarmHistoryRow[] {
+    return this.st.alarmHistory.all(alarmId) as AlarmHistoryRow[];
+  }
+
+  /** Ids of open alarms that have an `escalated` event: they do not escalate again after a restart. */
+  escalatedOpenAlarmIds(): string[] {
+    return this.st.escalatedOpen.all() as string[];
+  }
+
+  /** The alarm history search (including closed alarms), newest first. */
+  searchAlarms(q: AlarmSearch): AlarmRecord[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (sql: string, ...p: (string | number)[]): void => {
+      where.push(sql);
+      params.push(...p);
+    };
+    if (q.scene) add('scene = ?', q.scene);
+    if (q.toMs !== undefined) add('raised_at <= ?', q.toMs);
+    // A closed alarm's last transition is its closing: updated_at is when it closed.
+    if (q.fromMs !== undefined) add("(state <> 'closed' OR updated_at >= ?)", q.fromMs);
+    if (q.severities?.length) add(`severity IN (${q.severities.map(() => '?').join(', ')})`, ...q.severities);
+    if (q.states?.length) {
+      const exact = q.states.filter((s) => s !== 'open');
+      const parts = exact.length ? [`state IN (${exact.map(() => '?').join(', ')})`] : [];
+      if (q.states.includes('open')) parts.push("state <> 'closed'");
+      add(`(${parts.join(' OR ')})`, ...exact);
+    }
+    if (q.text) {
+      const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      const cols = ["json_extract(record, '$.message')", 'device_id', 'site_id', 'rule', 'id'];
+      add(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...cols.map(() => like));
+    }
+    const sql = `SELECT record FROM alarms ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).pluck().all(...params, q.limit) as string[]).map((r) => JSON.parse(r) as AlarmRecord);
   }
 
   alarm(id: string): AlarmRecord | null {
