@@ -16,7 +16,7 @@ import { publicRoutes } from './api/public';
 import { roadRoutes } from './api/roads';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
-import { Auth } from './auth';
+import { Auth, sameSecret } from './auth';
 import { connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
@@ -231,8 +231,14 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
 
-  // Prometheus scrapers cannot log in; the metrics carry counts only, no readings or names.
-  app.get('/metrics', async (_req, reply) => {
+  // DESIGN: without credentials nothing but login, static assets and health. A scraper that cannot
+  // log in sends METRICS_TOKEN as its Bearer token instead.
+  app.get('/metrics', async (req, reply) => {
+    const token = bearerToken(req);
+    const scraper = ctx.cfg.metricsToken !== null && !!token && sameSecret(token, ctx.cfg.metricsToken);
+    if (!scraper && !ctx.auth.verify(token)) {
+      return sendError(reply, 401, 'unauthorized', 'log in first, or send METRICS_TOKEN as the Bearer token');
+    }
     reply.header('content-type', ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();
   });

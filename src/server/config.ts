@@ -33,6 +33,8 @@ export interface Config {
   escalateAfterS: number;
   /** Escalations are also POSTed here as JSON (an SMS or DingTalk gateway); null = no webhook. */
   escalationWebhookUrl: string | null;
+  /** Bearer token a Prometheus scraper may use for /metrics; null = only logged-in users. */
+  metricsToken: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -69,6 +71,8 @@ const envSchema = z.object({
   // Five minutes by default; up to a day (a longer delay is no escalation at all).
   ESCALATE_AFTER_S: z.coerce.number().int().min(0).max(86_400).default(300),
   ESCALATION_WEBHOOK_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
+  // A Prometheus scraper cannot log in: it sends this as its Bearer token instead.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /**
@@ -99,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     escalateAfterS: e.ESCALATE_AFTER_S,
     escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
   if (cfg.nodeEnv === 'production') {
     const defaults = [
@@ -147,6 +152,7 @@ export function describeConfig(cfg: Config): string {
     ['LOG_LEVEL', cfg.logLevel],
     ['ESCALATE_AFTER_S', cfg.escalateAfterS > 0 ? String(cfg.escalateAfterS) : '0 (escalation off)'],
     ['ESCALATION_WEBHOOK_URL', cfg.escalationWebhookUrl ? redactWebhookUrl(cfg.escalationWebhookUrl) : '(unset: no webhook)'],
+    ['METRICS_TOKEN', cfg.metricsToken ? '*** (set)' : '(unset: /metrics for logged-in users only)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');
 }

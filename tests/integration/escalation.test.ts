@@ -70,7 +70,7 @@ function start(webhookUrl: string): Promise<Service> {
 
 /** A Prometheus sample's value, 0 when absent. */
 async function metric(line: string): Promise<number> {
-  const text = (await api(svc!, '/metrics')).body as string;
+  const text = (await api(svc!, '/metrics', { token: await login(svc!, 'admin') })).body as string;
   const hit = text.split('\n').find((l) => l.startsWith(line + ' '));
   return hit ? Number(hit.slice(line.length + 1)) : 0;
 }

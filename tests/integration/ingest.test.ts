@@ -156,8 +156,10 @@ describe('bad input', () => {
     expect(h.unknown_device).toBeGreaterThan(0);
   });
 
-  it('publishes Prometheus metrics with reject reasons and open alarms', async () => {
-    const m = await api<string>(svc, '/metrics');
+  it('publishes Prometheus metrics with reject reasons and open alarms, to logged-in users only', async () => {
+    expect((await api<string>(svc, '/metrics')).status).toBe(401);
+    expect((await api<string>(svc, '/metrics', { token: 'not-a-token' })).status).toBe(401);
+    const m = await api<string>(svc, '/metrics', { token });
     expect(m.status).toBe(200);
     expect(m.body).toMatch(/citytwin_messages_rejected_total\{reason="not_json"\} [1-9]/);
     expect(m.body).toMatch(/citytwin_alarms_open\{scene="confined",severity="critical"\} [1-9]/);
