@@ -9,6 +9,9 @@ export type AlarmAction =
   | { type: 'shelve'; nowMs: number; untilMs: number; reason: string; user: string }
   | { type: 'unshelve'; nowMs: number };
 
+/** Lower is worse, as in conditions.ts SEVERITY_RANK (kept here so this file imports no rules). */
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3 };
+
 export class AlarmTransitionError extends Error {
   constructor(
     readonly state: AlarmState,
@@ -49,16 +52,22 @@ export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord
   const s = alarm.state;
   const at = { updatedAt: action.nowMs };
   switch (action.type) {
-    case 'update':
+    case 'update': {
       if (s === 'closed') throw new AlarmTransitionError(s, action.type);
+      // Worse than what the operator acknowledged (major → critical) must be acknowledged again:
+      // an H₂S level that turns lethal after the first ack has to reach someone (ISA-18.2 re-alarm).
+      const worse = SEVERITY_ORDER[action.severity] < SEVERITY_ORDER[alarm.severity];
+      const reAlarm = worse && s === 'active_ack';
       return {
         ...alarm,
         ...at,
+        ...(reAlarm ? { state: 'active_unack' as const, ackedAt: null, ackedBy: null } : {}),
         value: action.value,
         severity: action.severity,
         message: action.message,
         threshold: action.threshold,
       };
+    }
     case 'return':
       if (s === 'cleared_unack') {
         return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };

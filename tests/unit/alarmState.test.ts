@@ -120,9 +120,14 @@ describe('ISA-18.2 transitions of DESIGN', () => {
       expected: ['cleared_unack', 'active_unack', 'active_ack', 'closed'],
     },
     {
-      what: 'a value that changes updates the alarm in place, whatever its open state',
-      actions: [update(5, 9), ack(10), update(15, 15), clear(60)],
+      what: 'a value that changes within its severity updates the acknowledged alarm in place',
+      actions: [update(5, 9), ack(10), update(15, 12), clear(60)],
       expected: ['active_unack', 'active_ack', 'active_ack', 'closed'],
+    },
+    {
+      what: 'an acknowledged major that turns critical must be acknowledged again (re-alarm)',
+      actions: [ack(10), update(15, 15), ack(20), update(25, 9), clear(60)],
+      expected: ['active_ack', 'active_unack', 'active_ack', 'active_ack', 'closed'],
     },
     {
       what: 'shelve an active_unack alarm, unshelve it while still active → active_unack',
