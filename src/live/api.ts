@@ -96,6 +96,12 @@ export async function ackAlarm(token: string, id: string, comment?: string): Pro
   return parseAlarmRecord(res);
 }
 
+/** Shelves an alarm for `minutes` with a reason (owner role only); answers the updated record. */
+export async function shelveAlarm(token: string, id: string, minutes: number, reason: string): Promise<AlarmRecord | null> {
+  const res = await call<unknown>(`/api/alarms/${encodeURIComponent(id)}/shelve`, { token, method: 'POST', body: { minutes, reason } });
+  return parseAlarmRecord(res);
+}
+
 export function fetchHealth(): Promise<HealthResponse> {
   return call<HealthResponse>('/api/health');
 }

@@ -13,6 +13,7 @@ import {
   ALARMS_WILDCARD,
   BROWSER_MQTT_USERNAME,
   SCENES,
+  TOPIC_ROOT,
   decodeJson,
   liveTopic,
   parseAlarmRecord,
@@ -52,6 +53,9 @@ export const OFFLINE_AFTER_MS = 15_000;
 const CONNECT_TIMEOUT_MS = 8000;
 /** Every this many failed attempts, ask the HTTP API whether the token is still good (a refusal can be lost). */
 const PROBE_EVERY = 3;
+
+/** Escalation notices of every scene (issue 6): `{type: 'escalation', alarm, escalatedAt, afterS}`, shown as a toast. */
+const NOTIFY_PREFIX = `${TOPIC_ROOT}/notify/`;
 
 /** CONNACK codes that mean "these credentials are not accepted": 3.1.1 (4, 5) and 5.0 (134, 135). */
 const AUTH_REFUSED = new Set([4, 5, 134, 135]);
@@ -108,6 +112,17 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       if (!batch.ok) return reject();
       buffer.addBatch(batch.value);
       return loop.request();
+    }
+    if (topic.startsWith(NOTIFY_PREFIX)) {
+      const json = decodeJson(payload);
+      const n = json.ok ? (json.value as { type?: unknown; alarm?: unknown; afterS?: unknown }) : null;
+      const alarm = n?.type === 'escalation' ? parseAlarmRecord(n.alarm) : null;
+      if (!alarm) return reject();
+      const afterS = typeof n?.afterS === 'number' ? n.afterS : 0;
+      const params = { min: Math.round(afterS / 60), s: afterS, title: alarm.message || alarm.rule, where: alarm.deviceId ?? alarm.siteId ?? alarm.scene };
+      const key = afterS >= 60 ? 'commonUi.notify.escalated' : 'commonUi.notify.escalatedS';
+      store.getState().notify({ kind: 'error', text: `escalated: ${params.title}`, key, params });
+      return;
     }
     const alarmId = parseAlarmTopic(topic);
     if (alarmId) {
@@ -195,7 +210,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (offlineTimer) clearTimeout(offlineTimer);
     offlineTimer = null;
     set('connected');
-    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD], { qos: 0 });
+    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD, `${NOTIFY_PREFIX}+`], { qos: 0 });
     void resync();
   });
   client.on('message', onMessage);

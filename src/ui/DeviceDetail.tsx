@@ -10,6 +10,7 @@ import { deviceHealth, deviceLink, quantityState } from '../state';
 import { twin, useNow, useTwin } from '../state/react';
 import { formatAge, nameOf } from './format';
 import { QuantityTile } from './QuantityTile';
+import { DeviceChart } from './charts/DeviceChart';
 
 export function DeviceDetail() {
   const id = useTwin((s) => s.selectedDeviceId);
@@ -91,6 +92,7 @@ function DeviceCard({ device }: { device: Device }) {
           ))}
         </div>
       )}
+      {device.quantities.length > 0 && <DeviceChart key={device.id} device={device} limits={limits} />}
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { AlarmList } from './AlarmList';
 import { DeviceDetail } from './DeviceDetail';
 import { GlobeContext } from './globe';
 import { GlobeView } from './GlobeView';
+import { ToolPanels } from './history/ToolPanels';
 import { Legend } from './Legend';
 import { ScenePanels } from './ScenePanels';
 import { StatusBar } from './StatusBar';
@@ -35,6 +36,7 @@ export function Shell({ auth }: { auth: Auth }) {
         <DeviceDetail />
         <Legend />
         <StatusBar />
+        <ToolPanels />
       </div>
     </GlobeContext.Provider>
   );

@@ -5,6 +5,7 @@ import { alarmCountsByScene, type View } from '../state';
 import { twin, useNow, useTwin } from '../state/react';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useGlobe } from './globe';
+import { ToolButtons } from './history/ToolButtons';
 import { LangToggle } from './LangToggle';
 
 const VIEWS: View[] = ['overview', 'confined', 'park', 'roads'];
@@ -50,6 +51,7 @@ export function TopBar() {
         })}
       </nav>
       <div className="topbar-right">
+        <ToolButtons />
         <ConnectionBadge />
         <LangToggle />
         {auth && (

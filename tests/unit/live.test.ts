@@ -40,7 +40,7 @@ class FakeClient extends EventEmitter {
 }
 
 describe('connectLive', () => {
-  it('subscribes to live and alarms only, counts malformed messages, folds readings, snapshot and alarms', async () => {
+  it('subscribes to live, alarms and escalation notices only, counts malformed messages, folds readings, snapshot and alarms', async () => {
     const store = createTwinStore();
     let fake!: FakeClient;
     const snapshot: LiveBatch = { ts: 1, readings: [['z', 10, { speed_kmh: 55 }]], status: [['z', 'online']] };
@@ -59,7 +59,7 @@ describe('connectLive', () => {
     expect(store.getState().connection).toBe('connecting');
     fake.emit('connect');
     expect(store.getState().connection).toBe('connected');
-    expect(fake.subs.every((t) => t.startsWith('citytwin/v1/live/') || t === 'citytwin/v1/alarms/#')).toBe(true);
+    expect(fake.subs.every((t) => t.startsWith('citytwin/v1/live/') || t === 'citytwin/v1/alarms/#' || t === 'citytwin/v1/notify/+')).toBe(true);
     const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
     fake.emit('message', 'citytwin/v1/live/confined', enc({ ts: 1, readings: [['a', Date.now(), { h2s_ppm: 20 }]], status: [] }));
     fake.emit('message', 'citytwin/v1/live/confined', enc({ nope: 1 }));

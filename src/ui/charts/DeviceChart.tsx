@@ -1,0 +1,186 @@
+/**
+ * A device's history in its detail panel: one quantity at a time (tabs) over 15 min … 24 h, from
+ * /api/telemetry, with its threshold bands, drag-to-zoom (double-click resets), and live: readings
+ * folded into the store are appended as they arrive (one store subscription, no refetch per
+ * frame); after a reconnect the window is fetched again so a dropped link leaves no gap.
+ *
+ * uPlot draws on a canvas and owns its data arrays, so React renders only the controls; the
+ * container's `data-points` says how many points are drawn (for tests).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Device, Limits, Quantity } from '../../contracts';
+import { twin } from '../../state/react';
+import { bandsPlugin, yRange } from './bands';
+import { CHART_WINDOWS, fetchTelemetry, type ChartWindow } from './telemetry';
+import './charts.css';
+
+/** Positions and headings are not trends an operator reads from a chart. */
+const NOT_CHARTED: ReadonlySet<string> = new Set(['lon_deg', 'lat_deg', 'heading_deg']);
+/** About two points per horizontal pixel: the service keeps each bucket's min and max. */
+const MAX_POINTS = 800;
+const HEIGHT_PX = 170;
+const AXIS = { stroke: '#7d8aa3', grid: { stroke: '#1a2740', width: 1 }, ticks: { stroke: '#22304a', width: 1 }, font: '11px sans-serif' };
+
+type Status = 'loading' | 'ok' | 'error';
+
+/** `14:05` on the axis, `14:05:09` in the legend: 24-hour local time, as control rooms read it. */
+function clock(xS: number, seconds: boolean): string {
+  const d = new Date(xS * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
+}
+
+export interface DeviceChartProps {
+  device: Device;
+  /** The device's limits in force (domain `limitsFor`), drawn as bands. */
+  limits: Limits;
+}
+
+export function DeviceChart({ device, limits }: DeviceChartProps) {
+  const { t } = useTranslation();
+  const quantities = device.quantities.filter((q) => !NOT_CHARTED.has(q));
+  const [quantity, setQuantity] = useState<Quantity | undefined>(quantities[0]);
+  const [win, setWin] = useState<ChartWindow>('1h');
+  const [status, setStatus] = useState<Status>('loading');
+  const [error, setError] = useState('');
+  // Whether any point is drawn; a boolean, so a live reading re-renders nothing.
+  const [hasData, setHasData] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const holder = useRef<HTMLDivElement>(null);
+  const limitsRef = useRef(quantity ? limits[quantity] : undefined);
+  limitsRef.current = quantity ? limits[quantity] : undefined;
+
+  useEffect(() => {
+    const el = holder.current;
+    if (!el || !quantity) return;
+    const id = device.id;
+    const windowMs = CHART_WINDOWS[win];
+    const xs: number[] = [];
+    const ys: number[] = [];
+    /** Live readings that arrive while a fetch is in flight, merged when it answers. */
+    let pending: [number, number][] = [];
+    let loading = true;
+    let stopped = false;
+    let abort: AbortController | null = null;
+
+    const plot = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth || 360),
+        height: HEIGHT_PX,
+        legend: { show: true, live: true },
+        cursor: { drag: { x: true, y: false, setScale: true } },
+        scales: { x: { time: true }, y: { range: (u) => yRange(u.data[1] as (number | null)[], limitsRef.current) } },
+        axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => clock(x, false)) }, { ...AXIS, size: 44 }],
+        series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : clock(x, true)) }, { label: t(`q.${quantity}`), stroke: '#4cc3ff', width: 1.5, points: { show: false } }],
+        plugins: [bandsPlugin(() => limitsRef.current)],
+      },
+      [[], []],
+      el,
+    );
+
+    /** Redraws; keeps the operator's zoom when there is one, else follows the newest data. */
+    const draw = () => {
+      const sx = plot.scales.x;
+      const first = plot.data[0]?.[0];
+      const last = plot.data[0]?.[plot.data[0].length - 1];
+      const zoomed = first !== undefined && last !== undefined && sx.min != null && sx.max != null && (sx.min > first + 0.5 || sx.max < last - 0.5);
+      plot.setData([xs, ys], !zoomed);
+      if (box.current) box.current.dataset.points = String(xs.length);
+      setHasData(xs.length > 0);
+    };
+
+    const push = (tsMs: number, v: number) => {
+      const x = tsMs / 1000;
+      if (xs.length > 0 && x <= xs[xs.length - 1]) return; // older or duplicate: history has it
+      xs.push(x);
+      ys.push(v);
+    };
+
+    const load = async () => {
+      abort?.abort();
+      abort = new AbortController();
+      const token = twin.getState().auth?.token;
+      if (!token) return;
+      loading = true;
+      const to = Date.now();
+      try {
+        const points = await fetchTelemetry(token, id, quantity, to - windowMs, to, MAX_POINTS, abort.signal);
+        if (stopped) return;
+        xs.length = 0;
+        ys.length = 0;
+        for (const [ts, v] of points) push(ts, v);
+        for (const [ts, v] of pending) push(ts, v);
+        pending = [];
+        loading = false;
+        setStatus('ok');
+        draw();
+      } catch (e) {
+        if (stopped || (e as Error).name === 'AbortError') return;
+        loading = false;
+        setError((e as Error).message);
+        setStatus('error');
+      }
+    };
+
+    const unsubscribe = twin.subscribe((s, prev) => {
+      // Back from a drop: fetch the window again, which holds what came in while we were away.
+      if (s.connection === 'connected' && prev.connection !== 'connected' && !loading) void load();
+      if (s.liveVersion === prev.liveVersion || !s.changedIds.includes(id)) return;
+      const live = s.live.get(id);
+      const v = live?.values[quantity];
+      if (v === undefined || live?.ts == null) return;
+      if (loading) return void pending.push([live.ts, v]);
+      push(live.ts, v);
+      // Slide the window (unless the operator is looking at a zoomed stretch).
+      const start = (Date.now() - windowMs) / 1000;
+      let drop = 0;
+      while (drop < xs.length - 1 && xs[drop] < start) drop++;
+      if (drop > 0) {
+        xs.splice(0, drop);
+        ys.splice(0, drop);
+      }
+      draw();
+    });
+
+    setStatus('loading');
+    void load();
+    return () => {
+      stopped = true;
+      abort?.abort();
+      unsubscribe();
+      plot.destroy();
+    };
+    // `t` only names the series; a language switch need not refetch.
+  }, [device.id, quantity, win]);
+
+  if (!quantity) return null;
+  return (
+    <div className="device-chart" ref={box} data-testid="device-chart" data-quantity={quantity} data-window={win} data-points={0}>
+      <div className="chart-bar">
+        <div className="chart-tabs" role="tablist" aria-label={t('commonUi.chart.title')}>
+          {quantities.map((q) => (
+            <button key={q} type="button" role="tab" aria-selected={q === quantity} className={q === quantity ? 'chip active' : 'chip'} data-testid={`chart-q-${q}`} onClick={() => setQuantity(q)}>
+              {t(`q.${q}`)}
+            </button>
+          ))}
+        </div>
+        <div className="chart-tabs" role="group">
+          {(Object.keys(CHART_WINDOWS) as ChartWindow[]).map((w) => (
+            <button key={w} type="button" aria-pressed={w === win} className={w === win ? 'chip active' : 'chip'} data-testid={`chart-window-${w}`} onClick={() => setWin(w)}>
+              {t(`commonUi.chart.window.${w}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="chart-plot" ref={holder} />
+      <div className="chart-foot muted">
+        {status === 'loading' && t('commonUi.chart.loading')}
+        {status === 'error' && t('commonUi.chart.failed', { msg: error })}
+        {status === 'ok' && (!hasData ? t('commonUi.chart.empty') : `${t(`unit.${quantity}`)} · ${t('commonUi.chart.zoomHint')}`)}
+      </div>
+    </div>
+  );
+}
