@@ -1,4 +1,86 @@
-/** The confined scene's own panels, shown while its view is open (see ../ScenePanels.tsx). */
+/**
+ * The confined scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
+ * inspector's view — every space across plants, worst first, filterable by plant, each with its
+ * status, head count, permit and gas grid; the selected space's detail; the evacuate siren; and
+ * the three.js space view beside the globe.
+ */
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { confined, startSpacesPolling } from '../../state/confined';
+import { twin, useTwin } from '../../state/react';
+import { useClock } from './confined/useClock';
+import { nameOf } from '../format';
+import { useGlobe } from '../globe';
+import { EvacuateAlarm } from './confined/EvacuateAlarm';
+import { SpaceDetail } from './confined/SpaceDetail';
+import { SpaceRow } from './confined/SpaceRow';
+import { SpaceViewPanel } from './confined/SpaceViewPanel';
+import './confined/confined.css';
+
 export function ConfinedPanels() {
-  return null;
+  const { t } = useTranslation();
+  const globe = useGlobe();
+  const lang = useTwin((s) => s.lang);
+  const sites = useTwin((s) => s.sites);
+  const selectedSiteId = useTwin((s) => s.selectedSiteId);
+  const spaces = useStore(confined, (s) => s.spaces);
+  const version = useStore(confined, (s) => s.version);
+  const plantFilter = useStore(confined, (s) => s.plantFilter);
+  const now = useClock(2000);
+
+  useEffect(() => startSpacesPolling(twin), []);
+
+  const plants = useMemo(() => {
+    const ids = [...new Set(spaces.map((s) => s.plantId).filter((x): x is string => x !== null))].sort();
+    return ids.map((id) => ({ id, site: sites.get(id) }));
+  }, [spaces, sites]);
+  const shown = plantFilter ? spaces.filter((s) => s.plantId === plantFilter) : spaces;
+  const insideTotal = shown.reduce((n, s) => n + s.inside.length, 0);
+  const selected = spaces.find((s) => s.id === selectedSiteId) ?? null;
+
+  const select = (id: string) => {
+    twin.getState().select({ siteId: id, deviceId: null });
+    globe?.flyToSite(id);
+  };
+
+  return (
+    <>
+      <aside className="panel confined-panel" data-testid="confined-panel" data-version={version}>
+        <div className="panel-head">
+          <h2>
+            {t('confinedUi.title')}
+            <span className="panel-sub">{t('confinedUi.sub', { n: shown.length, inside: insideTotal })}</span>
+          </h2>
+          <select
+            className="plant-filter"
+            data-testid="plant-filter"
+            value={plantFilter ?? ''}
+            onChange={(e) => confined.getState().setPlantFilter(e.target.value || null)}
+          >
+            <option value="">{t('confinedUi.allPlants')}</option>
+            {plants.map((p) => (
+              <option key={p.id} value={p.id}>
+                {nameOf(p.site, lang) || p.id}
+              </option>
+            ))}
+          </select>
+        </div>
+        <EvacuateAlarm />
+        {selected && <SpaceDetail space={selected} />}
+        {version === 0 ? (
+          <div className="empty muted">{t('confinedUi.loading')}</div>
+        ) : shown.length === 0 ? (
+          <div className="empty muted">{t('confinedUi.empty')}</div>
+        ) : (
+          <ul className="space-rows" data-testid="space-list">
+            {shown.map((s) => (
+              <SpaceRow key={s.id} space={s} selected={s.id === selectedSiteId} nowMs={now} onSelect={select} />
+            ))}
+          </ul>
+        )}
+      </aside>
+      {selected && <SpaceViewPanel key={selected.id} space={selected} />}
+    </>
+  );
 }

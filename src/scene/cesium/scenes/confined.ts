@@ -1,6 +1,284 @@
-/** The confined scene's own drawing on the globe (see ./types.ts). */
+/**
+ * The confined scene's own drawing on the globe (see ./types.ts): the plants' BIM models tinted by
+ * their worst space (red / orange / yellow / blue), a marker per space coloured by its status with
+ * the head count when people are inside, and, for an evacuate alarm, a camera flight to the space
+ * and a pulsing marker until the alarm is acknowledged. Picking a model element selects its space.
+ *
+ * Reads the space list from the confined store (src/state/confined.ts), which it keeps polling.
+ */
+import {
+  Cartesian2,
+  Cartesian3,
+  Color,
+  Ellipsoid,
+  LabelCollection,
+  LabelStyle,
+  NearFarScalar,
+  PointPrimitiveCollection,
+  ScreenSpaceEventHandler,
+  ScreenSpaceEventType,
+  VerticalOrigin,
+  type Label,
+  type PointPrimitive,
+} from 'cesium';
+import type { Severity } from '../../../contracts';
+import type { SpaceStatus, SpaceSummary } from '../../../domain';
+import { confined, startSpacesPolling, unackedEvacuateAlarms } from '../../../state/confined';
+import { VISUAL_CSS } from '../colors';
+import { createPlantRiskLayer } from './confinedPlants';
+import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './confinedModels';
 import type { SceneLayer, SceneLayerContext } from './types';
 
-export function createConfinedLayer(_ctx: SceneLayerContext): SceneLayer {
-  return { destroy() {} };
+/** Marker id prefix for picking (`confined-space:{spaceId}`). */
+const MARKER_PREFIX = 'confined-space:';
+/** Marker height above the space's ground, m: pits are below ground, the marker floats over the opening. */
+const MARKER_HEIGHT_M = 6;
+/** Pulse period and update step, ms (software WebGL: a few frames a second is all we ask for). */
+const PULSE_PERIOD_MS = 1000;
+const PULSE_STEP_MS = 500;
+
+/** Colour of a space marker by status (evacuate red; alarm by its worst severity). */
+export function spaceStatusCss(status: SpaceStatus, worst: Severity | null): string {
+  switch (status) {
+    case 'evacuate':
+      return VISUAL_CSS.critical;
+    case 'alarm':
+      return VISUAL_CSS[worst ?? 'major'];
+    case 'occupied':
+      return '#4cc3ff';
+    case 'permit':
+      return '#9fb1d6';
+    default:
+      return '#5b6b8c';
+  }
+}
+
+/** A plant's risk colour from its worst space: evacuate red, alarm orange (or its severity), people inside yellow, else blue. */
+export function plantRiskCss(spaces: readonly SpaceSummary[]): string {
+  let rank = 3;
+  for (const s of spaces) {
+    if (s.status === 'evacuate') rank = Math.min(rank, 0);
+    else if (s.status === 'alarm') rank = Math.min(rank, s.worstSeverity === 'critical' ? 0 : s.worstSeverity === 'major' ? 1 : 2);
+    else if (s.status === 'occupied') rank = Math.min(rank, 2);
+  }
+  return [VISUAL_CSS.critical, VISUAL_CSS.major, VISUAL_CSS.minor, VISUAL_CSS.warning][rank];
+}
+
+interface Marker {
+  point: PointPrimitive;
+  label: Label;
+  status: SpaceStatus;
+  inside: number;
+  css: string;
+}
+
+export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
+  const { scene, store } = ctx;
+  const abort = new AbortController();
+  const stopPolling = startSpacesPolling(store);
+  const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const models: PlacedModel[] = [];
+  const markers = new Map<string, Marker>();
+  /** Spaces with an unacknowledged evacuate alarm: their markers pulse, their plants stay red. */
+  const pulsing = new Set<string>();
+  const plantCss = new Map<string, string>();
+  const plantRisk = createPlantRiskLayer(ctx.ground, () => scene.requestRender());
+  let failed = 0;
+
+  // Models load in the background: the factory must not hold up the other scene layers.
+  void (async () => {
+    const entries = await fetchManifest(abort.signal);
+    await Promise.all(
+      entries.map(async (e) => {
+        try {
+          const m = await placeModel(scene, ctx.primitives, e, abort.signal);
+          models.push(m);
+          applyTints();
+          scene.requestRender();
+        } catch (err) {
+          if (!abort.signal.aborted) {
+            failed++;
+            console.error(`confined model ${e.id} failed to load`, err);
+          }
+        }
+      }),
+    );
+  })();
+
+  /** Where a space's marker goes: the centre of its outline, a few metres up. */
+  const markerPosition = (spaceId: string): Cartesian3 | null => {
+    const ps = ctx.sites()?.positionsOf(spaceId) ?? [];
+    if (ps.length === 0) return null;
+    const sum = ps.reduce((acc, p) => Cartesian3.add(acc, p, acc), new Cartesian3());
+    const c = Ellipsoid.WGS84.cartesianToCartographic(Cartesian3.divideByScalar(sum, ps.length, sum));
+    if (!c) return null;
+    return Cartesian3.fromRadians(c.longitude, c.latitude, MARKER_HEIGHT_M);
+  };
+
+  const labelText = (n: number) => (store.getState().lang === 'zh' ? `${n}人在内` : `${n} inside`);
+
+  function applyTints() {
+    for (const m of models) {
+      const css = m.entry.siteId ? plantCss.get(m.entry.siteId) : undefined;
+      tintModel(m, css ? Color.fromCssColorString(css) : null);
+    }
+  }
+
+  function sync() {
+    const spaces = confined.getState().spaces;
+    const byPlant = new Map<string, SpaceSummary[]>();
+    for (const s of spaces) {
+      if (!s.plantId) continue;
+      // Until an evacuate alarm is acknowledged its plant stays red, even once everyone is out.
+      const judged = pulsing.has(s.id) ? { ...s, status: 'evacuate' as const } : s;
+      byPlant.set(s.plantId, [...(byPlant.get(s.plantId) ?? []), judged]);
+    }
+    plantCss.clear();
+    for (const [plant, list] of byPlant) plantCss.set(plant, plantRiskCss(list));
+    applyTints();
+    plantRisk.set(plantCss, store.getState().sites);
+
+    for (const s of spaces) {
+      let m = markers.get(s.id);
+      if (!m) {
+        const position = markerPosition(s.id);
+        if (!position) continue;
+        const point = points.add({
+          position,
+          id: MARKER_PREFIX + s.id,
+          pixelSize: 12,
+          outlineColor: Color.fromCssColorString('#05070d'),
+          outlineWidth: 2,
+          disableDepthTestDistance: Number.POSITIVE_INFINITY,
+        });
+        const label = labels.add({
+          position,
+          id: MARKER_PREFIX + s.id,
+          text: '',
+          font: 'bold 15px sans-serif',
+          fillColor: Color.WHITE,
+          outlineColor: Color.BLACK,
+          outlineWidth: 3,
+          style: LabelStyle.FILL_AND_OUTLINE,
+          showBackground: true,
+          backgroundColor: Color.fromCssColorString('#0b1220').withAlpha(0.85),
+          verticalOrigin: VerticalOrigin.BOTTOM,
+          pixelOffset: new Cartesian2(0, -14),
+          disableDepthTestDistance: Number.POSITIVE_INFINITY,
+          translucencyByDistance: new NearFarScalar(20_000, 1, 60_000, 0),
+        });
+        m = { point, label, status: s.status, inside: 0, css: '' };
+        markers.set(s.id, m);
+      }
+      m.status = s.status;
+      m.inside = s.inside.length;
+      m.css = spaceStatusCss(s.status, s.worstSeverity);
+      m.point.color = Color.fromCssColorString(m.css);
+      m.point.pixelSize = s.status === 'evacuate' ? 20 : s.inside.length > 0 ? 16 : s.status === 'idle' ? 9 : 12;
+      m.label.show = s.inside.length > 0 || s.status === 'evacuate';
+      m.label.text = s.status === 'evacuate' ? `⚠ ${labelText(s.inside.length)}` : labelText(s.inside.length);
+      m.label.backgroundColor = Color.fromCssColorString(s.status === 'evacuate' ? VISUAL_CSS.critical : '#0b1220').withAlpha(0.9);
+    }
+    scene.requestRender();
+  }
+
+  // Evacuate: fly to a newly raised alarm's space; pulse its marker while it is unacknowledged.
+  const seen = new Set<string>();
+  let pulseTimer: ReturnType<typeof setInterval> | null = null;
+  function checkEvacuate() {
+    const s = store.getState();
+    const unacked = unackedEvacuateAlarms(store);
+    pulsing.clear();
+    for (const id of unacked) {
+      const a = s.alarms.get(id);
+      if (!a?.siteId) continue;
+      pulsing.add(a.siteId);
+      if (!seen.has(id)) {
+        seen.add(id);
+        // Fly only for whoever watches the confined scene: other operators keep their camera.
+        if (s.view === 'confined' || s.auth?.role === 'inspector') {
+          const ps = ctx.sites()?.positionsOf(a.siteId) ?? [];
+          if (ps.length > 0) ctx.flyToPositions(ps);
+        }
+      }
+    }
+    sync();
+    if (pulsing.size > 0 && !pulseTimer) {
+      pulseTimer = setInterval(() => {
+        // Two steps a period (big, small): enough to catch the eye, cheap to draw.
+        const big = Math.floor(Date.now() / (PULSE_PERIOD_MS / 2)) % 2 === 0;
+        const size = big ? 32 : 18;
+        for (const id of pulsing) {
+          const m = markers.get(id);
+          if (m) m.point.pixelSize = size;
+        }
+        scene.requestRender();
+      }, PULSE_STEP_MS);
+    } else if (pulsing.size === 0 && pulseTimer) {
+      clearInterval(pulseTimer);
+      pulseTimer = null;
+    }
+  }
+
+  const unsubConfined = confined.subscribe((st, prev) => {
+    if (st.spaces !== prev.spaces) sync();
+  });
+  const unsubTwin = store.subscribe((s, prev) => {
+    if (s.alarmsVersion !== prev.alarmsVersion) checkEvacuate();
+    if (s.lang !== prev.lang || s.sites !== prev.sites) {
+      if (s.sites !== prev.sites) {
+        // Site outlines changed: markers are rebuilt at their new places.
+        points.removeAll();
+        labels.removeAll();
+        markers.clear();
+      }
+      sync();
+    }
+  });
+  checkEvacuate(); // also draws (sync)
+
+  // Picking: runs after the globe's own handler (made earlier), so a model or marker click wins.
+  const handler = new ScreenSpaceEventHandler(scene.canvas);
+  handler.setInputAction((e: { position: Cartesian2 }) => {
+    const picked = scene.pick(e.position) as { id?: unknown } | undefined;
+    if (!picked) return;
+    const fromMarker = typeof picked.id === 'string' && picked.id.startsWith(MARKER_PREFIX) ? picked.id.slice(MARKER_PREFIX.length) : null;
+    const spaceId = fromMarker ?? spaceOfPick(models, picked);
+    if (spaceId) store.getState().select({ siteId: spaceId, deviceId: null });
+  }, ScreenSpaceEventType.LEFT_CLICK);
+
+  return {
+    api: {
+      /** Models placed and ready to draw. */
+      modelCount: () => models.length,
+      /** Their manifest ids, e.g. ['kq-p1', …, 'ifc-sample']. */
+      modelIds: () => models.map((m) => m.entry.id).sort(),
+      /** Models that failed to load. */
+      modelFailures: () => failed,
+      /** A space's marker as drawn: status, head count, colour, whether it pulses. */
+      spaceMarker: (spaceId: string) => {
+        const m = markers.get(spaceId);
+        return m ? { status: m.status, inside: m.inside, colorCss: m.css, label: m.label.show ? m.label.text : null, pulsing: pulsing.has(spaceId) } : null;
+      },
+      /** A plant's risk tint as CSS, or null when none of its spaces is known. */
+      plantColorCss: (plantId: string) => plantCss.get(plantId) ?? null,
+      /** The space of a model element (GlobalId), as picking resolves it. */
+      spaceOfElement: (modelId: string, globalId: string) => models.find((m) => m.entry.id === modelId)?.elements[globalId]?.spaceId ?? null,
+      /** The model element ids (GlobalIds) of a model. */
+      elementIds: (modelId: string) => Object.keys(models.find((m) => m.entry.id === modelId)?.elements ?? {}),
+    },
+    destroy() {
+      abort.abort();
+      stopPolling();
+      unsubConfined();
+      unsubTwin();
+      handler.destroy();
+      if (pulseTimer) clearInterval(pulseTimer);
+      for (const m of models) ctx.primitives.remove(m.model);
+      plantRisk.destroy();
+      ctx.primitives.remove(points);
+      ctx.primitives.remove(labels);
+    },
+  };
 }

@@ -1,0 +1,121 @@
+/**
+ * The selected space: why it must be evacuated (if so), a 30-minute sparkline per channel at the
+ * three levels, the permit (workers, attendant, permitted head count, gas test time and result)
+ * and who is inside since when.
+ */
+import { useTranslation } from 'react-i18next';
+import type { SpaceSummary } from '../../../domain';
+import { limitsFor } from '../../../domain';
+import { twin, useTwin } from '../../../state/react';
+import { useClock } from './useClock';
+import { formatAge, nameOf } from '../../format';
+import { GAS_CHANNELS, detectorsByLevel } from './gas';
+import { Sparkline } from './Sparkline';
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
+  const { t } = useTranslation();
+  const lang = useTwin((st) => st.lang);
+  const now = useClock(5000);
+  const byLevel = detectorsByLevel(s);
+  const anyDetector = s.detectors[0] ? twin.getState().devices.get(s.detectors[0].id) : undefined;
+  const limits = anyDetector ? limitsFor(anyDetector) : {};
+  const test = s.lastGasTest;
+
+  return (
+    <section className={`space-detail status-${s.status}`} data-testid="space-detail" data-space-id={s.id}>
+      <header className="space-detail-head">
+        <div>
+          <h3>{nameOf(s, lang)}</h3>
+          <span className="muted">
+            {s.id}
+            {s.depthM !== null ? ` · ${t('confinedUi.detail.depth', { m: s.depthM })}` : ''}
+          </span>
+        </div>
+        <button type="button" className="ghost" onClick={() => twin.getState().select({ siteId: null, deviceId: null })}>
+          {t('confinedUi.detail.close')}
+        </button>
+      </header>
+
+      {s.reasons.length > 0 && (
+        <div className="space-reasons">
+          <b>{t('confinedUi.detail.reasons')}</b>
+          <ul>
+            {s.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <div className="detail-block">
+        <h4>
+          {t('confinedUi.detail.insideTitle')} <b className="big-count">{s.inside.length}</b>
+        </h4>
+        {s.inside.length > 0 && (
+          <ul className="people" data-testid="space-people">
+            {s.inside.map((p) => (
+              <li key={p}>
+                <b>{p}</b> <span className="muted">{s.enteredAt[p] ? t('confinedUi.detail.since', { time: time(s.enteredAt[p]) }) : ''}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+
+      <div className="detail-block">
+        <h4>{t('confinedUi.detail.permitTitle')}</h4>
+        {s.permit ? (
+          <dl className="permit-dl">
+            <dt>{t('confinedUi.detail.permitId', { id: '' }).trim()}</dt>
+            <dd>
+              {s.permit.permitId}
+              {s.permit.suspended && <span className="permit permit-suspended">{t('confinedUi.permit.suspended')}</span>}
+            </dd>
+            <dt>{t('confinedUi.detail.workers')}</dt>
+            <dd>{s.permit.workers.join(', ')}</dd>
+            <dt>{t('confinedUi.detail.attendant')}</dt>
+            <dd>{s.permit.attendant}</dd>
+            <dt>{t('confinedUi.detail.maxPersons')}</dt>
+            <dd>{s.permit.maxPersons}</dd>
+          </dl>
+        ) : (
+          <span className="permit permit-none">{t('confinedUi.permit.none')}</span>
+        )}
+        <div className="gas-test">
+          {t('confinedUi.detail.gasTest')}:{' '}
+          {test ? (
+            <>
+              <b className={test.pass ? 'ok' : 'bad'}>{test.pass ? t('confinedUi.detail.gasPass') : t('confinedUi.detail.gasFail')}</b>{' '}
+              <span className="muted">
+                {time(test.ts)} ({formatAge(now - test.ts, t)})
+              </span>
+            </>
+          ) : (
+            <span className="muted">{t('confinedUi.detail.gasNone')}</span>
+          )}
+        </div>
+      </div>
+
+      <div className="detail-block">
+        <h4>
+          {t('confinedUi.detail.trends')}{' '}
+          <span className="legend-levels">
+            <i className="lv-upper" />
+            {t('confinedUi.level.upper')} <i className="lv-middle" />
+            {t('confinedUi.level.middle')} <i className="lv-lower" />
+            {t('confinedUi.level.lower')}
+          </span>
+        </h4>
+        <div className="sparks">
+          {GAS_CHANNELS.map((q) => {
+            const l = limits[q];
+            const threshold = q === 'o2_pct' ? (l?.low ?? null) : (l?.high ?? null);
+            return <Sparkline key={q} quantity={q} label={t(`confinedUi.qShort.${q}`)} detectors={byLevel} thresholdValue={threshold} />;
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The gas grid's cells: each detector's channels against its limits, the same rules as the
+ * service (domain thresholds), so a red cell here is a red point on the globe.
+ */
+import type { Device, DeviceLive, GasLevel, Quantity } from '../../../contracts';
+import { limitsFor } from '../../../domain';
+import { deviceLink, quantityState, type Health } from '../../../state/selectors';
+import type { SpaceSummary } from '../../../domain';
+
+/** The columns of the grid: O₂ first (too little kills), then the toxic and combustible gases. */
+export const GAS_CHANNELS: readonly Quantity[] = ['o2_pct', 'h2s_ppm', 'co_ppm', 'nh3_ppm', 'lel_pct'];
+export const LEVELS: readonly GasLevel[] = ['upper', 'middle', 'lower'];
+
+export interface GasCell {
+  value: number | undefined;
+  health: Health;
+}
+
+/** One channel of one detector now: a severity, normal, or grey (stale / offline / no data). */
+export function gasCell(device: Device | undefined, live: DeviceLive | undefined, q: Quantity, nowMs: number): GasCell {
+  if (!device) return { value: undefined, health: 'nodata' };
+  const link = deviceLink(device, live, nowMs);
+  const value = live?.values[q];
+  if (link !== 'online') return { value, health: link };
+  if (value === undefined) return { value, health: 'nodata' };
+  return { value, health: quantityState(q, value, limitsFor(device)[q]) };
+}
+
+/** Worst health of a level (for the space view and per-level attributes). */
+export function levelHealth(cells: readonly GasCell[]): Health {
+  const order: Health[] = ['critical', 'major', 'minor', 'warning', 'stale', 'offline', 'nodata', 'normal'];
+  let best = order.length - 1;
+  for (const c of cells) best = Math.min(best, order.indexOf(c.health));
+  return order[best];
+}
+
+/** The detector id of each level of a space. */
+export function detectorsByLevel(space: Pick<SpaceSummary, 'detectors'>): Partial<Record<GasLevel, string>> {
+  const out: Partial<Record<GasLevel, string>> = {};
+  for (const d of space.detectors) if (d.level) out[d.level] = d.id;
+  return out;
+}

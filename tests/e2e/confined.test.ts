@@ -1,0 +1,210 @@
+/**
+ * The confined-space scene as an inspector meets it (issue 3), against the real service, broker and
+ * SQLite file in headless Chromium: a plant's own IFC imported and placed on the globe; the H₂S
+ * scenario (gas test passes, permit opens, two workers enter, H₂S 20 ppm in the lower layer) raises
+ * an evacuate alarm that shows in the alarm list, on the map and in the inspector's list; the space
+ * view renders the three levels; only the inspector may acknowledge (traffic: disabled and 403).
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importIfc } from '../../scripts/import-ifc';
+import { SAMPLE_ELEMENTS, makeSampleIfc } from '../../scripts/make-sample-ifc';
+import { launch, openPage, pictureVariety } from './browser';
+import { startTwin, type Twin } from './twin';
+
+const SPACE = 'kq-p1-s1';
+const ACCESS = `${SPACE}-access`;
+const GAS = { upper: `${SPACE}-gas-upper`, middle: `${SPACE}-gas-middle`, lower: `${SPACE}-gas-lower` } as const;
+const IMPORTED_ID = 'ifc-sample';
+const CLEAN = { o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 1, lel_pct: 0 };
+
+let twin: Twin;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let outside: string[];
+let staticDir: string;
+let device: MqttClient;
+let telemetry: ReturnType<typeof setInterval> | null = null;
+/** What the detectors report each second; the test changes the lower level's H₂S. */
+const reading: Record<keyof typeof GAS, Record<string, number>> = { upper: { ...CLEAN }, middle: { ...CLEAN }, lower: { ...CLEAN } };
+
+/** The confined layer's test api on the page's globe. */
+const layer = <T,>(p: Page, fn: string, ...args: unknown[]): Promise<T | null> =>
+  p.evaluate(
+    ([f, a]) => {
+      const api = (window as any).__citytwin?.globe?.scenes?.confined;
+      return api && api[f as string] ? api[f as string](...(a as unknown[])) : null;
+    },
+    [fn, args] as const,
+  );
+
+/**
+ * Clicks in the page itself: with Cesium drawing in software WebGL the page's main thread can be
+ * busy for seconds, and playwright's click then waits on "scheduled navigations" far too long.
+ */
+const press = (l: Locator) => l.evaluate((el) => (el as HTMLElement).click());
+
+async function login(p: Page, username: string, password: string): Promise<void> {
+  await p.goto(twin.url);
+  await p.getByTestId('login-username').fill(username);
+  await p.getByTestId('login-password').fill(password);
+  await press(p.getByTestId('login-submit'));
+  await expect.poll(() => p.evaluate(() => (window as any).__citytwin?.globe != null), { timeout: 60_000 }).toBe(true);
+}
+
+/** Events of one device with the same `ts` are duplicates (DESIGN): each gets its own millisecond. */
+let lastEventTs = 0;
+const event = (body: Record<string, unknown>) => {
+  lastEventTs = Math.max(Date.now(), lastEventTs + 1);
+  return device.publishAsync(`citytwin/v1/confined/${ACCESS}/event`, JSON.stringify({ ts: lastEventTs, spaceId: SPACE, ...body }));
+};
+
+beforeAll(async () => {
+  // The served app with a plant's own IFC imported: a copy of the build whose models/ gains the
+  // sample (the service serves STATIC_DIR before public/, so the repo's public/models stays as is).
+  staticDir = mkdtempSync(join(tmpdir(), 'citytwin-confined-static-'));
+  cpSync(resolve('dist'), staticDir, { recursive: true });
+  cpSync(resolve('public/models'), join(staticDir, 'models'), { recursive: true });
+  const ifcPath = join(staticDir, 'sample.ifc');
+  writeFileSync(ifcPath, await makeSampleIfc());
+  await importIfc({
+    ifcPath,
+    id: IMPORTED_ID,
+    lonDeg: 120.7195,
+    latDeg: 30.216,
+    siteId: null,
+    spaces: { [SAMPLE_ELEMENTS['Sample sewage pit'][1]]: 'kq-p3-s1' },
+    outDir: join(staticDir, 'models'),
+  });
+
+  twin = await startTwin({ STATIC_DIR: staticDir });
+  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+  const publishAll = () => {
+    for (const level of Object.keys(GAS) as (keyof typeof GAS)[]) {
+      void device.publishAsync(`citytwin/v1/confined/${GAS[level]}/telemetry`, JSON.stringify({ ts: Date.now(), values: reading[level] }));
+    }
+  };
+  publishAll();
+  telemetry = setInterval(publishAll, 1000);
+  browser = await launch();
+  ({ page, errors, outside } = await openPage(browser, twin.url));
+}, 120_000);
+
+afterAll(async () => {
+  if (telemetry) clearInterval(telemetry);
+  await device?.endAsync();
+  await browser?.close();
+  await twin?.close();
+  if (staticDir) rmSync(staticDir, { recursive: true, force: true });
+});
+
+describe('confined spaces for the safety inspector', () => {
+  it('places the plant models and an imported IFC on the globe', async () => {
+    await login(page, 'inspector', twin.demoPassword);
+    await page.evaluate(() => (window as any).__citytwin.store.getState().setView('confined'));
+    await page.getByTestId('confined-panel').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => layer<string[]>(page, 'modelIds'), { timeout: 120_000, interval: 1000 })
+      .toEqual(expect.arrayContaining(['kq-p1', 'kq-p2', 'kq-p3', IMPORTED_ID]));
+    const ids = (await layer<string[]>(page, 'modelIds')) ?? [];
+    expect(ids.some((id) => id.startsWith('sy-'))).toBe(false); // the park's tank farms are not this layer's
+    expect(await layer<number>(page, 'modelFailures')).toBe(0);
+    // Picking the imported pit resolves to the space named with --space.
+    expect(await layer(page, 'spaceOfElement', IMPORTED_ID, SAMPLE_ELEMENTS['Sample sewage pit'][1])).toBe('kq-p3-s1');
+  });
+
+  it('follows the entry workflow: gas test, permit, two workers inside', async () => {
+    const levels = { upper: { ...CLEAN }, middle: { ...CLEAN }, lower: { ...CLEAN } };
+    await event({ type: 'gas.test', levels });
+    await event({ type: 'permit.open', permitId: 'PT-E2E-1', workers: ['W1', 'W2'], attendant: 'A1', maxPersons: 2 });
+    await event({ type: 'entry', personId: 'W1' });
+    await event({ type: 'entry', personId: 'W2' });
+    const row = page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`);
+    await expect.poll(() => row.getAttribute('data-inside'), { timeout: 30_000 }).toBe('2');
+    expect(await row.getAttribute('data-status')).toBe('occupied');
+    await expect.poll(async () => (await layer<{ inside: number }>(page, 'spaceMarker', SPACE))?.inside, { timeout: 30_000 }).toBe(2);
+    // The occupied space is listed first (worst first) and its plant turns yellow.
+    expect(await page.getByTestId('space-row').first().getAttribute('data-space-id')).toBe(SPACE);
+    expect(await layer(page, 'plantColorCss', 'kq-p1')).toBe('#f2d024');
+  });
+
+  it('raises an evacuate alarm for H₂S 20 ppm in the lower layer: list, map and inspector view', async () => {
+    reading.lower = { ...CLEAN, h2s_ppm: 20 };
+    const alarmRow = page.locator('[data-testid="alarm-row"][data-rule="evacuate"]');
+    await alarmRow.first().waitFor({ timeout: 60_000 });
+    expect(await alarmRow.first().getAttribute('data-severity')).toBe('critical');
+    const row = page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('evacuate');
+    await expect.poll(async () => (await layer<{ status: string }>(page, 'spaceMarker', SPACE))?.status, { timeout: 30_000 }).toBe('evacuate');
+    const marker = await layer<{ pulsing: boolean; colorCss: string; inside: number }>(page, 'spaceMarker', SPACE);
+    expect(marker).toMatchObject({ pulsing: true, colorCss: '#e5484d', inside: 2 });
+    expect(await layer(page, 'plantColorCss', 'kq-p1')).toBe('#e5484d');
+    expect(await row.locator('td[data-quantity="h2s_ppm"]').last().getAttribute('data-health')).toBe('critical');
+    await expect.poll(() => page.getByTestId('evacuate-banner').getAttribute('data-sounding'), { timeout: 10_000 }).toBe('true');
+  });
+
+  it('shows the space view with its three levels, the lower one in alarm', async () => {
+    await press(page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`));
+    const view = page.getByTestId('space-view');
+    await view.waitFor({ timeout: 30_000 });
+    expect(await view.getAttribute('data-space-id')).toBe(SPACE);
+    await expect.poll(() => view.getAttribute('data-level-lower'), { timeout: 30_000 }).toBe('critical');
+    expect(await view.getAttribute('data-level-upper')).toBe('normal');
+    expect(await view.getAttribute('data-level-middle')).toBe('normal');
+    expect(await view.getAttribute('data-inside')).toBe('2');
+    expect(await page.getByTestId('space-level-lower').getAttribute('data-health')).toBe('critical');
+    const canvas = view.locator('.space-view-canvas canvas');
+    await expect.poll(async () => pictureVariety(page, await canvas.screenshot()), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0.05);
+    // Rendered on demand: a handful of frames, not one per animation frame.
+    const frames = Number(await view.getAttribute('data-frames'));
+    expect(frames).toBeGreaterThan(0);
+    expect(frames).toBeLessThan(60);
+  });
+
+  it('lets only the inspector acknowledge: traffic sees the button disabled and the API answers 403', async () => {
+    const alarms = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; rule: string; siteId: string }[];
+    const evac = alarms.find((a) => a.rule === 'evacuate' && a.siteId === SPACE);
+    expect(evac).toBeTruthy();
+
+    const other = await openPage(browser, twin.url);
+    try {
+      await login(other.page, 'traffic', twin.demoPassword);
+      const row = other.page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
+      await other.page.evaluate(() => (window as any).__citytwin.store.getState().setView('confined'));
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.getByTestId('alarm-ack').isDisabled()).toBe(true);
+      await other.page.getByTestId('evacuate-banner').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+        await other.page.screenshot({ path: join(tmpdir(), 'confined-traffic-fail.png') });
+        throw new Error(`${String(e)}; page errors: ${other.errors.join(' | ')}`);
+      });
+      expect(await other.page.getByTestId('evacuate-ack').isDisabled()).toBe(true);
+      const status = await other.page.evaluate(async (id) => {
+        const token = (window as any).__citytwin.store.getState().auth.token;
+        const r = await fetch(`/api/alarms/${id}/ack`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+        return r.status;
+      }, evac!.id);
+      expect(status).toBe(403);
+    } finally {
+      await other.page.context().close();
+    }
+
+    // The inspector acknowledges from the evacuate banner: the siren stops, the alarm is acked.
+    await press(page.getByTestId('evacuate-ack'));
+    const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('active_ack');
+    await expect.poll(() => page.getByTestId('evacuate-banner').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => (await layer<{ pulsing: boolean }>(page, 'spaceMarker', SPACE))?.pulsing, { timeout: 10_000 }).toBe(false);
+    const after = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; state: string; ackedBy: string }[];
+    expect(after.find((a) => a.id === evac!.id)).toMatchObject({ state: 'active_ack', ackedBy: 'inspector' });
+  });
+
+  it('requested nothing outside the host and threw no page errors', () => {
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
