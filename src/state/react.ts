@@ -15,25 +15,26 @@ export function useTwin<T>(selector: (s: Twin) => T): T {
 }
 
 // One shared ticker for clocks and "n s ago" labels, so a list of 50 alarms sets one interval, not 50.
-const tickers = new Map<number, { now: number; listeners: Set<() => void>; timer: ReturnType<typeof setInterval> | null }>();
-
-function ticker(periodMs: number) {
-  let t = tickers.get(periodMs);
-  if (!t) {
-    t = { now: Date.now(), listeners: new Set(), timer: null };
-    tickers.set(periodMs, t);
-  }
-  return t;
+interface Ticker {
+  now: number;
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | null;
+  /** Stable per period: a fresh function each render would make React resubscribe every render. */
+  subscribe(listener: () => void): () => void;
+  snapshot(): number;
 }
+const tickers = new Map<number, Ticker>();
 
-/** The current time, updated every `periodMs` (default 1 s) while any component uses it. */
-export function useNow(periodMs = 1000): number {
-  const t = ticker(periodMs);
-  return useSyncExternalStore(
-    (listener) => {
+function ticker(periodMs: number): Ticker {
+  const existing = tickers.get(periodMs);
+  if (existing) return existing;
+  const t: Ticker = {
+    now: Date.now(),
+    listeners: new Set(),
+    timer: null,
+    subscribe(listener) {
       t.listeners.add(listener);
       if (!t.timer) {
-        t.now = Date.now(); // the ticker may have slept while nobody used it
         t.timer = setInterval(() => {
           t.now = Date.now();
           for (const l of t.listeners) l();
@@ -47,6 +48,14 @@ export function useNow(periodMs = 1000): number {
         }
       };
     },
-    () => t.now,
-  );
+    snapshot: () => t.now,
+  };
+  tickers.set(periodMs, t);
+  return t;
+}
+
+/** The current time, updated every `periodMs` (default 1 s) while any component uses it. */
+export function useNow(periodMs = 1000): number {
+  const t = ticker(periodMs);
+  return useSyncExternalStore(t.subscribe, t.snapshot);
 }
