@@ -1,6 +1,148 @@
-/** The park scene's own drawing on the globe (see ./types.ts). */
+/**
+ * The park scene's own drawing on the globe (see ./types.ts): leak danger zones from the polled
+ * GET /api/zones (parkZones.ts), the tank-farm models with a red sleeve round every tank in alarm
+ * (parkModels.ts), and short trails behind the hazmat trucks (the trucks themselves are device
+ * points, devices.ts). View model in (stores), Cesium objects out; `destroy()` releases them all.
+ */
+import { Cartesian3, Color, Material, PolylineCollection, type Model, type Polyline, type Primitive } from 'cesium';
+import type { Site } from '../../../contracts';
+import { parkStore, retainParkPolling } from '../../../state/park';
+import { loadTankFarmModels, tankAlarmSleeves } from './parkModels';
+import { createZoneLayer } from './parkZones';
 import type { SceneLayer, SceneLayerContext } from './types';
 
-export function createParkLayer(_ctx: SceneLayerContext): SceneLayer {
-  return { destroy() {} };
+/** Positions kept per truck trail: at one fix every 5 s, the last ~100 s of its path. */
+export const TRAIL_POINTS = 20;
+/** Drawn just above the truck points' height so the trail is not hidden by the road fill, m. */
+const TRAIL_HEIGHT_M = 1.5;
+const TRAIL_COLOR = Color.fromCssColorString('#4cc3ff').withAlpha(0.8);
+
+export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
+  const { scene, store } = ctx;
+  const abort = new AbortController();
+  const requestRender = () => scene.requestRender();
+
+  // ---- danger zones ----
+  const zones = createZoneLayer(scene, ctx.ground, ctx.primitives, store.getState().lang);
+  zones.set(parkStore.getState().zones);
+  const unsubPark = parkStore.subscribe((s, prev) => {
+    if (s.zonesVersion !== prev.zonesVersion) zones.set(s.zones);
+  });
+  const release = retainParkPolling(store);
+
+  // ---- tank-farm models ----
+  let models: Model[] = [];
+  let modelsReady = 0;
+  void loadTankFarmModels(ctx.primitives, abort.signal, () => {
+    modelsReady++;
+    requestRender();
+  }).then(
+    (added) => {
+      if (abort.signal.aborted) return void added.forEach((m) => ctx.primitives.remove(m));
+      models = added;
+      requestRender();
+    },
+    (e: unknown) => {
+      if (!abort.signal.aborted) console.warn('park tank-farm models not loaded', e);
+    },
+  );
+
+  // ---- tanks in alarm ----
+  let sleeves: Primitive | null = null;
+  let sleeveKey = '';
+  const alarmedTanks = (): Site[] => {
+    const s = store.getState();
+    const out = new Map<string, Site>();
+    for (const a of s.alarms.values()) {
+      if (a.scene !== 'park' || a.state === 'shelved') continue;
+      const siteId = a.siteId ?? (a.deviceId ? s.devices.get(a.deviceId)?.siteId : undefined);
+      const site = siteId ? s.sites.get(siteId) : undefined;
+      if (site?.kind === 'tank') out.set(site.id, site);
+    }
+    return [...out.values()];
+  };
+  const updateSleeves = () => {
+    const tanks = alarmedTanks();
+    const key = tanks.map((t) => t.id).sort().join(',');
+    if (key === sleeveKey) return;
+    sleeveKey = key;
+    if (sleeves) ctx.primitives.remove(sleeves);
+    sleeves = tankAlarmSleeves(tanks);
+    if (sleeves) ctx.primitives.add(sleeves);
+    requestRender();
+  };
+
+  // ---- truck trails ----
+  const trails = ctx.primitives.add(new PolylineCollection()) as PolylineCollection;
+  const trailOf = new Map<string, { points: Cartesian3[]; line: Polyline }>();
+  const truckIds = () => [...store.getState().devices.values()].filter((d) => d.scene === 'park' && d.kind === 'truck').map((d) => d.id);
+  let trucks = new Set(truckIds());
+  const addFix = (id: string) => {
+    const v = store.getState().live.get(id)?.values;
+    if (v?.lon_deg === undefined || v.lat_deg === undefined) return false;
+    const p = Cartesian3.fromDegrees(v.lon_deg, v.lat_deg, TRAIL_HEIGHT_M);
+    let t = trailOf.get(id);
+    if (!t) {
+      const line = trails.add({ positions: [p, p], width: 3, material: Material.fromType('Color', { color: TRAIL_COLOR }), show: false });
+      t = { points: [], line };
+      trailOf.set(id, t);
+    }
+    const last = t.points[t.points.length - 1];
+    if (last && Cartesian3.equalsEpsilon(last, p, 0, 0.01)) return false;
+    t.points.push(p);
+    if (t.points.length > TRAIL_POINTS) t.points.shift();
+    if (t.points.length >= 2) {
+      t.line.positions = t.points;
+      t.line.show = true;
+    }
+    return true;
+  };
+  for (const id of trucks) addFix(id);
+  updateSleeves();
+
+  const unsubTwin = store.subscribe((s, prev) => {
+    if (s.devices !== prev.devices) trucks = new Set(truckIds());
+    if (s.liveVersion !== prev.liveVersion) {
+      let changed = false;
+      for (const id of s.changedIds) if (trucks.has(id) && addFix(id)) changed = true;
+      if (changed) requestRender();
+    }
+    if (s.alarmsVersion !== prev.alarmsVersion || s.sites !== prev.sites) updateSleeves();
+    if (s.lang !== prev.lang) zones.setLang(s.lang);
+    if (!s.auth && prev.auth) {
+      trails.removeAll();
+      trailOf.clear();
+    }
+  });
+
+  return {
+    api: {
+      /** Danger zones drawn now. */
+      zoneCount: () => zones.count(),
+      /** Site ids inside any drawn zone, sorted. */
+      zoneAffected: () => zones.affected(),
+      /** Tank-farm models added to the scene / of them, ready to draw. */
+      modelCount: () => models.length,
+      modelsReady: () => modelsReady,
+      /** Tanks drawn with an alarm sleeve. */
+      alarmedTankIds: () => (sleeveKey ? sleeveKey.split(',') : []),
+      /** Trucks with a trail of at least two fixes. */
+      trailCount: () => [...trailOf.values()].filter((t) => t.points.length >= 2).length,
+      /** Frames one zone (or all zones). */
+      flyToZone: (alarmId?: string) => {
+        const p = zones.positions(alarmId);
+        if (p.length > 0) ctx.flyToPositions(p);
+      },
+    },
+    destroy() {
+      abort.abort();
+      release();
+      unsubPark();
+      unsubTwin();
+      zones.destroy();
+      for (const m of models) ctx.primitives.remove(m);
+      if (sleeves) ctx.primitives.remove(sleeves);
+      ctx.primitives.remove(trails);
+    },
+  };
 }

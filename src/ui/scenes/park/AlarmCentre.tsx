@@ -1,0 +1,221 @@
+/**
+ * The park manager's alarm centre: open park alarms grouped by enterprise (a tank's alarm under the
+ * enterprise owning its farm; a boundary station's under the station), each with severity, age and
+ * state, acknowledge and shelve. In an alarm flood (more than 10 new alarms in 10 minutes, EEMUA 191
+ * / ISA-18.2, domain `isFlood`) groups fold to one line each with their counts, so the manager sees
+ * where the alarms come from instead of a wall of rows. Clicking an alarm flies to its source.
+ */
+import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SEVERITIES, isUnacked, roleOwnsScene, type AlarmRecord } from '../../../contracts';
+import { isFlood, FLOOD_WINDOW_MS } from '../../../domain';
+import { severityCounts } from '../../../state';
+import { twin, useNow, useTwin } from '../../../state/react';
+import { ackAlarm } from '../../ackAlarm';
+import { formatAge, nameOf, ownerRole, ruleTitle, valueVsThreshold } from '../../format';
+import { useGlobe } from '../../globe';
+import { shelveAlarm } from './actions';
+import { groupParkAlarms, type AlarmGroup } from './grouping';
+
+export function AlarmCentre() {
+  const { t } = useTranslation();
+  const lang = useTwin((s) => s.lang);
+  const alarmsVersion = useTwin((s) => s.alarmsVersion);
+  const sites = useTwin((s) => s.sites);
+  const devices = useTwin((s) => s.devices);
+  const now = useNow(5000);
+  // `alarms` is mutated in place: its version counter says when to regroup.
+  const groups = useMemo(() => groupParkAlarms(twin.getState().alarms.values(), sites, devices), [alarmsVersion, sites, devices]);
+  const all = useMemo(() => groups.flatMap((g) => g.alarms), [groups]);
+  const recent = all.filter((a) => a.raisedAt > now - FLOOD_WINDOW_MS).length;
+  const flooded = isFlood(all.map((a) => a.raisedAt), now);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  return (
+    <section className="park-card" data-testid="park-alarm-centre" data-flood={flooded ? 'true' : 'false'}>
+      <h3 className="park-card-title">
+        {t('parkUi.alarms.title')}
+        <span className="park-card-count">{all.length}</span>
+      </h3>
+      {flooded && (
+        <div className="flood park-flood" role="alert" data-testid="park-alarm-flood">
+          <b>{t('parkUi.alarms.floodTitle', { n: recent })}</b>
+          <div>{t('parkUi.alarms.floodHint')}</div>
+        </div>
+      )}
+      {groups.length === 0 ? (
+        <div className="park-empty">{t('parkUi.alarms.empty')}</div>
+      ) : (
+        <ul className="park-groups">
+          {groups.map((g) => (
+            <Group key={g.siteId} group={g} lang={lang} folded={flooded && !open.has(g.siteId)} onToggle={() => toggle(g.siteId)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Group({ group: g, lang, folded, onToggle }: { group: AlarmGroup; lang: 'zh' | 'en'; folded: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
+  const counts = severityCounts(g.alarms);
+  const name = nameOf(g.site, lang) || t('parkUi.alarms.otherGroup');
+  return (
+    <li className={`park-group sev-${g.alarms[0].severity}`} data-testid="park-alarm-group" data-site-id={g.siteId} data-count={g.alarms.length}>
+      <button type="button" className="park-group-head" onClick={onToggle} aria-expanded={!folded}>
+        <span className="sev-bar" aria-hidden />
+        <span className="park-group-name">{name}</span>
+        <span className="park-group-counts">
+          {SEVERITIES.filter((s) => counts[s] > 0).map((s) => (
+            <span key={s} className={`mini-count sev-${s}`}>
+              {counts[s]}
+            </span>
+          ))}
+        </span>
+      </button>
+      {!folded && (
+        <ol className="park-alarm-rows">
+          {g.alarms.map((a) => (
+            <ParkAlarmRow key={a.id} alarm={a} />
+          ))}
+        </ol>
+      )}
+    </li>
+  );
+}
+
+const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
+  const { t } = useTranslation();
+  const lang = useTwin((s) => s.lang);
+  const role = useTwin((s) => s.auth?.role ?? null);
+  const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
+  const globe = useGlobe();
+  const now = useNow(5000);
+  const [busy, setBusy] = useState(false);
+  const [shelving, setShelving] = useState(false);
+  const owns = role !== null && roleOwnsScene(role, a.scene);
+  const why = owns ? undefined : t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) });
+  const vs = valueVsThreshold(a, t);
+
+  const focus = () => {
+    twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
+    if (a.deviceId) globe?.flyToDevice(a.deviceId);
+    else if (a.siteId) globe?.flyToSite(a.siteId);
+  };
+  const ack = async (e: MouseEvent) => {
+    e.stopPropagation(); // acting is not selecting
+    setBusy(true);
+    await ackAlarm(a.id);
+    setBusy(false);
+  };
+
+  return (
+    <li
+      className={`park-alarm sev-${a.severity} state-${a.state}`}
+      data-testid="park-alarm-row"
+      data-alarm-id={a.id}
+      data-device-id={a.deviceId ?? ''}
+      data-state={a.state}
+      data-severity={a.severity}
+      title={a.message || undefined}
+      tabIndex={0}
+      onClick={focus}
+      onKeyDown={(e) => (e.key === 'Enter' && e.target === e.currentTarget ? focus() : undefined)}
+    >
+      <div className="park-alarm-line">
+        <span className={`sev-chip sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span>
+        <span className="park-alarm-title">{ruleTitle(a.rule, t)}</span>
+        <span className="alarm-age">{formatAge(now - a.raisedAt, t)}</span>
+      </div>
+      <div className="park-alarm-where">
+        {nameOf(device, lang) || a.deviceId || a.siteId}
+        {vs && <span className="park-alarm-value"> · {vs}</span>}
+      </div>
+      <div className="park-alarm-foot">
+        <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
+        {a.state === 'shelved' && a.shelvedUntil && (
+          <span className="muted">{t('parkUi.alarms.shelvedUntil', { time: new Date(a.shelvedUntil).toLocaleTimeString() })}</span>
+        )}
+        <span className="park-actions">
+          {isUnacked(a) && (
+            <button type="button" className="ack" data-testid="alarm-ack" disabled={!owns || busy} title={why} onClick={ack}>
+              {busy ? t('alarms.acking') : t('alarms.ack')}
+            </button>
+          )}
+          {a.state !== 'shelved' && (
+            <button
+              type="button"
+              className="ghost small"
+              data-testid="alarm-shelve"
+              disabled={!owns}
+              title={why}
+              onClick={(e) => {
+                e.stopPropagation();
+                setShelving((v) => !v);
+              }}
+            >
+              {t('parkUi.alarms.shelve')}
+            </button>
+          )}
+        </span>
+      </div>
+      {!owns && isUnacked(a) && <div className="muted why">{why}</div>}
+      {shelving && owns && <ShelveForm alarmId={a.id} onDone={() => setShelving(false)} />}
+    </li>
+  );
+});
+
+/** Minutes and a reason (both required by the service: ISA-18.2 asks why an alarm is hidden). */
+function ShelveForm({ alarmId, onDone }: { alarmId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [minutes, setMinutes] = useState(60);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!reason.trim()) return;
+    setBusy(true);
+    const ok = await shelveAlarm(alarmId, minutes, reason.trim());
+    setBusy(false);
+    if (ok) onDone();
+  };
+  return (
+    <form className="shelve-form" data-testid="shelve-form" onSubmit={submit} onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+      <label>
+        {t('parkUi.alarms.minutes')}
+        <select data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+          {[15, 30, 60, 120, 240, 480].map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="shelve-reason">
+        {t('parkUi.alarms.reason')}
+        <input
+          data-testid="shelve-reason"
+          value={reason}
+          maxLength={500}
+          required
+          placeholder={t('parkUi.alarms.reasonPlaceholder')}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <div className="shelve-buttons">
+        <button type="submit" className="ack" data-testid="shelve-submit" disabled={busy || !reason.trim()}>
+          {t('parkUi.alarms.shelveSubmit')}
+        </button>
+        <button type="button" className="ghost small" onClick={onDone}>
+          {t('parkUi.alarms.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

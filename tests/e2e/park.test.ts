@@ -1,0 +1,209 @@
+/**
+ * The chemical park's release scenario (issue 4), as the park manager meets it: a boundary station
+ * reads chlorine past level 2 with the wind from the north → the service opens a danger zone, the
+ * globe draws it and the park panel lists the enterprises inside it; the zone follows a wind shift;
+ * the park manager may acknowledge the alarm, the traffic controller may not (button disabled, API
+ * 403). Real service, broker and SQLite, headless Chromium, no simulator: this test publishes.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, pictureVariety } from './browser';
+import { startTwin, type Twin } from './twin';
+
+const STATION = 'sy-bs3-gas';
+const STATION_SITE = 'sy-bs3';
+const WIND = 'sy-wind';
+/** Cl₂ 1.2 ppm: over level 2 (highHigh 0.69 ppm = 200 % of the 0.34 ppm limit, src/domain/limits.ts BOUNDARY_GAS). */
+const CL2_PPM = 1.2;
+
+let twin: Twin;
+let browser: Browser;
+let page: Page;
+let outside: string[];
+let errors: string[];
+let client: MqttClient;
+let timer: ReturnType<typeof setInterval> | null = null;
+/** What the wind mast reports; the publisher loop reads it, so a test can turn the wind. */
+let windFromDeg = 0;
+
+type ZoneProps = { alarmId: string; affectedSiteIds: string[]; windFromDeg: number | null };
+const zones = async (): Promise<ZoneProps[]> =>
+  ((await twin.api('/api/zones')) as { features: { properties: ZoneProps }[] }).features.map((f) => f.properties);
+
+const park = <T,>(p: Page, fn: string): Promise<T> =>
+  p.evaluate((name) => {
+    const api = (window as any).__citytwin?.globe?.scenes?.park;
+    return api ? api[name]() : null;
+  }, fn) as Promise<T>;
+
+async function loginToPark(p: Page, username: string): Promise<void> {
+  await p.goto(twin.url);
+  await p.getByTestId('login-username').fill(username);
+  await p.getByTestId('login-password').fill(twin.demoPassword);
+  await p.getByTestId('login-submit').click();
+  await expect.poll(() => p.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+  await p.getByTestId('scene-tab-park').click();
+  await p.getByTestId('park-alarm-centre').waitFor({ timeout: 30_000 });
+}
+
+async function tokenOf(username: string): Promise<string> {
+  const r = await fetch(`${twin.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: twin.demoPassword }),
+  });
+  return ((await r.json()) as { token: string }).token;
+}
+
+beforeAll(async () => {
+  // STATIC_DIR: a private build to test against (dist/ may be rebuilt by others meanwhile).
+  twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
+  browser = await launch();
+  ({ page, outside, errors } = await openPage(browser, twin.url));
+  client = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+});
+
+afterAll(async () => {
+  if (timer) clearInterval(timer);
+  await client?.endAsync();
+  await browser?.close();
+  await twin?.close();
+});
+
+describe('chemical park release', () => {
+  it('shows the park panels to the park manager', async () => {
+    await loginToPark(page, 'park_manager');
+    await expect.poll(() => page.getByTestId('risk-row').count(), { timeout: 30_000 }).toBe(14);
+    await expect.poll(() => park<number>(page, 'modelCount'), { timeout: 60_000 }).toBe(2);
+    expect(await park<number>(page, 'zoneCount')).toBe(0);
+  });
+
+  it('draws the danger zone of a level-2 release and lists the enterprises in it', async () => {
+    // Devices keep reporting, as real ones do: every second until the end of the file.
+    const publish = () => {
+      const ts = Date.now();
+      void client.publishAsync(`citytwin/v1/park/${WIND}/telemetry`, JSON.stringify({ ts, values: { wind_dir_deg: windFromDeg, wind_speed_ms: 3 } }));
+      void client.publishAsync(
+        `citytwin/v1/park/${STATION}/telemetry`,
+        JSON.stringify({ ts, values: { cl2_ppm: CL2_PPM, nh3_ppm: 0.5, h2s_ppm: 0.1, voc_ppm: 2 } }),
+      );
+    };
+    publish();
+    timer = setInterval(publish, 1000);
+
+    await expect.poll(() => park<number>(page, 'zoneCount'), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+    const [zone] = await zones();
+    expect(zone.windFromDeg).toBe(0);
+    const affected = [...zone.affectedSiteIds].sort();
+    // Wind from the north at 3 m/s carries the cloud south over the water works and the power plant.
+    expect(affected).toEqual(expect.arrayContaining(['sy-ent-12', 'sy-ent-14']));
+    await expect.poll(() => park<string[]>(page, 'zoneAffected'), { timeout: 30_000 }).toEqual(affected);
+
+    const panel = page.getByTestId('park-zone-panel');
+    await panel.waitFor({ timeout: 30_000 });
+    for (const id of affected) await expect.poll(() => panel.getByTestId(`zone-affected-${id}`).count(), { timeout: 30_000 }).toBe(1);
+    expect(Number(await panel.getByTestId('zone-people').first().textContent())).toBeGreaterThan(0);
+  });
+
+  it('moves the zone when the wind turns', async () => {
+    windFromDeg = 90; // from the east: the cloud goes west, away from the water works
+    await expect.poll(async () => (await zones())[0]?.windFromDeg, { timeout: 60_000 }).toBe(90);
+    const after = [...(await zones())[0].affectedSiteIds].sort();
+    expect(after).not.toContain('sy-ent-12');
+    await expect.poll(() => park<string[]>(page, 'zoneAffected'), { timeout: 30_000 }).toEqual(after);
+    await expect.poll(() => page.getByTestId('zone-affected-sy-ent-12').count(), { timeout: 30_000 }).toBe(0);
+  });
+
+  it('lets the traffic controller see the alarm but not acknowledge it', async () => {
+    const other = await openPage(browser, twin.url);
+    try {
+      // Playwright's click waits for animation frames, which a page behind the other one does not get.
+      await other.page.bringToFront();
+      await loginToPark(other.page, 'traffic');
+      const group = other.page.locator(`[data-testid="park-alarm-group"][data-site-id="${STATION_SITE}"]`);
+      const row = group.locator(`[data-testid="park-alarm-row"][data-device-id="${STATION}"]`).first();
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.getByTestId('alarm-ack').isDisabled()).toBe(true);
+      expect(await row.getByTestId('alarm-shelve').isDisabled()).toBe(true);
+      const alarmId = (await zones())[0].alarmId;
+      const res = await fetch(`${twin.url}/api/alarms/${alarmId}/ack`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await tokenOf('traffic')}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status).toBe(403);
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.page.context().close();
+      await page.bringToFront();
+    }
+  });
+
+  it('lets the park manager acknowledge it', async () => {
+    const alarmId = (await zones())[0].alarmId;
+    const group = page.locator(`[data-testid="park-alarm-group"][data-site-id="${STATION_SITE}"]`);
+    const row = group.locator(`[data-testid="park-alarm-row"][data-alarm-id="${alarmId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getAttribute('data-severity')).toBe('critical');
+    const ack = row.getByTestId('alarm-ack');
+    expect(await ack.isEnabled()).toBe(true);
+    await ack.click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('active_ack');
+    const alarms = (await twin.api('/api/alarms?scene=park&state=open')) as { id: string; state: string; ackedBy: string }[];
+    const mine = alarms.find((a) => a.id === alarmId);
+    expect(mine?.state).toBe('active_ack');
+    expect(mine?.ackedBy).toBe('park_manager');
+  });
+
+  it('lets the park manager shelve it with a reason', async () => {
+    const alarmId = (await zones())[0].alarmId;
+    const row = page.locator(`[data-testid="park-alarm-centre"] [data-testid="park-alarm-row"][data-alarm-id="${alarmId}"]`);
+    await row.getByTestId('alarm-shelve').click();
+    const form = row.getByTestId('shelve-form');
+    await form.getByTestId('shelve-minutes').selectOption('30');
+    await form.getByTestId('shelve-reason').fill('analyser under maintenance');
+    await form.getByTestId('shelve-submit').click();
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('shelved');
+    const alarms = (await twin.api('/api/alarms?scene=park&state=open')) as { id: string; state: string; shelveReason?: string }[];
+    expect(alarms.find((a) => a.id === alarmId)?.shelveReason).toBe('analyser under maintenance');
+  });
+
+  it('shows an alarm flood grouped by source instead of a wall of rows', async () => {
+    // Level 1 (100–200 % of the limit) of all four gases at five more stations: 20 new major alarms.
+    const stations = ['sy-bs1-gas', 'sy-bs2-gas', 'sy-bs4-gas', 'sy-bs5-gas', 'sy-bs6-gas'];
+    const publishLevel1 = () => {
+      const ts = Date.now();
+      for (const id of stations) {
+        void client.publishAsync(`citytwin/v1/park/${id}/telemetry`, JSON.stringify({ ts, values: { cl2_ppm: 0.5, nh3_ppm: 40, h2s_ppm: 10, voc_ppm: 70 } }));
+      }
+    };
+    publishLevel1();
+    const flood = setInterval(publishLevel1, 1000);
+    try {
+      const centre = page.getByTestId('park-alarm-centre');
+      await expect.poll(() => centre.getAttribute('data-flood'), { timeout: 60_000 }).toBe('true');
+      await centre.getByTestId('park-alarm-flood').waitFor({ timeout: 10_000 });
+      await expect.poll(() => centre.getByTestId('park-alarm-group').count(), { timeout: 30_000 }).toBe(6);
+      // Folded: one line per source, no rows, until the manager opens a group.
+      expect(await centre.getByTestId('park-alarm-row').count()).toBe(0);
+      const group = centre.locator('[data-testid="park-alarm-group"][data-site-id="sy-bs1"]');
+      expect(Number(await group.getAttribute('data-count'))).toBe(4);
+      await group.locator('.park-group-head').click();
+      await expect.poll(() => group.getByTestId('park-alarm-row').count(), { timeout: 10_000 }).toBe(4);
+    } finally {
+      clearInterval(flood);
+    }
+  });
+
+  it('draws a park view that is not blank', async () => {
+    await expect
+      .poll(async () => pictureVariety(page, await page.getByTestId('globe').screenshot()), { timeout: 60_000, interval: 2_000 })
+      .toBeGreaterThan(0.05);
+  });
+
+  it('requested nothing outside the host and threw no page errors', () => {
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
