@@ -1,0 +1,41 @@
+/** The network congestion index, big, with its level word and the last hours as a chart. */
+import { useTranslation } from 'react-i18next';
+import { levelCss } from '../../../scene/cesium/scenes/roadsStyle';
+import type { CongestionLevel } from '../../../domain';
+import { NETWORK_HOURS } from '../../../state/roads';
+import { IndexChart } from './IndexChart';
+import { useRoads } from './useRoads';
+
+/** The level an index rounds to (1.4 → 1, 1.5 → 2). */
+export function indexLevel(index: number | null): CongestionLevel | null {
+  return index === null ? null : (Math.min(5, Math.max(1, Math.round(index))) as CongestionLevel);
+}
+
+export function NetworkCard() {
+  const { t } = useTranslation();
+  const network = useRoads((s) => s.network);
+  const segments = useRoads((s) => s.segments);
+  const index = network?.index ?? null;
+  const level = indexLevel(index);
+  const known = [...segments.values()].filter((s) => s.level !== null).length;
+  return (
+    <section className="roads-sec roads-index" data-testid="roads-index" data-level={level ?? 'unknown'}>
+      <h3>
+        {t('roadsUi.index')} <span className="roads-hint">{t('roadsUi.indexHint')}</span>
+      </h3>
+      <div className="roads-index-row">
+        <b className="roads-index-num" style={{ color: levelCss(level) }} data-testid="roads-index-value">
+          {index === null ? '—' : index.toFixed(1)}
+        </b>
+        <div>
+          <div className="roads-index-word" style={{ color: levelCss(level) }}>
+            {level ? t(`roadsUi.level.${level}`) : t('roadsUi.indexUnknown')}
+          </div>
+          <div className="roads-hint">{t('roadsUi.known', { n: known, total: segments.size })}</div>
+        </div>
+      </div>
+      <div className="roads-hint">{t('roadsUi.history', { h: NETWORK_HOURS })}</div>
+      <IndexChart history={network?.history ?? []} />
+    </section>
+  );
+}

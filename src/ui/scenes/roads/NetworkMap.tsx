@@ -1,0 +1,48 @@
+/**
+ * Mounts the deck.gl network panel (src/scene/deck/network.ts) in a small box of the left column;
+ * a segment clicked there is selected in the store and the globe flies to it.
+ */
+import { useEffect, useRef } from 'react';
+import { createNetworkDeck, type NetworkDeck } from '../../../scene/deck/network';
+import { twin } from '../../../state/react';
+import { useGlobe } from '../../globe';
+import { roads } from './useRoads';
+
+declare global {
+  interface Window {
+    /** The network panel, for end-to-end tests (stats: segments, vehicles, frames drawn). */
+    __citytwinDeck?: NetworkDeck | null;
+  }
+}
+
+export function NetworkMap() {
+  const ref = useRef<HTMLDivElement>(null);
+  const globe = useGlobe();
+  const globeRef = useRef(globe);
+  globeRef.current = globe;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let deck: NetworkDeck | null = null;
+    try {
+      deck = createNetworkDeck(el, {
+        twin,
+        roads,
+        onSelectSegment: (id) => {
+          twin.getState().select({ siteId: id, deviceId: null });
+          globeRef.current?.flyToSite(id);
+        },
+      });
+    } catch (e) {
+      console.error('network panel failed to start', e);
+    }
+    window.__citytwinDeck = deck;
+    return () => {
+      deck?.destroy();
+      window.__citytwinDeck = null;
+    };
+  }, []);
+
+  return <div ref={ref} className="roads-deck" data-testid="roads-deck" />;
+}

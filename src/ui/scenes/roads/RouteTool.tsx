@@ -1,0 +1,58 @@
+/** Travel time: pick two points (globe or network view), then the route's time now against free flow. */
+import { useTranslation } from 'react-i18next';
+import { useRoads, roads } from './useRoads';
+
+export function RouteTool() {
+  const { t } = useTranslation();
+  const mode = useRoads((s) => s.routeMode);
+  const route = useRoads((s) => s.route);
+  const busy = useRoads((s) => s.routeBusy);
+  const error = useRoads((s) => s.routeError);
+  const hasFrom = useRoads((s) => s.routeFrom !== null);
+  const delayMin = route ? Math.max(0, (route.travelTimeS - route.freeFlowTimeS) / 60) : 0;
+  const ratio = route && route.freeFlowTimeS > 0 ? route.travelTimeS / route.freeFlowTimeS : 1;
+  return (
+    <section className="roads-sec roads-route" data-testid="roads-route" data-mode={mode}>
+      <h3>
+        {t('roadsUi.route')}
+        <span className="roads-actions">
+          {mode === 'off' ? (
+            <button type="button" className="ghost" data-testid="roads-route-start" onClick={() => roads.getState().startRoute()}>
+              {t('roadsUi.routeStart')}
+            </button>
+          ) : (
+            <button type="button" className="ghost" onClick={() => roads.getState().clearRoute()}>
+              {t('roadsUi.routeCancel')}
+            </button>
+          )}
+          {mode === 'off' && (route || error) && (
+            <button type="button" className="ghost" onClick={() => roads.getState().clearRoute()}>
+              {t('roadsUi.routeClear')}
+            </button>
+          )}
+        </span>
+      </h3>
+      {mode !== 'off' && <div className="roads-pick">{hasFrom ? t('roadsUi.routePickTo') : t('roadsUi.routePickFrom')}</div>}
+      {busy && <div className="roads-hint">{t('roadsUi.routeBusy')}</div>}
+      {error && <div className="warn">{t('roadsUi.routeFailed', { msg: error })}</div>}
+      {route && (
+        <div className="roads-route-times" data-testid="roads-route-result">
+          <div>
+            <span className="roads-hint">{t('roadsUi.routeNow')}</span>
+            <b className={ratio > 1.5 ? 'bad' : ratio > 1.15 ? 'meh' : 'good'} data-testid="roads-route-time">
+              {t('roadsUi.min', { n: Math.round(route.travelTimeS / 60) })}
+            </b>
+          </div>
+          <div>
+            <span className="roads-hint">{t('roadsUi.routeFree')}</span>
+            <b>{t('roadsUi.min', { n: Math.round(route.freeFlowTimeS / 60) })}</b>
+          </div>
+          <div className="roads-route-delay">
+            {delayMin >= 0.5 ? t('roadsUi.routeDelay', { min: Math.round(delayMin) }) : t('roadsUi.routeNoDelay')}
+            <div className="roads-hint">{t('roadsUi.routeLength', { km: (route.lengthM / 1000).toFixed(1), n: route.segmentIds.length })}</div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
