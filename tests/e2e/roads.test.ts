@@ -161,7 +161,7 @@ describe('the road network for a traffic controller', () => {
       .toBeGreaterThan(15);
   });
 
-  it('draws the deck.gl network panel beside the globe, and a worst-list click selects the segment', async () => {
+  it('draws the deck.gl network panel beside the globe; a worst-list click selects the segment and the panel follows the globe', async () => {
     const deck = page.getByTestId('roads-deck');
     await deck.locator('canvas').first().waitFor({ timeout: 30_000 });
     await expect
@@ -174,6 +174,22 @@ describe('the road network for a traffic controller', () => {
     // A worst-list click selects the segment in the store (the globe highlights it).
     await page.getByTestId('roads-worst-row').first().click();
     await expect.poll(() => page.evaluate(() => (window as any).__citytwin.store.getState().selectedSiteId), { timeout: 10_000 }).toSatisfy((id: string) => JAMMED.includes(id));
+
+    // The globe flies there, and the network panel follows its centre.
+    const target = await page.evaluate(() => {
+      const s = (window as any).__citytwin.store.getState();
+      const coords = s.sites.get(s.selectedSiteId).geometry.coordinates as [number, number][];
+      return coords[Math.floor(coords.length / 2)];
+    });
+    await expect
+      .poll(
+        async () => {
+          const c = await page.evaluate(() => (window as any).__citytwinDeck?.centre() ?? null);
+          return c ? Math.hypot(c.lonDeg - target[0], c.latDeg - target[1]) : Infinity;
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBeLessThan(0.03);
   });
 
   it('requested nothing outside the host and threw no page errors', () => {

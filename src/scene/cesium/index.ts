@@ -6,7 +6,7 @@
  * vector base map, the registry's sites and the device points, keeps them in step with the store
  * (live values, alarms, selection, language), and answers picks with store.select().
  */
-import { Cartesian2, Cartesian3, Ellipsoid, PrimitiveCollection, SceneTransforms } from 'cesium';
+import { Cartesian2, Cartesian3, Ellipsoid, Math as CesiumMath, PrimitiveCollection, SceneTransforms } from 'cesium';
 import type { Severity } from '../../contracts';
 import type { Twin, TwinStore, View } from '../../state/store';
 import { createBaseLayers, type BaseLayers } from './baseLayers';
@@ -31,6 +31,8 @@ export interface Globe {
   deviceColorCss(id: string): string | null;
   /** The device's position in page (client) CSS pixels, or null when it is not on screen. */
   screenPositionOf(deviceId: string): { x: number; y: number } | null;
+  /** Calls `listener` with the ground point at the canvas centre whenever the camera stops. */
+  onCentreChange(listener: (centre: { lonDeg: number; latDeg: number }) => void): () => void;
   /** Each scene layer's `api` (./scenes), e.g. `globe.scenes.roads.segmentColorCss(id)`. */
   scenes: Record<string, Record<string, (...args: never[]) => unknown>>;
   destroy(): void;
@@ -150,6 +152,15 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
     },
     deviceColorCss: (id) => devices?.colorCss(id) ?? null,
     scenes: sceneApis,
+    onCentreChange(listener) {
+      return scene.camera.moveEnd.addEventListener(() => {
+        const canvas = scene.canvas;
+        const c = scene.camera.pickEllipsoid(new Cartesian2(canvas.clientWidth / 2, canvas.clientHeight / 2), Ellipsoid.WGS84);
+        if (!c) return; // looking at the sky
+        const carto = Ellipsoid.WGS84.cartesianToCartographic(c);
+        listener({ lonDeg: CesiumMath.toDegrees(carto.longitude), latDeg: CesiumMath.toDegrees(carto.latitude) });
+      });
+    },
     screenPositionOf(deviceId) {
       const p = devices?.positionOf(deviceId);
       if (!p || destroyed) return null;

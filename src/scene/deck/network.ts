@@ -41,6 +41,13 @@ export interface NetworkDeck {
   stats(): { segments: number; vehicles: number; frames: number };
   /** Where a segment's middle vertex is drawn, CSS px from the panel's top left; null if unknown. */
   segmentPixel(id: string): { x: number; y: number } | null;
+  /**
+   * Follows the globe: centres the panel on this point, keeping the panel's own zoom, when the
+   * point lies on the network (an overview centred elsewhere leaves the panel where it is).
+   */
+  centreOn(lonDeg: number, latDeg: number): boolean;
+  /** The panel's view centre now. */
+  centre(): { lonDeg: number; latDeg: number };
   destroy(): void;
 }
 
@@ -83,6 +90,7 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
     const width = container.clientWidth || 340;
     const height = container.clientHeight || 240;
     if (!Number.isFinite(minLon)) return { longitude: 120.24, latitude: 29.72, zoom: 9.5 };
+    bounds = [minLon, minLat, maxLon, maxLat];
     const v = new WebMercatorViewport({ width, height }).fitBounds(
       [
         [minLon, minLat],
@@ -93,12 +101,18 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
     return { longitude: v.longitude, latitude: v.latitude, zoom: v.zoom };
   };
 
+  /** The network's extent [west, south, east, north], set by fitView. */
+  let bounds: [number, number, number, number] | null = null;
+  /** The view as the user (or the globe) left it. */
+  let current: { longitude: number; latitude: number; zoom: number } = { longitude: 120.24, latitude: 29.72, zoom: 9.5 };
+
   const loadRegistry = () => {
     const sites = [...twin.getState().sites.values()];
     paths = segmentPaths(sites, OFFSET_M);
     fleet = new Fleet(buildLoops(sites, OFFSET_M), VEHICLES);
     rebuildTrips();
-    deck.setProps({ initialViewState: fitView() });
+    current = fitView();
+    deck.setProps({ initialViewState: current });
   };
 
   const layers = () => {
@@ -197,6 +211,11 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
     pickingRadius: 6,
     layers: [],
     onClick,
+    onViewStateChange: ({ viewState }) => {
+      const v = viewState as { longitude: number; latitude: number; zoom: number };
+      current = { longitude: v.longitude, latitude: v.latitude, zoom: v.zoom };
+      return viewState;
+    },
     getTooltip: (info) => {
       const text = tooltip(info);
       return text ? { text, style: { background: '#0b1220', color: '#eef3fb', fontSize: '12px', border: '1px solid #34476b', borderRadius: '4px' } } : null;
@@ -242,6 +261,18 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
       const [x, y] = viewport.project([(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]);
       return { x, y };
     },
+    centreOn(lonDeg, latDeg) {
+      if (!bounds) return false;
+      // A margin of a tenth of the network's size: a view just off its edge still belongs to it.
+      const mx = (bounds[2] - bounds[0]) / 10;
+      const my = (bounds[3] - bounds[1]) / 10;
+      const inside = lonDeg >= bounds[0] - mx && lonDeg <= bounds[2] + mx && latDeg >= bounds[1] - my && latDeg <= bounds[3] + my;
+      if (!inside) return false;
+      current = { ...current, longitude: lonDeg, latitude: latDeg };
+      deck.setProps({ initialViewState: { ...current } });
+      return true;
+    },
+    centre: () => ({ lonDeg: current.longitude, latDeg: current.latitude }),
     destroy() {
       cancelAnimationFrame(raf);
       unsubRoads();

@@ -20,6 +20,10 @@ export function NetworkMap() {
   const globe = useGlobe();
   const globeRef = useRef(globe);
   globeRef.current = globe;
+  const deckRef = useRef<NetworkDeck | null>(null);
+
+  // The panel follows the globe's centre (the other way, a click here flies the globe).
+  useEffect(() => globe?.onCentreChange((c) => deckRef.current?.centreOn(c.lonDeg, c.latDeg)), [globe]);
 
   useEffect(() => {
     const el = ref.current;
@@ -38,7 +42,9 @@ export function NetworkMap() {
       console.error('network panel failed to start', e);
     }
     window.__citytwinDeck = deck;
+    deckRef.current = deck;
     return () => {
+      deckRef.current = null;
       deck?.destroy();
       window.__citytwinDeck = null;
     };
