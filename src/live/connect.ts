@@ -38,11 +38,15 @@ export interface LiveOptions {
   fetchAlarms?: (token: string) => Promise<{ alarms: AlarmRecord[]; rejected: number }>;
   /** Injected in tests; default GET /api/live. */
   fetchSnapshot?: (token: string) => Promise<LiveBatch | null>;
+  /** True while the app replays the past (issue 6): nothing is folded into the store then. */
+  paused?: () => boolean;
 }
 
 export interface LiveConnection {
   /** Closes the link for good (no reconnect) and stops folding. */
   disconnect(): void;
+  /** Reloads open alarms and the live snapshot and folds them (after a replay, issue 6). */
+  resync?(): void;
 }
 
 /** mqtt.js retry period; short, because a control room should not wait long for data to return. */
@@ -84,8 +88,16 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (!stopped && store.getState().connection !== c) store.getState().setConnection(c);
   };
 
+  const paused = opts.paused ?? (() => false);
+
   const loop = createFrameLoop(() => {
     const s = store.getState();
+    if (paused()) {
+      // Replaying: readings wait in the buffer (newest per device); alarm changes are dropped,
+      // the resync on return to live reloads the open alarms.
+      buffer.takeAlarms();
+      return;
+    }
     if (rejects > 0) {
       s.countRejected(rejects);
       rejects = 0;
@@ -147,10 +159,11 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
 
   /** Reloads open alarms over HTTP: what closed while we were away has no retained message to tell us. */
   const resync = async () => {
+    if (paused()) return;
     resyncing++;
     try {
       const { alarms, rejected } = await fetchAlarms(token);
-      if (stopped) return;
+      if (stopped || paused()) return;
       const s = store.getState();
       s.countRejected(rejected);
       const merged = new Map(alarms.map((a) => [a.id, a]));
@@ -163,7 +176,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       // Latest values of every device, so nothing shows "no data" until it next reports. The
       // buffer keeps the newer of snapshot and live values per device.
       const snapshot = await fetchSnapshot(token);
-      if (stopped) return;
+      if (stopped || paused()) return;
       if (snapshot) buffer.addBatch(snapshot);
       else s.countRejected(1);
       loop.request();
@@ -255,5 +268,5 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     client.end(true);
   }
 
-  return { disconnect: stop };
+  return { disconnect: stop, resync: () => void resync() };
 }

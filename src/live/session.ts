@@ -4,6 +4,7 @@
  */
 import type { Auth, TwinStore } from '../state';
 import { ApiError, fetchDevices, fetchOpenAlarms, fetchSites } from './api';
+import { isReplaying, registerLiveControl } from '../state/replay';
 import { connectLive, type LiveConnection } from './connect';
 
 /** Wait before retrying a registry load the network broke. */
@@ -23,7 +24,9 @@ export function startSession(store: TwinStore, auth: Auth, connect: typeof conne
       const [devices, sites] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token)]);
       if (stopped) return;
       store.getState().loadRegistry({ devices, sites });
-      live = connect(store, { token: auth.token });
+      live = connect(store, { token: auth.token, paused: isReplaying });
+      const link = live;
+      registerLiveControl({ resync: () => link.resync?.() });
       // The live link resyncs alarms on connect too; this fills the list even while MQTT is still connecting.
       const { alarms, rejected } = await fetchOpenAlarms(auth.token);
       if (stopped) return;
@@ -48,6 +51,7 @@ export function startSession(store: TwinStore, auth: Auth, connect: typeof conne
     if (retry) clearTimeout(retry);
     live?.disconnect();
     live = null;
+    registerLiveControl(null);
   }
 
   void load();

@@ -12,6 +12,7 @@ import { historyRoutes } from './api/history';
 import { parkRoutes } from './api/park';
 import { bearerToken, sendError, type ApiContext } from './api/context';
 import { liveRoutes } from './api/live';
+import { replayRoutes } from './api/replay';
 import { publicRoutes } from './api/public';
 import { roadRoutes } from './api/roads';
 import { staticRoutes } from './api/static';
@@ -228,6 +229,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   publicRoutes(app, ctx);
   twinRoutes(app, ctx);
   liveRoutes(app, ctx);
+  replayRoutes(app, ctx);
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
 

@@ -143,6 +143,15 @@ export class Storage {
            AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
       ).pluck(),
       event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
+      // Replay (issue 6): an index seek on the readings primary key.
+      valueAt: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
+      // Alarms raised by `at` with their last transition at or before `at` (seq breaks ts ties).
+      alarmsAt: db.prepare(
+        `SELECT a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil FROM alarms a
+           JOIN alarm_events e ON e.seq = (SELECT MAX(e2.seq) FROM alarm_events e2 WHERE e2.alarm_id = a.id AND e2.ts <= @at)
+          WHERE a.raised_at <= @at AND (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
+          ORDER BY a.raised_at DESC, a.id`,
+      ),
     };
   }
 
@@ -280,6 +289,40 @@ export class Storage {
   /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
   saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
     return this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0;
+  }
+
+  /** The latest stored value of one channel at or before `atMs` (replay, issue 6). */
+  valueAt(deviceId: string, quantity: string, atMs: number): { ts: number; value: number } | null {
+    this.flush();
+    return (this.st.valueAt.get(deviceId, quantity, atMs) as { ts: number; value: number } | undefined) ?? null;
+  }
+
+  /**
+   * Alarms as they stood at `atMs` (replay, issue 6): raised by then and not closed by then, each in
+   * the state and severity of its last transition at or before `atMs`. Fields set by later
+   * transitions (ack, clear, shelve) are taken back.
+   */
+  alarmsAt(atMs: number, scene?: string): AlarmRecord[] {
+    type Row = { record: string; ts: number; state: string; severity: string; shelvedUntil: number | null };
+    const rows = this.st.alarmsAt.all({ at: atMs, scene: scene ?? null }) as Row[];
+    return rows.map((r) => {
+      const a = JSON.parse(r.record) as AlarmRecord;
+      a.state = r.state as AlarmRecord['state'];
+      a.severity = r.severity as AlarmRecord['severity'];
+      a.updatedAt = r.ts;
+      if (a.ackedAt !== null && a.ackedAt > atMs) {
+        a.ackedAt = null;
+        a.ackedBy = null;
+      }
+      if (a.clearedAt !== null && a.clearedAt > atMs) a.clearedAt = null;
+      if (r.state === 'shelved') a.shelvedUntil = r.shelvedUntil;
+      else if (a.shelvedUntil != null) {
+        a.shelvedUntil = null;
+        a.shelveReason = null;
+      }
+      if (a.active !== undefined) a.active = r.state === 'active_unack' || r.state === 'active_ack' || (r.state === 'shelved' && a.clearedAt === null);
+      return a;
+    });
   }
 
   /** A cheap liveness probe for /api/health. */

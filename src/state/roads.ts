@@ -126,6 +126,12 @@ export const roads: RoadsStore = createRoadsStore();
  * A logout empties the store. The route on screen is recomputed with each slow poll, so its time
  * follows the live speeds.
  */
+/** While replaying (state/replay.ts), segment levels come from the replay: polls leave them alone. */
+let segmentsPaused = false;
+export function pauseSegmentPolling(paused: boolean): void {
+  segmentsPaused = paused;
+}
+
 export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): () => void {
   let timers: ReturnType<typeof setInterval>[] = [];
   let abort: AbortController | null = null;
@@ -145,8 +151,9 @@ export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): ()
     const get = <T>(path: string) => roadApi<T>(path, token, AbortSignal.any([ac.signal, AbortSignal.timeout(15_000)]));
     const pollSegments = async () => {
       try {
+        if (segmentsPaused) return;
         const list = await get<SegmentView[]>('/api/segments');
-        if (ac.signal.aborted) return;
+        if (ac.signal.aborted || segmentsPaused) return;
         store.setState((s) => ({
           segments: new Map(list.map((x) => [x.id, x])),
           segmentsVersion: s.segmentsVersion + 1,

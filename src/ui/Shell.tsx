@@ -18,6 +18,7 @@ import { Legend } from './Legend';
 import { ScenePanels } from './ScenePanels';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
+import { ReplayBar } from './replay/ReplayBar';
 
 export function Shell({ auth }: { auth: Auth }) {
   const { t } = useTranslation();
@@ -35,6 +36,7 @@ export function Shell({ auth }: { auth: Auth }) {
         <AlarmList />
         <DeviceDetail />
         <Legend />
+        <ReplayBar />
         <StatusBar />
         <ToolPanels />
       </div>

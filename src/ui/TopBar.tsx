@@ -7,6 +7,7 @@ import { ConnectionBadge } from './ConnectionBadge';
 import { useGlobe } from './globe';
 import { ToolButtons } from './history/ToolButtons';
 import { LangToggle } from './LangToggle';
+import { ReplayToggle } from './replay/ReplayBar';
 
 const VIEWS: View[] = ['overview', 'confined', 'park', 'roads'];
 
@@ -51,6 +52,7 @@ export function TopBar() {
         })}
       </nav>
       <div className="topbar-right">
+        <ReplayToggle />
         <ToolButtons />
         <ConnectionBadge />
         <LangToggle />

@@ -1,6 +1,17 @@
 /** Strings of the tools every scene shares (chart, measurement, alarm history, notifications), under `commonUi`. */
 export const commonUi = {
   en: {
+    replay: {
+      button: 'Replay',
+      title: 'Replay',
+      live: 'Back to live',
+      play: 'Play',
+      pause: 'Pause',
+      speed: 'Speed',
+      cursor: 'Time cursor (last hour)',
+      jump: "Jump to an alarm's start",
+      failed: 'Could not load that moment: {{msg}}',
+    },
     chart: {
       title: 'History',
       time: 'Time',
@@ -85,6 +96,17 @@ export const commonUi = {
     },
   },
   zh: {
+    replay: {
+      button: '回放',
+      title: '回放',
+      live: '返回实时',
+      play: '播放',
+      pause: '暂停',
+      speed: '速度',
+      cursor: '时间游标（最近一小时）',
+      jump: '跳到报警开始时刻',
+      failed: '无法加载该时刻：{{msg}}',
+    },
     chart: {
       title: '历史曲线',
       time: '时间',

@@ -1,0 +1,234 @@
+/**
+ * One time cursor (issue 6): the app is either live or replaying a past instant. In replay a cursor
+ * (`at`) drives everything the live pipeline normally feeds: `GET /api/replay?at=` answers the
+ * devices' values and status and the alarms as they stood then, and they replace the store's live
+ * map and alarm list (so the globe, the panels and the alarm list show that moment); road colours
+ * come from the replayed detector speeds. While replaying, the live pipeline folds nothing into the
+ * store (connect.ts asks `isReplaying()`), and road polling pauses. Returning to live empties the
+ * replayed state and asks the live link to resync (GET /api/live + open alarms): no reload.
+ *
+ * The device views judge "stale" against the wall clock; so that a replayed reading is as old on
+ * screen as it was at the cursor, replayed `ts` values are shifted by (now − at), refreshed every
+ * second while replaying. The service's own status at `at` (online / stale) is kept as answered.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { AlarmRecord, DeviceLive, LiveStatus, Quantity, RoadClass } from '../contracts';
+import { SPEED_BANDS, congestionLevel } from '../domain/congestion';
+import { pauseSegmentPolling, roads } from './roads';
+import { twin } from './store';
+
+export type ReplayMode = 'live' | 'replay';
+export const REPLAY_SPEEDS = [1, 10, 60] as const;
+export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
+/** How far back the slider reaches. */
+export const REPLAY_WINDOW_MS = 60 * 60_000;
+/** A cursor that keeps moving waits this long before it is fetched. */
+export const REPLAY_DEBOUNCE_MS = 150;
+/** While playing, the cursor moves every this many ms of wall time (× speed). */
+const PLAY_TICK_MS = 500;
+
+/** `GET /api/replay` */
+export interface ReplaySnapshot {
+  at: number;
+  ts: number;
+  readings: [deviceId: string, ts: number, values: Record<string, number>][];
+  status: [deviceId: string, status: LiveStatus][];
+  alarms: AlarmRecord[];
+}
+
+export interface ReplayState {
+  mode: ReplayMode;
+  /** The cursor, epoch ms (meaningful in replay). */
+  at: number;
+  playing: boolean;
+  speed: ReplaySpeed;
+  /** The cursor the store shows now (the last snapshot applied), null before the first. */
+  shownAt: number | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export interface ReplayActions {
+  /** Enters replay at `at` (default: 10 min ago), paused. */
+  enter(at?: number): void;
+  setAt(at: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: ReplaySpeed): void;
+  /** Back to live: the live pipeline resyncs and resumes. */
+  goLive(): void;
+}
+
+export type Replay = ReplayState & ReplayActions;
+
+/** What the live link offers the replay: a resync (GET /api/live + open alarms). Set by the session. */
+let liveControl: { resync(): void } | null = null;
+export function registerLiveControl(control: { resync(): void } | null): void {
+  liveControl = control;
+}
+
+let lastSnapshot: ReplaySnapshot | null = null;
+let debounce: ReturnType<typeof setTimeout> | null = null;
+let playTimer: ReturnType<typeof setInterval> | null = null;
+let shiftTimer: ReturnType<typeof setInterval> | null = null;
+let seq = 0;
+
+export const replay = createStore<Replay>()((set, get) => ({
+  mode: 'live',
+  at: Date.now(),
+  playing: false,
+  speed: 1,
+  shownAt: null,
+  loading: false,
+  error: null,
+
+  enter: (at) => {
+    if (get().mode === 'replay') return;
+    pauseSegmentPolling(true);
+    set({ mode: 'replay', at: clampAt(at ?? Date.now() - 10 * 60_000), playing: false, shownAt: null, error: null });
+    if (!shiftTimer) shiftTimer = setInterval(() => refreshLive(), 1000);
+  },
+  setAt: (at) => {
+    if (get().mode !== 'replay') return;
+    set({ at: clampAt(at) });
+  },
+  play: () => {
+    if (get().mode !== 'replay' || get().playing) return;
+    set({ playing: true });
+    playTimer = setInterval(() => {
+      const s = get();
+      const next = s.at + PLAY_TICK_MS * s.speed;
+      if (next >= Date.now()) {
+        set({ at: Date.now() });
+        get().pause();
+      } else set({ at: next });
+    }, PLAY_TICK_MS);
+  },
+  pause: () => {
+    if (playTimer) clearInterval(playTimer);
+    playTimer = null;
+    if (get().playing) set({ playing: false });
+  },
+  setSpeed: (speed) => set({ speed }),
+  goLive: () => {
+    if (get().mode === 'live') return;
+    get().pause();
+    if (debounce) clearTimeout(debounce);
+    debounce = null;
+    if (shiftTimer) clearInterval(shiftTimer);
+    shiftTimer = null;
+    seq++;
+    lastSnapshot = null;
+    set({ mode: 'live', shownAt: null, loading: false, error: null });
+    // Empty the replayed state; the resync refills it with the live one.
+    const s = twin.getState();
+    const ids = [...s.live.keys()];
+    s.live.clear();
+    s.commitLive(ids);
+    pauseSegmentPolling(false);
+    liveControl?.resync();
+  },
+}));
+
+export function isReplaying(): boolean {
+  return replay.getState().mode === 'replay';
+}
+
+function clampAt(at: number): number {
+  const now = Date.now();
+  return Math.round(Math.min(now, Math.max(now - REPLAY_WINDOW_MS, at)));
+}
+
+// Every cursor change in replay: fetch its snapshot after the cursor rests for a moment.
+replay.subscribe((s, prev) => {
+  if (s.mode !== 'replay') return;
+  if (s.at === prev.at && prev.mode === 'replay') return;
+  if (debounce) clearTimeout(debounce);
+  debounce = setTimeout(() => {
+    debounce = null;
+    void load(replay.getState().at);
+  }, REPLAY_DEBOUNCE_MS);
+});
+
+async function load(at: number): Promise<void> {
+  const token = twin.getState().auth?.token;
+  if (!token) return;
+  const mine = ++seq;
+  replay.setState({ loading: true });
+  try {
+    const res = await fetch(`/api/replay?at=${at}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const snap = (await res.json()) as ReplaySnapshot;
+    if (mine !== seq || !isReplaying()) return;
+    applySnapshot(snap);
+    replay.setState({ shownAt: snap.at, loading: false, error: null });
+  } catch (e) {
+    if (mine === seq) replay.setState({ loading: false, error: (e as Error).message });
+  }
+}
+
+/** Puts a snapshot into the store: live map, alarms, road levels. */
+export function applySnapshot(snap: ReplaySnapshot): void {
+  lastSnapshot = snap;
+  refreshLive();
+  twin.getState().replaceAlarms(snap.alarms);
+  applyRoadLevels(snap);
+}
+
+/** Refills the live map from the last snapshot, its times shifted so ages count from the cursor. */
+function refreshLive(): void {
+  const snap = lastSnapshot;
+  if (!snap || !isReplaying()) return;
+  const s = twin.getState();
+  const ids = new Set(s.live.keys());
+  s.live.clear();
+  const shift = Date.now() - snap.at;
+  for (const [id, ts, values] of snap.readings) {
+    s.live.set(id, { ts: ts + shift, values: values as Partial<Record<Quantity, number>>, status: 'online' });
+    ids.add(id);
+  }
+  for (const [id, status] of snap.status) {
+    const cur: DeviceLive = s.live.get(id) ?? { ts: null, values: {}, status };
+    s.live.set(id, { ...cur, status });
+    ids.add(id);
+  }
+  s.commitLive([...ids]);
+}
+
+/** Road colours at the cursor: each segment's level from its detectors' replayed speeds. */
+function applyRoadLevels(snap: ReplaySnapshot): void {
+  const devices = twin.getState().devices;
+  const speeds = new Map<string, number[]>();
+  const stale = new Set(snap.status.filter(([, st]) => st !== 'online').map(([id]) => id));
+  for (const [id, , values] of snap.readings) {
+    const d = devices.get(id);
+    const v = values.speed_kmh;
+    if (!d || d.kind !== 'traffic_detector' || typeof v !== 'number' || stale.has(id)) continue;
+    const list = speeds.get(d.siteId) ?? [];
+    list.push(v);
+    speeds.set(d.siteId, list);
+  }
+  const r = roads.getState();
+  const next = new Map(r.segments);
+  for (const [id, seg] of r.segments) {
+    const list = speeds.get(id);
+    const speed = list?.length ? list.reduce((a, b) => a + b, 0) / list.length : null;
+    const level = speed !== null && seg.class in SPEED_BANDS ? congestionLevel(speed, seg.class as RoadClass) : null;
+    next.set(id, { ...seg, speedKmh: speed, smoothedSpeedKmh: speed, level });
+  }
+  roads.setState({ segments: next, segmentsVersion: r.segmentsVersion + 1 });
+}
+
+// A logout ends a replay (nothing to resync: the session is gone).
+twin.subscribe((s, prev) => {
+  if (prev.auth && !s.auth && isReplaying()) {
+    replay.getState().pause();
+    if (debounce) clearTimeout(debounce);
+    if (shiftTimer) clearInterval(shiftTimer);
+    debounce = shiftTimer = null;
+    seq++;
+    lastSnapshot = null;
+    pauseSegmentPolling(false);
+    replay.setState({ mode: 'live', shownAt: null, loading: false, error: null });
+  }
+});
