@@ -129,8 +129,8 @@ describe('confined spaces for the safety inspector', () => {
     expect(await row.getAttribute('data-status')).toBe('occupied');
     await expect.poll(async () => (await layer<{ inside: number }>(page, 'spaceMarker', SPACE))?.inside, { timeout: 30_000 }).toBe(2);
     // The occupied space is listed first (worst first) and its plant turns yellow.
-    expect(await page.getByTestId('space-row').first().getAttribute('data-space-id')).toBe(SPACE);
-    expect(await layer(page, 'plantColorCss', 'kq-p1')).toBe('#f2d024');
+    await expect.poll(() => page.getByTestId('space-row').first().getAttribute('data-space-id'), { timeout: 10_000 }).toBe(SPACE);
+    await expect.poll(() => layer(page, 'plantColorCss', 'kq-p1'), { timeout: 10_000 }).toBe('#f2d024');
   });
 
   it('raises an evacuate alarm for H₂S 20 ppm in the lower layer: list, map and inspector view', async () => {
@@ -143,8 +143,11 @@ describe('confined spaces for the safety inspector', () => {
     await expect.poll(async () => (await layer<{ status: string }>(page, 'spaceMarker', SPACE))?.status, { timeout: 30_000 }).toBe('evacuate');
     const marker = await layer<{ pulsing: boolean; colorCss: string; inside: number }>(page, 'spaceMarker', SPACE);
     expect(marker).toMatchObject({ pulsing: true, colorCss: '#e5484d', inside: 2 });
-    expect(await layer(page, 'plantColorCss', 'kq-p1')).toBe('#e5484d');
-    expect(await row.locator('td[data-quantity="h2s_ppm"]').last().getAttribute('data-health')).toBe('critical');
+    await expect.poll(() => layer(page, 'plantColorCss', 'kq-p1'), { timeout: 10_000 }).toBe('#e5484d');
+    // The reading arrives in the next live batch, which may come a moment after the alarm record.
+    await expect
+      .poll(() => row.locator('td[data-quantity="h2s_ppm"]').last().getAttribute('data-health'), { timeout: 10_000 })
+      .toBe('critical');
     await expect.poll(() => page.getByTestId('evacuate-banner').getAttribute('data-sounding'), { timeout: 10_000 }).toBe('true');
   });
 
