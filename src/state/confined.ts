@@ -5,9 +5,13 @@
  *
  * Vanilla (no React): the globe layer and the panels both read it. Polling is reference-counted,
  * so the layer and the panel can each start it and the last one to stop ends it.
+ *
+ * In replay (issue 6) the service has no history of spaces: polling pauses (the panel says it is a
+ * live-only panel) and resumes with a fetch at once on the way back to live.
  */
 import { createStore } from 'zustand/vanilla';
 import type { SpaceSummary } from '../domain';
+import { clockIsReplay, onClockChange } from './clock';
 import type { TwinStore } from './store';
 
 /** Poll period of /api/spaces, ms: head counts and permits change by events, a few seconds is fine. */
@@ -57,12 +61,12 @@ export function startSpacesPolling(store: TwinStore): () => void {
 /** Fetches the space list now (also used after an ack so the row updates without waiting). */
 export async function refreshSpaces(store: TwinStore): Promise<void> {
   const token = store.getState().auth?.token;
-  if (!token) return;
+  if (!token || clockIsReplay()) return;
   try {
     const res = await fetch('/api/spaces', { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) return;
     const list = (await res.json()) as unknown;
-    if (Array.isArray(list)) confined.setState({ spaces: list as SpaceSummary[], version: confined.getState().version + 1 });
+    if (Array.isArray(list) && !clockIsReplay()) confined.setState({ spaces: list as SpaceSummary[], version: confined.getState().version + 1 });
   } catch {
     // network trouble: the connection badge says so; keep the last list
   }
@@ -82,9 +86,13 @@ function poll(store: TwinStore): () => void {
       void refreshSpaces(store);
     }
   });
+  const unClock = onClockChange(() => {
+    if (!clockIsReplay()) void refreshSpaces(store);
+  });
   return () => {
     clearInterval(timer);
     unsub();
+    unClock();
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { Limits, Quantity, RiskLevel, Severity, Values } from '../contracts';
+import { clockIsReplay, onClockChange } from './clock';
 import type { TwinStore } from './store';
 
 /** Where a reading stands against its limits (domain `LimitBand`). */
@@ -106,12 +107,14 @@ let stop: (() => void) | null = null;
 /** Polls once now (zones and summary) with the twin store's token; errors land in `error`. */
 export async function pollPark(twin: TwinStore): Promise<void> {
   const token = twin.getState().auth?.token;
-  if (!token) return;
+  // Replay (issue 6): zones and the summary are live-only; polling pauses until back to live.
+  if (!token || clockIsReplay()) return;
   try {
     const [zones, summary] = await Promise.all([
       getJson<{ features?: ZoneFeature[] }>('/api/zones', token),
       getJson<ParkSummary>('/api/park/summary', token),
     ]);
+    if (clockIsReplay()) return;
     const list = Array.isArray(zones.features) ? zones.features : [];
     const prev = parkStore.getState();
     const changed = JSON.stringify(list) !== JSON.stringify(prev.zones);
@@ -153,9 +156,13 @@ export function retainParkPolling(twin: TwinStore): () => void {
         debounce = setTimeout(() => void run(), ALARM_DEBOUNCE_MS);
       }
     });
+    const unClock = onClockChange(() => {
+      if (!clockIsReplay()) void run();
+    });
     stop = () => {
       alive = false;
       unsub();
+      unClock();
       if (timer) clearTimeout(timer);
       if (debounce) clearTimeout(debounce);
     };

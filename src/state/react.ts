@@ -5,6 +5,7 @@
  */
 import { useStore } from 'zustand';
 import { useSyncExternalStore } from 'react';
+import { nowMs, onClockChange } from './clock';
 import { twin, type Twin } from './store';
 
 export { twin };
@@ -23,20 +24,22 @@ interface Ticker {
   subscribe(listener: () => void): () => void;
   snapshot(): number;
 }
-const tickers = new Map<number, Ticker>();
+const tickers = new Map<string, Ticker>();
 
-function ticker(periodMs: number): Ticker {
-  const existing = tickers.get(periodMs);
+function ticker(periodMs: number, wall: boolean): Ticker {
+  const key = `${periodMs}:${wall ? 'wall' : 'display'}`;
+  const existing = tickers.get(key);
   if (existing) return existing;
+  const read = wall ? Date.now : nowMs;
   const t: Ticker = {
-    now: Date.now(),
+    now: read(),
     listeners: new Set(),
     timer: null,
     subscribe(listener) {
       t.listeners.add(listener);
       if (!t.timer) {
         t.timer = setInterval(() => {
-          t.now = Date.now();
+          t.now = read();
           for (const l of t.listeners) l();
         }, periodMs);
       }
@@ -50,12 +53,27 @@ function ticker(periodMs: number): Ticker {
     },
     snapshot: () => t.now,
   };
-  tickers.set(periodMs, t);
+  tickers.set(key, t);
   return t;
 }
 
-/** The current time, updated every `periodMs` (default 1 s) while any component uses it. */
+// A replay cursor that moves (or a return to live) updates every ticker at once, not at its next tick.
+onClockChange(() => {
+  for (const [key, t] of tickers) {
+    if (t.listeners.size === 0 || key.endsWith(':wall')) continue;
+    t.now = nowMs();
+    for (const l of t.listeners) l();
+  }
+});
+
+/** The display's current time (`nowMs()`: the replay cursor in replay), updated every `periodMs` (default 1 s) while any component uses it. */
 export function useNow(periodMs = 1000): number {
-  const t = ticker(periodMs);
+  const t = ticker(periodMs, false);
+  return useSyncExternalStore(t.subscribe, t.snapshot);
+}
+
+/** The wall clock (never the replay cursor), updated every `periodMs` while any component uses it. */
+export function useWallNow(periodMs = 1000): number {
+  const t = ticker(periodMs, true);
   return useSyncExternalStore(t.subscribe, t.snapshot);
 }

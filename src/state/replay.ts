@@ -7,13 +7,15 @@
  * store (connect.ts asks `isReplaying()`), and road polling pauses. Returning to live empties the
  * replayed state and asks the live link to resync (GET /api/live + open alarms): no reload.
  *
- * The device views judge "stale" against the wall clock; so that a replayed reading is as old on
- * screen as it was at the cursor, replayed `ts` values are shifted by (now − at), refreshed every
- * second while replaying. The service's own status at `at` (online / stale) is kept as answered.
+ * Replayed readings keep their true `ts`. The display judges age and staleness by one clock
+ * (`nowMs()` in clock.ts), which this module pins to the shown instant while replaying, so a
+ * replayed reading is exactly as old on screen as it was at the cursor. The service's own status at
+ * `at` (online / stale) is kept as answered.
  */
 import { createStore } from 'zustand/vanilla';
 import type { AlarmRecord, DeviceLive, LiveStatus, Quantity, RoadClass } from '../contracts';
 import { SPEED_BANDS, congestionLevel } from '../domain/congestion';
+import { setReplayClock } from './clock';
 import { pauseSegmentPolling, roads } from './roads';
 import { twin } from './store';
 
@@ -70,8 +72,25 @@ export function registerLiveControl(control: { resync(): void } | null): void {
 let lastSnapshot: ReplaySnapshot | null = null;
 let debounce: ReturnType<typeof setTimeout> | null = null;
 let playTimer: ReturnType<typeof setInterval> | null = null;
-let shiftTimer: ReturnType<typeof setInterval> | null = null;
 let seq = 0;
+/** Whether a UI clock (the replay bar's Cesium Clock) moves the cursor while playing. */
+let externalDriver = false;
+
+/**
+ * The replay bar's Cesium Clock registers here while it is shown: it then moves the cursor itself
+ * (a requestAnimationFrame loop ticking the clock) and `play()` starts no timer of its own.
+ */
+export function setExternalPlayDriver(on: boolean): void {
+  externalDriver = on;
+  const s = replay.getState();
+  if (playTimer && on) {
+    clearInterval(playTimer);
+    playTimer = null;
+  } else if (!on && s.playing) {
+    s.pause();
+    s.play();
+  }
+}
 
 export const replay = createStore<Replay>()((set, get) => ({
   mode: 'live',
@@ -85,8 +104,9 @@ export const replay = createStore<Replay>()((set, get) => ({
   enter: (at) => {
     if (get().mode === 'replay') return;
     pauseSegmentPolling(true);
-    set({ mode: 'replay', at: clampAt(at ?? Date.now() - 10 * 60_000), playing: false, shownAt: null, error: null });
-    if (!shiftTimer) shiftTimer = setInterval(() => refreshLive(), 1000);
+    const start = clampAt(at ?? Date.now() - 10 * 60_000);
+    setReplayClock(start);
+    set({ mode: 'replay', at: start, playing: false, shownAt: null, error: null });
   },
   setAt: (at) => {
     if (get().mode !== 'replay') return;
@@ -95,6 +115,7 @@ export const replay = createStore<Replay>()((set, get) => ({
   play: () => {
     if (get().mode !== 'replay' || get().playing) return;
     set({ playing: true });
+    if (externalDriver) return;
     playTimer = setInterval(() => {
       const s = get();
       const next = s.at + PLAY_TICK_MS * s.speed;
@@ -115,10 +136,9 @@ export const replay = createStore<Replay>()((set, get) => ({
     get().pause();
     if (debounce) clearTimeout(debounce);
     debounce = null;
-    if (shiftTimer) clearInterval(shiftTimer);
-    shiftTimer = null;
     seq++;
     lastSnapshot = null;
+    setReplayClock(null);
     set({ mode: 'live', shownAt: null, loading: false, error: null });
     // Empty the replayed state; the resync refills it with the live one.
     const s = twin.getState();
@@ -170,21 +190,22 @@ async function load(at: number): Promise<void> {
 /** Puts a snapshot into the store: live map, alarms, road levels. */
 export function applySnapshot(snap: ReplaySnapshot): void {
   lastSnapshot = snap;
+  // The clock first: the recolour that the refill triggers judges ages at the snapshot's instant.
+  if (isReplaying()) setReplayClock(snap.at);
   refreshLive();
   twin.getState().replaceAlarms(snap.alarms);
   applyRoadLevels(snap);
 }
 
-/** Refills the live map from the last snapshot, its times shifted so ages count from the cursor. */
+/** Refills the live map from the last snapshot, with the readings' true times. */
 function refreshLive(): void {
   const snap = lastSnapshot;
   if (!snap || !isReplaying()) return;
   const s = twin.getState();
   const ids = new Set(s.live.keys());
   s.live.clear();
-  const shift = Date.now() - snap.at;
   for (const [id, ts, values] of snap.readings) {
-    s.live.set(id, { ts: ts + shift, values: values as Partial<Record<Quantity, number>>, status: 'online' });
+    s.live.set(id, { ts, values: values as Partial<Record<Quantity, number>>, status: 'online' });
     ids.add(id);
   }
   for (const [id, status] of snap.status) {
@@ -224,10 +245,10 @@ twin.subscribe((s, prev) => {
   if (prev.auth && !s.auth && isReplaying()) {
     replay.getState().pause();
     if (debounce) clearTimeout(debounce);
-    if (shiftTimer) clearInterval(shiftTimer);
-    debounce = shiftTimer = null;
+    debounce = null;
     seq++;
     lastSnapshot = null;
+    setReplayClock(null);
     pauseSegmentPolling(false);
     replay.setState({ mode: 'live', shownAt: null, loading: false, error: null });
   }

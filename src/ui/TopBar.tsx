@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { alarmCountsByScene, type View } from '../state';
-import { twin, useNow, useTwin } from '../state/react';
+import { twin, useTwin, useWallNow } from '../state/react';
 import { ConnectionBadge } from './ConnectionBadge';
 import { useGlobe } from './globe';
 import { ToolButtons } from './history/ToolButtons';
@@ -73,7 +73,7 @@ export function TopBar() {
 
 /** Local wall-clock time; its own component so the tick re-renders only this. */
 function Clock() {
-  const now = useNow(1000);
+  const now = useWallNow(1000);
   const d = new Date(now);
   const pad = (n: number) => String(n).padStart(2, '0');
   return (

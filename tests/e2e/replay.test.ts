@@ -38,6 +38,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const colourOf = (p: Page, id: string): Promise<string | null> =>
   p.evaluate((d) => (window as any).__citytwin?.globe?.deviceColorCss(d)?.toLowerCase() ?? null, id);
+const chartCursorAt = (p: Page) => p.locator('[data-testid="chart-replay-cursor"]').getAttribute('data-at', { timeout: 2_000 }).catch(() => null);
 const rows = (p: Page) => p.locator(`[data-testid="alarm-row"][data-device-id="${DEVICE}"]`);
 
 async function adminPost(path: string): Promise<number> {
@@ -131,9 +132,41 @@ describe('replay', () => {
     expect(await rows(page).first().getAttribute('data-state')).toBe('active_unack');
     expect(await rows(page).first().getAttribute('data-severity')).toBe('critical');
 
+    // The device's chart marks the replayed instant.
+    await page.evaluate((d) => {
+      const s = (window as any).__citytwin.store.getState();
+      s.select({ deviceId: d, siteId: s.devices.get(d)?.siteId ?? null });
+    }, DEVICE);
+    await expect.poll(() => chartCursorAt(page), { timeout: 10_000 }).toBe(String(inAlarm));
+    // Replayed readings keep their true times (no shift towards the wall clock).
+    const ts = await page.evaluate((d) => (window as any).__citytwin.store.getState().live.get(d)?.ts, DEVICE);
+    expect(ts).toBeLessThanOrEqual(inAlarm);
+
+    const before = await setCursor(page, beforeAlarm);
+    await expect.poll(() => colourOf(page, DEVICE), { timeout: 10_000 }).toBe(GREEN);
+    await expect.poll(() => chartCursorAt(page), { timeout: 10_000 }).toBe(String(before));
+    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(0);
+
+    // Cesium's Timeline scrubs the cursor: a click near its left end is about an hour ago.
+    const bar = page.locator('[data-testid="replay-timeline"] .cesium-timeline-bar');
+    const box = await bar.boundingBox();
+    expect(box).toBeTruthy();
+    await page.mouse.click(box!.x + box!.width * 0.1, box!.y + box!.height / 2);
+    await expect
+      .poll(async () => Number(await page.getByTestId('replay-time').getAttribute('data-at')), { timeout: 5_000 })
+      .toBeLessThan(before - 5 * 60_000);
+    // Play at ×60: the Cesium clock's animation loop moves the cursor; pause stops it.
+    const cursorAt = async () => Number(await page.getByTestId('replay-time').getAttribute('data-at'));
+    await page.getByTestId('replay-speed-60').click();
+    const t0 = await cursorAt();
+    await page.getByTestId('replay-play').click();
+    await expect.poll(cursorAt, { timeout: 5_000 }).toBeGreaterThan(t0 + 30_000);
+    await page.getByTestId('replay-play').click();
+    await expect.poll(() => page.getByTestId('replay-bar').getAttribute('data-playing'), { timeout: 2_000 }).toBe('false');
+    await page.getByTestId('replay-speed-1').click();
+
     await setCursor(page, beforeAlarm);
     await expect.poll(() => colourOf(page, DEVICE), { timeout: 10_000 }).toBe(GREEN);
-    await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(0);
 
     // Live messages do not overwrite the replayed state.
     const client = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
@@ -146,12 +179,25 @@ describe('replay', () => {
     } finally {
       await client.endAsync();
     }
+
+    // Live-only panels (spaces) say so and do not poll while replaying.
+    let spacesPolls = 0;
+    const count = (r: { url(): string }) => void (r.url().includes('/api/spaces') && spacesPolls++);
+    page.on('request', count);
+    await page.evaluate(() => (window as any).__citytwin.store.getState().setView('confined'));
+    await page.getByTestId('confined-panel').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="confined-panel"] [data-testid="replay-live-only"]').count(), { timeout: 5_000 }).toBe(1);
+    await sleep(2500);
+    page.off('request', count);
+    expect(spacesPolls).toBe(0);
+    await page.evaluate(() => (window as any).__citytwin.store.getState().setView('overview'));
   }, 60_000);
 
   it('returns to live without a reload', async () => {
     await page.evaluate(() => ((window as any).__replayMarker = 1));
     await page.getByTestId('replay-live').click();
     await expect.poll(() => page.getByTestId('replay-bar').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="chart-replay-cursor"]').count(), { timeout: 5_000 }).toBe(0);
     // 12 ppm published during the replay is the live value now (major, not normal).
     await expect
       .poll(() => page.evaluate((d) => (window as any).__citytwin.store.getState().live.get(d)?.values.h2s_ppm, DEVICE), { timeout: 15_000 })

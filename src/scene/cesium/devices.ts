@@ -20,6 +20,7 @@ import {
 } from 'cesium';
 import type { Device, Severity } from '../../contracts';
 import type { Twin } from '../../state/store';
+import { nowMs } from '../../state/clock';
 import { createDeviceLabels, stackLabels } from './deviceLabels';
 import { PALETTE, VISUAL_CSS, deviceVisual, visualColor, type DeviceVisual } from './colors';
 
@@ -145,13 +146,13 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
 
   const layer: DeviceLayer = {
     recolour(state, alarmBy, ids) {
-      const nowMs = Date.now();
+      const now = nowMs();
       let changed = false;
       for (const id of ids ?? items.keys()) {
         const it = items.get(id);
         if (!it) continue;
         const live = state.live.get(id);
-        const visual = deviceVisual(it.device, live, alarmBy.get(id) ?? null, nowMs);
+        const visual = deviceVisual(it.device, live, alarmBy.get(id) ?? null, now);
         // Moving devices (hazmat trucks) report where they are.
         const lon = live?.values.lon_deg;
         const lat = live?.values.lat_deg;

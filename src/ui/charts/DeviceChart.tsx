@@ -6,6 +6,10 @@
  *
  * uPlot draws on a canvas and owns its data arrays, so React renders only the controls; the
  * container's `data-points` says how many points are drawn (for tests).
+ *
+ * In replay (issue 6) the window is centred on the replay cursor (ending no later than now), live
+ * readings are not appended, and a vertical line marks the cursor (`chart-replay-cursor`, its
+ * `data-at` the cursor in epoch ms); the window is fetched again when the cursor nears its edge.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +17,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Device, Limits, Quantity } from '../../contracts';
 import { twin } from '../../state/react';
+import { isReplaying, replay } from '../../state/replay';
 import { bandsPlugin, yRange } from './bands';
 import { CHART_WINDOWS, fetchTelemetry, type ChartWindow } from './telemetry';
 import './charts.css';
@@ -65,6 +70,29 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
     let loading = true;
     let stopped = false;
     let abort: AbortController | null = null;
+    /** The window fetched last, epoch ms. */
+    let range: [number, number] = [Date.now() - windowMs, Date.now()];
+    const windowFor = (): [number, number] => {
+      const r = replay.getState();
+      const to = r.mode === 'replay' ? Math.min(Date.now(), r.at + windowMs / 2) : Date.now();
+      return [to - windowMs, to];
+    };
+
+    // The replay cursor: a line in uPlot's overlay, present only while replaying.
+    const cursorEl = document.createElement('div');
+    cursorEl.className = 'chart-replay-cursor';
+    cursorEl.dataset.testid = 'chart-replay-cursor';
+    const placeCursor = (u: uPlot) => {
+      const r = replay.getState();
+      if (r.mode !== 'replay') return void cursorEl.remove();
+      if (!cursorEl.isConnected) u.over.appendChild(cursorEl);
+      cursorEl.dataset.at = String(r.at);
+      const x = r.at / 1000;
+      const sx = u.scales.x;
+      const inView = sx.min != null && sx.max != null && x >= sx.min && x <= sx.max;
+      cursorEl.style.display = inView ? '' : 'none';
+      if (inView) cursorEl.style.left = `${u.valToPos(x, 'x')}px`;
+    };
 
     const plot = new uPlot(
       {
@@ -75,7 +103,7 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
         scales: { x: { time: true }, y: { range: (u) => yRange(u.data[1] as (number | null)[], limitsRef.current) } },
         axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => clock(x, false)) }, { ...AXIS, size: 44 }],
         series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : clock(x, true)) }, { label: t(`q.${quantity}`), stroke: '#4cc3ff', width: 1.5, points: { show: false } }],
-        plugins: [bandsPlugin(() => limitsRef.current)],
+        plugins: [bandsPlugin(() => limitsRef.current), { hooks: { setScale: [(u, key) => key === 'x' && placeCursor(u)], setSize: [(u) => placeCursor(u)] } }],
       },
       [[], []],
       el,
@@ -88,6 +116,9 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       const last = plot.data[0]?.[plot.data[0].length - 1];
       const zoomed = first !== undefined && last !== undefined && sx.min != null && sx.max != null && (sx.min > first + 0.5 || sx.max < last - 0.5);
       plot.setData([xs, ys], !zoomed);
+      // In replay the window, not the data, sets the x range: the cursor stays in view.
+      if (!zoomed && isReplaying()) plot.setScale('x', { min: range[0] / 1000, max: range[1] / 1000 });
+      placeCursor(plot);
       if (box.current) box.current.dataset.points = String(xs.length);
       setHasData(xs.length > 0);
     };
@@ -105,9 +136,10 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       const token = twin.getState().auth?.token;
       if (!token) return;
       loading = true;
-      const to = Date.now();
+      range = windowFor();
+      const [from, to] = range;
       try {
-        const points = await fetchTelemetry(token, id, quantity, to - windowMs, to, MAX_POINTS, abort.signal);
+        const points = await fetchTelemetry(token, id, quantity, from, to, MAX_POINTS, abort.signal);
         if (stopped) return;
         xs.length = 0;
         ys.length = 0;
@@ -128,7 +160,8 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
     const unsubscribe = twin.subscribe((s, prev) => {
       // Back from a drop: fetch the window again, which holds what came in while we were away.
       if (s.connection === 'connected' && prev.connection !== 'connected' && !loading) void load();
-      if (s.liveVersion === prev.liveVersion || !s.changedIds.includes(id)) return;
+      // In replay the store holds a replayed moment, not new readings: the chart has them already.
+      if (isReplaying() || s.liveVersion === prev.liveVersion || !s.changedIds.includes(id)) return;
       const live = s.live.get(id);
       const v = live?.values[quantity];
       if (v === undefined || live?.ts == null) return;
@@ -145,12 +178,26 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       draw();
     });
 
+    // Replay: entering or leaving refetches; a cursor near the window's edge re-centres it.
+    const unsubscribeReplay = replay.subscribe((r, prev) => {
+      if (r.mode !== prev.mode) {
+        placeCursor(plot);
+        return void load();
+      }
+      if (r.mode !== 'replay' || r.at === prev.at) return;
+      const margin = windowMs * 0.1;
+      const [from, to] = range;
+      if (r.at < from + margin || (r.at > to - margin && to < Date.now() - margin)) void load();
+      placeCursor(plot);
+    });
+
     setStatus('loading');
     void load();
     return () => {
       stopped = true;
       abort?.abort();
       unsubscribe();
+      unsubscribeReplay();
       plot.destroy();
     };
     // `t` only names the series; a language switch need not refetch.

@@ -2,20 +2,132 @@
  * The time cursor (issue 6): a toggle in the top bar, and while replaying a bar over the bottom of
  * the globe with the cursor's time, a range slider over the last hour (1 s steps), play / pause,
  * speed ×1 / ×10 / ×60, a jump to the start of an alarm of that hour, and the way back to live.
- * A React range slider drives the cursor (Cesium's own Timeline widget is not used).
+ * Cesium's own Timeline widget, bound to a Cesium Clock over the last hour, is the main cursor
+ * control: scrubbing it sets the cursor; while playing a requestAnimationFrame loop ticks the clock
+ * (multiplier = speed) and moves the cursor (every PLAY_PUSH_MS, so each position is fetched), and
+ * any other cursor change (slider, alarm jump) moves the clock. The range slider stays as the
+ * keyboard control.
  */
-import { useEffect, useState } from 'react';
+import { Clock, ClockRange, ClockStep, JulianDate, Timeline } from 'cesium';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { AlarmRecord } from '../../contracts';
-import { useNow, useTwin } from '../../state/react';
-import { REPLAY_SPEEDS, REPLAY_WINDOW_MS, replay } from '../../state/replay';
+import { useTwin, useWallNow } from '../../state/react';
+import { REPLAY_SPEEDS, REPLAY_WINDOW_MS, replay, setExternalPlayDriver } from '../../state/replay';
 import './replay.css';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+/** While playing, the clock's time becomes the cursor this often (ms of wall time): each is fetched. */
+const PLAY_PUSH_MS = 500;
+
 function clock(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Public members of Cesium's Timeline that its type declarations leave out. */
+type TimelineWidget = Timeline & {
+  makeLabel(t: JulianDate): string;
+  addEventListener(type: string, listener: (e: Event) => void, useCapture?: boolean): void;
+  updateFromClock(): void;
+};
+
+/** Cesium's Timeline over the last hour, bound to a Clock that follows and drives the replay cursor. */
+function CesiumTimeline() {
+  const holder = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = holder.current;
+    if (!el) return;
+    const wall = Date.now();
+    const start = replay.getState();
+    const clk = new Clock({
+      startTime: JulianDate.fromDate(new Date(wall - REPLAY_WINDOW_MS)),
+      stopTime: JulianDate.fromDate(new Date(wall)),
+      currentTime: JulianDate.fromDate(new Date(start.at)),
+      clockRange: ClockRange.CLAMPED,
+      clockStep: ClockStep.SYSTEM_CLOCK_MULTIPLIER,
+      multiplier: start.speed,
+      shouldAnimate: false,
+    });
+    const timeline = new Timeline(el, clk) as TimelineWidget;
+    // Local 24-hour time, as the rest of the app reads it (Cesium's default is UTC with month names).
+    timeline.makeLabel = (t: JulianDate) => clock(JulianDate.toDate(t).getTime()).slice(11);
+    timeline.zoomTo(clk.startTime, clk.stopTime);
+    const onSetTime = (e: Event) => {
+      const t = (e as Event & { timeJulian?: JulianDate }).timeJulian;
+      if (!t) return;
+      clk.currentTime = JulianDate.clone(t);
+      replay.getState().setAt(JulianDate.toDate(t).getTime());
+    };
+    timeline.addEventListener('settime', onSetTime, false);
+    el.dataset.ready = 'true';
+
+    // Any other cursor change (slider, jump, a clamp) moves the clock and its needle.
+    const unsubscribe = replay.subscribe((r, prev) => {
+      if (r.at !== prev.at && Math.abs(JulianDate.toDate(clk.currentTime).getTime() - r.at) > 1) {
+        clk.currentTime = JulianDate.fromDate(new Date(r.at));
+        timeline.updateFromClock();
+      }
+    });
+
+    setExternalPlayDriver(true);
+    let raf = 0;
+    let lastPush = performance.now();
+    let lastZoom = wall;
+    const frame = () => {
+      raf = requestAnimationFrame(frame);
+      const r = replay.getState();
+      const now = Date.now();
+      // The window ends at the wall clock; the timeline's scale follows it every 10 s.
+      JulianDate.fromDate(new Date(now - REPLAY_WINDOW_MS), clk.startTime);
+      JulianDate.fromDate(new Date(now), clk.stopTime);
+      if (now - lastZoom >= 10_000) {
+        lastZoom = now;
+        timeline.zoomTo(clk.startTime, clk.stopTime);
+      }
+      if (clk.shouldAnimate !== r.playing) {
+        clk.shouldAnimate = r.playing;
+        lastPush = performance.now();
+      }
+      clk.multiplier = r.speed;
+      clk.tick();
+      if (!r.playing) return;
+      const ms = JulianDate.toDate(clk.currentTime).getTime();
+      if (ms >= now - 1000) {
+        r.setAt(now);
+        r.pause();
+      } else if (performance.now() - lastPush >= PLAY_PUSH_MS) {
+        lastPush = performance.now();
+        r.setAt(ms);
+      }
+    };
+    raf = requestAnimationFrame(frame);
+    const onResize = () => timeline.resize();
+    window.addEventListener('resize', onResize);
+    timeline.resize();
+
+    return () => {
+      cancelAnimationFrame(raf);
+      window.removeEventListener('resize', onResize);
+      unsubscribe();
+      setExternalPlayDriver(false);
+      timeline.destroy();
+    };
+  }, []);
+  return <div className="replay-timeline" data-testid="replay-timeline" ref={holder} />;
+}
+
+/** In replay, the note a panel fed only by live polling shows (its data is not the replayed moment). */
+export function LiveOnlyNote() {
+  const { t } = useTranslation();
+  const mode = useStore(replay, (s) => s.mode);
+  if (mode !== 'replay') return null;
+  return (
+    <p className="replay-live-only" data-testid="replay-live-only" role="note">
+      {t('commonUi.replay.liveOnly')}
+    </p>
+  );
 }
 
 /** The top bar's live / replay switch. */
@@ -53,7 +165,7 @@ function ReplayControls() {
   const error = useStore(replay, (s) => s.error);
   const token = useTwin((s) => s.auth?.token ?? null);
   // The slider's window ends at the wall clock, moving once every 10 s.
-  const now = useNow(10_000);
+  const now = useWallNow(10_000);
   const max = Math.floor(now / 1000);
   const min = max - REPLAY_WINDOW_MS / 1000;
   const [alarms, setAlarms] = useState<AlarmRecord[]>([]);
@@ -88,6 +200,7 @@ function ReplayControls() {
           </button>
         ))}
       </span>
+      <CesiumTimeline />
       <input
         className="replay-slider"
         data-testid="replay-slider"

@@ -12,6 +12,7 @@ import { twin, useTwin } from '../../state/react';
 import { useClock } from './confined/useClock';
 import { nameOf } from '../format';
 import { useGlobe } from '../globe';
+import { LiveOnlyNote } from '../replay/ReplayBar';
 import { EvacuateAlarm } from './confined/EvacuateAlarm';
 import { SpaceDetail } from './confined/SpaceDetail';
 import { SpaceRow } from './confined/SpaceRow';
@@ -66,6 +67,7 @@ export function ConfinedPanels() {
             ))}
           </select>
         </div>
+        <LiveOnlyNote />
         <EvacuateAlarm />
         {selected && <SpaceDetail space={selected} />}
         {version === 0 ? (

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { retainParkPolling } from '../../state/park';
 import { twin, useTwin } from '../../state/react';
 import { useGlobe } from '../globe';
+import { LiveOnlyNote } from '../replay/ReplayBar';
 import { AlarmCentre } from './park/AlarmCentre';
 import { RiskBoard } from './park/RiskBoard';
 import { TankTable } from './park/TankTable';
@@ -27,6 +28,7 @@ export function ParkPanels() {
   }, [globe]);
   return (
     <aside className={`park-panels${detailOpen ? ' with-detail' : ''}`} data-testid="park-panels" aria-label={t('view.park')}>
+      <LiveOnlyNote />
       <ZonePanel />
       <AlarmCentre />
       <RiskBoard />
