@@ -5,3 +5,4 @@ export * from './payloads';
 export * from './alarm';
 export * from './registry';
 export * from './api';
+export * from './park';

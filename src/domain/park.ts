@@ -65,7 +65,8 @@ export function stationLevel(values: Values, limits: Limits): { quantity: Quanti
 }
 
 /** Where a reading stands against one quantity's limits (same comparisons as thresholdConditions, no deadband). */
-export type LimitBand = 'lowLow' | 'low' | 'normal' | 'high' | 'highHigh';
+import type { LimitBand } from '../contracts';
+export type { LimitBand };
 
 export function limitBand(value: number, l: QuantityLimits | undefined): LimitBand {
   if (!l) return 'normal';

@@ -8,76 +8,11 @@
  * park layer holds it while the globe lives, the park panels while they are open.
  */
 import { createStore } from 'zustand/vanilla';
-import type { Limits, Quantity, RiskLevel, Severity, Values } from '../contracts';
 import { clockIsReplay, onClockChange } from './clock';
 import type { TwinStore } from './store';
 
-/** Where a reading stands against its limits (domain `LimitBand`). */
-export type Band = 'lowLow' | 'low' | 'normal' | 'high' | 'highHigh';
-
-/** One feature of GET /api/zones (the service's ZoneFeature, as the browser reads it). */
-export interface ZoneFeature {
-  type: 'Feature';
-  id: string;
-  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
-  properties: {
-    alarmId: string;
-    severity: Severity;
-    state: string;
-    /** The condition still holds (false: cleared, waiting for acknowledgement). */
-    active: boolean;
-    sourceDeviceId: string;
-    sourceSiteId: string;
-    quantity: Quantity;
-    concentrationRatio: number;
-    windDeviceId: string | null;
-    windFromDeg: number | null;
-    windSpeedMs: number | null;
-    lengthM: number;
-    halfAngleDeg: number;
-    isolationM: number;
-    calm: boolean;
-    affectedSiteIds: string[];
-    affectedEnterprises: { id: string; name: string; nameZh: string; people: number; riskLevel: RiskLevel | null }[];
-    trucksInside: string[];
-    peopleCount: number;
-    computedAt: number;
-  };
-}
-
-type SeverityCounts = Record<Severity, number> & { total: number };
-
-/** GET /api/park/summary (see src/server/api/park.ts). */
-export interface ParkSummary {
-  enterprises: {
-    id: string;
-    name: string;
-    nameZh: string;
-    riskLevel: RiskLevel | null;
-    effectiveRiskLevel: RiskLevel | null;
-    colour: string | null;
-    people: number;
-    openAlarms: SeverityCounts;
-  }[];
-  otherOpenAlarms: SeverityCounts;
-  tanks: {
-    id: string;
-    name: string;
-    nameZh: string;
-    farmId: string | null;
-    enterpriseId: string | null;
-    tankType: string | null;
-    substance: string | null;
-    capacityM3: number | null;
-    deviceId: string | null;
-    ts: number | null;
-    status: 'online' | 'stale' | 'offline' | null;
-    values: Values;
-    limits: Limits;
-    bands: Partial<Record<Quantity, Band>>;
-  }[];
-  activeZones: number;
-}
+import type { ParkSummary, ZoneFeature } from '../contracts';
+export type { LimitBand as Band, ParkSummary, ZoneFeature } from '../contracts';
 
 export interface ParkState {
   zones: ZoneFeature[];

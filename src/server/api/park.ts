@@ -4,50 +4,14 @@
  * the browser polls them (a few seconds is enough: the wind mast reports every 10 s, trucks every 5 s).
  */
 import type { FastifyInstance } from 'fastify';
-import type { AlarmRecord, Limits, Quantity, RiskLevel, Severity, Site, Values } from '../../contracts';
-import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity, type LimitBand } from '../../domain';
+import type { AlarmRecord, RiskLevel, Severity, Site } from '../../contracts';
+import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../domain';
 import { effectiveStatus } from '../ingest';
 import type { ParkRules } from '../rules/park';
 import type { ApiContext } from './context';
 
-type SeverityCounts = Record<Severity, number> & { total: number };
-
-/** GET /api/park/summary */
-export interface ParkSummary {
-  enterprises: {
-    id: string;
-    name: string;
-    nameZh: string;
-    /** The assessed four-colour level (registry). */
-    riskLevel: RiskLevel | null;
-    /** Assessed level raised to the worst open alarm: the colour to draw now. */
-    effectiveRiskLevel: RiskLevel | null;
-    colour: string | null;
-    people: number;
-    openAlarms: SeverityCounts;
-  }[];
-  /** Open park alarms at a site under no enterprise (boundary stations, roads, the wind mast). */
-  otherOpenAlarms: SeverityCounts;
-  tanks: {
-    id: string;
-    name: string;
-    nameZh: string;
-    farmId: string | null;
-    enterpriseId: string | null;
-    tankType: string | null;
-    substance: string | null;
-    capacityM3: number | null;
-    deviceId: string | null;
-    /** `ts` of the latest reading, null before the first. */
-    ts: number | null;
-    status: 'online' | 'stale' | 'offline' | null;
-    values: Values;
-    limits: Limits;
-    /** Where each reading stands against its limits. */
-    bands: Partial<Record<Quantity, LimitBand>>;
-  }[];
-  activeZones: number;
-}
+import type { ParkSummary, SeverityCounts } from '../../contracts';
+export type { ParkSummary };
 
 const counts = (): SeverityCounts => ({ critical: 0, major: 0, minor: 0, warning: 0, total: 0 });
 

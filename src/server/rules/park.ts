@@ -284,32 +284,5 @@ export class ParkRules {
   }
 }
 
-/** One feature of GET /api/zones. */
-export interface ZoneFeature {
-  type: 'Feature';
-  id: string;
-  geometry: ZonePolygon;
-  properties: {
-    alarmId: string;
-    severity: AlarmRecord['severity'];
-    state: AlarmRecord['state'];
-    /** The alarm's condition still holds (false: cleared, waiting for acknowledgement). */
-    active: boolean;
-    sourceDeviceId: string;
-    sourceSiteId: string;
-    quantity: Quantity;
-    concentrationRatio: number;
-    windDeviceId: string | null;
-    windFromDeg: number | null;
-    windSpeedMs: number | null;
-    lengthM: number;
-    halfAngleDeg: number;
-    isolationM: number;
-    calm: boolean;
-    affectedSiteIds: string[];
-    affectedEnterprises: { id: string; name: string; nameZh: string; people: number; riskLevel: string | null }[];
-    trucksInside: string[];
-    peopleCount: number;
-    computedAt: number;
-  };
-}
+import type { ZoneFeature } from '../../contracts';
+export type { ZoneFeature };
