@@ -1,4 +1,5 @@
-import type { RejectReason } from './payloads';
+import type { AlarmRecord } from './alarm';
+import type { LiveBatch, RejectReason } from './payloads';
 import type { Role } from './scenes';
 
 /** GET /api/health */
@@ -43,3 +44,10 @@ export interface ApiError {
 export const BROWSER_MQTT_USERNAME = 'browser';
 /** MQTT username of devices (DESIGN: password `CITYTWIN_DEVICE_PASSWORD`). */
 export const DEVICE_MQTT_USERNAME = 'device';
+
+/** GET /api/replay?at= — the twin at one instant, in the shape of a live batch, plus the alarms open then. */
+export interface ReplaySnapshot extends LiveBatch {
+  /** The cursor (epoch ms). */
+  at: number;
+  alarms: AlarmRecord[];
+}

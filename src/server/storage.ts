@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AlarmRecord, Quantity } from '../contracts';
+import type { AlarmRecord, DeviceEvent, Quantity } from '../contracts';
 
 /** Write queued readings at least this often… */
 export const FLUSH_INTERVAL_MS = 100;
@@ -20,6 +20,14 @@ export interface AlarmEventRow {
   action: string;
   user: string | null;
   comment: string | null;
+}
+
+/** One stored device event, as accepted. */
+export interface StoredEvent {
+  deviceId: string;
+  ts: number;
+  type: string;
+  event: DeviceEvent;
 }
 
 export interface AlarmQuery {
@@ -80,6 +88,8 @@ CREATE TABLE IF NOT EXISTS events (
   device_id TEXT NOT NULL, scene TEXT NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
   PRIMARY KEY (device_id, ts, type)
 ) WITHOUT ROWID;
+-- Replay folds a scene's events up to an instant (issue 6).
+CREATE INDEX IF NOT EXISTS events_scene_ts ON events (scene, ts);
 `;
 
 export class Storage {
@@ -143,11 +153,14 @@ export class Storage {
            AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
       ).pluck(),
       event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
+      eventsBetween: db.prepare(
+        'SELECT device_id AS deviceId, ts, type, payload FROM events WHERE scene = ? AND ts >= ? AND ts <= ? ORDER BY ts, device_id',
+      ),
       // Replay (issue 6): an index seek on the readings primary key.
       valueAt: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       // Alarms raised by `at` with their last transition at or before `at` (seq breaks ts ties).
       alarmsAt: db.prepare(
-        `SELECT a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil FROM alarms a
+        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil FROM alarms a
            JOIN alarm_events e ON e.seq = (SELECT MAX(e2.seq) FROM alarm_events e2 WHERE e2.alarm_id = a.id AND e2.ts <= @at)
           WHERE a.raised_at <= @at AND (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
           ORDER BY a.raised_at DESC, a.id`,
@@ -303,7 +316,12 @@ export class Storage {
    * transitions (ack, clear, shelve) are taken back.
    */
   alarmsAt(atMs: number, scene?: string): AlarmRecord[] {
-    type Row = { record: string; ts: number; state: string; severity: string; shelvedUntil: number | null };
+    return this.keyedAlarmsAt(atMs, scene).map((r) => r.alarm);
+  }
+
+  /** As `alarmsAt`, with the engine key each was raised under (`deviceId|rule`, `spaceId|evacuate`, …). */
+  keyedAlarmsAt(atMs: number, scene?: string): { key: string; alarm: AlarmRecord }[] {
+    type Row = { key: string; record: string; ts: number; state: string; severity: string; shelvedUntil: number | null };
     const rows = this.st.alarmsAt.all({ at: atMs, scene: scene ?? null }) as Row[];
     return rows.map((r) => {
       const a = JSON.parse(r.record) as AlarmRecord;
@@ -321,8 +339,19 @@ export class Storage {
         a.shelveReason = null;
       }
       if (a.active !== undefined) a.active = r.state === 'active_unack' || r.state === 'active_ack' || (r.state === 'shelved' && a.clearedAt === null);
-      return a;
+      return { key: r.key, alarm: a };
     });
+  }
+
+  /** Stored device events of one scene with `fromMs ≤ ts ≤ toMs`, oldest first (replay, issue 6). */
+  eventsBetween(scene: string, fromMs: number, toMs: number): StoredEvent[] {
+    type Row = { deviceId: string; ts: number; type: string; payload: string };
+    return (this.st.eventsBetween.all(scene, fromMs, toMs) as Row[]).map((r) => ({
+      deviceId: r.deviceId,
+      ts: r.ts,
+      type: r.type,
+      event: JSON.parse(r.payload) as DeviceEvent,
+    }));
   }
 
   /** A cheap liveness probe for /api/health. */

@@ -28,3 +28,11 @@ export function onClockChange(listener: () => void): () => void {
   listeners.add(listener);
   return () => void listeners.delete(listener);
 }
+
+/**
+ * The `at` query of the scene APIs (issue 6): `at=<epoch ms>` while the clock is pinned to a
+ * replayed instant, so `/api/spaces?at=…` answers the space list as it stood then; '' when live.
+ */
+export function atQuery(): string {
+  return replayAt === null ? '' : `at=${replayAt}`;
+}

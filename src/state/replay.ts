@@ -13,7 +13,8 @@
  * `at` (online / stale) is kept as answered.
  */
 import { createStore } from 'zustand/vanilla';
-import type { AlarmRecord, DeviceLive, LiveStatus, Quantity, RoadClass } from '../contracts';
+import type { DeviceLive, Quantity, ReplaySnapshot, RoadClass } from '../contracts';
+export type { ReplaySnapshot } from '../contracts';
 import { SPEED_BANDS, congestionLevel } from '../domain/congestion';
 import { setReplayClock } from './clock';
 import { pauseSegmentPolling, roads } from './roads';
@@ -28,15 +29,6 @@ export const REPLAY_WINDOW_MS = 60 * 60_000;
 export const REPLAY_DEBOUNCE_MS = 150;
 /** While playing, the cursor moves every this many ms of wall time (× speed). */
 const PLAY_TICK_MS = 500;
-
-/** `GET /api/replay` */
-export interface ReplaySnapshot {
-  at: number;
-  ts: number;
-  readings: [deviceId: string, ts: number, values: Record<string, number>][];
-  status: [deviceId: string, status: LiveStatus][];
-  alarms: AlarmRecord[];
-}
 
 export interface ReplayState {
   mode: ReplayMode;

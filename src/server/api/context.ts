@@ -3,7 +3,7 @@
  * (`{error, message}`), zod validation of input, and the Bearer-token session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiError } from '../../contracts';
 import type { AlarmEngine } from '../alarms';
 import type { Auth, Session } from '../auth';
@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import type { Ingest } from '../ingest';
 import type { Metrics } from '../metrics';
 import type { RegistryIndex } from '../registry';
+import { TwinAt } from '../history/twinAt';
 import type { Storage } from '../storage';
 
 export interface ApiContext {
@@ -63,3 +64,25 @@ export function sessionOf(req: FastifyRequest): Session {
   if (!req.session) throw new Error('route registered without the auth hook');
   return req.session;
 }
+
+/** An instant in the query string: epoch ms or ISO-8601 with an offset. */
+export const instant = z.union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+
+/**
+ * The optional `at` of a scene API (issue 6): absent, the route answers the live state; present,
+ * the state at that past instant, rebuilt from SQLite. An instant in the future is refused.
+ */
+export const atQuery = z.object({ at: instant.optional() });
+
+/** The replay view for `at`, or null for live; answers 400 (and null) for an instant in the future. */
+export function twinAtOr400(ctx: ApiContext, at: number | undefined, reply: FastifyReply): TwinAt | null | false {
+  if (at === undefined) return null;
+  if (at > ctx.now() + FUTURE_SKEW_MS) {
+    sendError(reply, 400, 'bad_request', `at: ${new Date(at).toISOString()} is in the future`);
+    return false;
+  }
+  return new TwinAt(ctx.storage, ctx.registry, at);
+}
+
+/** Clocks differ: an `at` this far ahead of the service's clock still counts as now. */
+const FUTURE_SKEW_MS = 60_000;

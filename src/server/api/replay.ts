@@ -7,17 +7,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { SCENES, type AlarmRecord, type LiveBatch } from '../../contracts';
-import { parseOr400, type ApiContext } from './context';
+import { SCENES, type ReplaySnapshot } from '../../contracts';
+import { TwinAt } from '../history/twinAt';
+import { instant, parseOr400, type ApiContext } from './context';
 
-const time = z.union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
-const query = z.object({ at: time, scene: z.enum(SCENES).optional() });
-
-export interface ReplaySnapshot extends LiveBatch {
-  /** The cursor (epoch ms). */
-  at: number;
-  alarms: AlarmRecord[];
-}
+const query = z.object({ at: instant, scene: z.enum(SCENES).optional() });
 
 export function replayRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/replay', async (req, reply) => {
@@ -25,21 +19,15 @@ export function replayRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!q) return reply;
     const at = q.at;
     const out: ReplaySnapshot = { at, ts: at, readings: [], status: [], alarms: [] };
+    const then = new TwinAt(ctx.storage, ctx.registry, at);
     for (const device of ctx.registry.devices.values()) {
       if (q.scene && device.scene !== q.scene) continue;
-      const values: Record<string, number> = {};
-      let ts = -1;
-      for (const quantity of device.quantities) {
-        const r = ctx.storage.valueAt(device.id, quantity, at);
-        if (!r) continue;
-        values[quantity] = r.value;
-        ts = Math.max(ts, r.ts);
-      }
-      if (ts < 0) continue;
-      out.readings.push([device.id, ts, values]);
-      out.status.push([device.id, at - ts > 3 * device.intervalS * 1000 ? 'stale' : 'online']);
+      const st = then.state(device.id);
+      if (!st || st.ts === null) continue;
+      out.readings.push([device.id, st.ts, st.values]);
+      out.status.push([device.id, st.stale ? 'stale' : 'online']);
     }
-    out.alarms = ctx.storage.alarmsAt(at, q.scene);
+    out.alarms = then.list(q.scene, true, Number.MAX_SAFE_INTEGER);
     return out;
   });
 }
