@@ -15,6 +15,7 @@ import { coveredInsets } from './insets';
 import { alarmSeverityByDevice } from './colors';
 import { createDeviceLayer, type DeviceLayer } from './devices';
 import { listenForPicks } from './picking';
+import { bindSceneClock } from './sceneClock';
 import { createSiteLayer, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
 import { SCENE_LAYERS, type SceneLayer } from './scenes';
@@ -33,6 +34,8 @@ export interface Globe {
   screenPositionOf(deviceId: string): { x: number; y: number } | null;
   /** Calls `listener` with the ground point at the canvas centre whenever the camera stops. */
   onCentreChange(listener: (centre: { lonDeg: number; latDeg: number }) => void): () => void;
+  /** The globe's Cesium clock, epoch ms: the wall clock live, the replayed instant in replay. */
+  clockMs(): number;
   /** Each scene layer's `api` (./scenes), e.g. `globe.scenes.roads.segmentColorCss(id)`. */
   scenes: Record<string, Record<string, (...args: never[]) => unknown>>;
   destroy(): void;
@@ -47,6 +50,8 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
   let destroyed = false;
 
   /** The canvas window the app's floating panels leave uncovered, measured at each flight. */
+  const sceneClock = bindSceneClock(widget.clock, scene);
+
   const win = () => screenWindow(scene.camera, scene.canvas, coveredInsets(container));
   flyToPreset(scene.camera, store.getState().sites, store.getState().view, win(), 0);
 
@@ -151,6 +156,7 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
       if (sites) flyToPositions(scene.camera, sites.positionsOf(id), win());
     },
     deviceColorCss: (id) => devices?.colorCss(id) ?? null,
+    clockMs: () => sceneClock.ms(),
     scenes: sceneApis,
     onCentreChange(listener) {
       return scene.camera.moveEnd.addEventListener(() => {
@@ -184,6 +190,7 @@ export async function createGlobe(container: HTMLElement, store: TwinStore): Pro
       destroyed = true;
       abort.abort();
       unsubscribe();
+      sceneClock.destroy();
       clearInterval(staleSweep);
       stopPicking();
       removeMoveEnd();
