@@ -119,7 +119,11 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       // In replay the window, not the data, sets the x range: the cursor stays in view.
       if (!zoomed && isReplaying()) plot.setScale('x', { min: range[0] / 1000, max: range[1] / 1000 });
       placeCursor(plot);
-      if (box.current) box.current.dataset.points = String(xs.length);
+      if (box.current) {
+        box.current.dataset.points = String(xs.length);
+        // The peak in view: what a test (and an operator's eye) checks a spike by.
+        box.current.dataset.peak = ys.length ? String(ys.reduce((m, v) => Math.max(m, v), -Infinity)) : '';
+      }
       setHasData(xs.length > 0);
     };
 
