@@ -1,7 +1,8 @@
 /**
  * Park answers of the HTTP API (additions within v1, see the README): GET /api/zones and
  * GET /api/park/summary. One copy, read by the service that builds them and the browser that
- * draws them.
+ * draws them. With `?at=<epoch ms | ISO>` (replay, issue 6) both answer in the same shape as
+ * things stood at that instant.
  */
 import type { AlarmRecord } from './alarm';
 import type { Quantity, Values } from './quantities';
@@ -37,6 +38,7 @@ export interface ZoneFeature {
     affectedEnterprises: { id: string; name: string; nameZh: string; people: number; riskLevel: RiskLevel | null }[];
     trucksInside: string[];
     peopleCount: number;
+    /** When the zone was last drawn, epoch ms; with `?at=` the instant asked about. */
     computedAt: number;
   };
 }

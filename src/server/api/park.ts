@@ -1,91 +1,118 @@
 /**
  * Park routes (issue 4): the leak danger zones (DESIGN `GET /api/zones`) and a one-call summary for
- * the park manager's panels (`GET /api/park/summary`, an addition within v1). Both read live state;
- * the browser polls them (a few seconds is enough: the wind mast reports every 10 s, trucks every 5 s).
+ * the park manager's panels (`GET /api/park/summary`, an addition within v1). Without `at` both read
+ * live state; the browser polls them (a few seconds is enough: the wind mast reports every 10 s,
+ * trucks every 5 s). With `?at=` (issue 6, replay) both answer as things stood at that instant,
+ * rebuilt from SQLite by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AlarmRecord, RiskLevel, Severity, Site } from '../../contracts';
 import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../domain';
+import type { DeviceStates, OpenAlarms } from '../history/twinAt';
 import { effectiveStatus } from '../ingest';
+import type { RegistryIndex } from '../registry';
 import type { ParkRules } from '../rules/park';
-import type { ApiContext } from './context';
+import { atQuery, parseOr400, twinAtOr400, type ApiContext } from './context';
 
 import type { ParkSummary, SeverityCounts } from '../../contracts';
 export type { ParkSummary };
 
 const counts = (): SeverityCounts => ({ critical: 0, major: 0, minor: 0, warning: 0, total: 0 });
+/** More open park alarms than a park ever has: every one is counted. */
+const ALL_ALARMS = 5000;
 
 export function parkRoutes(app: FastifyInstance, ctx: ApiContext, park: ParkRules): void {
-  app.get('/api/zones', async () => park.zonesGeoJson());
-
-  app.get('/api/park/summary', async (): Promise<ParkSummary> => {
-    const sites = ctx.registry.sites;
-    const enterpriseOf = (siteId: string | null): string | null => {
-      // Up the parent chain (tank → tank farm → enterprise); 8 levels guard against a cycle in a hand-edited registry.
-      let s: Site | undefined = siteId ? sites.get(siteId) : undefined;
-      for (let n = 0; s && n < 8; n++) {
-        if (s.kind === 'enterprise') return s.id;
-        s = s.parentId ? sites.get(s.parentId) : undefined;
-      }
-      return null;
-    };
-    const byEnterprise = new Map<string, SeverityCounts>();
-    const worst = new Map<string, Severity | null>();
-    const other = counts();
-    const open: AlarmRecord[] = ctx.alarms.list('park', true, 5000);
-    for (const a of open) {
-      const ent = enterpriseOf(a.siteId);
-      const c = ent ? (byEnterprise.get(ent) ?? counts()) : other;
-      c[a.severity]++;
-      c.total++;
-      if (ent) {
-        byEnterprise.set(ent, c);
-        // A shelved alarm is hidden by an operator: it does not recolour the map.
-        if (a.state !== 'shelved') worst.set(ent, worstSeverity(worst.get(ent) ?? null, a.severity));
-      }
-    }
-    const parkSites = ctx.registry.registry.sites.filter((s) => s.scene === 'park');
-    const enterprises = parkSites
-      .filter((s) => s.kind === 'enterprise')
-      .map((e) => {
-        const risk = (e.props?.riskLevel as RiskLevel | undefined) ?? null;
-        const eff = risk ? effectiveRisk(risk, worst.get(e.id) ?? null) : null;
-        return {
-          id: e.id,
-          name: e.name,
-          nameZh: e.nameZh,
-          riskLevel: risk,
-          effectiveRiskLevel: eff,
-          colour: eff ? riskColour(eff) : null,
-          people: typeof e.props?.people === 'number' ? e.props.people : 0,
-          openAlarms: byEnterprise.get(e.id) ?? counts(),
-        };
-      });
-    const sensorOf = new Map(ctx.registry.registry.devices.filter((d) => d.kind === 'tank_sensor').map((d) => [d.siteId, d]));
-    const tanks = parkSites
-      .filter((s) => s.kind === 'tank')
-      .map((t) => {
-        const d = sensorOf.get(t.id);
-        const st = d ? ctx.ingest.state(d.id) : undefined;
-        const limits = d ? limitsFor(d) : {};
-        const values = st ? { ...st.values } : {};
-        return {
-          id: t.id,
-          name: t.name,
-          nameZh: t.nameZh,
-          farmId: t.parentId,
-          enterpriseId: enterpriseOf(t.id),
-          tankType: t.props?.tankType ?? null,
-          substance: t.props?.substance ?? null,
-          capacityM3: t.props?.capacityM3 ?? null,
-          deviceId: d?.id ?? null,
-          ts: st?.ts ?? null,
-          status: st ? effectiveStatus(st) : null,
-          values,
-          limits,
-          bands: limitBands(values, limits),
-        };
-      });
-    return { enterprises, otherOpenAlarms: other, tanks, activeZones: park.zoneCount() };
+  app.get('/api/zones', async (req, reply) => {
+    const q = parseOr400(atQuery, req.query, reply);
+    if (!q) return reply;
+    const then = twinAtOr400(ctx, q.at, reply);
+    if (then === false) return reply;
+    return then ? park.zonesAt(then, then.atMs) : park.zonesGeoJson();
   });
+
+  app.get('/api/park/summary', async (req, reply) => {
+    const q = parseOr400(atQuery, req.query, reply);
+    if (!q) return reply;
+    const then = twinAtOr400(ctx, q.at, reply);
+    if (then === false) return reply;
+    if (then) return parkSummary(ctx.registry, then, then, park.zoneCountAt(then));
+    return parkSummary(ctx.registry, ctx.ingest, ctx.alarms, park.zoneCount());
+  });
+}
+
+/**
+ * The park manager's summary over one view of the twin: the live `Ingest` and `AlarmEngine`, or a
+ * `TwinAt` for both. Enterprises get their assessed colour raised by their worst open alarm; tanks
+ * their readings against limits.
+ * @param activeZones the number of danger zones open in the same view
+ */
+export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarms: OpenAlarms, activeZones: number): ParkSummary {
+  const sites = registry.sites;
+  const enterpriseOf = (siteId: string | null): string | null => {
+    // Up the parent chain (tank → tank farm → enterprise); 8 levels guard against a cycle in a hand-edited registry.
+    let s: Site | undefined = siteId ? sites.get(siteId) : undefined;
+    for (let n = 0; s && n < 8; n++) {
+      if (s.kind === 'enterprise') return s.id;
+      s = s.parentId ? sites.get(s.parentId) : undefined;
+    }
+    return null;
+  };
+  const byEnterprise = new Map<string, SeverityCounts>();
+  const worst = new Map<string, Severity | null>();
+  const other = counts();
+  const open: AlarmRecord[] = alarms.list('park', true, ALL_ALARMS);
+  for (const a of open) {
+    const ent = enterpriseOf(a.siteId);
+    const c = ent ? (byEnterprise.get(ent) ?? counts()) : other;
+    c[a.severity]++;
+    c.total++;
+    if (ent) {
+      byEnterprise.set(ent, c);
+      // A shelved alarm is hidden by an operator: it does not recolour the map.
+      if (a.state !== 'shelved') worst.set(ent, worstSeverity(worst.get(ent) ?? null, a.severity));
+    }
+  }
+  const parkSites = registry.registry.sites.filter((s) => s.scene === 'park');
+  const enterprises = parkSites
+    .filter((s) => s.kind === 'enterprise')
+    .map((e) => {
+      const risk = (e.props?.riskLevel as RiskLevel | undefined) ?? null;
+      const eff = risk ? effectiveRisk(risk, worst.get(e.id) ?? null) : null;
+      return {
+        id: e.id,
+        name: e.name,
+        nameZh: e.nameZh,
+        riskLevel: risk,
+        effectiveRiskLevel: eff,
+        colour: eff ? riskColour(eff) : null,
+        people: typeof e.props?.people === 'number' ? e.props.people : 0,
+        openAlarms: byEnterprise.get(e.id) ?? counts(),
+      };
+    });
+  const sensorOf = new Map(registry.registry.devices.filter((d) => d.kind === 'tank_sensor').map((d) => [d.siteId, d]));
+  const tanks = parkSites
+    .filter((s) => s.kind === 'tank')
+    .map((t) => {
+      const d = sensorOf.get(t.id);
+      const st = d ? states.state(d.id) : undefined;
+      const limits = d ? limitsFor(d) : {};
+      const values = st ? { ...st.values } : {};
+      return {
+        id: t.id,
+        name: t.name,
+        nameZh: t.nameZh,
+        farmId: t.parentId,
+        enterpriseId: enterpriseOf(t.id),
+        tankType: t.props?.tankType ?? null,
+        substance: t.props?.substance ?? null,
+        capacityM3: t.props?.capacityM3 ?? null,
+        deviceId: d?.id ?? null,
+        ts: st?.ts ?? null,
+        status: st ? effectiveStatus(st) : null,
+        values,
+        limits,
+        bands: limitBands(values, limits),
+      };
+    });
+  return { enterprises, otherOpenAlarms: other, tanks, activeZones };
 }

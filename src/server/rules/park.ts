@@ -4,10 +4,14 @@
  * is redrawn on every wind reading and every reading of its source, and goes when that alarm closes.
  * The geometry and the fences are the pure domain functions; this file keeps the state between
  * readings and talks to the alarm engine through its two hooks (addValueRule, onChange).
+ *
+ * Replay (issue 6): `ParkZones` draws a zone over any view of the devices (`DeviceStates`), so
+ * `ParkRules.zonesAt(then, atMs)` builds the zones as they stood at a past instant from a `TwinAt` with
+ * the same code the live zones use, without asserting anything or touching the live state.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AlarmRecord, Device, Quantity, Site, Values } from '../../contracts';
+import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../contracts';
 import {
   GEOFENCE_DEFAULTS,
   GEOFENCE_KINDS,
@@ -31,6 +35,7 @@ import {
   type ZoneShape,
 } from '../../domain';
 import type { AlarmEngine, Subject } from '../alarms';
+import type { DeviceStates, OpenAlarms } from '../history/twinAt';
 import type { Ingest } from '../ingest';
 import type { RegistryIndex } from '../registry';
 
@@ -38,6 +43,8 @@ import type { RegistryIndex } from '../registry';
 const ZONE_SOURCES: ReadonlySet<Device['kind']> = new Set(['boundary_gas', 'dike_gas']);
 /** The park's own site (its boundary); alarms at a point far from every enterprise group under it. */
 const PARK_AREA_KIND = 'area';
+/** More open park alarms than a park ever has: every one is looked at. */
+const ALL_ALARMS = 5000;
 
 /** The permitted hazmat route read from the park-roads layer. */
 export interface HazmatRoute {
@@ -74,8 +81,8 @@ export interface ParkRulesOptions {
   plume?: Partial<PlumeParams>;
 }
 
-/** One active danger zone, keyed by the alarm that opened it. */
-interface Zone {
+/** One danger zone, keyed by the alarm that opened it. */
+export interface Zone {
   alarm: AlarmRecord;
   source: Device;
   quantity: Quantity;
@@ -89,29 +96,29 @@ interface Zone {
   computedAt: number;
 }
 
-export class ParkRules {
-  private readonly zones = new Map<string, Zone>();
-  private readonly tracks = new Map<string, TruckTrack>();
-  private readonly areas: GeofenceAreas;
-  private readonly cfg: GeofenceConfig;
-  private readonly enterprises: Site[];
+/** GET /api/zones */
+export interface ZoneCollection {
+  type: 'FeatureCollection';
+  features: ZoneFeature[];
+}
+
+/**
+ * Danger zones drawn over one view of the devices: the live `Ingest` for the rules, a `TwinAt` for
+ * a past instant (replay). Holds only the park's fixed geography, read once from the registry, so
+ * the same instance serves both without one leaking into the other.
+ */
+export class ParkZones {
+  readonly enterprises: Site[];
   private readonly parkSites: Site[];
   private readonly winds: Device[];
   private readonly trucks: Device[];
-  private readonly areaId: string | null;
 
-  constructor(private readonly o: ParkRulesOptions) {
-    const sites = o.registry.registry.sites.filter((s) => s.scene === 'park');
-    const devices = o.registry.registry.devices.filter((d) => d.scene === 'park');
-    const area = sites.find((s) => s.kind === PARK_AREA_KIND);
-    const isArea = (g: Site['geometry']): g is AreaGeometry => g.type === 'Polygon' || g.type === 'MultiPolygon';
-    this.areaId = area?.id ?? null;
-    this.areas = {
-      route: o.route?.line ?? null,
-      park: area && isArea(area.geometry) ? area.geometry : null,
-      lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
-    };
-    this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
+  constructor(
+    private readonly registry: RegistryIndex,
+    private readonly plume?: Partial<PlumeParams>,
+  ) {
+    const sites = registry.registry.sites.filter((s) => s.scene === 'park');
+    const devices = registry.registry.devices.filter((d) => d.scene === 'park');
     this.enterprises = sites.filter((s) => s.kind === 'enterprise');
     // Everything but the park area itself (which every zone touches) can be "affected".
     this.parkSites = sites.filter((s) => s.kind !== PARK_AREA_KIND);
@@ -119,50 +126,58 @@ export class ParkRules {
     this.trucks = devices.filter((d) => d.kind === 'truck');
   }
 
-  /** Hooks into the engine, and reopens the zones of critical alarms still open after a restart. */
-  attach(nowMs: number): void {
-    this.o.alarms.addValueRule((device, values, t) => this.onValues(device, values, t));
-    this.o.alarms.onChange((alarm) => this.onAlarm(alarm, alarm.updatedAt));
-    for (const a of this.o.alarms.list('park', true, 5000)) this.onAlarm(a, nowMs);
+  /** The source and gas of the zone an alarm opens (a critical `_high` of a boundary or dike gas detector), else null. */
+  sourceOf(alarm: AlarmRecord): { source: Device; quantity: Quantity } | null {
+    const source = alarm.deviceId ? this.registry.devices.get(alarm.deviceId) : undefined;
+    if (!source || !ZONE_SOURCES.has(source.kind) || alarm.severity !== 'critical' || !alarm.rule.endsWith('_high')) return null;
+    return { source, quantity: alarm.rule.slice(0, -'_high'.length) as Quantity };
   }
 
-  /** Every accepted reading of a park device. */
-  onValues(device: Device, values: Values, nowMs: number): void {
-    if (device.scene !== 'park') return;
-    if (device.kind === 'truck') return this.geofence(device, values, nowMs);
-    if (device.kind === 'wind') {
-      for (const z of this.zones.values()) this.recompute(z, nowMs);
-      return;
-    }
-    for (const z of this.zones.values()) if (z.source.id === device.id) this.recompute(z, nowMs);
+  /**
+   * The zone of `alarm` from its source's reading and the nearest live wind station in `states`.
+   * @param nowMs the instant it stands for (`computedAt`)
+   */
+  compute(alarm: AlarmRecord, source: Device, quantity: Quantity, states: DeviceStates, nowMs: number): Zone {
+    const v = states.state(source.id)?.values[quantity];
+    const measured = v !== undefined ? concentrationRatio(v, limitsFor(source)[quantity]) : NaN;
+    // Without a reading the alarm itself says level 2.
+    const ratio = Number.isFinite(measured) ? measured : 2;
+    const wind = this.wind(source, states);
+    const input = {
+      sourceLonDeg: source.position[0],
+      sourceLatDeg: source.position[1],
+      windFromDeg: wind?.fromDeg ?? null,
+      windSpeedMs: wind?.speedMs ?? null,
+      concentrationRatio: ratio,
+    };
+    const polygon = dangerZone(input, this.plume);
+    return {
+      alarm,
+      source,
+      quantity,
+      ratio,
+      polygon,
+      shape: zoneShape(input, this.plume),
+      windDeviceId: wind?.id ?? null,
+      windFromDeg: input.windFromDeg,
+      windSpeedMs: input.windSpeedMs,
+      affectedSiteIds: sitesInZone(polygon, this.parkSites),
+      computedAt: nowMs,
+    };
   }
 
-  /** Every alarm transition: a level-2 gas alarm opens a zone; its closing removes it. */
-  onAlarm(alarm: AlarmRecord, nowMs: number): void {
-    const zone = this.zones.get(alarm.id);
-    if (alarm.state === 'closed') {
-      this.zones.delete(alarm.id);
-      return;
-    }
-    if (zone) {
-      zone.alarm = alarm; // severity and state for the API; the geometry follows the readings
-      return;
-    }
-    const source = alarm.deviceId ? this.o.registry.devices.get(alarm.deviceId) : undefined;
-    if (!source || !ZONE_SOURCES.has(source.kind) || alarm.severity !== 'critical' || !alarm.rule.endsWith('_high')) return;
-    const quantity = alarm.rule.slice(0, -'_high'.length) as Quantity;
-    this.zones.set(alarm.id, this.compute(alarm, source, quantity, nowMs));
+  /** One zone per zone-opening alarm open in `then`, each computed from `then`'s readings as of `atMs`. */
+  zonesOf(then: DeviceStates & OpenAlarms, atMs: number): Zone[] {
+    return then.list('park', true, ALL_ALARMS).flatMap((a) => {
+      const s = this.sourceOf(a);
+      return s ? [this.compute(a, s.source, s.quantity, then, atMs)] : [];
+    });
   }
 
-  /** How many zones are open. */
-  zoneCount(): number {
-    return this.zones.size;
-  }
-
-  /** GET /api/zones: a FeatureCollection of the active zones, trucks and people as of now. */
-  zonesGeoJson(): { type: 'FeatureCollection'; features: ZoneFeature[] } {
-    const trucks = this.truckPositions();
-    const features = [...this.zones.values()].map((z): ZoneFeature => {
+  /** The zones as GET /api/zones features, with the trucks inside placed from `states`. */
+  geoJson(zones: Iterable<Zone>, states: DeviceStates): ZoneCollection {
+    const trucks = this.truckPositions(states);
+    const features = [...zones].map((z): ZoneFeature => {
       const affected = new Set(z.affectedSiteIds);
       const ents = this.enterprises.filter((e) => affected.has(e.id));
       const people = ents.reduce((n, e) => n + (typeof e.props?.people === 'number' ? e.props.people : 0), 0);
@@ -197,48 +212,14 @@ export class ParkRules {
     return { type: 'FeatureCollection', features };
   }
 
-  /** Redraws a zone from its source's latest reading and the nearest live wind station. */
-  private recompute(z: Zone, nowMs: number): void {
-    this.zones.set(z.alarm.id, this.compute(z.alarm, z.source, z.quantity, nowMs));
-  }
-
-  private compute(alarm: AlarmRecord, source: Device, quantity: Quantity, nowMs: number): Zone {
-    const v = this.o.ingest.state(source.id)?.values[quantity];
-    const measured = v !== undefined ? concentrationRatio(v, limitsFor(source)[quantity]) : NaN;
-    // Without a reading the alarm itself says level 2.
-    const ratio = Number.isFinite(measured) ? measured : 2;
-    const wind = this.wind(source);
-    const input = {
-      sourceLonDeg: source.position[0],
-      sourceLatDeg: source.position[1],
-      windFromDeg: wind?.fromDeg ?? null,
-      windSpeedMs: wind?.speedMs ?? null,
-      concentrationRatio: ratio,
-    };
-    const polygon = dangerZone(input, this.o.plume);
-    return {
-      alarm,
-      source,
-      quantity,
-      ratio,
-      polygon,
-      shape: zoneShape(input, this.o.plume),
-      windDeviceId: wind?.id ?? null,
-      windFromDeg: input.windFromDeg,
-      windSpeedMs: input.windSpeedMs,
-      affectedSiteIds: sitesInZone(polygon, this.parkSites),
-      computedAt: nowMs,
-    };
-  }
-
   /**
    * The nearest wind station with a live reading. A stale, offline or silent mast gives no wind:
    * the zone is then a circle, since an old direction could point the zone the wrong way.
    */
-  private wind(source: Device): { id: string; fromDeg: number; speedMs: number } | null {
+  private wind(source: Device, states: DeviceStates): { id: string; fromDeg: number; speedMs: number } | null {
     let best: { id: string; fromDeg: number; speedMs: number; d2: number } | null = null;
     for (const w of this.winds) {
-      const st = this.o.ingest.state(w.id);
+      const st = states.state(w.id);
       const from = st?.values.wind_dir_deg;
       const speed = st?.values.wind_speed_ms;
       if (!st || st.stale || st.online === false || from === undefined || speed === undefined) continue;
@@ -248,13 +229,97 @@ export class ParkRules {
     return best && { id: best.id, fromDeg: best.fromDeg, speedMs: best.speedMs };
   }
 
-  private truckPositions(): { id: string; lonDeg: number; latDeg: number }[] {
+  private truckPositions(states: DeviceStates): { id: string; lonDeg: number; latDeg: number }[] {
     const out: { id: string; lonDeg: number; latDeg: number }[] = [];
     for (const t of this.trucks) {
-      const v = this.o.ingest.state(t.id)?.values;
+      const v = states.state(t.id)?.values;
       if (v?.lon_deg !== undefined && v.lat_deg !== undefined) out.push({ id: t.id, lonDeg: v.lon_deg, latDeg: v.lat_deg });
     }
     return out;
+  }
+}
+
+export class ParkRules {
+  private readonly zones = new Map<string, Zone>();
+  private readonly tracks = new Map<string, TruckTrack>();
+  private readonly model: ParkZones;
+  private readonly areas: GeofenceAreas;
+  private readonly cfg: GeofenceConfig;
+  private readonly areaId: string | null;
+
+  constructor(private readonly o: ParkRulesOptions) {
+    const sites = o.registry.registry.sites.filter((s) => s.scene === 'park');
+    const area = sites.find((s) => s.kind === PARK_AREA_KIND);
+    const isArea = (g: Site['geometry']): g is AreaGeometry => g.type === 'Polygon' || g.type === 'MultiPolygon';
+    this.model = new ParkZones(o.registry, o.plume);
+    this.areaId = area?.id ?? null;
+    this.areas = {
+      route: o.route?.line ?? null,
+      park: area && isArea(area.geometry) ? area.geometry : null,
+      lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
+    };
+    this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
+  }
+
+  /** Hooks into the engine, and reopens the zones of critical alarms still open after a restart. */
+  attach(nowMs: number): void {
+    this.o.alarms.addValueRule((device, values, t) => this.onValues(device, values, t));
+    this.o.alarms.onChange((alarm) => this.onAlarm(alarm, alarm.updatedAt));
+    for (const a of this.o.alarms.list('park', true, ALL_ALARMS)) this.onAlarm(a, nowMs);
+  }
+
+  /** Every accepted reading of a park device. */
+  onValues(device: Device, values: Values, nowMs: number): void {
+    if (device.scene !== 'park') return;
+    if (device.kind === 'truck') return this.geofence(device, values, nowMs);
+    if (device.kind === 'wind') {
+      for (const z of this.zones.values()) this.recompute(z, nowMs);
+      return;
+    }
+    for (const z of this.zones.values()) if (z.source.id === device.id) this.recompute(z, nowMs);
+  }
+
+  /** Every alarm transition: a level-2 gas alarm opens a zone; its closing removes it. */
+  onAlarm(alarm: AlarmRecord, nowMs: number): void {
+    const zone = this.zones.get(alarm.id);
+    if (alarm.state === 'closed') {
+      this.zones.delete(alarm.id);
+      return;
+    }
+    if (zone) {
+      zone.alarm = alarm; // severity and state for the API; the geometry follows the readings
+      return;
+    }
+    const s = this.model.sourceOf(alarm);
+    if (s) this.zones.set(alarm.id, this.model.compute(alarm, s.source, s.quantity, this.o.ingest, nowMs));
+  }
+
+  /** How many zones are open. */
+  zoneCount(): number {
+    return this.zones.size;
+  }
+
+  /** GET /api/zones: a FeatureCollection of the active zones, trucks and people as of now. */
+  zonesGeoJson(): ZoneCollection {
+    return this.model.geoJson(this.zones.values(), this.o.ingest);
+  }
+
+  /**
+   * GET /api/zones?at=: the zones as they stood at `atMs`, rebuilt from `then` (a `TwinAt`): one per
+   * zone-opening alarm open then, drawn from the readings then. Reads and changes nothing live.
+   */
+  zonesAt(then: DeviceStates & OpenAlarms, atMs: number): ZoneCollection {
+    return this.model.geoJson(this.model.zonesOf(then, atMs), then);
+  }
+
+  /** How many zones were open in `then` (without drawing them). */
+  zoneCountAt(then: OpenAlarms): number {
+    return then.list('park', true, ALL_ALARMS).filter((a) => this.model.sourceOf(a) !== null).length;
+  }
+
+  /** Redraws a zone from its source's latest reading and the nearest live wind station. */
+  private recompute(z: Zone, nowMs: number): void {
+    this.zones.set(z.alarm.id, this.model.compute(z.alarm, z.source, z.quantity, this.o.ingest, nowMs));
   }
 
   /** The three fences for one truck fix; one alarm subject per truck and fence, rule `geofence`. */
@@ -275,7 +340,7 @@ export class ParkRules {
     }
     const r = truckGeofence({ lonDeg, latDeg, speedKmh, tsMs }, this.areas, track, active, this.cfg);
     this.tracks.set(truck.id, r.track);
-    const siteId = nearestArea(lonDeg, latDeg, this.enterprises) ?? this.areaId ?? truck.siteId;
+    const siteId = nearestArea(lonDeg, latDeg, this.model.enterprises) ?? this.areaId ?? truck.siteId;
     for (const kind of GEOFENCE_KINDS) {
       const subject: Subject = { key: key(kind), scene: 'park', siteId, deviceId: truck.id };
       // The fences confirm over fixes and time themselves: no extra on-delay.
@@ -284,5 +349,4 @@ export class ParkRules {
   }
 }
 
-import type { ZoneFeature } from '../../contracts';
 export type { ZoneFeature };

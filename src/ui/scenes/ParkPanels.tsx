@@ -1,14 +1,15 @@
 /**
  * The park scene's own panels, shown while its view is open (see ../ScenePanels.tsx): a left column
  * under the top bar with the active leak (if any), the park manager's alarm centre, the four-colour
- * enterprise risk board and the tank table. Polls the park state (src/state/park.ts) while open.
+ * enterprise risk board and the tank table. Polls the park state (src/state/park.ts) while open;
+ * in replay that state is the replayed instant's (`data-shown-at` says which), so no live-only note.
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { retainParkPolling } from '../../state/park';
+import { useStore } from 'zustand';
+import { parkStore, retainParkPolling } from '../../state/park';
 import { twin, useTwin } from '../../state/react';
 import { useGlobe } from '../globe';
-import { LiveOnlyNote } from '../replay/ReplayBar';
 import { AlarmCentre } from './park/AlarmCentre';
 import { RiskBoard } from './park/RiskBoard';
 import { TankTable } from './park/TankTable';
@@ -19,6 +20,7 @@ export function ParkPanels() {
   const { t } = useTranslation();
   const detailOpen = useTwin((s) => s.selectedDeviceId !== null);
   const globe = useGlobe();
+  const shownAt = useStore(parkStore, (s) => s.shownAt);
   useEffect(() => retainParkPolling(twin), []);
   // The view was framed before this column existed: frame it again in the part it leaves uncovered.
   useEffect(() => {
@@ -27,8 +29,12 @@ export function ParkPanels() {
     return () => cancelAnimationFrame(id);
   }, [globe]);
   return (
-    <aside className={`park-panels${detailOpen ? ' with-detail' : ''}`} data-testid="park-panels" aria-label={t('view.park')}>
-      <LiveOnlyNote />
+    <aside
+      className={`park-panels${detailOpen ? ' with-detail' : ''}`}
+      data-testid="park-panels"
+      data-shown-at={shownAt ?? 'live'}
+      aria-label={t('view.park')}
+    >
       <ZonePanel />
       <AlarmCentre />
       <RiskBoard />

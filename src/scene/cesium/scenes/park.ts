@@ -3,9 +3,12 @@
  * GET /api/zones (parkZones.ts), the tank-farm models with a red sleeve round every tank in alarm
  * (parkModels.ts), and short trails behind the hazmat trucks (the trucks themselves are device
  * points, devices.ts). View model in (stores), Cesium objects out; `destroy()` releases them all.
+ * In replay (issue 6) zones come from the replayed instant (state/park.ts asks `?at=`); a trail is
+ * started afresh whenever the display clock jumps, so it never joins fixes from different times.
  */
 import { Cartesian3, Color, Material, PolylineCollection, type Model, type Polyline, type Primitive } from 'cesium';
 import type { Site } from '../../../contracts';
+import { clockIsReplay, nowMs, onClockChange } from '../../../state/clock';
 import { parkStore, retainParkPolling } from '../../../state/park';
 import { loadTankFarmModels, tankAlarmSleeves } from './parkModels';
 import { createZoneLayer } from './parkZones';
@@ -13,6 +16,8 @@ import type { SceneLayer, SceneLayerContext } from './types';
 
 /** Positions kept per truck trail: at one fix every 5 s, the last ~100 s of its path. */
 export const TRAIL_POINTS = 20;
+/** The span of a trail, ms (TRAIL_POINTS fixes 5 s apart): a clock step longer than this is a jump. */
+const TRAIL_SPAN_MS = TRAIL_POINTS * 5_000;
 /** Drawn just above the truck points' height so the trail is not hidden by the road fill, m. */
 const TRAIL_HEIGHT_M = 1.5;
 const TRAIL_COLOR = Color.fromCssColorString('#4cc3ff').withAlpha(0.8);
@@ -100,6 +105,20 @@ export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
   for (const id of trucks) addFix(id);
   updateSleeves();
 
+  // Going into or out of replay, moving the cursor back, or far ahead: the old trail is another time's.
+  let clockMs = nowMs();
+  let replaying = clockIsReplay();
+  const unsubClock = onClockChange(() => {
+    const t = nowMs();
+    const jumped = clockIsReplay() !== replaying || t < clockMs || t - clockMs > TRAIL_SPAN_MS;
+    clockMs = t;
+    replaying = clockIsReplay();
+    if (!jumped) return;
+    trails.removeAll();
+    trailOf.clear();
+    requestRender();
+  });
+
   const unsubTwin = store.subscribe((s, prev) => {
     if (s.devices !== prev.devices) trucks = new Set(truckIds());
     if (s.liveVersion !== prev.liveVersion) {
@@ -139,6 +158,7 @@ export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
       release();
       unsubPark();
       unsubTwin();
+      unsubClock();
       zones.destroy();
       for (const m of models) ctx.primitives.remove(m);
       if (sleeves) ctx.primitives.remove(sleeves);

@@ -1,0 +1,138 @@
+/**
+ * Park replay (issue 6, "one time cursor") as the park manager meets it, in headless Chromium
+ * against the real service (no simulator): an ammonia leak at a tank-farm dike detector opened a
+ * danger zone and closed again; since then a boundary station has a chlorine leak that is still
+ * open. Replaying an instant inside the first leak, the zone panel lists the enterprises that were
+ * in its zone then (and not the live leak); after its close there is no zone; back to live the
+ * live leak is shown again at once.
+ *
+ * Alarms are stamped with the service's arrival time, so the history is published in real time
+ * and the cursor is set to whole seconds between the arrival times read back from the records.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage } from './browser';
+import { startTwin, type Twin } from './twin';
+
+/** NH₃ detector in the dike of tank farm 2, under Zhongcheng storage (sy-ent-05, assessed orange). */
+const LEAK_A = 'sy-tf2-dg1';
+const ENTERPRISE_A = 'sy-ent-05';
+const LEAK_B = 'sy-bs3-gas';
+
+let twin: Twin;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let client: MqttClient;
+
+type Zone = { properties: { alarmId: string; sourceDeviceId: string; affectedSiteIds: string[]; affectedEnterprises: { id: string }[] } };
+type Alarm = { id: string; deviceId: string; state: string; raisedAt: number; updatedAt: number };
+const liveZones = async () => ((await twin.api('/api/zones')) as { features: Zone[] }).features;
+const alarmOf = async (deviceId: string) => ((await twin.api('/api/alarms?scene=park&state=all')) as Alarm[]).find((a) => a.deviceId === deviceId);
+const send = (id: string, values: Record<string, number>) =>
+  client.publishAsync(`citytwin/v1/park/${id}/telemetry`, JSON.stringify({ ts: Date.now(), values }), { qos: 1 });
+/** Resolves once the wall clock has passed `ms` (whole-second cursors must lie in the past). */
+const clockPast = (ms: number) => expect.poll(() => Date.now(), { timeout: 5_000, interval: 100 }).toBeGreaterThan(ms);
+const park = <T,>(p: Page, fn: string): Promise<T> =>
+  p.evaluate((name) => {
+    const api = (window as any).__citytwin?.globe?.scenes?.park;
+    return api ? api[name]() : null;
+  }, fn) as Promise<T>;
+const zoneCards = (p: Page) => p.locator('[data-testid="park-zone-panel"] .zone-card');
+
+async function adminPost(path: string): Promise<number> {
+  const login = await fetch(`${twin.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: twin.demoPassword }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const r = await fetch(`${twin.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return r.status;
+}
+
+/** Moves the replay slider to the whole second `ms` and waits until the park panels show that instant. */
+async function setCursor(p: Page, ms: number): Promise<void> {
+  await p.getByTestId('replay-slider').fill(String(ms / 1000));
+  await expect.poll(() => p.getByTestId('replay-bar').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(ms));
+  await expect.poll(() => p.getByTestId('park-panels').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(ms));
+}
+
+beforeAll(async () => {
+  twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
+  browser = await launch();
+  ({ page, errors } = await openPage(browser, twin.url));
+  client = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+});
+
+afterAll(async () => {
+  await client?.endAsync();
+  await browser?.close();
+  await twin?.close();
+});
+
+describe('park replay', () => {
+  /** Whole seconds: inside leak A, and after it closed (before leak B). */
+  let inLeak = 0;
+  let afterClose = 0;
+  let leakAZone: Zone;
+  let leakBAlarm = '';
+
+  it('records a leak that opens and closes, then a second one that stays open', async () => {
+    await send('sy-wind', { wind_speed_ms: 3, wind_dir_deg: 270 });
+    await send(LEAK_A, { nh3_ppm: 80, lel_pct: 0 }); // over level 2 (57 ppm)
+    await expect.poll(async () => (await liveZones()).length, { timeout: 10_000 }).toBe(1);
+    [leakAZone] = await liveZones();
+    const a = (await alarmOf(LEAK_A))!;
+    inLeak = Math.ceil((a.raisedAt + 1) / 1000) * 1000;
+    await clockPast(inLeak + 200);
+    expect(await adminPost(`/api/alarms/${a.id}/ack`)).toBe(200);
+    await send(LEAK_A, { nh3_ppm: 1, lel_pct: 0 });
+    await expect.poll(async () => (await alarmOf(LEAK_A))?.state, { timeout: 10_000 }).toBe('closed');
+    afterClose = Math.ceil((await alarmOf(LEAK_A))!.updatedAt / 1000) * 1000;
+    await clockPast(afterClose + 200);
+    await send(LEAK_B, { cl2_ppm: 1.2, nh3_ppm: 0.5, h2s_ppm: 0.1, voc_ppm: 2 }); // over level 2 (0.69 ppm)
+    await expect.poll(async () => (await liveZones())[0]?.properties.sourceDeviceId, { timeout: 10_000 }).toBe(LEAK_B);
+    leakBAlarm = (await liveZones())[0].properties.alarmId;
+    expect(leakAZone.properties.affectedEnterprises.map((e) => e.id)).toContain(ENTERPRISE_A);
+  });
+
+  it('shows the live leak to the park manager', async () => {
+    await page.goto(twin.url);
+    await page.getByTestId('login-username').fill('park_manager');
+    await page.getByTestId('login-password').fill(twin.demoPassword);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+    await page.getByTestId('scene-tab-park').click();
+    await expect.poll(() => zoneCards(page).getAttribute('data-alarm-id'), { timeout: 30_000 }).toBe(leakBAlarm);
+  });
+
+  it('inside the first leak, lists the enterprises in its zone then', async () => {
+    await page.getByTestId('replay-toggle').click();
+    await setCursor(page, inLeak);
+    await expect.poll(() => zoneCards(page).count(), { timeout: 10_000 }).toBe(1);
+    expect(await zoneCards(page).getAttribute('data-alarm-id')).toBe(leakAZone.properties.alarmId);
+    const panel = page.getByTestId('park-zone-panel');
+    for (const { id } of leakAZone.properties.affectedEnterprises) expect(await panel.getByTestId(`zone-affected-${id}`).count()).toBe(1);
+    // The risk board at that instant: the leak's enterprise raised from orange to red.
+    const row = page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`);
+    await expect.poll(() => row.getAttribute('data-risk'), { timeout: 10_000 }).toBe('red');
+    // The globe draws the replayed zone, not the live one.
+    await expect.poll(() => park<string[]>(page, 'zoneAffected'), { timeout: 30_000 }).toEqual([...leakAZone.properties.affectedSiteIds].sort());
+  });
+
+  it('after its close, shows no zone', async () => {
+    await setCursor(page, afterClose);
+    await expect.poll(() => page.getByTestId('park-zone-panel').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`).getAttribute('data-risk')).toBe('orange');
+    await expect.poll(() => park<number>(page, 'zoneCount'), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('back to live, shows the live leak again', async () => {
+    await page.getByTestId('replay-live').click();
+    await expect.poll(() => page.getByTestId('park-panels').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe('live');
+    await expect.poll(() => zoneCards(page).getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe(leakBAlarm);
+    expect(errors).toEqual([]);
+  });
+});
