@@ -61,6 +61,7 @@ export const en = {
     acking: 'Acknowledging…',
     ackedBy: 'Acked by {{user}}',
     notOwner: 'Only the {{role}} may acknowledge',
+    replayNoAct: 'Replay: go back to live to acknowledge or shelve',
     acked: 'Alarm acknowledged',
     ack403: 'Not your scene: only its owner may acknowledge this alarm',
     ack409: 'This alarm changed meanwhile (already acknowledged or closed)',

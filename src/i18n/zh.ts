@@ -53,6 +53,7 @@ export const zh: Resources = {
     acking: '确认中…',
     ackedBy: '{{user}} 已确认',
     notOwner: '仅{{role}}可确认',
+    replayNoAct: '回放中：请返回实时后再确认或搁置',
     acked: '报警已确认',
     ack403: '非本岗位场景：只有该场景的负责人可以确认此报警',
     ack409: '该报警已变化（已被确认或已关闭）',

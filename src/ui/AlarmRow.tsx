@@ -1,17 +1,17 @@
 /** One alarm: severity bar, what and where, value against threshold, age, state, and the ack button. */
 import { memo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isUnacked, roleOwnsScene, type AlarmRecord } from '../contracts';
+import { isUnacked, type AlarmRecord } from '../contracts';
 import { ruleQuantity } from '../state';
 import { twin, useNow, useTwin } from '../state/react';
 import { ackAlarm } from './ackAlarm';
-import { formatAge, nameOf, ownerRole, ruleTitle, valueVsThreshold } from './format';
+import { formatAge, nameOf, ruleTitle, valueVsThreshold } from './format';
 import { useGlobe } from './globe';
+import { useAlarmActions } from './useAlarmActions';
 
 export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
   const { t } = useTranslation();
   const lang = useTwin((s) => s.lang);
-  const role = useTwin((s) => s.auth?.role ?? null);
   const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
   const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
   const selected = useTwin((s) => a.deviceId !== null && s.selectedDeviceId === a.deviceId);
@@ -19,7 +19,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
   const now = useNow(5000);
   const [busy, setBusy] = useState(false);
 
-  const owns = role !== null && roleOwnsScene(role, a.scene);
+  const { allowed, why } = useAlarmActions(a.scene);
   const vs = valueVsThreshold(a, t);
 
   const focus = () => {
@@ -72,13 +72,13 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
                 type="button"
                 className="ack"
                 data-testid="alarm-ack"
-                disabled={!owns || busy}
-                title={owns ? undefined : t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) })}
+                disabled={!allowed || busy}
+                title={why}
                 onClick={ack}
               >
                 {busy ? t('alarms.acking') : t('alarms.ack')}
               </button>
-              {!owns && <span className="muted why">{t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) })}</span>}
+              {why && <span className="muted why">{why}</span>}
             </>
           )}
         </div>

@@ -7,13 +7,14 @@
  */
 import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SEVERITIES, isUnacked, roleOwnsScene, type AlarmRecord } from '../../../contracts';
+import { SEVERITIES, isUnacked, type AlarmRecord } from '../../../contracts';
 import { isFlood, FLOOD_WINDOW_MS } from '../../../domain';
 import { severityCounts } from '../../../state';
 import { twin, useNow, useTwin } from '../../../state/react';
 import { ackAlarm } from '../../ackAlarm';
-import { formatAge, nameOf, ownerRole, ruleTitle, valueVsThreshold } from '../../format';
+import { formatAge, nameOf, ruleTitle, valueVsThreshold } from '../../format';
 import { useGlobe } from '../../globe';
+import { useAlarmActions } from '../../useAlarmActions';
 import { shelveAlarm } from './actions';
 import { groupParkAlarms, type AlarmGroup } from './grouping';
 
@@ -93,14 +94,12 @@ function Group({ group: g, lang, folded, onToggle }: { group: AlarmGroup; lang: 
 const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
   const { t } = useTranslation();
   const lang = useTwin((s) => s.lang);
-  const role = useTwin((s) => s.auth?.role ?? null);
   const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
   const globe = useGlobe();
   const now = useNow(5000);
   const [busy, setBusy] = useState(false);
   const [shelving, setShelving] = useState(false);
-  const owns = role !== null && roleOwnsScene(role, a.scene);
-  const why = owns ? undefined : t('alarms.notOwner', { role: t(`role.${ownerRole(a.scene)}`) });
+  const { allowed: owns, why } = useAlarmActions(a.scene);
   const vs = valueVsThreshold(a, t);
 
   const focus = () => {
