@@ -6,12 +6,15 @@
  * Vanilla (no React): the globe layer and the panels both read it. Polling is reference-counted,
  * so the layer and the panel can each start it and the last one to stop ends it.
  *
- * In replay (issue 6) the service has no history of spaces: polling pauses (the panel says it is a
- * live-only panel) and resumes with a fetch at once on the way back to live.
+ * In replay (issue 6) it follows the display clock: every change of the replayed instant fetches
+ * `/api/spaces?at=<instant>` (the spaces as they stood then, rebuilt by the service), and an answer
+ * for an instant the clock has since left is dropped, so a slow answer never overwrites a newer
+ * one. The 2 s poll rests in replay (a past instant does not change); back to live it fetches the
+ * live list at once.
  */
 import { createStore } from 'zustand/vanilla';
 import type { SpaceSummary } from '../domain';
-import { clockIsReplay, onClockChange } from './clock';
+import { atQuery, clockIsReplay, nowMs, onClockChange } from './clock';
 import type { TwinStore } from './store';
 
 /** Poll period of /api/spaces, ms: head counts and permits change by events, a few seconds is fine. */
@@ -22,6 +25,8 @@ export interface ConfinedState {
   spaces: SpaceSummary[];
   /** Bumped on every successful fetch. */
   version: number;
+  /** The replayed instant the list shows (epoch ms), or null for the live list. */
+  shownAt: number | null;
   /** Plant id shown in the list, or null for all plants. */
   plantFilter: string | null;
   /** Evacuate alarm ids the operator muted here (the alarm itself stays until acknowledged). */
@@ -33,6 +38,7 @@ export interface ConfinedState {
 export const confined = createStore<ConfinedState>()((set, get) => ({
   spaces: [],
   version: 0,
+  shownAt: null,
   plantFilter: null,
   muted: new Set(),
   setPlantFilter: (plantFilter) => set({ plantFilter }),
@@ -58,15 +64,28 @@ export function startSpacesPolling(store: TwinStore): () => void {
   };
 }
 
-/** Fetches the space list now (also used after an ack so the row updates without waiting). */
+/** Requests issued so far, and the newest one applied: an older answer never replaces a newer one. */
+let issued = 0;
+let applied = 0;
+
+/**
+ * Fetches the space list now, at the display clock's instant (live, or `?at=` in replay); also
+ * used after an ack so the row updates without waiting.
+ */
 export async function refreshSpaces(store: TwinStore): Promise<void> {
   const token = store.getState().auth?.token;
-  if (!token || clockIsReplay()) return;
+  if (!token) return;
+  const mine = ++issued;
+  const query = atQuery();
+  const shownAt = clockIsReplay() ? nowMs() : null;
   try {
-    const res = await fetch('/api/spaces', { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`/api/spaces${query ? `?${query}` : ''}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) return;
     const list = (await res.json()) as unknown;
-    if (Array.isArray(list) && !clockIsReplay()) confined.setState({ spaces: list as SpaceSummary[], version: confined.getState().version + 1 });
+    // The clock may have moved (or gone live) while this was in flight: then it is not the instant shown.
+    if (!Array.isArray(list) || mine < applied || atQuery() !== query) return;
+    applied = mine;
+    confined.setState({ spaces: list as SpaceSummary[], shownAt, version: confined.getState().version + 1 });
   } catch {
     // network trouble: the connection badge says so; keep the last list
   }
@@ -74,21 +93,24 @@ export async function refreshSpaces(store: TwinStore): Promise<void> {
 
 function poll(store: TwinStore): () => void {
   void refreshSpaces(store);
-  const timer = setInterval(() => void refreshSpaces(store), SPACES_POLL_MS);
+  const timer = setInterval(() => {
+    // A past instant does not change: in replay only a new instant fetches (below).
+    if (!clockIsReplay()) void refreshSpaces(store);
+  }, SPACES_POLL_MS);
   // A confined alarm raised, acknowledged or cleared changes a space's status: fetch at once.
   let confinedAlarmsKey = alarmKey(store);
   const unsub = store.subscribe((s, prev) => {
     if (s.auth !== prev.auth && s.auth) void refreshSpaces(store);
-    if (s.alarmsVersion === prev.alarmsVersion) return;
+    // In replay the alarm list is the replayed instant's, replaced with each new instant: the clock change fetches.
+    if (s.alarmsVersion === prev.alarmsVersion || clockIsReplay()) return;
     const key = alarmKey(store);
     if (key !== confinedAlarmsKey) {
       confinedAlarmsKey = key;
       void refreshSpaces(store);
     }
   });
-  const unClock = onClockChange(() => {
-    if (!clockIsReplay()) void refreshSpaces(store);
-  });
+  // A new replayed instant, or back to live: the list of that moment at once.
+  const unClock = onClockChange(() => void refreshSpaces(store));
   return () => {
     clearInterval(timer);
     unsub();

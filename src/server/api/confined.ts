@@ -4,42 +4,69 @@
  * answers one. Each item is a `SpaceSummary` (src/domain/entry.ts). Live readings are not
  * repeated here: they come with `live/confined` over MQTT and `/api/telemetry/{deviceId}`.
  * Token required, as for every /api route but health and login.
+ *
+ * Both take `?at=<epoch ms | ISO>` (issue 6, "one time cursor"): the spaces as they stood at that
+ * past instant, rebuilt from SQLite (src/server/history/confinedAt.ts), built into the same
+ * `SpaceSummary` by the same `summary()` as the live answer; a future `at` is a 400.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AlarmRecord, GasLevel, Severity } from '../../contracts';
 import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../domain';
+import { ConfinedAt } from '../history/confinedAt';
+import type { DeviceStates, OpenAlarms } from '../history/twinAt';
 import { effectiveStatus } from '../ingest';
-import type { ConfinedRules, SpaceIndex } from '../rules/confined';
-import { parseOr400, sendError, type ApiContext } from './context';
+import type { ConfinedRules, EntryView, SpaceIndex } from '../rules/confined';
+import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
 
-const listQuery = z.object({ plantId: z.string().min(1).optional() });
+const listQuery = atQuery.extend({ plantId: z.string().min(1).optional() });
 const LEVEL_ORDER: Record<GasLevel, number> = { upper: 0, middle: 1, lower: 2 };
 /** Open alarms considered per request; a confined scene with more has bigger problems. */
 const MAX_OPEN = 5000;
+
+/** Where a summary's facts come from: the live service, or the twin at a past instant. */
+interface Source {
+  devices: DeviceStates;
+  alarms: OpenAlarms;
+  entry: EntryView;
+}
 
 export function confinedRoutes(app: FastifyInstance, ctx: ApiContext, rules: ConfinedRules): void {
   app.get('/api/spaces', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     if (!q) return reply;
-    const open = openBySite(ctx);
+    const src = sourceAt(ctx, rules, q.at, reply);
+    if (!src) return reply;
+    const open = openBySite(src.alarms);
     return [...rules.spaces.values()]
       .filter((s) => !q.plantId || s.site.parentId === q.plantId)
-      .map((s) => summary(ctx, rules, s, open.get(s.site.id) ?? []))
+      .map((s) => summary(src, s, open.get(s.site.id) ?? []))
       .sort(compareSpaces);
   });
 
   app.get<{ Params: { id: string } }>('/api/spaces/:id', async (req, reply) => {
+    const q = parseOr400(atQuery, req.query, reply);
+    if (!q) return reply;
     const space = rules.spaces.get(req.params.id);
     if (!space) return sendError(reply, 404, 'not_found', `no confined space ${req.params.id}`);
-    return summary(ctx, rules, space, openBySite(ctx).get(space.site.id) ?? []);
+    const src = sourceAt(ctx, rules, q.at, reply);
+    if (!src) return reply;
+    return summary(src, space, openBySite(src.alarms).get(space.site.id) ?? []);
   });
 }
 
+/** Live without `at`; the twin at `at` otherwise; null when a 400 (future instant) has been sent. */
+function sourceAt(ctx: ApiContext, rules: ConfinedRules, at: number | undefined, reply: FastifyReply): Source | null {
+  const then = twinAtOr400(ctx, at, reply);
+  if (then === false) return null;
+  if (then === null) return { devices: ctx.ingest, alarms: ctx.alarms, entry: rules };
+  return { devices: then, alarms: then, entry: new ConfinedAt(rules.spaces, ctx.registry, then) };
+}
+
 /** Open confined alarms by site (a detector's siteId is its space). */
-function openBySite(ctx: ApiContext): Map<string, AlarmRecord[]> {
+function openBySite(alarms: OpenAlarms): Map<string, AlarmRecord[]> {
   const m = new Map<string, AlarmRecord[]>();
-  for (const a of ctx.alarms.list('confined', true, MAX_OPEN)) {
+  for (const a of alarms.list('confined', true, MAX_OPEN)) {
     if (!a.siteId) continue;
     const list = m.get(a.siteId) ?? [];
     list.push(a);
@@ -48,10 +75,11 @@ function openBySite(ctx: ApiContext): Map<string, AlarmRecord[]> {
   return m;
 }
 
-function summary(ctx: ApiContext, rules: ConfinedRules, space: SpaceIndex, open: AlarmRecord[]): SpaceSummary {
+/** One space's summary from its entry state, its detectors' health and its open alarms. */
+function summary(src: Source, space: SpaceIndex, open: AlarmRecord[]): SpaceSummary {
   const { site } = space;
-  const st = rules.state(site.id);
-  const reasons = rules.reasons(site.id);
+  const st = src.entry.state(site.id);
+  const reasons = src.entry.reasons(site.id);
   const active = open.filter((a) => a.active !== false && a.state !== 'cleared_unack');
   let worst: Severity | null = null;
   for (const a of active) worst = worstSeverity(worst, a.severity);
@@ -69,7 +97,7 @@ function summary(ctx: ApiContext, rules: ConfinedRules, space: SpaceIndex, open:
     detectors: [...space.detectors]
       .sort((a, b) => (a.level ? LEVEL_ORDER[a.level] : 3) - (b.level ? LEVEL_ORDER[b.level] : 3))
       .map((d) => {
-        const ds = ctx.ingest.state(d.id);
+        const ds = src.devices.state(d.id);
         return { id: d.id, level: d.level ?? null, status: (ds && effectiveStatus(ds)) ?? 'unknown' };
       }),
     permit: st.permit,

@@ -4,8 +4,11 @@
  * and asserts the `evacuate` (critical) and `permit` (major) alarms of each space. It evaluates a
  * space on each of its events, whenever one of its detectors' alarms changes, and once a second
  * (a detector going silent is noticed by the clock, not by a message).
+ *
+ * The folding (`EntryBook`, `rebuildEntry`) and the detectors' context (`spaceContext`) read only
+ * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant
+ * (src/server/history/confinedAt.ts) runs the very same code on a `TwinAt` (issue 6).
  */
-import Database from 'better-sqlite3';
 import type { AlarmRecord, Device, DeviceEvent, Site } from '../../contracts';
 import {
   EMPTY_SPACE,
@@ -17,6 +20,7 @@ import {
   type SpaceEntryState,
 } from '../../domain';
 import type { AlarmEngine, EventRule, Subject } from '../alarms';
+import type { DeviceStates, OpenAlarms } from '../history/twinAt';
 import type { Ingest } from '../ingest';
 import type { RegistryIndex } from '../registry';
 import type { Storage } from '../storage';
@@ -42,109 +46,38 @@ export interface SpaceIndex {
   detectors: Device[];
 }
 
-export class ConfinedRules {
-  readonly spaces = new Map<string, SpaceIndex>();
+/** What a space's summary reads of the entry rules: the live `ConfinedRules` or a replay (`ConfinedAt`). */
+export interface EntryView {
+  state(spaceId: string): SpaceEntryState;
+  /** Why the space's evacuate condition holds (empty when it does not). */
+  reasons(spaceId: string): string[];
+}
+
+/**
+ * The entry state of every space, folded from access-terminal events in the order they happened.
+ * The live rules keep one for the service's life; a replay folds the stored events up to its
+ * instant into a fresh one.
+ */
+export class EntryBook {
   private readonly states = new Map<string, SpaceEntryState>();
-  private readonly reasonsOf = new Map<string, string[]>();
-  private readonly spaceOfDetector = new Map<string, string>();
 
-  constructor(private readonly d: ConfinedDeps) {
-    for (const site of d.registry.registry.sites) {
-      if (site.scene === 'confined' && site.kind === 'space') this.spaces.set(site.id, { site, access: null, detectors: [] });
-    }
-    for (const dev of d.registry.devices.values()) {
-      const space = this.spaces.get(dev.siteId);
-      if (!space || dev.scene !== 'confined') continue;
-      if (dev.kind === 'access') space.access ??= dev;
-      else if (dev.kind === 'gas_detector') {
-        space.detectors.push(dev);
-        this.spaceOfDetector.set(dev.id, dev.siteId);
-      }
-    }
-  }
-
-  /** Registers with the alarm engine: every event, and every change of another alarm. */
-  attach(): this {
-    this.d.alarms.addEventRule(this.eventRule);
-    this.d.alarms.onChange(this.onAlarmChange);
-    return this;
-  }
-
-  /**
-   * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
-   * alarm is not an event: a space whose evacuate alarm is still open comes back suspended.
-   */
-  restore(nowMs: number): number {
-    let rows: { deviceId: string; payload: string }[] = [];
-    try {
-      // A second, read-only connection: Storage has no query for events, and WAL lets readers in.
-      const db = new Database(this.d.storage.path, { readonly: true, fileMustExist: true });
-      try {
-        rows = db
-          .prepare('SELECT device_id AS deviceId, payload FROM events WHERE scene = ? AND ts >= ? ORDER BY ts, device_id')
-          .all('confined', nowMs - RESTORE_WINDOW_MS) as typeof rows;
-      } finally {
-        db.close();
-      }
-    } catch (err) {
-      this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
-    }
-    let applied = 0;
-    for (const r of rows) {
-      const device = this.d.registry.devices.get(r.deviceId);
-      if (!device) continue;
-      const event = JSON.parse(r.payload) as DeviceEvent;
-      if (this.fold(device, event, event.ts)) applied++;
-    }
-    for (const [id, st] of this.states) {
-      const evac = this.d.alarms.openAlarm(`${id}|evacuate`);
-      if (st.permit && !st.permit.suspended && evac && evac.active !== false) {
-        this.states.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason: 'evacuate alarm open at restart' } });
-      }
-    }
-    return applied;
-  }
-
-  /** Runs on every stored event (AlarmEngine.addEventRule). */
-  readonly eventRule: EventRule = (device, event, nowMs) => {
-    const spaceId = this.fold(device, event, nowMs);
-    if (spaceId) this.evaluate(spaceId, nowMs);
-  };
-
-  /** A detector alarm raised, changed or cleared: its space's conditions may have changed. */
-  readonly onAlarmChange = (alarm: AlarmRecord): void => {
-    const spaceId = alarm.deviceId ? this.spaceOfDetector.get(alarm.deviceId) : undefined;
-    if (spaceId) this.evaluate(spaceId, alarm.updatedAt);
-  };
-
-  /** Once a second: silence is noticed by the clock. */
-  tick(nowMs: number): void {
-    for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
-  }
+  constructor(private readonly spaces: ReadonlyMap<string, SpaceIndex>) {}
 
   state(spaceId: string): SpaceEntryState {
     return this.states.get(spaceId) ?? EMPTY_SPACE;
   }
 
-  /** Why the space's evacuate condition holds, as of the last evaluation (empty when it does not). */
-  reasons(spaceId: string): string[] {
-    return this.reasonsOf.get(spaceId) ?? [];
+  set(spaceId: string, state: SpaceEntryState): void {
+    this.states.set(spaceId, state);
   }
 
-  /** What the domain rules need to know of a space's detectors now. */
-  context(space: SpaceIndex): SpaceContext {
-    const detectors = space.detectors.map((dev): DetectorContext => {
-      const st = this.d.ingest.state(dev.id);
-      // Silence counts from the service start at the earliest: it could not hear anything before.
-      const heard = Math.max(st?.heardAt ?? this.d.startedAt, this.d.startedAt);
-      return { deviceId: dev.id, level: dev.level, intervalS: dev.intervalS, lastHeardMs: heard, offline: st?.online === false, alarms: this.activeAlarms(dev) };
-    });
-    const maxPersons = space.site.props?.maxPersons;
-    return { maxPersons: typeof maxPersons === 'number' ? maxPersons : undefined, detectors };
+  /** Spaces with a state of their own (an event touched them). */
+  entries(): IterableIterator<[string, SpaceEntryState]> {
+    return this.states.entries();
   }
 
   /** Folds an event into its space's state; the space id, or null when it is not about a space. */
-  private fold(device: Device, event: DeviceEvent, nowMs: number): string | null {
+  fold(device: Device, event: DeviceEvent, nowMs: number): string | null {
     if (device.scene !== 'confined') return null;
     const spaceId = this.spaceOf(device, event);
     if (!spaceId) return null;
@@ -165,12 +98,148 @@ export class ConfinedRules {
     }
     return this.spaces.has(device.siteId) ? device.siteId : null;
   }
+}
+
+/**
+ * Folds stored events (oldest first, each at its own `ts`) into `book`, then suspends the permit of
+ * every space whose evacuate alarm is open and active in `alarms`: a suspension by an evacuate
+ * alarm is not an event, so it cannot be folded. Used at restart and by the replay.
+ * @returns how many events were about a space
+ */
+export function rebuildEntry(
+  book: EntryBook,
+  devices: ReadonlyMap<string, Device>,
+  events: Iterable<{ deviceId: string; event: DeviceEvent }>,
+  alarms: Pick<OpenAlarms, 'openAlarm'>,
+  suspendReason: string,
+): number {
+  let applied = 0;
+  for (const e of events) {
+    const device = devices.get(e.deviceId);
+    if (device && book.fold(device, e.event, e.event.ts)) applied++;
+  }
+  for (const [id, st] of [...book.entries()]) {
+    const evac = alarms.openAlarm(`${id}|evacuate`);
+    if (st.permit && !st.permit.suspended && evac && evac.active !== false) {
+      book.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason } });
+    }
+  }
+  return applied;
+}
+
+/**
+ * What the domain rules need to know of a space's detectors, from live or replayed states.
+ * @param silenceFromMs silence counts from here at the earliest (live: the service start, which
+ *   could hear nothing before); null counts from the last stored reading alone (replay).
+ */
+export function spaceContext(space: SpaceIndex, devices: DeviceStates, alarms: Pick<OpenAlarms, 'openAlarm'>, silenceFromMs: number | null): SpaceContext {
+  const detectors = space.detectors.map((dev): DetectorContext => {
+    const st = devices.state(dev.id);
+    const heard = silenceFromMs === null ? (st?.heardAt ?? null) : Math.max(st?.heardAt ?? silenceFromMs, silenceFromMs);
+    return { deviceId: dev.id, level: dev.level, intervalS: dev.intervalS, lastHeardMs: heard, offline: st?.online === false, alarms: activeAlarms(dev, alarms) };
+  });
+  const maxPersons = space.site.props?.maxPersons;
+  return { maxPersons: typeof maxPersons === 'number' ? maxPersons : undefined, detectors };
+}
+
+/** A detector's active threshold alarms (shelved ones too: shelving hides, it does not make safe). */
+function activeAlarms(dev: Device, alarms: Pick<OpenAlarms, 'openAlarm'>): DetectorContext['alarms'] {
+  const out: { rule: string; severity: AlarmRecord['severity']; message: string }[] = [];
+  for (const q of Object.keys(limitsFor(dev))) {
+    for (const rule of [`${q}_high`, `${q}_low`]) {
+      const a = alarms.openAlarm(`${dev.id}|${rule}`);
+      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message });
+    }
+  }
+  return out;
+}
+
+/** The confined spaces of a registry with their access terminal and gas detectors. */
+export function indexSpaces(registry: RegistryIndex): Map<string, SpaceIndex> {
+  const spaces = new Map<string, SpaceIndex>();
+  for (const site of registry.registry.sites) {
+    if (site.scene === 'confined' && site.kind === 'space') spaces.set(site.id, { site, access: null, detectors: [] });
+  }
+  for (const dev of registry.devices.values()) {
+    const space = spaces.get(dev.siteId);
+    if (!space || dev.scene !== 'confined') continue;
+    if (dev.kind === 'access') space.access ??= dev;
+    else if (dev.kind === 'gas_detector') space.detectors.push(dev);
+  }
+  return spaces;
+}
+
+export class ConfinedRules implements EntryView {
+  readonly spaces: Map<string, SpaceIndex>;
+  private readonly book: EntryBook;
+  private readonly reasonsOf = new Map<string, string[]>();
+  private readonly spaceOfDetector = new Map<string, string>();
+
+  constructor(private readonly d: ConfinedDeps) {
+    this.spaces = indexSpaces(d.registry);
+    this.book = new EntryBook(this.spaces);
+    for (const [id, space] of this.spaces) for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
+  }
+
+  /** Registers with the alarm engine: every event, and every change of another alarm. */
+  attach(): this {
+    this.d.alarms.addEventRule(this.eventRule);
+    this.d.alarms.onChange(this.onAlarmChange);
+    return this;
+  }
+
+  /**
+   * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
+   * alarm is not an event: a space whose evacuate alarm is still open comes back suspended.
+   */
+  restore(nowMs: number): number {
+    let events: { deviceId: string; event: DeviceEvent }[] = [];
+    try {
+      // No upper bound: an event may carry a `ts` a little ahead of this clock (DESIGN allows 5 min).
+      events = this.d.storage.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
+    } catch (err) {
+      this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
+    }
+    return rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
+  }
+
+  /** Runs on every stored event (AlarmEngine.addEventRule). */
+  readonly eventRule: EventRule = (device, event, nowMs) => {
+    const spaceId = this.book.fold(device, event, nowMs);
+    if (spaceId) this.evaluate(spaceId, nowMs);
+  };
+
+  /** A detector alarm raised, changed or cleared: its space's conditions may have changed. */
+  readonly onAlarmChange = (alarm: AlarmRecord): void => {
+    const spaceId = alarm.deviceId ? this.spaceOfDetector.get(alarm.deviceId) : undefined;
+    if (spaceId) this.evaluate(spaceId, alarm.updatedAt);
+  };
+
+  /** Once a second: silence is noticed by the clock. */
+  tick(nowMs: number): void {
+    for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+  }
+
+  state(spaceId: string): SpaceEntryState {
+    return this.book.state(spaceId);
+  }
+
+  /** Why the space's evacuate condition holds, as of the last evaluation (empty when it does not). */
+  reasons(spaceId: string): string[] {
+    return this.reasonsOf.get(spaceId) ?? [];
+  }
+
+  /** What the domain rules need to know of a space's detectors now. */
+  context(space: SpaceIndex): SpaceContext {
+    return spaceContext(space, this.d.ingest, this.d.alarms, this.d.startedAt);
+  }
 
   private evaluate(spaceId: string, nowMs: number): void {
     const space = this.spaces.get(spaceId);
     if (!space) return;
-    const r = evaluateSpace(this.state(spaceId), this.context(space), nowMs);
-    if (r.state !== this.state(spaceId)) this.states.set(spaceId, r.state);
+    const before = this.book.state(spaceId);
+    const r = evaluateSpace(before, this.context(space), nowMs);
+    if (r.state !== before) this.book.set(spaceId, r.state);
     this.reasonsOf.set(spaceId, r.reasons);
     // Derived from events and from alarms that had their own on-delay: no further delay.
     this.d.alarms.assert(this.subject(space, 'evacuate'), r.evacuate, nowMs, 0);
@@ -179,17 +248,5 @@ export class ConfinedRules {
 
   private subject(space: SpaceIndex, rule: 'evacuate' | 'permit'): Subject {
     return { key: `${space.site.id}|${rule}`, scene: 'confined', siteId: space.site.id, deviceId: space.access?.id ?? null };
-  }
-
-  /** A detector's active threshold alarms (shelved ones too: shelving hides, it does not make safe). */
-  private activeAlarms(dev: Device): DetectorContext['alarms'] {
-    const out: { rule: string; severity: AlarmRecord['severity']; message: string }[] = [];
-    for (const q of Object.keys(limitsFor(dev))) {
-      for (const rule of [`${q}_high`, `${q}_low`]) {
-        const a = this.d.alarms.openAlarm(`${dev.id}|${rule}`);
-        if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message });
-      }
-    }
-    return out;
   }
 }

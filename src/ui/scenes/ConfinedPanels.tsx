@@ -3,6 +3,9 @@
  * inspector's view — every space across plants, worst first, filterable by plant, each with its
  * status, head count, permit and gas grid; the selected space's detail; the evacuate siren; and
  * the three.js space view beside the globe.
+ *
+ * In replay (issue 6) all of it shows the replayed instant: the list is `/api/spaces?at=` (see
+ * src/state/confined.ts), ages are judged by the display clock, and a note says which instant.
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +14,8 @@ import { confined, startSpacesPolling } from '../../state/confined';
 import { twin, useTwin } from '../../state/react';
 import { useClock } from './confined/useClock';
 import { nameOf } from '../format';
+import { clockTime } from './confined/gas';
 import { useGlobe } from '../globe';
-import { LiveOnlyNote } from '../replay/ReplayBar';
 import { EvacuateAlarm } from './confined/EvacuateAlarm';
 import { SpaceDetail } from './confined/SpaceDetail';
 import { SpaceRow } from './confined/SpaceRow';
@@ -28,6 +31,7 @@ export function ConfinedPanels() {
   const spaces = useStore(confined, (s) => s.spaces);
   const version = useStore(confined, (s) => s.version);
   const plantFilter = useStore(confined, (s) => s.plantFilter);
+  const shownAt = useStore(confined, (s) => s.shownAt);
   const now = useClock(2000);
 
   useEffect(() => startSpacesPolling(twin), []);
@@ -47,7 +51,7 @@ export function ConfinedPanels() {
 
   return (
     <>
-      <aside className="panel confined-panel" data-testid="confined-panel" data-version={version}>
+      <aside className="panel confined-panel" data-testid="confined-panel" data-version={version} data-shown-at={shownAt ?? 'live'}>
         <div className="panel-head">
           <h2>
             {t('confinedUi.title')}
@@ -67,7 +71,11 @@ export function ConfinedPanels() {
             ))}
           </select>
         </div>
-        <LiveOnlyNote />
+        {shownAt !== null && (
+          <p className="confined-replay-at" data-testid="confined-replay-at" role="note">
+            {t('confinedUi.replayAt', { time: clockTime(shownAt) })}
+          </p>
+        )}
         <EvacuateAlarm />
         {selected && <SpaceDetail space={selected} />}
         {version === 0 ? (

@@ -3,11 +3,15 @@
  * the inspector's column and a WebAudio beep loop (two tones, like a site evacuation horn). The
  * banner has a mute button (this page only) and an acknowledge button (the owner role only, as
  * DESIGN's roles say; others see it disabled with the reason).
+ *
+ * In replay (issue 6) the banner shows the evacuate alarms unacknowledged at the replayed instant,
+ * but the siren stays silent: it calls people to act now, not on a moment already past.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleOwnsScene } from '../../../contracts';
 import { confined, unackedEvacuateAlarms } from '../../../state/confined';
+import { replay } from '../../../state/replay';
 import { twin, useTwin } from '../../../state/react';
 import { useStore } from 'zustand';
 import { ackAlarm } from '../../ackAlarm';
@@ -58,7 +62,8 @@ export function EvacuateAlarm() {
   const muted = useStore(confined, (s) => s.muted);
   const [busy, setBusy] = useState(false);
   const ids = useMemo(() => unackedEvacuateAlarms(twin), [alarmsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
-  const sounding = ids.some((id) => !muted.has(id));
+  const replaying = useStore(replay, (s) => s.mode === 'replay');
+  const sounding = !replaying && ids.some((id) => !muted.has(id));
   const owns = role !== null && roleOwnsScene(role, 'confined');
 
   useEffect(() => (sounding ? startSiren() : undefined), [sounding]);

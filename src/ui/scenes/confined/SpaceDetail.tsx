@@ -1,18 +1,18 @@
 /**
  * The selected space: why it must be evacuated (if so), a 30-minute sparkline per channel at the
  * three levels, the permit (workers, attendant, permitted head count, gas test time and result)
- * and who is inside since when.
+ * and who is inside since when. In replay (issue 6) all of it is the replayed instant's (the space
+ * comes from `/api/spaces?at=`, ages are judged by the display clock) and the titles say so.
  */
 import { useTranslation } from 'react-i18next';
 import type { SpaceSummary } from '../../../domain';
 import { limitsFor } from '../../../domain';
+import { clockIsReplay } from '../../../state/clock';
 import { twin, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
 import { formatAge, nameOf } from '../../format';
-import { GAS_CHANNELS, detectorsByLevel } from './gas';
+import { GAS_CHANNELS, clockTime as time, detectorsByLevel } from './gas';
 import { Sparkline } from './Sparkline';
-
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
   const { t } = useTranslation();
@@ -22,6 +22,8 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
   const anyDetector = s.detectors[0] ? twin.getState().devices.get(s.detectors[0].id) : undefined;
   const limits = anyDetector ? limitsFor(anyDetector) : {};
   const test = s.lastGasTest;
+  // `now` changes with the replayed instant, so this re-reads on each new instant.
+  const replayAt = clockIsReplay() ? now : null;
 
   return (
     <section className={`space-detail status-${s.status}`} data-testid="space-detail" data-space-id={s.id}>
@@ -51,7 +53,8 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
 
       <div className="detail-block">
         <h4>
-          {t('confinedUi.detail.insideTitle')} <b className="big-count">{s.inside.length}</b>
+          {replayAt === null ? t('confinedUi.detail.insideTitle') : t('confinedUi.detail.insideAt', { time: time(replayAt) })}{' '}
+          <b className="big-count">{s.inside.length}</b>
         </h4>
         {s.inside.length > 0 && (
           <ul className="people" data-testid="space-people">
@@ -100,7 +103,7 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
 
       <div className="detail-block">
         <h4>
-          {t('confinedUi.detail.trends')}{' '}
+          {replayAt === null ? t('confinedUi.detail.trends') : t('confinedUi.detail.trendsTo', { time: time(replayAt) })}{' '}
           <span className="legend-levels">
             <i className="lv-upper" />
             {t('confinedUi.level.upper')} <i className="lv-middle" />

@@ -40,3 +40,8 @@ export function detectorsByLevel(space: Pick<SpaceSummary, 'detectors'>): Partia
   for (const d of space.detectors) if (d.level) out[d.level] = d.id;
   return out;
 }
+
+/** `14:05:09`: local time of day with seconds (entry times, gas tests, the replayed instant). */
+export function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
