@@ -53,7 +53,6 @@ export const confinedUi = {
       mute: 'Mute',
       muted: 'Muted',
       ack: 'Acknowledge',
-      ackNotOwner: 'Only the safety inspector can acknowledge',
     },
     view: {
       title: 'Space view',
@@ -116,7 +115,6 @@ export const confinedUi = {
       mute: '静音',
       muted: '已静音',
       ack: '确认',
-      ackNotOwner: '仅安全监管员可确认',
     },
     view: {
       title: '空间剖面',

@@ -9,13 +9,13 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roleOwnsScene } from '../../../contracts';
 import { confined, unackedEvacuateAlarms } from '../../../state/confined';
 import { replay } from '../../../state/replay';
 import { twin, useTwin } from '../../../state/react';
 import { useStore } from 'zustand';
 import { ackAlarm } from '../../ackAlarm';
 import { nameOf } from '../../format';
+import { useAlarmActions } from '../../useAlarmActions';
 
 /** Beep pattern: 880 Hz / 660 Hz, 0.25 s each, then a pause; repeats every 1.2 s. */
 const BEEP_PERIOD_MS = 1200;
@@ -57,14 +57,13 @@ function startSiren(): () => void {
 export function EvacuateAlarm() {
   const { t } = useTranslation();
   const alarmsVersion = useTwin((s) => s.alarmsVersion);
-  const role = useTwin((s) => s.auth?.role ?? null);
   const lang = useTwin((s) => s.lang);
   const muted = useStore(confined, (s) => s.muted);
   const [busy, setBusy] = useState(false);
   const ids = useMemo(() => unackedEvacuateAlarms(twin), [alarmsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
   const replaying = useStore(replay, (s) => s.mode === 'replay');
   const sounding = !replaying && ids.some((id) => !muted.has(id));
-  const owns = role !== null && roleOwnsScene(role, 'confined');
+  const { allowed, why } = useAlarmActions('confined');
 
   useEffect(() => (sounding ? startSiren() : undefined), [sounding]);
 
@@ -102,8 +101,8 @@ export function EvacuateAlarm() {
           type="button"
           className="evac-ack"
           data-testid="evacuate-ack"
-          disabled={!owns || busy}
-          title={owns ? undefined : t('confinedUi.evac.ackNotOwner')}
+          disabled={!allowed || busy}
+          title={why}
           onClick={() => void ack()}
         >
           {t('confinedUi.evac.ack')}
