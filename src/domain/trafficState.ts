@@ -4,7 +4,7 @@
  * unknown — never free-flowing), and the "usual speed" of the same hour. The view types at the end
  * are the JSON of the road API (src/server/api/roads.ts), shared with the browser.
  */
-import type { SegmentState, Severity } from '../contracts';
+import type { IncidentEvent, SegmentState, Severity } from '../contracts';
 import type { CongestionLevel } from './congestion';
 import { isStale } from './stale';
 
@@ -220,4 +220,23 @@ export interface WeatherStationView {
   segmentIds: string[];
   /** Open fog / ice alarms of the station. */
   alarmIds: string[];
+}
+
+// ——— incidents ———
+
+/**
+ * Folds one operator report into the incidents by id (the service's live list, or one rebuilt for a
+ * past instant); a report older than the newest one known about that incident is ignored.
+ */
+export function foldIncident(into: Map<string, IncidentView>, deviceId: string, e: IncidentEvent): void {
+  const prev = into.get(e.incidentId);
+  if (prev && e.ts < prev.updatedAt) return;
+  const base = { incidentId: e.incidentId, kind: e.kind, segmentId: e.segmentId, lonDeg: e.lonDeg, latDeg: e.latDeg, deviceId };
+  const openedAt = prev?.state === 'open' ? prev.openedAt : e.ts;
+  into.set(
+    e.incidentId,
+    e.state === 'open'
+      ? { ...base, state: 'open', openedAt, clearedAt: null, updatedAt: e.ts, closesSegment: e.kind === 'closure' }
+      : { ...base, state: 'cleared', openedAt: prev?.openedAt ?? e.ts, clearedAt: e.ts, updatedAt: e.ts, closesSegment: false },
+  );
 }

@@ -2,10 +2,11 @@
  * One time cursor (issue 6): the app is either live or replaying a past instant. In replay a cursor
  * (`at`) drives everything the live pipeline normally feeds: `GET /api/replay?at=` answers the
  * devices' values and status and the alarms as they stood then, and they replace the store's live
- * map and alarm list (so the globe, the panels and the alarm list show that moment); road colours
- * come from the replayed detector speeds. While replaying, the live pipeline folds nothing into the
- * store (connect.ts asks `isReplaying()`), and road polling pauses. Returning to live empties the
- * replayed state and asks the live link to resync (GET /api/live + open alarms): no reload.
+ * map and alarm list (so the globe, the panels and the alarm list show that moment). The road scene
+ * asks the service for the replayed instant itself (state/roads.ts follows the clock with `?at=`).
+ * While replaying, the live pipeline folds nothing into the store (connect.ts asks `isReplaying()`).
+ * Returning to live empties the replayed state and asks the live link to resync (GET /api/live +
+ * open alarms): no reload.
  *
  * Replayed readings keep their true `ts`. The display judges age and staleness by one clock
  * (`nowMs()` in clock.ts), which this module pins to the shown instant while replaying, so a
@@ -13,11 +14,9 @@
  * `at` (online / stale) is kept as answered.
  */
 import { createStore } from 'zustand/vanilla';
-import type { DeviceLive, Quantity, ReplaySnapshot, RoadClass } from '../contracts';
+import type { DeviceLive, Quantity, ReplaySnapshot } from '../contracts';
 export type { ReplaySnapshot } from '../contracts';
-import { SPEED_BANDS, congestionLevel } from '../domain/congestion';
 import { setReplayClock } from './clock';
-import { pauseSegmentPolling, roads } from './roads';
 import { twin } from './store';
 
 export type ReplayMode = 'live' | 'replay';
@@ -95,7 +94,6 @@ export const replay = createStore<Replay>()((set, get) => ({
 
   enter: (at) => {
     if (get().mode === 'replay') return;
-    pauseSegmentPolling(true);
     const start = clampAt(at ?? Date.now() - 10 * 60_000);
     setReplayClock(start);
     set({ mode: 'replay', at: start, playing: false, shownAt: null, error: null });
@@ -137,7 +135,6 @@ export const replay = createStore<Replay>()((set, get) => ({
     const ids = [...s.live.keys()];
     s.live.clear();
     s.commitLive(ids);
-    pauseSegmentPolling(false);
     liveControl?.resync();
   },
 }));
@@ -179,14 +176,13 @@ async function load(at: number): Promise<void> {
   }
 }
 
-/** Puts a snapshot into the store: live map, alarms, road levels. */
+/** Puts a snapshot into the store: live map and alarms (the road store follows the clock itself). */
 export function applySnapshot(snap: ReplaySnapshot): void {
   lastSnapshot = snap;
   // The clock first: the recolour that the refill triggers judges ages at the snapshot's instant.
   if (isReplaying()) setReplayClock(snap.at);
   refreshLive();
   twin.getState().replaceAlarms(snap.alarms);
-  applyRoadLevels(snap);
 }
 
 /** Refills the live map from the last snapshot, with the readings' true times. */
@@ -208,30 +204,6 @@ function refreshLive(): void {
   s.commitLive([...ids]);
 }
 
-/** Road colours at the cursor: each segment's level from its detectors' replayed speeds. */
-function applyRoadLevels(snap: ReplaySnapshot): void {
-  const devices = twin.getState().devices;
-  const speeds = new Map<string, number[]>();
-  const stale = new Set(snap.status.filter(([, st]) => st !== 'online').map(([id]) => id));
-  for (const [id, , values] of snap.readings) {
-    const d = devices.get(id);
-    const v = values.speed_kmh;
-    if (!d || d.kind !== 'traffic_detector' || typeof v !== 'number' || stale.has(id)) continue;
-    const list = speeds.get(d.siteId) ?? [];
-    list.push(v);
-    speeds.set(d.siteId, list);
-  }
-  const r = roads.getState();
-  const next = new Map(r.segments);
-  for (const [id, seg] of r.segments) {
-    const list = speeds.get(id);
-    const speed = list?.length ? list.reduce((a, b) => a + b, 0) / list.length : null;
-    const level = speed !== null && seg.class in SPEED_BANDS ? congestionLevel(speed, seg.class as RoadClass) : null;
-    next.set(id, { ...seg, speedKmh: speed, smoothedSpeedKmh: speed, level });
-  }
-  roads.setState({ segments: next, segmentsVersion: r.segmentsVersion + 1 });
-}
-
 // A logout ends a replay (nothing to resync: the session is gone).
 twin.subscribe((s, prev) => {
   if (prev.auth && !s.auth && isReplaying()) {
@@ -241,7 +213,6 @@ twin.subscribe((s, prev) => {
     seq++;
     lastSnapshot = null;
     setReplayClock(null);
-    pauseSegmentPolling(false);
     replay.setState({ mode: 'live', shownAt: null, loading: false, error: null });
   }
 });

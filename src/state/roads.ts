@@ -3,9 +3,14 @@
  * API while someone is logged in — segments every 3 s, network index / incidents / weather every
  * 10 s — plus the controller's travel-time tool (two picked points and the route between them).
  * The globe layer, the deck.gl network panel and the React panels all read it; nothing here draws.
+ *
+ * In replay (issue 6) every call carries the display clock's `at` (clock.ts `atQuery()`), so the
+ * service answers as things stood at the replayed instant, and a clock change fetches everything
+ * again at once; an answer for an instant no longer shown is dropped.
  */
 import { createStore } from 'zustand/vanilla';
 import type { IncidentView, LonLat, NetworkView, Route, SegmentView, WeatherStationView } from '../domain';
+import { atQuery, clockIsReplay, onClockChange } from './clock';
 import type { TwinStore } from './store';
 
 /** Segment speeds change with every detector reading (30 s interval): a few seconds' lag is enough. */
@@ -82,6 +87,37 @@ export async function roadApi<T>(path: string, token: string, signal?: AbortSign
   return (await res.json()) as T;
 }
 
+/** `path` with the replayed instant's `at` query (clock.ts `atQuery()`; '' when live) appended. */
+export function withAt(path: string, at: string = atQuery()): string {
+  return at ? `${path}${path.includes('?') ? '&' : '?'}${at}` : path;
+}
+
+/** A route between two points, as a query string. */
+const routeQuery = (from: LonLat, to: LonLat) => `from=${from[0].toFixed(6)},${from[1].toFixed(6)}&to=${to[0].toFixed(6)},${to[1].toFixed(6)}`;
+
+/**
+ * Orders the answers of one kind of request: `issue()` at the start of a request gives the `at`
+ * query to ask with and the check to run on its answer — true only while the display still shows
+ * that instant and no later request of the kind has been answered (so a slow answer for an older
+ * cursor, or an older poll, never overwrites a newer one).
+ */
+function answerOrder() {
+  let issued = 0;
+  let applied = 0;
+  return {
+    issue(): { at: string; fresh: () => boolean } {
+      const mine = ++issued;
+      const at = atQuery();
+      const fresh = () => {
+        if (mine < applied || at !== atQuery()) return false;
+        applied = mine;
+        return true;
+      };
+      return { at, fresh };
+    },
+  };
+}
+
 export function createRoadsStore() {
   let token: string | null = null;
   return createStore<Roads>()((set, get) => {
@@ -89,10 +125,13 @@ export function createRoadsStore() {
       if (!token) return;
       set({ routeBusy: true, routeError: null });
       try {
-        const q = `from=${from[0].toFixed(6)},${from[1].toFixed(6)}&to=${to[0].toFixed(6)},${to[1].toFixed(6)}`;
-        const route = await roadApi<Route>(`/api/route?${q}`, token);
-        // A newer pick may have replaced these points meanwhile.
-        if (get().routeFrom === from && get().routeTo === to) set({ route, routeBusy: false });
+        // In replay, on the speeds of the replayed instant (the slow poll keeps it following the cursor).
+        const at = atQuery();
+        const route = await roadApi<Route>(withAt(`/api/route?${routeQuery(from, to)}`, at), token);
+        // A newer pick may have replaced these points meanwhile; a moved cursor asks again for its instant.
+        if (get().routeFrom !== from || get().routeTo !== to) return;
+        if (at !== atQuery()) return void fetchRoute(from, to);
+        set({ route, routeBusy: false });
       } catch (e) {
         if (get().routeFrom === from && get().routeTo === to) set({ route: null, routeBusy: false, routeError: (e as Error).message });
       }
@@ -124,23 +163,21 @@ export const roads: RoadsStore = createRoadsStore();
 /**
  * Polls the road API into `store` while `twin` has a session; returns the function that stops.
  * A logout empties the store. The route on screen is recomputed with each slow poll, so its time
- * follows the live speeds.
+ * follows the speeds. In replay the calls ask for the replayed instant and a clock change fetches
+ * at once (and drops what was still on its way); an instant already answered is not polled again.
  */
-/** While replaying (state/replay.ts), segment levels come from the replay: polls leave them alone. */
-let segmentsPaused = false;
-export function pauseSegmentPolling(paused: boolean): void {
-  segmentsPaused = paused;
-}
-
 export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): () => void {
   let timers: ReturnType<typeof setInterval>[] = [];
   let abort: AbortController | null = null;
+  let stopClock: (() => void) | null = null;
 
   const stopTimers = () => {
     for (const t of timers) clearInterval(t);
     timers = [];
     abort?.abort();
     abort = null;
+    stopClock?.();
+    stopClock = null;
   };
 
   const begin = (token: string) => {
@@ -148,12 +185,25 @@ export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): ()
     store.getState().setToken(token);
     const ac = new AbortController();
     abort = ac;
-    const get = <T>(path: string) => roadApi<T>(path, token, AbortSignal.any([ac.signal, AbortSignal.timeout(15_000)]));
+    /** Replaced on every clock change: what was asked for the instant before is not wanted any more. */
+    let cursor = new AbortController();
+    const get = <T>(path: string, at: string) =>
+      roadApi<T>(withAt(path, at), token, AbortSignal.any([ac.signal, cursor.signal, AbortSignal.timeout(15_000)]));
+    const dropped = (e: unknown) => ac.signal.aborted || (e as Error).name === 'AbortError';
+    const segmentsOrder = answerOrder();
+    const slowOrder = answerOrder();
+    /** The `at` query of the last answers applied: a replayed instant does not change, so it is asked once. */
+    let segmentsAt: string | null = null;
+    let slowAt: string | null = null;
+    const answered = (shown: string | null) => clockIsReplay() && shown === atQuery();
+
     const pollSegments = async () => {
+      if (answered(segmentsAt)) return;
+      const { at, fresh } = segmentsOrder.issue();
       try {
-        if (segmentsPaused) return;
-        const list = await get<SegmentView[]>('/api/segments');
-        if (ac.signal.aborted || segmentsPaused) return;
+        const list = await get<SegmentView[]>('/api/segments', at);
+        if (ac.signal.aborted || !fresh()) return;
+        segmentsAt = at;
         store.setState((s) => ({
           segments: new Map(list.map((x) => [x.id, x])),
           segmentsVersion: s.segmentsVersion + 1,
@@ -161,27 +211,30 @@ export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): ()
           error: null,
         }));
       } catch (e) {
-        if (!ac.signal.aborted) store.setState({ error: (e as Error).message });
+        if (!dropped(e) && at === atQuery()) store.setState({ error: (e as Error).message });
       }
     };
     const pollSlow = async () => {
+      if (answered(slowAt)) return;
+      const { at, fresh } = slowOrder.issue();
       const [network, incidents, weather] = await Promise.allSettled([
-        get<NetworkView>(`/api/network?hours=${NETWORK_HOURS}`),
-        get<IncidentView[]>('/api/incidents'),
-        get<WeatherStationView[]>('/api/weather'),
+        get<NetworkView>(`/api/network?hours=${NETWORK_HOURS}`, at),
+        get<IncidentView[]>('/api/incidents', at),
+        get<WeatherStationView[]>('/api/weather', at),
       ]);
-      if (ac.signal.aborted) return;
+      if (ac.signal.aborted || !fresh()) return;
       const patch: Partial<RoadsState> = {};
       if (network.status === 'fulfilled') patch.network = network.value;
       if (incidents.status === 'fulfilled' && Array.isArray(incidents.value)) patch.incidents = incidents.value;
       if (weather.status === 'fulfilled' && Array.isArray(weather.value)) patch.weather = weather.value;
+      if (network.status === 'fulfilled' && incidents.status === 'fulfilled' && weather.status === 'fulfilled') slowAt = at;
       store.setState(patch);
       const s = store.getState();
       if (s.route && s.routeFrom && s.routeTo && !s.routeBusy) {
-        const q = `from=${s.routeFrom.join(',')}&to=${s.routeTo.join(',')}`;
-        get<Route>(`/api/route?${q}`).then(
+        get<Route>(`/api/route?${routeQuery(s.routeFrom, s.routeTo)}`, at).then(
           (route) => {
-            if (store.getState().routeFrom === s.routeFrom && store.getState().routeTo === s.routeTo) store.setState({ route });
+            const now = store.getState();
+            if (now.routeFrom === s.routeFrom && now.routeTo === s.routeTo && at === atQuery()) store.setState({ route });
           },
           () => undefined,
         );
@@ -190,6 +243,13 @@ export function startRoadPolling(twin: TwinStore, store: RoadsStore = roads): ()
     void pollSegments();
     void pollSlow();
     timers.push(setInterval(() => void pollSegments(), SEGMENTS_POLL_MS), setInterval(() => void pollSlow(), SLOW_POLL_MS));
+    // A new replayed instant, or back to live: fetch everything for it now.
+    stopClock = onClockChange(() => {
+      cursor.abort();
+      cursor = new AbortController();
+      void pollSegments();
+      void pollSlow();
+    });
   };
 
   const follow = (token: string | null) => {

@@ -6,18 +6,22 @@
  *   usualSpeedKmh (same local hour), health `ok|stale|stuck|nodata`, closed, incidentIds, updatedAt.
  * - `GET /api/route?from=lonDeg,latDeg&to=lonDeg,latDeg` → Route: `segmentIds, travelTimeS,
  *   freeFlowTimeS, lengthM, geometry` (LineString); 400 on malformed input, 404 when no route.
+ *   With `at`, on the speeds and closures of that instant.
  * - `GET /api/network[?hours=6]` → NetworkView: index now, length by level, `history` of
  *   `[ts, index]` once a minute (at most 24 h).
  * - `GET /api/incidents[?state=open|all]` → IncidentView[]: open and recently cleared (default all).
  * - `GET /api/weather` → WeatherStationView[]: latest values, fog band, ice, covered segments, open alarms.
  *
- * The shapes are the domain types of src/domain/trafficState.ts and routing.ts.
+ * Each takes an optional `at` (epoch ms or ISO; issue 6): the answer, in the same shape, as things
+ * stood then, rebuilt from SQLite (../history/roadsAt.ts); a future `at` is a 400. The shapes are
+ * the domain types of src/domain/trafficState.ts and routing.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { LonLat } from '../../domain';
-import type { RoadRules } from '../rules/roads';
-import { parseOr400, sendError, type ApiContext } from './context';
+import { roadSourceAt } from '../history/roadsAt';
+import type { RoadRules, RoadSource } from '../rules/roads';
+import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
 
 const NUM = String.raw`[-+]?\d+(?:\.\d+)?`;
 const PAIR = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
@@ -37,31 +41,52 @@ const lonLat = (what: string) =>
       return [lon, lat];
     });
 
-const routeQuery = z.object({ from: lonLat('from'), to: lonLat('to') });
-const networkQuery = z.object({ hours: z.coerce.number().positive().max(24).default(6) });
-const incidentQuery = z.object({ state: z.enum(['open', 'all']).default('all') });
+const routeQuery = atQuery.extend({ from: lonLat('from'), to: lonLat('to') });
+const networkQuery = atQuery.extend({ hours: z.coerce.number().positive().max(24).default(6) });
+const incidentQuery = atQuery.extend({ state: z.enum(['open', 'all']).default('all') });
 
 export function roadRoutes(app: FastifyInstance, ctx: ApiContext, roads: RoadRules): void {
-  app.get('/api/segments', async () => roads.segments(ctx.now()));
+  /** The instant an answer is for and what it reads: live without `at`, else the twin then; null after a 400. */
+  const sourceOr400 = (at: number | undefined, reply: FastifyReply): { nowMs: number; src: RoadSource } | null => {
+    const then = twinAtOr400(ctx, at, reply);
+    if (then === false) return null;
+    if (then === null) return { nowMs: ctx.now(), src: roads.live };
+    return { nowMs: then.atMs, src: roadSourceAt(roads, then, ctx.storage.path) };
+  };
+
+  app.get('/api/segments', async (req, reply) => {
+    const q = parseOr400(atQuery, req.query, reply);
+    const s = q && sourceOr400(q.at, reply);
+    if (!s) return reply;
+    return roads.segments(s.nowMs, s.src);
+  });
 
   app.get('/api/route', async (req, reply) => {
     const q = parseOr400(routeQuery, req.query, reply);
-    if (!q) return reply;
-    const r = roads.route(q.from, q.to, ctx.now());
+    const s = q && sourceOr400(q.at, reply);
+    if (!q || !s) return reply;
+    const r = roads.route(q.from, q.to, s.nowMs, s.src);
     return r.ok ? r.route : sendError(reply, 404, 'no_route', r.message);
   });
 
   app.get('/api/network', async (req, reply) => {
     const q = parseOr400(networkQuery, req.query, reply);
-    if (!q) return reply;
-    return roads.network(ctx.now(), q.hours);
+    const s = q && sourceOr400(q.at, reply);
+    if (!q || !s) return reply;
+    return roads.network(s.nowMs, q.hours, s.src);
   });
 
   app.get('/api/incidents', async (req, reply) => {
     const q = parseOr400(incidentQuery, req.query, reply);
-    if (!q) return reply;
-    return roads.incidents(ctx.now(), q.state === 'open');
+    const s = q && sourceOr400(q.at, reply);
+    if (!q || !s) return reply;
+    return roads.incidents(s.nowMs, q.state === 'open', s.src);
   });
 
-  app.get('/api/weather', async () => roads.weather(ctx.now()));
+  app.get('/api/weather', async (req, reply) => {
+    const q = parseOr400(atQuery, req.query, reply);
+    const s = q && sourceOr400(q.at, reply);
+    if (!s) return reply;
+    return roads.weather(s.nowMs, s.src);
+  });
 }

@@ -4,8 +4,9 @@
  * value, names the covered segments in a weather station's fog / ice alarms, samples the network
  * index once a minute, and answers the road API (segments, route, network, incidents, weather).
  * The `incident` alarm itself is raised by the engine's incidentRule; this keeps the incident.
+ * Every answer reads a RoadSource: the live state by default, or the twin at a past instant
+ * (../history/roadsAt.ts, issue 6), so the same code answers both.
  */
-import Database from 'better-sqlite3';
 import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../contracts';
 import {
   EMPTY_TRACK,
@@ -15,6 +16,7 @@ import {
   congestionLevel,
   detectorHealth,
   fogBand,
+  foldIncident,
   isStale,
   isStuck,
   learnUsual,
@@ -40,6 +42,8 @@ import {
   type WeatherStationView,
 } from '../../domain';
 import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../alarms';
+import type { DeviceStates } from '../history/twinAt';
+import { readIndexHistory, storeIndexSample, type IndexSample } from '../history/roadsIndex';
 import type { Ingest } from '../ingest';
 import type { RegistryIndex } from '../registry';
 import type { Storage } from '../storage';
@@ -75,6 +79,23 @@ export interface RoadDeps {
 
 export type RouteResult = { ok: true; route: Route } | { ok: false; message: string };
 
+/**
+ * What the road answers read (issue 6): the live state (`RoadRules.live`) or the twin as it stood
+ * at a past instant (../history/roadsAt.ts). The answer-building code is the same for both.
+ */
+export interface RoadSource {
+  /** Device values, ts and heardAt: the live Ingest or a TwinAt. */
+  readonly states: DeviceStates;
+  /** A detector's speed track (smoothing and stuck). */
+  track(deviceId: string): SpeedTrack;
+  /** Incidents known, open and cleared, by id. */
+  readonly incidents: ReadonlyMap<string, IncidentView>;
+  /** Network index samples with fromMs ≤ ts ≤ toMs, oldest first. */
+  indexHistory(fromMs: number, toMs: number): IndexSample[];
+  /** Ids of a weather station's fog / ice alarms not closed. */
+  stationAlarmIds(deviceId: string): string[];
+}
+
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
@@ -82,11 +103,13 @@ const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
 export class RoadRules {
   readonly graph: RoadGraph;
   readonly options: RoadRulesOptions;
+  /** The live state, as the answers read it. */
+  readonly live: RoadSource;
   private readonly tracks = new Map<string, SpeedTrack>();
   private readonly incidentsById = new Map<string, IncidentView>();
   /** Learned usual speed by segment and local hour. */
   private readonly usual = new Map<string, Map<number, UsualCell>>();
-  private history: [number, number | null][] = [];
+  private history: IndexSample[] = [];
   private lastSampleMinute: number | null = null;
   /** Weather device → the segments its station covers (site `props.segmentIds`). */
   private readonly coveredBy = new Map<string, string[]>();
@@ -105,6 +128,13 @@ export class RoadRules {
       this.coveredBy.set(dev.id, Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
       this.stationAlarms.set(dev.id, new Set());
     }
+    this.live = {
+      states: d.ingest,
+      track: (id) => this.tracks.get(id) ?? EMPTY_TRACK,
+      incidents: this.incidentsById,
+      indexHistory: (fromMs, toMs) => this.history.filter(([t]) => t >= fromMs && t <= toMs),
+      stationAlarmIds: (id) => [...(this.stationAlarms.get(id) ?? [])],
+    };
   }
 
   /** Registers with the alarm engine. */
@@ -128,23 +158,11 @@ export class RoadRules {
     for (const a of this.d.alarms.list('roads', true, 10_000)) this.onAlarmChange(a);
     if (!this.d.storage) return;
     try {
-      // A second, read-only connection: Storage has no query for events, and WAL lets readers in.
-      const db = new Database(this.d.storage.path, { readonly: true, fileMustExist: true });
-      try {
-        const rows = db
-          .prepare("SELECT device_id AS deviceId, payload FROM events WHERE scene = 'roads' AND type = 'incident' AND ts >= ? ORDER BY ts")
-          .all(nowMs - INCIDENT_RESTORE_MS) as { deviceId: string; payload: string }[];
-        for (const r of rows) this.foldIncident(r.deviceId, JSON.parse(r.payload) as IncidentEvent);
-        const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'network_index'").get();
-        if (hasTable) {
-          this.history = db
-            .prepare('SELECT ts, value FROM network_index WHERE ts >= ? ORDER BY ts')
-            .raw()
-            .all(nowMs - this.options.historyMs) as [number, number | null][];
-        }
-      } finally {
-        db.close();
+      // Up to any instant: a report may carry a ts up to 5 min ahead of the clock.
+      for (const e of this.d.storage.eventsBetween('roads', nowMs - INCIDENT_RESTORE_MS, Number.MAX_SAFE_INTEGER)) {
+        if (e.type === 'incident') foldIncident(this.incidentsById, e.deviceId, e.event as IncidentEvent);
       }
+      this.history = readIndexHistory(this.d.storage.path, nowMs - this.options.historyMs, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`roads: incidents and index history not restored: ${(err as Error).message}`);
     }
@@ -166,7 +184,7 @@ export class RoadRules {
 
   /** Keeps the incidents reported by operators (the engine's incidentRule raises their alarm). */
   readonly eventRule: EventRule = (device, event) => {
-    if (event.type === 'incident') this.foldIncident(device.id, event as IncidentEvent);
+    if (event.type === 'incident') foldIncident(this.incidentsById, device.id, event as IncidentEvent);
   };
 
   /** A weather station's fog or ice alarm says which segments it covers (DESIGN's record has no field for it). */
@@ -208,17 +226,17 @@ export class RoadRules {
     }
   }
 
-  /** GET /api/segments */
-  segments(nowMs: number): SegmentView[] {
-    const open = this.openIncidents();
+  /** GET /api/segments: each segment as `src` has it at `nowMs` (health is judged at `nowMs`). */
+  segments(nowMs: number, src: RoadSource = this.live): SegmentView[] {
+    const open = [...src.incidents.values()].filter((i) => i.state === 'open');
     const hour = localHourOf(nowMs);
     return this.d.registry.segments().map((seg): SegmentView => {
       const p = seg.props ?? {};
       const edge = this.graph.edgeById.get(seg.id);
       let updatedAt: number | null = null;
       const dets = (this.d.registry.detectorsBySegment.get(seg.id) ?? []).map((det) => {
-        const st = this.d.ingest.state(det.id);
-        const track = this.tracks.get(det.id) ?? EMPTY_TRACK;
+        const st = src.states.state(det.id);
+        const track = src.track(det.id);
         if (st?.ts != null) updatedAt = Math.max(updatedAt ?? 0, st.ts);
         return {
           health: detectorHealth({ heardAtMs: st?.heardAt ?? null, online: st?.online ?? null, intervalS: det.intervalS, track }, nowMs, this.options),
@@ -243,6 +261,7 @@ export class RoadRules {
         lengthM: edge?.lengthM ?? 0,
         freeFlowKmh,
         smoothedSpeedKmh: round1(s.smoothedSpeedKmh),
+        // The table as learned by now, also for a past instant: it is not stored, and moves slowly.
         usualSpeedKmh: round1(usualSpeedKmh(freeFlowKmh, hour, this.usual.get(seg.id)?.get(hour)))!,
         health: s.health,
         closed: here.some((i) => i.closesSegment),
@@ -252,9 +271,9 @@ export class RoadRules {
     });
   }
 
-  /** GET /api/route: fastest route on the smoothed live speeds, avoiding closed segments. */
-  route(from: LonLat, to: LonLat, nowMs: number): RouteResult {
-    const views = this.segments(nowMs);
+  /** GET /api/route: fastest route on the smoothed speeds of `src`, avoiding closed segments. */
+  route(from: LonLat, to: LonLat, nowMs: number, src: RoadSource = this.live): RouteResult {
+    const views = this.segments(nowMs, src);
     const closed = new Set(views.filter((v) => v.closed).map((v) => v.id));
     const snap = (at: LonLat, what: string) => {
       const snaps = nearestSegments(this.graph, at, 1, closed);
@@ -273,9 +292,9 @@ export class RoadRules {
     return route ? { ok: true, route } : { ok: false, message: 'no open road leads from `from` to `to`' };
   }
 
-  /** GET /api/network: the index now, the network length by level, and the index of the last `hours`. */
-  network(nowMs: number, hours: number): NetworkView {
-    const views = this.segments(nowMs);
+  /** GET /api/network: the index at `nowMs`, the network length by level, and the index of the `hours` before. */
+  network(nowMs: number, hours: number, src: RoadSource = this.live): NetworkView {
+    const views = this.segments(nowMs, src);
     const lengthByLevelM: NetworkView['lengthByLevelM'] = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, unknown: 0 };
     for (const v of views) lengthByLevelM[v.level ?? 'unknown'] += v.lengthM;
     const since = nowMs - Math.min(hours * 3600_000, this.options.historyMs);
@@ -284,24 +303,24 @@ export class RoadRules {
       index: round2(networkIndex(views)),
       totalLengthM: views.reduce((s, v) => s + v.lengthM, 0),
       lengthByLevelM,
-      history: this.history.filter(([t]) => t >= since),
+      history: src.indexHistory(since, nowMs),
       sampleEveryS: SAMPLE_EVERY_MS / 1000,
     };
   }
 
   /** GET /api/incidents: open ones and those cleared within `clearedKeepMs`, newest report first. */
-  incidents(nowMs: number, openOnly = false): IncidentView[] {
-    return [...this.incidentsById.values()]
+  incidents(nowMs: number, openOnly = false, src: RoadSource = this.live): IncidentView[] {
+    return [...src.incidents.values()]
       .filter((i) => i.state === 'open' || (!openOnly && i.clearedAt !== null && i.clearedAt >= nowMs - this.options.clearedKeepMs))
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  /** GET /api/weather */
-  weather(nowMs: number): WeatherStationView[] {
+  /** GET /api/weather: each station's values, health judged at `nowMs`, fog band, ice and open alarms. */
+  weather(nowMs: number, src: RoadSource = this.live): WeatherStationView[] {
     const out: WeatherStationView[] = [];
     for (const [deviceId, segmentIds] of this.coveredBy) {
       const dev = this.d.registry.devices.get(deviceId)!;
-      const st = this.d.ingest.state(deviceId);
+      const st = src.states.state(deviceId);
       const v = st?.values ?? {};
       const heard = st?.heardAt ?? null;
       const health = heard === null ? 'nodata' : st?.online === false || isStale(heard, dev.intervalS, nowMs) ? 'stale' : 'ok';
@@ -321,28 +340,10 @@ export class RoadRules {
         fog: band && { belowM: band.belowM, limitKmh: band.limitKmh, exit: band.exit, severity: band.severity },
         ice: weatherConditions(v).some((c) => c.rule === 'ice'),
         segmentIds,
-        alarmIds: [...(this.stationAlarms.get(deviceId) ?? [])],
+        alarmIds: src.stationAlarmIds(deviceId),
       });
     }
     return out;
-  }
-
-  private openIncidents(): IncidentView[] {
-    return [...this.incidentsById.values()].filter((i) => i.state === 'open');
-  }
-
-  /** Folds one report into the incident list; a report older than the newest one known is ignored. */
-  private foldIncident(deviceId: string, e: IncidentEvent): void {
-    const prev = this.incidentsById.get(e.incidentId);
-    if (prev && e.ts < prev.updatedAt) return;
-    const base = { incidentId: e.incidentId, kind: e.kind, segmentId: e.segmentId, lonDeg: e.lonDeg, latDeg: e.latDeg, deviceId };
-    const openedAt = prev?.state === 'open' ? prev.openedAt : e.ts;
-    this.incidentsById.set(
-      e.incidentId,
-      e.state === 'open'
-        ? { ...base, state: 'open', openedAt, clearedAt: null, updatedAt: e.ts, closesSegment: e.kind === 'closure' }
-        : { ...base, state: 'cleared', openedAt: prev?.openedAt ?? e.ts, clearedAt: e.ts, updatedAt: e.ts, closesSegment: false },
-    );
   }
 
   private stuckSubject(device: Device): Subject {
@@ -362,18 +363,11 @@ export class RoadRules {
     };
   }
 
-  /** One row a minute in SQLite, through a short-lived connection (Storage owns the main one). */
+  /** One row a minute in SQLite (../history/roadsIndex.ts). */
   private persistIndex(ts: number, index: number | null): void {
     if (!this.d.storage) return;
     try {
-      const db = new Database(this.d.storage.path);
-      try {
-        db.exec('CREATE TABLE IF NOT EXISTS network_index (ts INTEGER PRIMARY KEY, value REAL)');
-        db.prepare('INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)').run(ts, index);
-        db.prepare('DELETE FROM network_index WHERE ts < ?').run(ts - INDEX_KEEP_MS);
-      } finally {
-        db.close();
-      }
+      storeIndexSample(this.d.storage.path, ts, index, INDEX_KEEP_MS);
     } catch (err) {
       this.d.log?.(`roads: network index not stored: ${(err as Error).message}`);
     }

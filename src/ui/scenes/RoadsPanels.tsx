@@ -2,7 +2,8 @@
  * The roads scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
  * controller's column on the left — network index and its chart, the deck.gl network view, travel
  * time, worst segments, incidents, road weather and now-vs-usual speeds. Data comes from the road
- * store (src/state/roads.ts), polled by the globe's roads layer.
+ * store (src/state/roads.ts), polled by the globe's roads layer; in replay every panel shows the
+ * replayed instant (the store asks the service with `?at=`), the route tool included.
  */
 import { useTranslation } from 'react-i18next';
 import { useRoads } from './roads/useRoads';

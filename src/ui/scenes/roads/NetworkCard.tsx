@@ -1,10 +1,13 @@
-/** The network congestion index, big, with its level word and the last hours as a chart. */
+/**
+ * The network congestion index, big, with its level word and the last hours as a chart; in replay
+ * the index and the hours before the replayed instant, with the instant marked on the chart.
+ */
 import { useTranslation } from 'react-i18next';
 import { levelCss } from '../../../scene/cesium/scenes/roadsStyle';
 import type { CongestionLevel } from '../../../domain';
 import { NETWORK_HOURS } from '../../../state/roads';
 import { IndexChart } from './IndexChart';
-import { useRoads } from './useRoads';
+import { useReplayAt, useRoads } from './useRoads';
 
 /** The level an index rounds to (1.4 → 1, 1.5 → 2). */
 export function indexLevel(index: number | null): CongestionLevel | null {
@@ -15,6 +18,7 @@ export function NetworkCard() {
   const { t } = useTranslation();
   const network = useRoads((s) => s.network);
   const segments = useRoads((s) => s.segments);
+  const replayAt = useReplayAt();
   const index = network?.index ?? null;
   const level = indexLevel(index);
   const known = [...segments.values()].filter((s) => s.level !== null).length;
@@ -34,8 +38,8 @@ export function NetworkCard() {
           <div className="roads-hint">{t('roadsUi.known', { n: known, total: segments.size })}</div>
         </div>
       </div>
-      <div className="roads-hint">{t('roadsUi.history', { h: NETWORK_HOURS })}</div>
-      <IndexChart history={network?.history ?? []} />
+      <div className="roads-hint">{t(replayAt === null ? 'roadsUi.history' : 'roadsUi.historyReplay', { h: NETWORK_HOURS })}</div>
+      <IndexChart history={network?.history ?? []} cursorAtMs={replayAt} windowMs={NETWORK_HOURS * 3600_000} />
     </section>
   );
 }

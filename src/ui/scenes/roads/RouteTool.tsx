@@ -1,6 +1,9 @@
-/** Travel time: pick two points (globe or network view), then the route's time now against free flow. */
+/**
+ * Travel time: pick two points (globe or network view), then the route's time now against free
+ * flow; in replay, on the speeds and closures of the replayed instant (the service's `?at=`).
+ */
 import { useTranslation } from 'react-i18next';
-import { useRoads, roads } from './useRoads';
+import { useReplayAt, useRoads, roads } from './useRoads';
 
 export function RouteTool() {
   const { t } = useTranslation();
@@ -9,6 +12,7 @@ export function RouteTool() {
   const busy = useRoads((s) => s.routeBusy);
   const error = useRoads((s) => s.routeError);
   const hasFrom = useRoads((s) => s.routeFrom !== null);
+  const replaying = useReplayAt() !== null;
   const delayMin = route ? Math.max(0, (route.travelTimeS - route.freeFlowTimeS) / 60) : 0;
   const ratio = route && route.freeFlowTimeS > 0 ? route.travelTimeS / route.freeFlowTimeS : 1;
   return (
@@ -38,7 +42,7 @@ export function RouteTool() {
       {route && (
         <div className="roads-route-times" data-testid="roads-route-result">
           <div>
-            <span className="roads-hint">{t('roadsUi.routeNow')}</span>
+            <span className="roads-hint">{t(replaying ? 'roadsUi.routeThen' : 'roadsUi.routeNow')}</span>
             <b className={ratio > 1.5 ? 'bad' : ratio > 1.15 ? 'meh' : 'good'} data-testid="roads-route-time">
               {t('roadsUi.min', { n: Math.round(route.travelTimeS / 60) })}
             </b>

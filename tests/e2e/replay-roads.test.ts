@@ -1,0 +1,139 @@
+/**
+ * The road scene replayed (issue 6, "one time cursor"), as a traffic controller meets it: a
+ * recorded half hour — free flow, a crash on one G60 segment with its speeds collapsing, the
+ * crash cleared and speeds back — while the live feed has a jam elsewhere. With the cursor inside
+ * the recorded jam the globe and the worst list show that segment severe, the crash is listed and
+ * the index chart marks the instant; after it, free and cleared; back to live, the live jam.
+ * Real service, broker and SQLite (readings and events carry their own ts); headless Chromium.
+ */
+import { readFileSync } from 'node:fs';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage } from './browser';
+import { startTwin, type Twin } from './twin';
+
+const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
+  devices: { id: string; kind: string; siteId: string }[];
+};
+const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector');
+/** Jammed in the recording only. */
+const CRASH_SEGMENT = 'zj-g60-s04';
+/** Jammed live: from a minute before the test on (the recorded cursors lie before). */
+const LIVE_JAM = 'zj-zy-s03';
+const RED = '#e5484d';
+const GREEN = '#30a46c';
+const MIN = 60_000;
+
+const T0 = Date.now();
+const START = T0 - 30 * MIN;
+const JAM_FROM = T0 - 20 * MIN;
+const CLEARED = T0 - 10 * MIN;
+/** 7 min into the jam (the service smooths over 5 min) and 7 min after it. */
+const IN_JAM = T0 - 13 * MIN;
+const AFTER = T0 - 3 * MIN;
+
+let twin: Twin;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let device: MqttClient;
+let feed: ReturnType<typeof setInterval> | null = null;
+
+const speeds = (k: number, jammed: boolean) => ({ speed_kmh: (jammed ? 9 : 90) + (k % 3), flow_vph: jammed ? 300 : 1500, occupancy_pct: jammed ? 80 : 10 });
+const incident = (ts: number, state: 'open' | 'cleared') =>
+  device.publishAsync(
+    'citytwin/v1/roads/zj-ops/event',
+    JSON.stringify({ ts, type: 'incident', incidentId: 'e2e-replay-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: 120.2, latDeg: 29.77, state }),
+  );
+
+beforeAll(async () => {
+  twin = await startTwin();
+  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+  // The recording: one batch per detector, readings every 30 s (wobbling by 1 km/h: not stuck).
+  const jammed = (segmentId: string, ts: number) =>
+    (segmentId === CRASH_SEGMENT && ts >= JAM_FROM && ts < CLEARED) || (segmentId === LIVE_JAM && ts >= T0 - MIN);
+  for (const d of detectors) {
+    const batch = [];
+    for (let k = 0, ts = START; ts < T0; k++, ts += 30_000) batch.push({ ts, values: speeds(k, jammed(d.siteId, ts)) });
+    await device.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify(batch));
+  }
+  await incident(JAM_FROM + 30_000, 'open');
+  await incident(CLEARED, 'cleared');
+  // Live: detectors keep reporting, with a jam on another road.
+  let k = 0;
+  const publishLive = () => {
+    const ts = Date.now();
+    k++;
+    for (const d of detectors) void device.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify({ ts, values: speeds(k, d.siteId === LIVE_JAM) }));
+  };
+  publishLive();
+  feed = setInterval(publishLive, 5000);
+  browser = await launch();
+  ({ page, errors } = await openPage(browser, twin.url));
+}, 60_000);
+
+afterAll(async () => {
+  if (feed) clearInterval(feed);
+  await device?.endAsync();
+  await browser?.close();
+  await twin?.close();
+});
+
+const colourOf = (id: string) => page.evaluate((s) => (window as any).__citytwin?.globe?.scenes?.roads?.segmentColorCss(s) ?? null, id);
+const worstFirst = async () => {
+  const row = page.getByTestId('roads-worst-row').first();
+  return `${await row.getAttribute('data-segment-id')}:${await row.getAttribute('data-level')}`;
+};
+const crashRowState = () => page.locator('[data-testid="roads-incident-row"][data-incident-id="e2e-replay-crash"]').getAttribute('data-state', { timeout: 2_000 }).catch(() => null);
+const indexCursorAt = () => page.getByTestId('index-replay-cursor').getAttribute('data-at', { timeout: 2_000 }).catch(() => null);
+
+/** Moves the replay slider to the whole second at or after `ms` and waits until the store shows it. */
+async function setCursor(ms: number): Promise<number> {
+  const s = Math.ceil(ms / 1000);
+  await page.getByTestId('replay-slider').fill(String(s));
+  await expect.poll(() => page.getByTestId('replay-bar').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(s * 1000));
+  return s * 1000;
+}
+
+describe('the road scene in replay', () => {
+  it('shows the live jam on the road view first', async () => {
+    await page.goto(twin.url);
+    await page.getByTestId('login-username').fill('traffic');
+    await page.getByTestId('login-password').fill(twin.demoPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('scene-tab-roads').click({ timeout: 60_000 });
+    await page.getByTestId('roads-panels').waitFor({ timeout: 30_000 });
+    await expect.poll(() => colourOf(LIVE_JAM), { timeout: 60_000 }).toBe(RED);
+    expect(await colourOf(CRASH_SEGMENT)).toBe(GREEN);
+  }, 90_000);
+
+  it('inside the recorded jam: that segment red and worst, the crash open, the index chart at the instant', async () => {
+    await page.getByTestId('replay-toggle').click();
+    await page.getByTestId('replay-bar').waitFor({ timeout: 10_000 });
+    const at = await setCursor(IN_JAM);
+    await expect.poll(() => colourOf(CRASH_SEGMENT), { timeout: 15_000 }).toBe(RED);
+    expect(await colourOf(LIVE_JAM)).toBe(GREEN);
+    await expect.poll(worstFirst, { timeout: 10_000 }).toBe(`${CRASH_SEGMENT}:5`);
+    await expect.poll(crashRowState, { timeout: 10_000 }).toBe('open');
+    await expect.poll(indexCursorAt, { timeout: 10_000 }).toBe(String(at));
+  }, 40_000);
+
+  it('after it: the segment green again and the crash cleared', async () => {
+    const at = await setCursor(AFTER);
+    await expect.poll(() => colourOf(CRASH_SEGMENT), { timeout: 15_000 }).toBe(GREEN);
+    expect(await colourOf(LIVE_JAM)).toBe(GREEN);
+    await expect.poll(crashRowState, { timeout: 10_000 }).toBe('cleared');
+    await expect.poll(worstFirst, { timeout: 10_000 }).not.toMatch(/:5$/);
+    await expect.poll(indexCursorAt, { timeout: 10_000 }).toBe(String(at));
+  }, 30_000);
+
+  it('back to live: the live jam again, no cursor on the chart', async () => {
+    await page.getByTestId('replay-live').click();
+    await expect.poll(() => page.getByTestId('replay-bar').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => colourOf(LIVE_JAM), { timeout: 10_000 }).toBe(RED);
+    expect(await colourOf(CRASH_SEGMENT)).toBe(GREEN);
+    expect(await page.getByTestId('index-replay-cursor').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 30_000);
+});
