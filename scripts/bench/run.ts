@@ -6,6 +6,8 @@
  *     live batching) against a bare aedes broker forwarding the same messages to one subscriber.
  *  2. ws-into-page — messages/s that a page's mqtt.js takes over the service's merged-frame
  *     WebSocket stream against aedes over a plain `createWebSocketStream` (PLATFORM.md: ~1,100/s).
+ *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
+ *     a recorded hour in SQLite) against the same answer live (replay.ts).
  *
  * Prints a table and writes bench-results/latest.json.
  */
@@ -23,6 +25,7 @@ import { startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { benchReplay } from './replay';
 
 const N_INGEST = Number(process.env.BENCH_INGEST ?? 20_000);
 const N_PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
@@ -189,6 +192,8 @@ async function main(): Promise<void> {
   results.ingest = await benchIngest();
   console.log(`ws-into-page: ${N_PAGE} messages into headless Chromium…`);
   results.wsIntoPage = await benchPage();
+  console.log('replay: one recorded hour of every demo device, scene APIs live against ?at=…');
+  results.replay = await benchReplay();
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {
