@@ -131,6 +131,11 @@ describe('replay', () => {
     await expect.poll(() => rows(page).count(), { timeout: 10_000 }).toBe(1);
     expect(await rows(page).first().getAttribute('data-state')).toBe('active_unack');
     expect(await rows(page).first().getAttribute('data-severity')).toBe('critical');
+    // A past record is not acted on: acknowledging waits for live, and the row says so.
+    expect(await rows(page).first().getByTestId('alarm-ack').isDisabled()).toBe(true);
+    expect(await rows(page).first().locator('.why').textContent()).toMatch(/回放|Replay/);
+    // The globe's own Cesium clock stands at the replayed instant.
+    expect(await page.evaluate(() => (window as any).__citytwin.globe.clockMs())).toBe(inAlarm);
 
     // The device's chart marks the replayed instant.
     await page.evaluate((d) => {
@@ -207,6 +212,9 @@ describe('replay', () => {
       .toBe(12);
     await expect.poll(() => colourOf(page, DEVICE), { timeout: 10_000 }).not.toBe(GREEN);
     expect(await page.evaluate(() => (window as any).__replayMarker)).toBe(1);
+    // The globe's clock runs on the system clock again.
+    const lagMs = await page.evaluate(() => Date.now() - (window as any).__citytwin.globe.clockMs());
+    expect(Math.abs(lagMs)).toBeLessThan(5_000);
     expect(errors).toEqual([]);
   }, 30_000);
 });
