@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -84,4 +85,12 @@ export async function pictureVariety(page: Page, png: Buffer): Promise<number> {
     for (const n of counts.values()) top = Math.max(top, n);
     return 1 - top / keys.length;
   }, dataUrl);
+}
+
+/** Logs in on the page's login form and waits until the live link is up. */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
 }

@@ -10,7 +10,7 @@ import { area as turfArea, length as turfLength, lineString, polygon } from '@tu
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { launch, logIn, openPage } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const DEVICE = 'kq-p1-s1-gas-lower';
@@ -56,10 +56,7 @@ describe('history, alarm handling, charts and measurement in a browser', () => {
       await client.publishAsync(TOPIC, JSON.stringify({ ts: now - i * 60_000, values: { h2s_ppm: 0.2 + i / 100, o2_pct: 20.8 } }));
     }
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('inspector');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+    await logIn(page, 'inspector', twin.demoPassword);
   });
 
   it('raises a critical alarm, alerts once, escalates it, and the inspector acknowledges it', async () => {

@@ -8,7 +8,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, pictureVariety } from './browser';
+import { launch, logIn, openPage, pictureVariety } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const STATION = 'sy-bs3-gas';
@@ -39,10 +39,7 @@ const park = <T,>(p: Page, fn: string): Promise<T> =>
 
 async function loginToPark(p: Page, username: string): Promise<void> {
   await p.goto(twin.url);
-  await p.getByTestId('login-username').fill(username);
-  await p.getByTestId('login-password').fill(twin.demoPassword);
-  await p.getByTestId('login-submit').click();
-  await expect.poll(() => p.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+  await logIn(p, username, twin.demoPassword);
   await p.getByTestId('scene-tab-park').click();
   await p.getByTestId('park-alarm-centre').waitFor({ timeout: 30_000 });
 }

@@ -9,7 +9,7 @@
 import mqtt from 'mqtt';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { launch, logIn, openPage } from './browser';
 import { startTwin, type Twin } from './twin';
 
 /** Charted throughout; its spike (below the 7 ppm alarm) arrives only during the gap. */
@@ -56,15 +56,6 @@ const send = (id: string, h2sPpm: number) => device.publishAsync(topic(id), JSON
 const row = (p: Page, id: string) => p.locator(`[data-testid="alarm-row"][data-device-id="${id}"]`);
 const connection = (p: Page) => p.getByTestId('connection').getAttribute('data-state');
 
-async function adminToken(): Promise<string> {
-  const r = await fetch(`${twin.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: twin.demoPassword }),
-  });
-  return ((await r.json()) as { token: string }).token;
-}
-
 async function openAlarmOf(id: string): Promise<{ id: string; state: string } | undefined> {
   const list = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; deviceId: string; state: string; rule: string }[];
   return list.find((a) => a.deviceId === id && a.rule === 'h2s_ppm_high');
@@ -73,10 +64,7 @@ async function openAlarmOf(id: string): Promise<{ id: string; state: string } | 
 describe('a browser whose live link drops and returns', () => {
   it('shows the live stream, a chart and an open alarm before the drop', async () => {
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('inspector');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => connection(page), { timeout: 60_000 }).toBe('connected');
+    await logIn(page, 'inspector', twin.demoPassword);
 
     // The charted detector reports every half second, as a live stream does.
     ticker = setInterval(() => void send(CHARTED, 0.3), 500);
@@ -106,13 +94,7 @@ describe('a browser whose live link drops and returns', () => {
     await send(CLOSES, 0.2);
     await expect.poll(async () => (await openAlarmOf(CLOSES))?.state, { timeout: 15_000 }).toBe('cleared_unack');
     const closing = (await openAlarmOf(CLOSES))!;
-    const token = await adminToken();
-    const ack = await fetch(`${twin.url}/api/alarms/${closing.id}/ack`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ comment: 'closed while the inspector was cut off' }),
-    });
-    expect(ack.status).toBe(200);
+    expect(await twin.post(`/api/alarms/${closing.id}/ack`, { comment: 'closed while the inspector was cut off' })).toBe(200);
     await send(RAISES, 30);
     await expect.poll(async () => (await openAlarmOf(RAISES))?.state, { timeout: 15_000 }).toBe('active_unack');
     // Still cut off: the page has seen none of it.

@@ -12,7 +12,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { launch, logIn, openPage } from './browser';
 import { startTwin, type Twin } from './twin';
 
 /** NH₃ detector in the dike of tank farm 2, under Zhongcheng storage (sy-ent-05, assessed orange). */
@@ -40,17 +40,6 @@ const park = <T,>(p: Page, fn: string): Promise<T> =>
     return api ? api[name]() : null;
   }, fn) as Promise<T>;
 const zoneCards = (p: Page) => p.locator('[data-testid="park-zone-panel"] .zone-card');
-
-async function adminPost(path: string): Promise<number> {
-  const login = await fetch(`${twin.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: twin.demoPassword }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const r = await fetch(`${twin.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  return r.status;
-}
 
 /** Moves the replay slider to the whole second `ms` and waits until the park panels show that instant. */
 async function setCursor(p: Page, ms: number): Promise<void> {
@@ -87,7 +76,7 @@ describe('park replay', () => {
     const a = (await alarmOf(LEAK_A))!;
     inLeak = Math.ceil((a.raisedAt + 1) / 1000) * 1000;
     await clockPast(inLeak + 200);
-    expect(await adminPost(`/api/alarms/${a.id}/ack`)).toBe(200);
+    expect(await twin.post(`/api/alarms/${a.id}/ack`)).toBe(200);
     await send(LEAK_A, { nh3_ppm: 1, lel_pct: 0 });
     await expect.poll(async () => (await alarmOf(LEAK_A))?.state, { timeout: 10_000 }).toBe('closed');
     afterClose = Math.ceil((await alarmOf(LEAK_A))!.updatedAt / 1000) * 1000;
@@ -100,10 +89,7 @@ describe('park replay', () => {
 
   it('shows the live leak to the park manager', async () => {
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('park_manager');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+    await logIn(page, 'park_manager', twin.demoPassword);
     await page.getByTestId('scene-tab-park').click();
     await expect.poll(() => zoneCards(page).getAttribute('data-alarm-id'), { timeout: 30_000 }).toBe(leakBAlarm);
   });

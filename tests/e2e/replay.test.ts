@@ -11,7 +11,7 @@
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { launch, logIn, openPage } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const DEVICE = 'kq-p1-s1-gas-lower';
@@ -40,17 +40,6 @@ const colourOf = (p: Page, id: string): Promise<string | null> =>
   p.evaluate((d) => (window as any).__citytwin?.globe?.deviceColorCss(d)?.toLowerCase() ?? null, id);
 const chartCursorAt = (p: Page) => p.locator('[data-testid="chart-replay-cursor"]').getAttribute('data-at', { timeout: 2_000 }).catch(() => null);
 const rows = (p: Page) => p.locator(`[data-testid="alarm-row"][data-device-id="${DEVICE}"]`);
-
-async function adminPost(path: string): Promise<number> {
-  const login = await fetch(`${twin.url}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: twin.demoPassword }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const r = await fetch(`${twin.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  return r.status;
-}
 
 /** Moves the replay slider to the whole second at or after `ms`. */
 async function setCursor(p: Page, ms: number): Promise<number> {
@@ -93,7 +82,7 @@ describe('replay', () => {
         await send(Date.now(), 20);
         await sleep(1000);
       }
-      expect(await adminPost(`/api/alarms/${alarmId}/ack`)).toBe(200);
+      expect(await twin.post(`/api/alarms/${alarmId}/ack`)).toBe(200);
       await send(Date.now(), 0.3);
       await expect
         .poll(async () => ((await twin.api(`/api/alarms/${alarmId}/events`)) as { action: string }[]).map((e) => e.action), { timeout: 10_000 })
@@ -114,10 +103,7 @@ describe('replay', () => {
 
   it('logs in and shows the live state', async () => {
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('inspector');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+    await logIn(page, 'inspector', twin.demoPassword);
     await expect.poll(() => colourOf(page, DEVICE), { timeout: 60_000 }).toBe(GREEN);
     expect(await rows(page).count()).toBe(0);
   }, 90_000);

@@ -17,6 +17,8 @@ export interface Twin {
   dataDir: string;
   /** GET an API path as the admin; returns the parsed JSON body. */
   api(path: string): Promise<unknown>;
+  /** POST an API path as the admin (JSON body, if any); returns the HTTP status. */
+  post(path: string, body?: unknown): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export async function startTwin(env: Record<string, string> = {}): Promise<Twin>
   const service = await startService(cfg);
   const url = `http://127.0.0.1:${service.port}`;
   let token: string | null = null;
-  const api = async (path: string): Promise<unknown> => {
+  const adminToken = async (): Promise<string> => {
     if (!token) {
       const r = await fetch(`${url}/api/login`, {
         method: 'POST',
@@ -35,7 +37,10 @@ export async function startTwin(env: Record<string, string> = {}): Promise<Twin>
       });
       token = ((await r.json()) as { token: string }).token;
     }
-    const r = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return token;
+  };
+  const api = async (path: string): Promise<unknown> => {
+    const r = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${await adminToken()}` } });
     if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
     return r.json();
   };
@@ -46,6 +51,13 @@ export async function startTwin(env: Record<string, string> = {}): Promise<Twin>
     devicePassword: cfg.devicePassword,
     dataDir,
     api,
+    post: async (path, body) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${await adminToken()}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const r = await fetch(`${url}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      await r.arrayBuffer();
+      return r.status;
+    },
     close: async () => {
       await service.close();
       rmSync(dataDir, { recursive: true, force: true });
