@@ -11,7 +11,6 @@ export const commonUi = {
       cursor: 'Time cursor (last hour)',
       jump: "Jump to an alarm's start",
       failed: 'Could not load that moment: {{msg}}',
-      liveOnly: 'Replay: live-only panel (last live state, not the replayed moment)',
     },
     chart: {
       title: 'History',
@@ -107,7 +106,6 @@ export const commonUi = {
       cursor: '时间游标（最近一小时）',
       jump: '跳到报警开始时刻',
       failed: '无法加载该时刻：{{msg}}',
-      liveOnly: '回放中：此面板仅显示实时数据（为最近的实时状态，非回放时刻）',
     },
     chart: {
       title: '历史曲线',

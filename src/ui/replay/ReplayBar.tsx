@@ -118,18 +118,6 @@ function CesiumTimeline() {
   return <div className="replay-timeline" data-testid="replay-timeline" ref={holder} />;
 }
 
-/** In replay, the note a panel fed only by live polling shows (its data is not the replayed moment). */
-export function LiveOnlyNote() {
-  const { t } = useTranslation();
-  const mode = useStore(replay, (s) => s.mode);
-  if (mode !== 'replay') return null;
-  return (
-    <p className="replay-live-only" data-testid="replay-live-only" role="note">
-      {t('commonUi.replay.liveOnly')}
-    </p>
-  );
-}
-
 /** The top bar's live / replay switch. */
 export function ReplayToggle() {
   const { t } = useTranslation();

@@ -72,7 +72,7 @@ export function ConfinedPanels() {
           </select>
         </div>
         {shownAt !== null && (
-          <p className="confined-replay-at" data-testid="confined-replay-at" role="note">
+          <p className="replay-note" data-testid="confined-replay-at" role="note">
             {t('confinedUi.replayAt', { time: clockTime(shownAt) })}
           </p>
         )}

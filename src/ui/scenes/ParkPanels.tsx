@@ -2,7 +2,7 @@
  * The park scene's own panels, shown while its view is open (see ../ScenePanels.tsx): a left column
  * under the top bar with the active leak (if any), the park manager's alarm centre, the four-colour
  * enterprise risk board and the tank table. Polls the park state (src/state/park.ts) while open;
- * in replay that state is the replayed instant's (`data-shown-at` says which), so no live-only note.
+ * in replay that state is the replayed instant's (`data-shown-at` says which).
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
