@@ -132,6 +132,7 @@ export class Ingest {
         const r = validateStatus(json.value, now);
         if (!r.ok) return this.reject(r.reject.reason, `${t.deviceId}: ${r.reject.detail}`);
         this.count('status');
+        this.d.storage.saveStatus(st.device.id, r.value.ts, r.value.online);
         // Status is retained: an older one replayed after a newer one must not win.
         if (r.value.ts < st.statusTs) return;
         st.statusTs = r.value.ts;

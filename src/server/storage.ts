@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createSchema } from './storageSchema';
 import type { AlarmRecord, DeviceEvent, Quantity } from '../contracts';
 
 /** Write queued readings at least this often… */
@@ -62,35 +63,6 @@ export interface AlarmSearch {
   limit: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS readings (
-  device_id TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,
-  PRIMARY KEY (device_id, quantity, ts)
-) WITHOUT ROWID;
--- Latest value per channel: restores the live state after a restart without scanning history.
-CREATE TABLE IF NOT EXISTS latest (
-  device_id TEXT NOT NULL, quantity TEXT NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL,
-  PRIMARY KEY (device_id, quantity)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS alarms (
-  id TEXT PRIMARY KEY, key TEXT NOT NULL, scene TEXT NOT NULL, device_id TEXT, site_id TEXT,
-  rule TEXT NOT NULL, severity TEXT NOT NULL, state TEXT NOT NULL,
-  raised_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS alarms_open ON alarms (state) WHERE state <> 'closed';
-CREATE INDEX IF NOT EXISTS alarms_raised ON alarms (raised_at DESC);
-CREATE TABLE IF NOT EXISTS alarm_events (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, alarm_id TEXT NOT NULL, ts INTEGER NOT NULL,
-  action TEXT NOT NULL, user TEXT, comment TEXT, state TEXT NOT NULL, severity TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS alarm_events_alarm ON alarm_events (alarm_id, ts);
-CREATE TABLE IF NOT EXISTS events (
-  device_id TEXT NOT NULL, scene TEXT NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
-  PRIMARY KEY (device_id, ts, type)
-) WITHOUT ROWID;
--- Replay folds a scene's events up to an instant (issue 6).
-CREATE INDEX IF NOT EXISTS events_scene_ts ON events (scene, ts);
-`;
 
 export class Storage {
   readonly path: string;
@@ -110,10 +82,7 @@ export class Storage {
     this.db.pragma('journal_mode = WAL');
     // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last batch.
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(SCHEMA);
-    // Added with the alarm history (issue 6): databases from before get the column, empty.
-    const eventCols = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('alarm_events') as string[];
-    if (!eventCols.includes('shelved_until')) this.db.exec('ALTER TABLE alarm_events ADD COLUMN shelved_until INTEGER');
+    createSchema(this.db);
     this.st = this.prepare();
     this.writeBatch = this.db.transaction((rows: ReadingRow[]) => {
       for (const r of rows) {
@@ -140,7 +109,8 @@ export class Storage {
            updated_at = excluded.updated_at, record = excluded.record`,
       ),
       alarmEvent: db.prepare(
-        'INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until, value, threshold, message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
@@ -153,6 +123,8 @@ export class Storage {
            AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
       ).pluck(),
       event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
+      status: db.prepare('INSERT OR IGNORE INTO statuses (device_id, ts, online) VALUES (?, ?, ?)'),
+      statusAt: db.prepare('SELECT ts, online FROM statuses WHERE device_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       eventsBetween: db.prepare(
         'SELECT device_id AS deviceId, ts, type, payload FROM events WHERE scene = ? AND ts >= ? AND ts <= ? ORDER BY ts, device_id',
       ),
@@ -160,7 +132,7 @@ export class Storage {
       valueAt: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       // Alarms raised by `at` with their last transition at or before `at` (seq breaks ts ties).
       alarmsAt: db.prepare(
-        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil FROM alarms a
+        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil, e.value, e.threshold, e.message FROM alarms a
            JOIN alarm_events e ON e.seq = (SELECT MAX(e2.seq) FROM alarm_events e2 WHERE e2.alarm_id = a.id AND e2.ts <= @at)
           WHERE a.raised_at <= @at AND (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
           ORDER BY a.raised_at DESC, a.id`,
@@ -222,13 +194,17 @@ export class Storage {
         updatedAt: alarm.updatedAt,
         record: JSON.stringify(alarm),
       });
-      this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity, alarm.shelvedUntil ?? null);
+      this.writeAlarmEvent(alarm, event);
     })();
   }
 
   /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
   addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.st.alarmEvent.run(alarm.id, event.ts, event.action, event.user, event.comment, alarm.state, alarm.severity, alarm.shelvedUntil ?? null);
+    this.writeAlarmEvent(alarm, event);
+  }
+
+  private writeAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
+    this.st.alarmEvent.run(a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message);
   }
 
   /** Every transition of one alarm, oldest first. */
@@ -304,6 +280,17 @@ export class Storage {
     return this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0;
   }
 
+  /** Stores a device's status message (a retained one delivered again is stored once). */
+  saveStatus(deviceId: string, ts: number, online: boolean): void {
+    this.st.status.run(deviceId, ts, online ? 1 : 0);
+  }
+
+  /** The device's last status message at or before `atMs` (replay, issue 6). */
+  statusAt(deviceId: string, atMs: number): { ts: number; online: boolean } | null {
+    const r = this.st.statusAt.get(deviceId, atMs) as { ts: number; online: number } | undefined;
+    return r ? { ts: r.ts, online: r.online === 1 } : null;
+  }
+
   /** The latest stored value of one channel at or before `atMs` (replay, issue 6). */
   valueAt(deviceId: string, quantity: string, atMs: number): { ts: number; value: number } | null {
     this.flush();
@@ -321,13 +308,29 @@ export class Storage {
 
   /** As `alarmsAt`, with the engine key each was raised under (`deviceId|rule`, `spaceId|evacuate`, …). */
   keyedAlarmsAt(atMs: number, scene?: string): { key: string; alarm: AlarmRecord }[] {
-    type Row = { key: string; record: string; ts: number; state: string; severity: string; shelvedUntil: number | null };
+    type Row = {
+      key: string;
+      record: string;
+      ts: number;
+      state: string;
+      severity: string;
+      shelvedUntil: number | null;
+      value: number | null;
+      threshold: number | null;
+      message: string | null;
+    };
     const rows = this.st.alarmsAt.all({ at: atMs, scene: scene ?? null }) as Row[];
     return rows.map((r) => {
       const a = JSON.parse(r.record) as AlarmRecord;
       a.state = r.state as AlarmRecord['state'];
       a.severity = r.severity as AlarmRecord['severity'];
       a.updatedAt = r.ts;
+      // The value, threshold and message of that transition (an alarm that worsened said less then).
+      if (r.message !== null) {
+        a.value = r.value;
+        a.threshold = r.threshold;
+        a.message = r.message;
+      }
       if (a.ackedAt !== null && a.ackedAt > atMs) {
         a.ackedAt = null;
         a.ackedBy = null;

@@ -83,3 +83,49 @@ describe('GET /api/replay', () => {
     expect((await api(svc!, '/api/replay?at=yesterday', { token })).status).toBe(400);
   });
 });
+
+describe('GET /api/replay: status and a worsening alarm as they stood', () => {
+  const dir = tempDataDir();
+  let s: Service | undefined;
+  afterAll(async () => {
+    await s?.close();
+    removeDir(dir);
+  });
+
+  it('answers a device offline by its status message, and an alarm with the value it had then', async () => {
+    s = await startTestService(dir);
+    const token = await login(s, 'inspector');
+    const device = await deviceClient(s);
+    const telemetry = deviceTopic('confined', 't-gas-lower', 'telemetry');
+    const status = deviceTopic('confined', 't-gas-lower', 'status');
+    const statusAt = async (ms: number) =>
+      ((await api(s!, `/api/replay?at=${ms}&scene=confined`, { token })).body.status as [string, string][]).find((r) => r[0] === 't-gas-lower')?.[1];
+
+    // A reading, then the device says it goes offline, then online again.
+    const t0 = Date.now() - 60_000;
+    await publish(device, telemetry, { ts: t0, values: { h2s_ppm: 0.2, o2_pct: 20.9 } });
+    await publish(device, status, { online: false, ts: t0 + 2000 });
+    await publish(device, status, { online: true, ts: t0 + 4000 });
+    await waitFor('status stored', async () => (await statusAt(t0 + 5000)) !== undefined);
+    expect(await statusAt(t0 + 1000)).toBe('online');
+    expect(await statusAt(t0 + 3000)).toBe('offline');
+    expect(await statusAt(t0 + 5000)).toBe('online');
+    // Online by its word, but silent for more than 3 × 5 s: stale.
+    expect(await statusAt(t0 + 16_000)).toBe('stale');
+
+    // Major (≥ 7 ppm), then worse: critical (≥ 14 ppm). Replay shows each as it was.
+    await publish(device, telemetry, { ts: Date.now(), values: { h2s_ppm: 9 } });
+    const major = await waitForAlarm(s, token, 't-gas-lower', 'h2s_ppm_high');
+    await new Promise((r) => setTimeout(r, 30));
+    await publish(device, telemetry, { ts: Date.now(), values: { h2s_ppm: 20 } });
+    await waitForAlarm(s, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === major.id && a.severity === 'critical');
+    const events = (await api(s, `/api/alarms/${major.id}/events`, { token })).body as { ts: number; action: string }[];
+    const worsened = events[events.length - 1].ts;
+    const alarmAt = async (ms: number) => ((await api(s!, `/api/replay?at=${ms}`, { token })).body.alarms as any[]).find((a) => a.id === major.id);
+    const before = await alarmAt(worsened - 1);
+    expect(before).toMatchObject({ severity: 'major', value: 9, threshold: 7 });
+    expect(before.message).toContain('9');
+    expect(await alarmAt(worsened)).toMatchObject({ severity: 'critical', value: 20, threshold: 14 });
+    await device.endAsync();
+  });
+});

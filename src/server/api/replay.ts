@@ -1,7 +1,8 @@
 /**
  * GET /api/replay?at=<epoch ms | ISO>[&scene=] — the twin as it stood at one instant (issue 6,
  * "one time cursor"): every device's latest value of each quantity at or before `at`, its status
- * then (`stale` when its latest reading is older than 3 × intervalS), and the alarms open at `at`
+ * then (`offline` by its last status message, else `stale` when its latest reading is older than
+ * 3 × intervalS, else `online`), and the alarms open at `at`
  * in the state their last transition at or before `at` left them. Readings and status are in the
  * shape of a live batch (as GET /api/live), so the browser folds them the same way.
  */
@@ -9,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SCENES, type ReplaySnapshot } from '../../contracts';
 import { TwinAt } from '../history/twinAt';
+import { effectiveStatus } from '../ingest';
 import { instant, parseOr400, type ApiContext } from './context';
 
 const query = z.object({ at: instant, scene: z.enum(SCENES).optional() });
@@ -23,9 +25,10 @@ export function replayRoutes(app: FastifyInstance, ctx: ApiContext): void {
     for (const device of ctx.registry.devices.values()) {
       if (q.scene && device.scene !== q.scene) continue;
       const st = then.state(device.id);
-      if (!st || st.ts === null) continue;
-      out.readings.push([device.id, st.ts, st.values]);
-      out.status.push([device.id, st.stale ? 'stale' : 'online']);
+      if (!st) continue;
+      if (st.ts !== null) out.readings.push([device.id, st.ts, st.values]);
+      const status = effectiveStatus(st);
+      if (status) out.status.push([device.id, status]);
     }
     out.alarms = then.list(q.scene, true, Number.MAX_SAFE_INTEGER);
     return out;

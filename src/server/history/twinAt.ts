@@ -38,9 +38,10 @@ export class TwinAt implements DeviceStates, OpenAlarms {
   ) {}
 
   /**
-   * A device as it stood at `at`. Arrival times are not stored, so a reading's own `ts` stands for
-   * when it was heard (as after a restart, Ingest.restore); status messages are not stored either,
-   * so `online` is unknown (null) and a device is judged by its silence alone.
+   * A device as it stood at `at`: its latest values, and its last status message (online / offline)
+   * at or before `at`. Arrival times are not stored, so a reading's own `ts` stands for when it was
+   * heard (as after a restart, Ingest.restore). Event-only devices (no quantities) are never stale,
+   * as live (Ingest.checkStale).
    */
   state(deviceId: string): DeviceState | undefined {
     if (this.states.has(deviceId)) return this.states.get(deviceId);
@@ -55,7 +56,9 @@ export class TwinAt implements DeviceStates, OpenAlarms {
         values[q] = r.value;
         ts = Math.max(ts ?? r.ts, r.ts);
       }
-      st = { device, ts, values, heardAt: ts, online: null, statusTs: 0, stale: isStale(ts, device.intervalS, this.atMs), reported: null };
+      const status = this.storage.statusAt(device.id, this.atMs);
+      const stale = device.quantities.length > 0 && isStale(ts, device.intervalS, this.atMs);
+      st = { device, ts, values, heardAt: ts, online: status?.online ?? null, statusTs: status?.ts ?? 0, stale, reported: null };
     }
     this.states.set(deviceId, st);
     return st;
