@@ -132,7 +132,9 @@ export class Storage {
       valueAt: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       // Alarms raised by `at` with their last transition at or before `at` (seq breaks ts ties).
       alarmsAt: db.prepare(
-        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil, e.value, e.threshold, e.message FROM alarms a
+        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil, e.value, e.threshold, e.message,
+                EXISTS (SELECT 1 FROM alarm_events e3 WHERE e3.alarm_id = a.id AND e3.ts <= @at AND e3.severity = 'critical') AS everCritical
+           FROM alarms a
            JOIN alarm_events e ON e.seq = (SELECT MAX(e2.seq) FROM alarm_events e2 WHERE e2.alarm_id = a.id AND e2.ts <= @at)
           WHERE a.raised_at <= @at AND (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
           ORDER BY a.raised_at DESC, a.id`,
@@ -306,8 +308,11 @@ export class Storage {
     return this.keyedAlarmsAt(atMs, scene).map((r) => r.alarm);
   }
 
-  /** As `alarmsAt`, with the engine key each was raised under (`deviceId|rule`, `spaceId|evacuate`, …). */
-  keyedAlarmsAt(atMs: number, scene?: string): { key: string; alarm: AlarmRecord }[] {
+  /**
+   * As `alarmsAt`, with the engine key each was raised under (`deviceId|rule`, `spaceId|evacuate`, …)
+   * and whether it had been critical by `atMs` (a leak's zone stays while its alarm is open).
+   */
+  keyedAlarmsAt(atMs: number, scene?: string): { key: string; alarm: AlarmRecord; everCritical: boolean }[] {
     type Row = {
       key: string;
       record: string;
@@ -318,6 +323,7 @@ export class Storage {
       value: number | null;
       threshold: number | null;
       message: string | null;
+      everCritical: number;
     };
     const rows = this.st.alarmsAt.all({ at: atMs, scene: scene ?? null }) as Row[];
     return rows.map((r) => {
@@ -342,7 +348,7 @@ export class Storage {
         a.shelveReason = null;
       }
       if (a.active !== undefined) a.active = r.state === 'active_unack' || r.state === 'active_ack' || (r.state === 'shelved' && a.clearedAt === null);
-      return { key: r.key, alarm: a };
+      return { key: r.key, alarm: a, everCritical: r.everCritical === 1 };
     });
   }
 

@@ -203,4 +203,22 @@ describe('park replay: zones and summary at an instant', () => {
     expect(live.activeZones).toBe(0);
     expect(enterprise(live).effectiveRiskLevel).toBe('orange');
   });
+  it('a leak that eases to level 1 keeps its zone until its alarm closes, live and in replay', async () => {
+    const station = 'sy-bs3-gas';
+    // Cl₂ 1.0 ppm: over level 2 (0.69 ppm); then 0.5 ppm: level 1 (0.34–0.69 ppm).
+    await send(station, { cl2_ppm: 1.0 });
+    const alarm = await waitForAlarm(svc, manager, station, 'cl2_ppm_high', (a) => a.severity === 'critical');
+    await waitFor('the live zone', async () => ((await zonesAt()).some((z) => z.properties.alarmId === alarm.id) ? true : null));
+    await send(station, { cl2_ppm: 0.5 });
+    const eased = await waitForAlarm(svc, manager, station, 'cl2_ppm_high', (a) => a.id === alarm.id && a.severity === 'major');
+    // Live: still drawn.
+    expect((await zonesAt()).map((z) => z.properties.alarmId)).toContain(alarm.id);
+    // Replay at the eased instant: the same.
+    const replayed = await zonesAt(eased.updatedAt);
+    expect(replayed.map((z) => z.properties.alarmId)).toContain(alarm.id);
+    expect(replayed.find((z) => z.properties.alarmId === alarm.id)?.properties.severity).toBe('major');
+    expect((await summaryAt(eased.updatedAt)).activeZones).toBeGreaterThanOrEqual(1);
+    // Before it was raised: no zone of it.
+    expect((await zonesAt(alarm.raisedAt - 1)).map((z) => z.properties.alarmId)).not.toContain(alarm.id);
+  });
 });

@@ -25,10 +25,17 @@ export interface OpenAlarms {
   list(scene: Scene | undefined, openOnly: boolean, limit: number): AlarmRecord[];
 }
 
-export class TwinAt implements DeviceStates, OpenAlarms {
+/** The alarms open at a past instant, and what they had been by then. */
+export interface PastAlarms extends OpenAlarms {
+  /** Whether the alarm had been critical by the instant (it may have eased since it was raised). */
+  everCritical(alarmId: string): boolean;
+}
+
+export class TwinAt implements DeviceStates, PastAlarms {
   private readonly states = new Map<string, DeviceState | undefined>();
   private byKey: Map<string, AlarmRecord> | null = null;
   private all: AlarmRecord[] | null = null;
+  private critical: Set<string> | null = null;
 
   /** @param atMs the instant, epoch ms */
   constructor(
@@ -74,6 +81,11 @@ export class TwinAt implements DeviceStates, OpenAlarms {
     return this.all!.filter((a) => !scene || a.scene === scene).slice(0, limit);
   }
 
+  everCritical(alarmId: string): boolean {
+    if (!this.critical) this.load();
+    return this.critical!.has(alarmId);
+  }
+
   /** Stored events of a scene in [at − windowMs, at], oldest first. */
   events(scene: Scene, windowMs: number): StoredEvent[] {
     return this.storage.eventsBetween(scene, this.atMs - windowMs, this.atMs);
@@ -88,5 +100,6 @@ export class TwinAt implements DeviceStates, OpenAlarms {
     const rows = this.storage.keyedAlarmsAt(this.atMs);
     this.byKey = new Map(rows.map((r) => [r.key, r.alarm]));
     this.all = rows.map((r) => r.alarm);
+    this.critical = new Set(rows.filter((r) => r.everCritical).map((r) => r.alarm.id));
   }
 }

@@ -35,7 +35,7 @@ import {
   type ZoneShape,
 } from '../../domain';
 import type { AlarmEngine, Subject } from '../alarms';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
+import type { DeviceStates, PastAlarms } from '../history/twinAt';
 import type { Ingest } from '../ingest';
 import type { RegistryIndex } from '../registry';
 
@@ -126,10 +126,14 @@ export class ParkZones {
     this.trucks = devices.filter((d) => d.kind === 'truck');
   }
 
-  /** The source and gas of the zone an alarm opens (a critical `_high` of a boundary or dike gas detector), else null. */
-  sourceOf(alarm: AlarmRecord): { source: Device; quantity: Quantity } | null {
+  /**
+   * The source and gas of the zone an alarm opens (a critical `_high` of a boundary or dike gas
+   * detector), else null. `critical`: whether it is or has been critical (a zone, once open, stays
+   * until its alarm closes, even when the gas eases to level 1).
+   */
+  sourceOf(alarm: AlarmRecord, critical = alarm.severity === 'critical'): { source: Device; quantity: Quantity } | null {
     const source = alarm.deviceId ? this.registry.devices.get(alarm.deviceId) : undefined;
-    if (!source || !ZONE_SOURCES.has(source.kind) || alarm.severity !== 'critical' || !alarm.rule.endsWith('_high')) return null;
+    if (!source || !ZONE_SOURCES.has(source.kind) || !critical || !alarm.rule.endsWith('_high')) return null;
     return { source, quantity: alarm.rule.slice(0, -'_high'.length) as Quantity };
   }
 
@@ -167,9 +171,9 @@ export class ParkZones {
   }
 
   /** One zone per zone-opening alarm open in `then`, each computed from `then`'s readings as of `atMs`. */
-  zonesOf(then: DeviceStates & OpenAlarms, atMs: number): Zone[] {
+  zonesOf(then: DeviceStates & PastAlarms, atMs: number): Zone[] {
     return then.list('park', true, ALL_ALARMS).flatMap((a) => {
-      const s = this.sourceOf(a);
+      const s = this.sourceOf(a, then.everCritical(a.id));
       return s ? [this.compute(a, s.source, s.quantity, then, atMs)] : [];
     });
   }
@@ -308,13 +312,13 @@ export class ParkRules {
    * GET /api/zones?at=: the zones as they stood at `atMs`, rebuilt from `then` (a `TwinAt`): one per
    * zone-opening alarm open then, drawn from the readings then. Reads and changes nothing live.
    */
-  zonesAt(then: DeviceStates & OpenAlarms, atMs: number): ZoneCollection {
+  zonesAt(then: DeviceStates & PastAlarms, atMs: number): ZoneCollection {
     return this.model.geoJson(this.model.zonesOf(then, atMs), then);
   }
 
   /** How many zones were open in `then` (without drawing them). */
-  zoneCountAt(then: OpenAlarms): number {
-    return then.list('park', true, ALL_ALARMS).filter((a) => this.model.sourceOf(a) !== null).length;
+  zoneCountAt(then: PastAlarms): number {
+    return then.list('park', true, ALL_ALARMS).filter((a) => this.model.sourceOf(a, then.everCritical(a.id)) !== null).length;
   }
 
   /** Redraws a zone from its source's latest reading and the nearest live wind station. */
