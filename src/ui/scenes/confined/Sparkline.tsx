@@ -71,7 +71,7 @@ export function Sparkline({ quantity, label, detectors, thresholdValue }: Props)
 
     // The replayed instant: a line in uPlot's overlay, present only while replaying.
     const cursorEl = document.createElement('div');
-    cursorEl.className = 'spark-cursor';
+    cursorEl.className = 'chart-replay-cursor'; // charts.css, as on device charts
     cursorEl.dataset.testid = 'sparkline-cursor';
     const placeCursor = (u: uPlot) => {
       if (!shown.replay) return void cursorEl.remove();

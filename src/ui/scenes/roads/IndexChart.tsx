@@ -47,7 +47,7 @@ export function IndexChart({ history, cursorAtMs = null, windowMs = 6 * 3600_000
     const el = ref.current;
     if (!el) return;
     const line = document.createElement('div');
-    line.className = 'roads-index-cursor';
+    line.className = 'chart-replay-cursor'; // charts.css, as on device charts
     line.dataset.testid = 'index-replay-cursor';
     cursorEl.current = line;
     const opts: uPlot.Options = {
