@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import { launch, logIn, openPage } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
@@ -99,9 +99,7 @@ async function setCursor(ms: number): Promise<number> {
 describe('the road scene in replay', () => {
   it('shows the live jam on the road view first', async () => {
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('traffic');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, 'traffic', twin.demoPassword);
     await page.getByTestId('scene-tab-roads').click({ timeout: 60_000 });
     await page.getByTestId('roads-panels').waitFor({ timeout: 30_000 });
     await expect.poll(() => colourOf(LIVE_JAM), { timeout: 60_000 }).toBe(RED);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, pictureVariety } from './browser';
+import { launch, logIn, openPage, pictureVariety } from './browser';
 import { startTwin, type Twin } from './twin';
 
 interface RegDevice {
@@ -104,9 +104,7 @@ async function colourCounts(png: Buffer, colours: string[]): Promise<number[]> {
 describe('the road network for a traffic controller', () => {
   it('logs in as traffic and opens the road view with its panels', async () => {
     await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('traffic');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await page.getByTestId('login-submit').click();
+    await logIn(page, 'traffic', twin.demoPassword);
     await page.getByTestId('scene-tab-roads').click({ timeout: 60_000 });
     await page.getByTestId('roads-panels').waitFor({ timeout: 30_000 });
     await page.getByTestId('globe').locator('canvas').first().waitFor({ timeout: 60_000 });

@@ -3,12 +3,12 @@
  * DATA_DIR and the small fixture registry, MQTT clients with the contract's credentials, and
  * polling waits (tests wait on state, never on fixed sleeps).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Role } from '../../src/contracts';
+import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry, type Role } from '../../src/contracts';
 import { startService, type Service } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 
@@ -40,6 +40,13 @@ export async function startTestService(dataDir: string, env: Record<string, stri
     ...env,
   });
   return startService(cfg);
+}
+
+/** Starts the real service on `registry` (e.g. the generated demo one) instead of the small fixture. */
+export async function startWithRegistry(dataDir: string, registry: Registry, env: Record<string, string> = {}): Promise<Service> {
+  const registryPath = join(dataDir, 'registry.json');
+  writeFileSync(registryPath, JSON.stringify(registry));
+  return startTestService(dataDir, { REGISTRY: registryPath, ...env });
 }
 
 export interface ApiAnswer<T = any> {

@@ -5,14 +5,12 @@
  * a recorded half hour is published at once: free flow, then a crash on one G60 segment with its
  * speeds collapsing, then the crash cleared and speeds back; fog at one station meanwhile.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
+import { api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
 const MIN = 60_000;
 const registry = generate().registry;
@@ -44,9 +42,7 @@ let token: string;
 
 beforeAll(async () => {
   dataDir = tempDataDir();
-  const registryPath = join(dataDir, 'registry.json');
-  writeFileSync(registryPath, JSON.stringify(registry));
-  svc = await startTestService(dataDir, { REGISTRY: registryPath });
+  svc = await startWithRegistry(dataDir, registry);
   device = await deviceClient(svc);
   token = await login(svc, 'traffic');
 });

@@ -3,14 +3,12 @@
  * become segment levels, a stuck detector makes its segment unknown, operators' incidents raise
  * alarms and a closure reroutes, weather stations raise fog and ice alarms naming their segments.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
+import { api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
 let svc: Service;
 let dataDir: string;
@@ -19,9 +17,7 @@ let token: string;
 
 beforeAll(async () => {
   dataDir = tempDataDir();
-  const registryPath = join(dataDir, 'registry.json');
-  writeFileSync(registryPath, JSON.stringify(generate().registry));
-  svc = await startTestService(dataDir, { REGISTRY: registryPath });
+  svc = await startWithRegistry(dataDir, generate().registry);
   device = await deviceClient(svc);
   token = await login(svc, 'traffic');
 });
@@ -240,7 +236,7 @@ describe('after a restart', () => {
     device.end(true);
     await svc.close();
 
-    svc = await startTestService(dataDir, { REGISTRY: join(dataDir, 'registry.json') });
+    svc = await startWithRegistry(dataDir, generate().registry);
     device = await deviceClient(svc);
     token = await login(svc, 'traffic');
     const open = (await api(svc, '/api/incidents?state=open', { token })).body.map((i: any) => i.incidentId);
