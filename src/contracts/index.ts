@@ -6,3 +6,4 @@ export * from './alarm';
 export * from './registry';
 export * from './api';
 export * from './park';
+export * from './safety';

@@ -8,6 +8,7 @@ import type { AlarmRecord } from './alarm';
 import type { Quantity, Values } from './quantities';
 import type { Geometry, Limits, RiskLevel } from './registry';
 import type { Severity } from './alarm';
+import type { PlumeExplanation } from './safety';
 
 /** Where a reading stands against its limits. */
 export type LimitBand = 'lowLow' | 'low' | 'normal' | 'high' | 'highHigh';
@@ -40,7 +41,7 @@ export interface ZoneFeature {
     peopleCount: number;
     /** When the zone was last drawn, epoch ms; with `?at=` the instant asked about. */
     computedAt: number;
-  };
+  } & Partial<Omit<PlumeExplanation, 'lengthM'>>;
 }
 
 export type SeverityCounts = Record<Severity, number> & { total: number };

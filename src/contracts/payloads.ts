@@ -147,6 +147,8 @@ export const eventSchemas = {
     workers: z.array(id),
     attendant: id,
     maxPersons: z.number().int().positive(),
+    /** v1.1: the permit lapses at this epoch ms; absent, the service's configured validity applies. */
+    validUntil: z.number().int().positive().optional(),
   }),
   'permit.close': z.object({ permitId: id }),
   'gas.test': z.object({
@@ -155,6 +157,11 @@ export const eventSchemas = {
   }),
   entry: z.object({ spaceId: id, personId: id }),
   exit: z.object({ spaceId: id, personId: id }),
+  /** v1.1: the space's fan (forced ventilation) started or stopped. */
+  ventilation: z.object({ spaceId: id, state: z.enum(['on', 'off']) }),
+  /** v1.1: a person took up or left the attendant's post at the opening. */
+  'attendant.on': z.object({ spaceId: id, personId: id }),
+  'attendant.off': z.object({ spaceId: id, personId: id }),
   incident: z.object({
     incidentId: id,
     kind: z.enum(['crash', 'roadworks', 'closure']),
@@ -173,7 +180,19 @@ export type GasTestEvent = EventOf<'gas.test'>;
 export type EntryEvent = EventOf<'entry'>;
 export type ExitEvent = EventOf<'exit'>;
 export type IncidentEvent = EventOf<'incident'>;
-export type KnownEvent = PermitOpenEvent | PermitCloseEvent | GasTestEvent | EntryEvent | ExitEvent | IncidentEvent;
+export type VentilationEvent = EventOf<'ventilation'>;
+export type AttendantOnEvent = EventOf<'attendant.on'>;
+export type AttendantOffEvent = EventOf<'attendant.off'>;
+export type KnownEvent =
+  | PermitOpenEvent
+  | PermitCloseEvent
+  | GasTestEvent
+  | EntryEvent
+  | ExitEvent
+  | IncidentEvent
+  | VentilationEvent
+  | AttendantOnEvent
+  | AttendantOffEvent;
 /** Any accepted event: one of the known ones, or another `type` with free fields. */
 export type DeviceEvent = KnownEvent | { ts: number; type: string; [field: string]: unknown };
 

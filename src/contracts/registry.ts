@@ -21,10 +21,16 @@ export type SiteKind =
   | 'gate'
   | 'lot' // hazmat parking lot
   | 'segment' // directed road segment
-  | 'bridge';
+  | 'bridge'
+  | 'vehicle'; // a hazmat truck: it moves, its GPS device reports where (v1.1: its alarms belong to it)
 
 export type RiskLevel = 'red' | 'orange' | 'yellow' | 'blue';
-export type RoadClass = 'expressway' | 'arterial' | 'secondary';
+/**
+ * `expressway` is a national or provincial expressway (高速公路, e.g. G60) and `highway` a class-1 or
+ * class-2 highway (一级 / 二级公路): both are rated against their free-flow speed. The urban classes
+ * (`urban_expressway` 快速路, `arterial`, `secondary`) are rated by GB/T 33171-2016's speed bands.
+ */
+export type RoadClass = 'expressway' | 'highway' | 'urban_expressway' | 'arterial' | 'secondary';
 export type GasLevel = 'upper' | 'middle' | 'lower';
 
 /** Per-quantity alarm limits of one device; overrides the domain defaults. */
@@ -50,7 +56,9 @@ export interface Site {
 }
 
 export interface SiteProps {
-  /** enterprise: four-colour safety risk level. */
+  /** enterprise: the assessed four-colour level (安全风险分区分级), the map's colour (v1.1). */
+  assessedLevel?: RiskLevel;
+  /** enterprise: the same assessment under its v1 name, kept for v1 clients. */
   riskLevel?: RiskLevel;
   /** enterprise, plant: people on site (for the danger-zone head count). */
   people?: number;
@@ -58,10 +66,16 @@ export interface SiteProps {
   spaceType?: string;
   /** space: depth below ground, m. */
   depthM?: number;
+  /** space: ventilated naturally (open to the air), so a stopped fan is no reason to get out (v1.1). */
+  naturalVentilation?: boolean;
+  /** space: minutes the fan must run before the gas test, overriding the service's default (v1.1). */
+  purgeMinutes?: number;
   /** tank: kind and capacity. */
   tankType?: 'vertical' | 'sphere' | 'horizontal';
   capacityM3?: number;
   substance?: string;
+  /** tank, vehicle: the substance's id in the leak-endpoint table (`ammonia`, `chlorine`, …) (v1.1). */
+  substanceId?: string;
   heightM?: number;
   radiusM?: number;
   /** building or parcel height for extrusion, m. */

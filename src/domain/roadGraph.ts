@@ -11,9 +11,10 @@ export type LonLat = [lonDeg: number, latDeg: number];
 
 /**
  * Free-flow speed by class for a segment without `freeFlowKmh`, km/h: the usual posted limits
- * (expressway 100–120, national road 60–80, town road 40–50) less a margin.
+ * (expressway 100–120, highway 80–100, urban expressway 60–100, national road 60–80, town road
+ * 40–50) less a margin.
  */
-export const DEFAULT_FREE_FLOW_KMH: Record<RoadClass, number> = { expressway: 100, arterial: 60, secondary: 45 };
+export const DEFAULT_FREE_FLOW_KMH: Record<RoadClass, number> = { expressway: 100, highway: 80, urban_expressway: 70, arterial: 60, secondary: 45 };
 
 export interface RoadEdge {
   segmentId: string;
@@ -40,7 +41,7 @@ export interface RoadGraph {
   edgeById: Map<string, RoadEdge>;
 }
 
-const ROAD_CLASSES: readonly string[] = ['expressway', 'arterial', 'secondary'];
+const ROAD_CLASSES: readonly string[] = Object.keys(DEFAULT_FREE_FLOW_KMH);
 
 /** A node id for an end point when the registry names none: ~0.1 m grid, so shared ends match. */
 const pointNode = ([lon, lat]: LonLat): string => `pt:${lon.toFixed(6)},${lat.toFixed(6)}`;

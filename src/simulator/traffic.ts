@@ -8,8 +8,8 @@ import { bell, localWeekday } from './clock';
 import { signed, smooth, streamKey, unit } from './rng';
 import type { StreamContext } from './streams';
 
-/** Free-flow speed by class when a segment has no `freeFlowKmh`: G60 limit 120, urban 60 / 40. */
-const FREE_FLOW_KMH: Record<RoadClass, number> = { expressway: 110, arterial: 60, secondary: 45 };
+/** Free-flow speed by class when a segment has no `freeFlowKmh`: G60 limit 120, highway 100, urban 80 / 60 / 40. */
+const FREE_FLOW_KMH: Record<RoadClass, number> = { expressway: 110, highway: 90, urban_expressway: 75, arterial: 60, secondary: 45 };
 
 /** Jam density per lane, veh/km: sets a capacity of vf·kj/4 ≈ 2,200 veh/h/lane at 110 km/h. */
 const JAM_DENSITY = 80;

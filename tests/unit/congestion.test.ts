@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoadClass } from '../../src/contracts';
-import { congestionLevel, networkIndex, type CongestionLevel } from '../../src/domain';
+import { HIGHWAY_SPEED_SHARE, congestionCriterion, congestionLevel, networkIndex, segmentLevel, type CongestionLevel } from '../../src/domain';
 
 /** Table rows titled in full by their `what` (vitest cuts `$field` titles at 40 characters). */
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
@@ -10,7 +10,8 @@ const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.ma
  * top and open at the bottom: free v > 65, light 50 < v ≤ 65, mild 35 < v ≤ 50, moderate 20 < v ≤ 35,
  * severe v ≤ 20 (expressway). So a speed exactly on a boundary belongs to the slower band.
  */
-const BANDS: Record<RoadClass, [free: number, light: number, mild: number, moderate: number]> = {
+type V1Class = 'expressway' | 'arterial' | 'secondary';
+const BANDS: Record<V1Class, [free: number, light: number, mild: number, moderate: number]> = {
   expressway: [65, 50, 35, 20],
   arterial: [40, 30, 20, 15],
   secondary: [35, 25, 15, 10],
@@ -19,14 +20,14 @@ const BANDS: Record<RoadClass, [free: number, light: number, mild: number, moder
 const NAMES: Record<CongestionLevel, string> = { 1: 'free', 2: 'light', 3: 'mild jam', 4: 'moderate', 5: 'severe' };
 
 /** For each boundary b between level n and n+1: b + 0.1 is level n, b is level n+1. */
-const cases = (Object.keys(BANDS) as RoadClass[]).flatMap((roadClass) =>
+const cases = (Object.keys(BANDS) as V1Class[]).flatMap((roadClass) =>
   BANDS[roadClass].flatMap((b, i) => [
     { roadClass, speedKmh: b + 0.1, level: (i + 1) as CongestionLevel },
     { roadClass, speedKmh: b, level: (i + 2) as CongestionLevel },
   ]),
 );
 
-describe('congestionLevel', () => {
+describe('congestionLevel (v1: GB/T 33171 bands for every class, kept for the service until it moves to segmentLevel)', () => {
   it.each(cases.map((c) => ({ ...c, name: NAMES[c.level] })))(
     '$roadClass at $speedKmh km/h is level $level ($name)',
     ({ roadClass, speedKmh, level }) => {
@@ -54,10 +55,65 @@ describe('congestionLevel', () => {
     expect(congestionLevel(speedKmh, roadClass)).toBe(level);
   });
 
-  it.each(Object.keys(BANDS) as RoadClass[])('on a %s, a slower speed is never a better level', (roadClass) => {
+  it.each(Object.keys(BANDS) as V1Class[])('on a %s, a slower speed is never a better level', (roadClass) => {
     let prev = congestionLevel(150, roadClass);
     for (let v = 150; v >= 0; v -= 0.5) {
       const level = congestionLevel(v, roadClass);
+      expect(level).toBeGreaterThanOrEqual(prev);
+      prev = level;
+    }
+  });
+});
+
+describe('segmentLevel: expressways by their free-flow speed, urban roads by GB/T 33171', () => {
+  it.each<[RoadClass, 'highway' | 'urban']>([
+    ['expressway', 'highway'],
+    ['highway', 'highway'],
+    ['urban_expressway', 'urban'],
+    ['arterial', 'urban'],
+    ['secondary', 'urban'],
+  ])('a %s segment is rated by the %s criterion', (roadClass, criterion) => {
+    expect(congestionCriterion(roadClass)).toBe(criterion);
+  });
+
+  /** Share of free flow (HCM speed scale): > 85 % free, > 67 % light, > 50 % mild, > 40 % moderate, else severe. */
+  const SHARES: [number, CongestionLevel][] = [
+    [HIGHWAY_SPEED_SHARE.free, 1],
+    [HIGHWAY_SPEED_SHARE.light, 2],
+    [HIGHWAY_SPEED_SHARE.mild, 3],
+    [HIGHWAY_SPEED_SHARE.moderate, 4],
+  ];
+  it.each(SHARES.flatMap(([share, level]) => [
+    { ffKmh: 100, speedKmh: share * 100 + 0.1, level },
+    { ffKmh: 100, speedKmh: share * 100, level: (level + 1) as CongestionLevel },
+    { ffKmh: 120, speedKmh: share * 120 + 0.1, level },
+    { ffKmh: 120, speedKmh: share * 120, level: (level + 1) as CongestionLevel },
+  ]))('an expressway with free flow $ffKmh km/h at $speedKmh km/h is level $level', ({ ffKmh, speedKmh, level }) => {
+    expect(segmentLevel(speedKmh, { roadClass: 'expressway', freeFlowKmh: ffKmh })).toBe(level);
+  });
+
+  it('G60 at 66 km/h (free flow 105) is a mild jam, where the urban table called it free', () => {
+    expect(congestionLevel(66, 'expressway')).toBe(1);
+    expect(segmentLevel(66, { roadClass: 'expressway', freeFlowKmh: 105 })).toBe(3);
+    expect(segmentLevel(95, { roadClass: 'expressway', freeFlowKmh: 105 })).toBe(1);
+    expect(segmentLevel(10, { roadClass: 'expressway', freeFlowKmh: 105 })).toBe(5);
+  });
+
+  it('urban classes keep GB/T 33171: an urban expressway at 66 km/h is free, at 65 light, whatever its free flow', () => {
+    expect(segmentLevel(66, { roadClass: 'urban_expressway', freeFlowKmh: 100 })).toBe(1);
+    expect(segmentLevel(65, { roadClass: 'urban_expressway', freeFlowKmh: 100 })).toBe(2);
+    expect(segmentLevel(35, { roadClass: 'arterial', freeFlowKmh: 60 })).toBe(2);
+    expect(segmentLevel(10, { roadClass: 'secondary', freeFlowKmh: 45 })).toBe(5);
+  });
+
+  it('a highway without a free-flow speed is never rated better than severe', () => {
+    expect(segmentLevel(80, { roadClass: 'highway', freeFlowKmh: 0 })).toBe(5);
+  });
+
+  it.each<RoadClass>(['expressway', 'highway', 'urban_expressway', 'arterial', 'secondary'])('on a %s, a slower speed is never a better level', (roadClass) => {
+    let prev = segmentLevel(150, { roadClass, freeFlowKmh: 110 });
+    for (let v = 150; v >= 0; v -= 0.5) {
+      const level = segmentLevel(v, { roadClass, freeFlowKmh: 110 });
       expect(level).toBeGreaterThanOrEqual(prev);
       prev = level;
     }
