@@ -117,7 +117,7 @@ export interface SegmentControl {
   level: 'fog_200' | 'fog_100' | 'fog_50' | 'ice';
   /** Speed limit, km/h; null when the segment is closed. */
   speedLimitKmh: number | null;
-  /** Minimum gap to the vehicle ahead in the same lane, m; null when closed. */
+  /** Minimum gap to the vehicle ahead in the same lane, m; null when closed or when the article sets none (< 50 m: leave). */
   spacingM: number | null;
   action: 'limit' | 'exit' | 'close';
   /** Ready-to-publish message-sign (情报板) text in Chinese. */

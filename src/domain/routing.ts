@@ -1,10 +1,11 @@
 /**
  * Fastest routes on the road graph: Dijkstra with a binary heap on travel time, where a segment
- * takes lengthM / speed — its live speed when known, else its free-flow speed — and a closed
- * segment cannot be driven at all. Points are snapped onto the network, so a route may start and
+ * takes lengthM / speed — its live speed when known, else its free-flow speed, and never faster
+ * than a fog speed limit in force — and a closed segment (a closure, ice) cannot be driven at all. Points are snapped onto the network, so a route may start and
  * end part-way along a segment.
  */
 import { length, lineSliceAlong, lineString } from '@turf/turf';
+import type { SegmentControl } from '../contracts';
 import { nearestSegments, type LonLat, type RoadEdge, type RoadGraph, type SegmentSnap } from './roadGraph';
 
 /**
@@ -16,8 +17,30 @@ export const MIN_SPEED_KMH = 5;
 export interface RouteOptions {
   /** Live speed of a segment, km/h; null or undefined when unknown (then free flow is used). */
   speedKmh?: (segmentId: string) => number | null | undefined;
-  /** Segments that cannot be driven (an open `closure` incident). */
+  /** Segments that cannot be driven (an open `closure` incident, an ice closure). */
   closed?: ReadonlySet<string>;
+  /** A speed limit in force on a segment (fog control), km/h; null or undefined when none. */
+  limitKmh?: (segmentId: string) => number | null | undefined;
+}
+
+/**
+ * Route options that honour fog and ice control: each controlled segment is driven at no more
+ * than its limit, and a closed one (ice) joins the closed set.
+ */
+export function withControls(opts: RouteOptions, controls: ReadonlyMap<string, SegmentControl>): RouteOptions {
+  const closed = new Set(opts.closed ?? []);
+  for (const [id, c] of controls) if (c.action === 'close') closed.add(id);
+  const own = opts.limitKmh;
+  return {
+    ...opts,
+    closed,
+    limitKmh: (id) => {
+      const a = own?.(id);
+      const b = controls.get(id)?.speedLimitKmh;
+      const xs = [a, b].filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+      return xs.length ? Math.min(...xs) : null;
+    },
+  };
 }
 
 /** GET /api/route answer (DESIGN), plus the route's length. */
@@ -39,11 +62,13 @@ interface Leg {
   to: number;
 }
 
-/** Seconds to drive a whole segment on the options' speeds. */
+/** Seconds to drive a whole segment on the options' speeds: the lower of the live (or free-flow) speed and any limit. */
 export function edgeTimeS(edge: RoadEdge, opts: RouteOptions = {}): number {
   const live = opts.speedKmh?.(edge.segmentId);
-  const kmh = live !== null && live !== undefined && Number.isFinite(live) ? Math.max(MIN_SPEED_KMH, live) : edge.freeFlowKmh;
-  return edge.lengthM / (kmh / 3.6);
+  const base = live !== null && live !== undefined && Number.isFinite(live) ? live : edge.freeFlowKmh;
+  const limit = opts.limitKmh?.(edge.segmentId);
+  const capped = limit !== null && limit !== undefined && Number.isFinite(limit) ? Math.min(base, limit) : base;
+  return edge.lengthM / (Math.max(MIN_SPEED_KMH, capped) / 3.6);
 }
 
 const legTimeS = (leg: Leg, opts: RouteOptions) => edgeTimeS(leg.edge, opts) * (leg.to - leg.from);

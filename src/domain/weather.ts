@@ -1,5 +1,6 @@
-import type { Values } from '../contracts';
+import type { RoadClass, SegmentControl, Values } from '../contracts';
 import type { Condition } from './conditions';
+import { congestionCriterion } from './congestion';
 
 /**
  * Fog bands of 道路交通安全法实施条例 Art. 81: visibility below 200 m limits expressways to
@@ -44,4 +45,76 @@ export function weatherConditions(values: Values, activeRules: ReadonlySet<strin
     }
   }
   return out;
+}
+
+/**
+ * Control measures of 道路交通安全法实施条例 第八十一条 (expressways in fog): visibility < 200 m —
+ * at most 60 km/h and 100 m or more from the vehicle ahead; < 100 m — 40 km/h and 50 m; < 50 m —
+ * 20 km/h and leave at the nearest exit. The signs name the lights the article requires.
+ */
+const FOG_CONTROLS: readonly (SegmentControl & { belowM: number })[] = [
+  { belowM: 50, level: 'fog_50', speedLimitKmh: 20, spacingM: null, action: 'exit', vmsText: '浓雾 限速20 请从最近出口驶离', vmsTextEn: 'THICK FOG 20 km/h LEAVE AT NEXT EXIT' },
+  { belowM: 100, level: 'fog_100', speedLimitKmh: 40, spacingM: 50, action: 'limit', vmsText: '大雾 限速40 车距50米以上 开雾灯双闪', vmsTextEn: 'DENSE FOG 40 km/h KEEP 50 m HAZARD LIGHTS ON' },
+  { belowM: 200, level: 'fog_200', speedLimitKmh: 60, spacingM: 100, action: 'limit', vmsText: '雾天 限速60 车距100米以上 开雾灯', vmsTextEn: 'FOG 60 km/h KEEP 100 m FOG LIGHTS ON' },
+];
+
+/**
+ * Ice: the road authority closes the segment (道路交通安全法 第三十九条: traffic may be restricted or
+ * forbidden as road conditions require); traffic is sent round it.
+ */
+export const ICE_CONTROL: SegmentControl = {
+  level: 'ice',
+  speedLimitKmh: null,
+  spacingM: null,
+  action: 'close',
+  vmsText: '路面结冰 道路封闭 请绕行',
+  vmsTextEn: 'ICE ROAD CLOSED USE DETOUR',
+};
+
+/**
+ * The control of one segment from its weather station's readings: ice closes any road; fog limits
+ * expressways and highways (Art. 81 is the expressway article; town roads keep their own limits).
+ * Null when nothing applies.
+ */
+export function segmentControl(w: { visibilityM: number | null; ice: boolean }, roadClass: RoadClass | null): SegmentControl | null {
+  if (w.ice) return ICE_CONTROL;
+  if (w.visibilityM === null || roadClass === null || congestionCriterion(roadClass) !== 'highway') return null;
+  const fog = FOG_CONTROLS.find((c) => (w.visibilityM as number) < c.belowM);
+  if (!fog) return null;
+  const { belowM: _belowM, ...control } = fog;
+  return control;
+}
+
+const CONTROL_RANK: Record<SegmentControl['level'], number> = { ice: 0, fog_50: 1, fog_100: 2, fog_200: 3 };
+
+/**
+ * Controls per segment from the stations that cover it (a station's `segmentIds`): where two
+ * stations cover one segment the stricter control holds. Segments without a control are absent.
+ */
+export function segmentControls(
+  stations: readonly { segmentIds: readonly string[]; visibilityM: number | null; ice: boolean }[],
+  roadClassOf: (segmentId: string) => RoadClass | null,
+): Map<string, SegmentControl> {
+  const out = new Map<string, SegmentControl>();
+  for (const st of stations) {
+    for (const id of st.segmentIds) {
+      const c = segmentControl(st, roadClassOf(id));
+      const prev = out.get(id);
+      if (c && (!prev || CONTROL_RANK[c.level] < CONTROL_RANK[prev.level])) out.set(id, c);
+    }
+  }
+  return out;
+}
+
+/** The message signs to publish: one line per distinct sign text, with the segments it applies to, strictest first. */
+export function signsToPublish(controls: ReadonlyMap<string, SegmentControl>): { control: SegmentControl; segmentIds: string[] }[] {
+  const byText = new Map<string, { control: SegmentControl; segmentIds: string[] }>();
+  for (const [id, c] of controls) {
+    const entry = byText.get(c.vmsText) ?? { control: c, segmentIds: [] };
+    entry.segmentIds.push(id);
+    byText.set(c.vmsText, entry);
+  }
+  return [...byText.values()]
+    .map((e) => ({ ...e, segmentIds: e.segmentIds.sort() }))
+    .sort((a, b) => CONTROL_RANK[a.control.level] - CONTROL_RANK[b.control.level]);
 }
