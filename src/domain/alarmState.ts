@@ -1,4 +1,4 @@
-import type { AlarmRecord, AlarmState, Severity } from '../contracts';
+import type { AlarmRecord, AlarmState, Severity, ShelveRefusal } from '../contracts';
 
 /** What can happen to an alarm (ISA-18.2 with shelving). */
 export type AlarmAction =
@@ -45,7 +45,9 @@ export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt
  * The ISA-18.2 state machine of DESIGN:
  * `active_unack` →ack→ `active_ack` →clear→ `closed`; `active_unack` →clear→ `cleared_unack` →ack→ `closed`;
  * a condition that returns before acknowledgement brings `cleared_unack` back to `active_unack`;
- * `shelved` hides an open alarm until its expiry, then it comes back as it stands (or closes if clear).
+ * `shelved` hides an open alarm until its expiry, then it comes back as it stands (or closes if clear);
+ * a shelved alarm whose severity rises comes back at once as `active_unack` (a hidden alarm that
+ * worsens must reach someone: ISA-18.2 lets shelving hide a nuisance, not a new hazard).
  * Throws AlarmTransitionError for an action that makes no sense in the state (e.g. ack a closed alarm).
  */
 export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord {
@@ -57,11 +59,11 @@ export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord
       // Worse than what the operator acknowledged (major → critical) must be acknowledged again:
       // an H₂S level that turns lethal after the first ack has to reach someone (ISA-18.2 re-alarm).
       const worse = SEVERITY_ORDER[action.severity] < SEVERITY_ORDER[alarm.severity];
-      const reAlarm = worse && s === 'active_ack';
+      const reAlarm = worse && (s === 'active_ack' || s === 'shelved');
       return {
         ...alarm,
         ...at,
-        ...(reAlarm ? { state: 'active_unack' as const, ackedAt: null, ackedBy: null } : {}),
+        ...(reAlarm ? { state: 'active_unack' as const, ackedAt: null, ackedBy: null, shelvedUntil: null } : {}),
         value: action.value,
         severity: action.severity,
         message: action.message,
@@ -72,7 +74,13 @@ export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord
       if (s === 'cleared_unack') {
         return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };
       }
-      if (s === 'shelved') return { ...alarm, ...at, active: true, value: action.value, severity: action.severity };
+      if (s === 'shelved') {
+        // Back worse than it was shelved at: unshelved, as for an update.
+        if (SEVERITY_ORDER[action.severity] < SEVERITY_ORDER[alarm.severity]) {
+          return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, shelvedUntil: null, ackedAt: null, ackedBy: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };
+        }
+        return { ...alarm, ...at, active: true, value: action.value, severity: action.severity };
+      }
       throw new AlarmTransitionError(s, action.type);
     case 'clear':
       if (s === 'active_unack') return { ...alarm, ...at, state: 'cleared_unack', clearedAt: action.nowMs, active: false };
@@ -127,6 +135,42 @@ export function onDelay(
   if (!holds) return { pending: { sinceMs: null }, due: false };
   const sinceMs = pending.sinceMs ?? nowMs;
   return { pending: { sinceMs }, due: nowMs - sinceMs >= delayMs };
+}
+
+/** What the shelving rule needs to know of the alarm's place: a confined space's people and permit. */
+export interface ShelveContext {
+  /** People inside the alarm's confined space (0 elsewhere). */
+  peopleInside: number;
+  /** A permit is open on the alarm's confined space. */
+  permitOpen: boolean;
+}
+
+/** Rules whose alarms are never shelvable: get-them-out alarms and the rescuer's own. */
+const NEVER_SHELVED_RULES: Readonly<Record<string, 'evacuate' | 'attendant'>> = { evacuate: 'evacuate', attendant: 'attendant' };
+
+/**
+ * Whether an alarm may be shelved, or why not (contract v1.1 "Safety alarms cannot be shelved"):
+ * never a `critical` alarm, an `evacuate` or `attendant` alarm, nor any alarm of a confined space
+ * while people are inside or a permit is open — shelving hides a nuisance, never a life-safety
+ * alarm. A shelve needs a reason (ISA-18.2: shelving is recorded with who and why). Null: allowed.
+ */
+export function shelveRefusal(alarm: Pick<AlarmRecord, 'state' | 'severity' | 'rule' | 'scene'>, reason: string, ctx: ShelveContext): ShelveRefusal | null {
+  if (alarm.state === 'closed') return { error: 'not_shelvable', why: 'closed' };
+  const never = NEVER_SHELVED_RULES[alarm.rule];
+  if (never) return { error: 'not_shelvable', why: never };
+  if (alarm.severity === 'critical') return { error: 'not_shelvable', why: 'critical' };
+  if (alarm.scene === 'confined' && ctx.peopleInside > 0) return { error: 'not_shelvable', why: 'space_occupied' };
+  if (alarm.scene === 'confined' && ctx.permitOpen) return { error: 'not_shelvable', why: 'permit_open' };
+  if (reason.trim().length === 0) return { error: 'reason_required' };
+  return null;
+}
+
+/**
+ * A shelved alarm that may no longer stay shelved: its place changed (people went into the space,
+ * a permit was opened) or it turned critical. The service unshelves it (`unshelve`) at once.
+ */
+export function mustUnshelve(alarm: AlarmRecord, ctx: ShelveContext): boolean {
+  return alarm.state === 'shelved' && shelveRefusal({ ...alarm, state: 'active_unack' }, alarm.shelveReason ?? 'shelved', ctx) !== null;
 }
 
 /** A shelved alarm whose time is up. */
