@@ -39,8 +39,8 @@ export interface ReasonParams {
   ventilation_off: { since: number };
   permit_lapsed: { permitId: string; validUntil: number };
   // ——— permit (the gas test and the order of the chain) ———
-  gas_test_missing: { permitId: string };
-  gas_test_failed: { permitId: string; failures: { level: GasLevel; quantity: string; value: number | null; allowed: string }[] };
+  gas_test_missing: { permitId: string | null };
+  gas_test_failed: { permitId: string | null; failures: { level: GasLevel; quantity: string; value: number | null; allowed: string }[] };
   gas_test_old_at_open: { permitId: string; minutes: number; validMinutes: number };
   gas_test_old_at_entry: { permitId: string; minutes: number; validMinutes: number };
   entered_ventilation_off: { personId: string; at: number };

@@ -1,22 +1,47 @@
 /**
- * Confined-space entry rules (DESIGN "Domain reference", GB 30871-2022 §6.4): ventilate, test at
- * three levels, open a permit naming the workers and an attendant, then enter; monitor while anyone
- * is inside. Pure: the state of one space is a plain JSON value, events fold into it with
- * `applyEntryEvent`, and `entryConditions` says which alarms hold. The time is always an argument.
+ * Confined-space entry (GB 30871-2022 ch. 6; 工贸企业有限空间作业安全规定, 应急管理部令第13号, 2023:
+ * 先通风、再检测、后作业): ventilate, test at three levels, open a permit naming the workers and an
+ * attendant, then enter; monitor while anyone is inside. Pure: the state of one space is a plain
+ * JSON value and events fold into it with `applyEntryEvent`, which also judges each entry against
+ * the chain at that moment. The conditions are in entryRules.ts, the chain's view in entryChain.ts.
  */
-import type { DeviceEvent, GasLevel, Quantity, Severity, Values } from '../contracts';
-import { SEVERITY_RANK, type Condition } from './conditions';
-import { STALE_INTERVALS, isStale } from './stale';
+import type { DeviceEvent, GasLevel, Quantity, Reason, Values } from '../contracts';
 
-/** A gas test is valid this long: entry within 30 min of a passing test (DESIGN "Entry rules"; GB 30871-2022 ch. 6, confined-space work). */
+/** A gas test is valid this long: entry within 30 min of a passing test (GB 30871-2022 ch. 6: test within 30 min before the work). */
 export const GAS_TEST_VALID_MS = 30 * 60 * 1000;
 
 /**
- * The "entry allowed" column of DESIGN: O₂ 19.5–21 % vol (both ends allowed), H₂S < 7 ppm
- * (MAC 10 mg/m³), CO < 17 ppm (PC-TWA 20 mg/m³), NH₃ < 28 ppm (PC-TWA 20 mg/m³), < 10 % LEL.
+ * Work interrupted longer than this needs a new gas test before anyone goes back in
+ * (GB 30871-2022 ch. 6, confined-space work: an interruption of more than 60 min; the 2014
+ * edition said 30 min). The space counts as interrupted while nobody is inside.
+ */
+export const RETEST_AFTER_BREAK_MS = 60 * 60 * 1000;
+
+/** An attendant away from the opening longer than this, with people inside, is an alarm (contract v1.1). */
+export const ATTENDANT_AWAY_MS = 60 * 1000;
+
+/**
+ * Minutes the fan must have run before the gas test counts. Neither 13号令 nor GB 30871 sets a
+ * figure (the site procedure does, from the space's volume and the fan): a default for the demo
+ * plants, overridden per space (`props.purgeMinutes`) and by configuration.
+ */
+export const PURGE_MINUTES_DEFAULT = 10;
+
+/** A permit without `validUntil` lasts one shift (8 h) from opening; configuration overrides it. */
+export const PERMIT_VALIDITY_DEFAULT_MS = 8 * 60 * 60 * 1000;
+
+/**
+ * O₂ above the top of the entry range (21 % vol) with people inside is oxygen enrichment: clothing
+ * burns far more easily (GB 30871-2022 entry range 19.5–21 %); a `warning`.
+ */
+export const O2_ENRICHED_PCT = 21;
+
+/**
+ * The "entry allowed" column: O₂ 19.5–21 % vol (both ends allowed), H₂S < 7 ppm (MAC 10 mg/m³),
+ * CO < 17 ppm (PC-TWA 20 mg/m³), NH₃ < 28 ppm (PC-TWA 20 mg/m³), < 10 % LEL.
  */
 export const ENTRY_ALLOWED: Partial<Record<Quantity, { min?: number; max?: number; below?: number }>> = {
-  o2_pct: { min: 19.5, max: 21 },
+  o2_pct: { min: 19.5, max: O2_ENRICHED_PCT },
   h2s_ppm: { below: 7 },
   co_ppm: { below: 17 },
   nh3_ppm: { below: 28 },
@@ -28,6 +53,34 @@ export const GAS_TEST_REQUIRED: readonly Quantity[] = ['o2_pct', 'h2s_ppm', 'co_
 
 export const GAS_LEVELS: readonly GasLevel[] = ['upper', 'middle', 'lower'];
 
+/** The rules of one space, from configuration and the registry; `entryRules()` fills the defaults. */
+export interface EntryRules {
+  purgeMinutes: number;
+  retestAfterBreakMs: number;
+  permitValidityMs: number;
+  attendantAwayMs: number;
+  /** The space is open to the air (`props.naturalVentilation`): no fan, so no fan rules. */
+  naturalVentilation: boolean;
+  /**
+   * A terminal that never reports its fan is a v1 terminal: unless this is set, entering without
+   * any ventilation record is shown in the chain but raises nothing.
+   */
+  requireVentilationRecord: boolean;
+}
+
+/** The rules with defaults, a space's registry props, then configuration over them. */
+export function entryRules(props: { naturalVentilation?: unknown; purgeMinutes?: unknown } = {}, over: Partial<EntryRules> = {}): EntryRules {
+  return {
+    purgeMinutes: typeof props.purgeMinutes === 'number' && props.purgeMinutes >= 0 ? props.purgeMinutes : PURGE_MINUTES_DEFAULT,
+    retestAfterBreakMs: RETEST_AFTER_BREAK_MS,
+    permitValidityMs: PERMIT_VALIDITY_DEFAULT_MS,
+    attendantAwayMs: ATTENDANT_AWAY_MS,
+    naturalVentilation: props.naturalVentilation === true,
+    requireVentilationRecord: false,
+    ...over,
+  };
+}
+
 export interface Permit {
   permitId: string;
   workers: string[];
@@ -35,6 +88,8 @@ export interface Permit {
   attendant: string;
   maxPersons: number;
   openedAt: number;
+  /** When the permit lapses, epoch ms: its `validUntil`, else opening + the configured validity. */
+  validUntil?: number;
   /** `ts` of the gas test the permit rests on (the latest one at opening, or a later passing one). */
   gasTestAt: number | null;
   /** Entry not allowed until a new gas test passes (after an evacuate alarm or a failed test). */
@@ -60,6 +115,13 @@ export interface GasTest {
   failures: GasTestFailure[];
 }
 
+/** An entry made out of order (fan off, purge too short, no re-test, permit lapsed): it stands while that person is inside. */
+export interface EntryIssue {
+  personId: string;
+  ts: number;
+  reasons: Reason[];
+}
+
 /** Everything the entry rules know of one space. A plain JSON value (no Sets), so it can be served. */
 export interface SpaceEntryState {
   permit: Permit | null;
@@ -68,8 +130,18 @@ export interface SpaceEntryState {
   inside: string[];
   /** personId → `ts` of their entry, for those inside. */
   enteredAt: Record<string, number>;
-  /** From `ventilation` events (`state` on/off), an addition within v1; null until one arrives. */
+  /** From `ventilation` events (`state` on/off); null until one arrives. */
   ventilation: { on: boolean; ts: number } | null;
+  /** Start of the fan's current run (a repeated `on` does not restart it); null while off or unknown. */
+  ventilationOnSince?: number | null;
+  /** When the space last became occupied, while it is; else null. */
+  occupiedSince?: number | null;
+  /** When the last person came out, while it stays empty; null while occupied or before any entry. */
+  emptySince?: number | null;
+  /** personId → on or off the attendant's post, and since when (`attendant.on` / `attendant.off`). */
+  posts?: Record<string, { on: boolean; ts: number }>;
+  /** Entries made out of order, for the people still inside. */
+  entryIssues?: EntryIssue[];
   /** Service time of the last change. */
   updatedAt: number;
 }
@@ -103,14 +175,54 @@ export function describeFailure(f: GasTestFailure): string {
 }
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const minutes1 = (ms: number) => Math.round(Math.max(0, ms) / 6000) / 10;
+
+/** When the open permit lapses (its own `validUntil`, or opening + the configured validity); null without a permit. */
+export function permitLapsesAt(p: Permit | null, rules: Pick<EntryRules, 'permitValidityMs'>): number | null {
+  if (!p) return null;
+  return p.validUntil ?? p.openedAt + rules.permitValidityMs;
+}
+
+/**
+ * What is out of order about `personId` entering at `ts` (先通风、再检测、后作业): the fan off (or,
+ * where required, never reported), the gas test taken before the fan had purged the space, a
+ * break longer than the interruption limit without a new test, or a lapsed permit.
+ */
+export function entryOutOfOrder(state: SpaceEntryState, personId: string, ts: number, rules: EntryRules): Reason[] {
+  const out: Reason[] = [];
+  const test = state.lastGasTest;
+  if (!rules.naturalVentilation) {
+    const v = state.ventilation;
+    if (v === null) {
+      if (rules.requireVentilationRecord) out.push({ code: 'entered_ventilation_unrecorded', params: { personId, at: ts } });
+    } else if (!v.on) {
+      out.push({ code: 'entered_ventilation_off', params: { personId, at: ts } });
+    } else if (test) {
+      const since = state.ventilationOnSince ?? v.ts;
+      const ran = test.ts - since;
+      if (ran < rules.purgeMinutes * 60_000) out.push({ code: 'purge_too_short', params: { ranMinutes: minutes1(ran), purgeMinutes: rules.purgeMinutes, personId } });
+    }
+  }
+  const empty = state.emptySince ?? null;
+  if (state.inside.length === 0 && empty !== null && ts - empty > rules.retestAfterBreakMs && (!test || test.ts <= empty)) {
+    out.push({ code: 'retest_after_break', params: { personId, emptyMinutes: minutes1(ts - empty), limitMinutes: rules.retestAfterBreakMs / 60_000 } });
+  }
+  const lapses = permitLapsesAt(state.permit, rules);
+  if (state.permit && lapses !== null && ts > lapses) {
+    out.push({ code: 'entered_after_expiry', params: { personId, permitId: state.permit.permitId, validUntil: lapses } });
+  }
+  return out;
+}
 
 /**
  * Folds one event of a space's access terminal into its state (the caller routes events to the
- * space named by `spaceId`). Unknown or malformed events leave the state as it is.
+ * space named by `spaceId`). Unknown or malformed events leave the state as it is. `rules` judge
+ * each entry (entryOutOfOrder) and give a permit without `validUntil` its lapse time.
  */
-export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowMs: number): SpaceEntryState {
+export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowMs: number, rules: EntryRules = entryRules()): SpaceEntryState {
   const e = event as Record<string, unknown> & { ts: number; type: string };
   const next = (patch: Partial<SpaceEntryState>): SpaceEntryState => ({ ...state, ...patch, updatedAt: nowMs });
+  const failedBecause = (t: GasTest) => `gas test failed: ${t.failures.map(describeFailure).join('; ')}`;
   switch (e.type) {
     case 'permit.open': {
       if (!str(e.permitId) || !str(e.attendant) || !Array.isArray(e.workers) || typeof e.maxPersons !== 'number') return state;
@@ -118,16 +230,19 @@ export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowM
       const test = state.lastGasTest;
       // A permit opened on a failed test authorises nobody: it starts suspended.
       const failed = test !== null && !test.pass;
+      const openedAt = same?.openedAt ?? e.ts;
+      const validUntil = typeof e.validUntil === 'number' && Number.isFinite(e.validUntil) ? e.validUntil : openedAt + rules.permitValidityMs;
       return next({
         permit: {
           permitId: e.permitId,
           workers: e.workers.filter(str),
           attendant: e.attendant,
           maxPersons: e.maxPersons,
-          openedAt: same?.openedAt ?? e.ts,
+          openedAt,
+          validUntil,
           gasTestAt: test?.ts ?? null,
           suspended: same?.suspended ?? failed,
-          suspendReason: same?.suspendReason ?? (failed ? `gas test failed: ${test.failures.map(describeFailure).join('; ')}` : null),
+          suspendReason: same?.suspendReason ?? (failed ? failedBecause(test) : null),
           firstEntryAt: same?.firstEntryAt ?? null,
         },
       });
@@ -142,193 +257,51 @@ export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowM
       const test = judgeGasTest(e.ts, levels);
       let permit = state.permit;
       if (permit) {
-        // Passing lifts a suspension (DESIGN: "until a new test passes"); failing imposes one.
-        permit = test.pass
-          ? { ...permit, gasTestAt: e.ts, suspended: false, suspendReason: null }
-          : { ...permit, suspended: true, suspendReason: `gas test failed: ${test.failures.map(describeFailure).join('; ')}` };
+        // Passing lifts a suspension ("until a new test passes"); failing imposes one.
+        permit = test.pass ? { ...permit, gasTestAt: e.ts, suspended: false, suspendReason: null } : { ...permit, suspended: true, suspendReason: failedBecause(test) };
       }
       return next({ lastGasTest: test, permit });
     }
     case 'entry': {
       if (!str(e.personId) || state.inside.includes(e.personId)) return state;
       const permit = state.permit && state.permit.firstEntryAt === null ? { ...state.permit, firstEntryAt: e.ts } : state.permit;
-      return next({ inside: [...state.inside, e.personId], enteredAt: { ...state.enteredAt, [e.personId]: e.ts }, permit });
+      const reasons = entryOutOfOrder(state, e.personId, e.ts, rules);
+      const issues = state.entryIssues ?? [];
+      return next({
+        inside: [...state.inside, e.personId],
+        enteredAt: { ...state.enteredAt, [e.personId]: e.ts },
+        permit,
+        occupiedSince: state.inside.length === 0 ? e.ts : (state.occupiedSince ?? e.ts),
+        emptySince: null,
+        entryIssues: reasons.length ? [...issues, { personId: e.personId, ts: e.ts, reasons }] : issues,
+      });
     }
     case 'exit': {
       if (!str(e.personId) || !state.inside.includes(e.personId)) return state;
       const enteredAt = { ...state.enteredAt };
       delete enteredAt[e.personId];
-      return next({ inside: state.inside.filter((p) => p !== e.personId), enteredAt });
+      const inside = state.inside.filter((p) => p !== e.personId);
+      return next({
+        inside,
+        enteredAt,
+        occupiedSince: inside.length ? (state.occupiedSince ?? null) : null,
+        emptySince: inside.length ? null : e.ts,
+        entryIssues: (state.entryIssues ?? []).filter((i) => i.personId !== e.personId),
+      });
     }
-    case 'ventilation':
-      return e.state === 'on' || e.state === 'off' ? next({ ventilation: { on: e.state === 'on', ts: e.ts } }) : state;
+    case 'ventilation': {
+      if (e.state !== 'on' && e.state !== 'off') return state;
+      const on = e.state === 'on';
+      const running = state.ventilation?.on === true;
+      // A repeated `on` keeps the run's start: the purge counts from when the fan really started.
+      const onSince = on ? (running ? (state.ventilationOnSince ?? state.ventilation!.ts) : e.ts) : null;
+      return next({ ventilation: { on, ts: e.ts }, ventilationOnSince: onSince });
+    }
+    case 'attendant.on':
+    case 'attendant.off':
+      if (!str(e.personId)) return state;
+      return next({ posts: { ...(state.posts ?? {}), [e.personId]: { on: e.type === 'attendant.on', ts: e.ts } } });
     default:
       return state;
   }
-}
-
-/** A gas detector of the space as the rules need it. */
-export interface DetectorContext {
-  deviceId: string;
-  level?: GasLevel;
-  intervalS: number;
-  /** When the service last heard it (for a never-heard detector: when the service started). */
-  lastHeardMs: number | null;
-  /** It said `{"online": false}` (or its Last Will did). */
-  offline: boolean;
-  /** Its active alarms other than `stale` (threshold alarms of its channels). */
-  alarms: readonly { rule: string; severity: Severity; message: string }[];
-}
-
-export interface SpaceContext {
-  /** The space's own limit (registry `props.maxPersons`); a permit never allows more. */
-  maxPersons?: number;
-  detectors: readonly DetectorContext[];
-}
-
-export interface EntryConditions {
-  /** `critical`: people inside an unsafe space. */
-  evacuate: Condition | null;
-  /** `major`: the permit rests on a failed, expired or missing gas test. */
-  permit: Condition | null;
-  /** Why evacuate holds, most urgent first (empty when it does not). */
-  reasons: string[];
-}
-
-const minutes = (ms: number) => Math.round(ms / 6000) / 10;
-
-/** What is wrong with the open permit's gas test, or null (also null without a permit). */
-export function permitIssue(state: SpaceEntryState): string | null {
-  const p = state.permit;
-  if (!p) return null;
-  const test = state.lastGasTest;
-  if (!test) return `permit ${p.permitId} opened without a gas test`;
-  if (!test.pass) return `permit ${p.permitId}: gas test failed: ${test.failures.map(describeFailure).join('; ')}`;
-  // Valid at exactly 30 min; a test taken after opening (a re-test) backs the permit too.
-  if (test.ts < p.openedAt - GAS_TEST_VALID_MS) {
-    return `permit ${p.permitId} opened ${minutes(p.openedAt - test.ts)} min after the gas test (valid ${GAS_TEST_VALID_MS / 60000} min)`;
-  }
-  if (p.firstEntryAt !== null && test.ts < p.firstEntryAt - GAS_TEST_VALID_MS) {
-    return `permit ${p.permitId}: first entry ${minutes(p.firstEntryAt - test.ts)} min after the gas test (valid ${GAS_TEST_VALID_MS / 60000} min)`;
-  }
-  return null;
-}
-
-/** The head count allowed now: the permit's, never above the space's own; undefined if neither says. */
-export function allowedPersons(state: SpaceEntryState, ctx: SpaceContext): number | undefined {
-  const limits = [state.permit?.maxPersons, ctx.maxPersons].filter((n): n is number => typeof n === 'number');
-  return limits.length ? Math.min(...limits) : undefined;
-}
-
-/** The entry-rule conditions that hold for a space at `nowMs`. */
-export function entryConditions(state: SpaceEntryState, ctx: SpaceContext, nowMs: number): EntryConditions {
-  const issue = permitIssue(state);
-  const permit: Condition | null = issue
-    ? { rule: 'permit', severity: 'major', value: null, threshold: GAS_TEST_VALID_MS / 60000, message: issue }
-    : null;
-  const n = state.inside.length;
-  if (n === 0) return { evacuate: null, permit, reasons: [] };
-
-  const reasons: string[] = [];
-  const where = (d: DetectorContext) => (d.level ? `${d.level} detector` : d.deviceId);
-  const byUrgency = [...ctx.detectors].sort((a, b) => worstOf(a) - worstOf(b));
-  for (const d of byUrgency) for (const a of d.alarms) reasons.push(`${where(d)}: ${a.message} (${a.severity})`);
-  if (ctx.detectors.length === 0) reasons.push('no gas detector monitors the space');
-  for (const d of ctx.detectors) {
-    if (d.offline) reasons.push(`${where(d)} offline`);
-    else if (isStale(d.lastHeardMs, d.intervalS, nowMs)) reasons.push(`${where(d)} silent for more than ${STALE_INTERVALS * d.intervalS} s`);
-  }
-  const p = state.permit;
-  if (!p) reasons.push('no open permit');
-  else {
-    if (p.suspended) reasons.push(`permit ${p.permitId} suspended${p.suspendReason ? ` (${p.suspendReason})` : ''}`);
-    for (const person of state.inside) {
-      if (person === p.attendant) reasons.push(`attendant ${person} is inside (must stay at the opening)`);
-      else if (!p.workers.includes(person)) reasons.push(`${person} is not on permit ${p.permitId}`);
-    }
-  }
-  const allowed = allowedPersons(state, ctx);
-  if (allowed !== undefined && n > allowed) reasons.push(`${n} inside, ${allowed} allowed`);
-
-  const evacuate: Condition | null = reasons.length
-    ? { rule: 'evacuate', severity: 'critical', value: n, threshold: allowed ?? null, message: `evacuate: ${n} inside (${state.inside.join(', ')}): ${reasons.join('; ')}` }
-    : null;
-  return { evacuate, permit, reasons };
-}
-
-const worstOf = (d: DetectorContext) => Math.min(4, ...d.alarms.map((a) => SEVERITY_RANK[a.severity]));
-
-/**
- * The conditions plus their effect on the state: an evacuate condition suspends the open permit
- * until a new gas test passes (issue 3, "Entry workflow").
- */
-export function evaluateSpace(state: SpaceEntryState, ctx: SpaceContext, nowMs: number): EntryConditions & { state: SpaceEntryState } {
-  const c = entryConditions(state, ctx, nowMs);
-  if (c.evacuate && state.permit && !state.permit.suspended) {
-    const permit = { ...state.permit, suspended: true, suspendReason: `evacuate: ${c.reasons[0]}` };
-    return { ...c, state: { ...state, permit, updatedAt: nowMs } };
-  }
-  return { ...c, state };
-}
-
-/** How a space is listed, worst first (issue 3, "Inspector's view"). */
-export const SPACE_STATUSES = ['evacuate', 'alarm', 'occupied', 'permit', 'idle'] as const;
-export type SpaceStatus = (typeof SPACE_STATUSES)[number];
-
-/** Evacuate condition or alarm, any other active alarm, people inside, an open permit, else idle. */
-export function spaceStatus(s: { evacuate: boolean; activeAlarms: number; inside: number; permitOpen: boolean }): SpaceStatus {
-  if (s.evacuate) return 'evacuate';
-  if (s.activeAlarms > 0) return 'alarm';
-  if (s.inside > 0) return 'occupied';
-  return s.permitOpen ? 'permit' : 'idle';
-}
-
-/** Sort order of the inspector's list: status, then worst severity, then more people inside, then id. */
-export function compareSpaces(
-  a: { id: string; status: SpaceStatus; worstSeverity: Severity | null; inside: readonly unknown[] },
-  b: { id: string; status: SpaceStatus; worstSeverity: Severity | null; inside: readonly unknown[] },
-): number {
-  const rank = (s: Severity | null) => (s === null ? 9 : SEVERITY_RANK[s]);
-  return (
-    SPACE_STATUSES.indexOf(a.status) - SPACE_STATUSES.indexOf(b.status) ||
-    rank(a.worstSeverity) - rank(b.worstSeverity) ||
-    b.inside.length - a.inside.length ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/**
- * One space of `GET /api/spaces` (the inspector's list and the space view): registry facts, the
- * entry state, and how bad it is now. Lives here so the browser and the service share it.
- */
-export interface SpaceSummary {
-  id: string;
-  plantId: string | null;
-  name: string;
-  nameZh: string;
-  spaceType: string | null;
-  depthM: number | null;
-  maxPersons: number | null;
-  /** The access terminal: `deviceId` of the space's evacuate and permit alarms. */
-  accessId: string | null;
-  /** Gas detectors, upper to lower, with their health (`unknown`: not heard since the service started). */
-  detectors: { id: string; level: GasLevel | null; status: 'online' | 'stale' | 'offline' | 'unknown' }[];
-  permit: Permit | null;
-  lastGasTest: GasTest | null;
-  /** Person ids inside, in order of entry. */
-  inside: string[];
-  /** personId → entry `ts`, for those inside. */
-  enteredAt: Record<string, number>;
-  /** The open permit's attendant (at the opening), or null. */
-  attendant: string | null;
-  ventilation: { on: boolean; ts: number } | null;
-  status: SpaceStatus;
-  /** Worst severity among the space's active alarms (its detectors' and its own); null when none. */
-  worstSeverity: Severity | null;
-  /** Why evacuate holds now, most urgent first; empty when it does not. */
-  reasons: string[];
-  /** What is wrong with the permit's gas test (the `permit` alarm's message), or null. */
-  permitIssue: string | null;
-  /** Open alarms of the space and its devices (active or awaiting acknowledgement), worst first. */
-  alarmIds: string[];
 }
