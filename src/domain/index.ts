@@ -17,3 +17,7 @@ export * from './plume';
 export * from './geofence';
 export * from './park';
 export * from './escalation';
+export * from './stability';
+export * from './dispersion';
+export * from './substances';
+export * from './plumeZone';

@@ -1,7 +1,8 @@
 /**
- * The leak danger zone: a first-response footprint drawn downwind of a gas station in alarm.
+ * The leak danger zone's geometry, and the v1 model that sized it. The v1.1 length comes from a
+ * Gaussian plume to the substance's endpoint (plumeZone.ts); the keyhole drawing is shared.
  *
- * Model (a keyhole, as in the ERG "initial isolation + protective action" picture):
+ * v1 model (a keyhole, as in the ERG "initial isolation + protective action" picture):
  *  - an isolation circle of radius Ri = max(minIsolationM, isolationFraction · L) around the source;
  *  - a downwind sector with its apex at the source, pointing to windFrom + 180°, of length
  *      L = baseLengthM · r^ratioExponent · (u / refWindMs)^windExponent   (capped at maxLengthM)
@@ -85,7 +86,10 @@ export interface ZoneShape {
   towardDeg: number | null;
 }
 
-/** The shape of the zone for an input, without geometry. */
+/**
+ * v1: the shape of the zone for an input, without geometry. The service still draws zones with it.
+ * @deprecated light wind gives the shortest zone; use plumeZone (plumeZone.ts)
+ */
 export function zoneShape(input: PlumeInput, params: Partial<PlumeParams> = {}): ZoneShape {
   const p = { ...PLUME_DEFAULTS, ...params };
   const r = Math.max(1, Number.isFinite(input.concentrationRatio) ? input.concentrationRatio : 1);
@@ -111,13 +115,9 @@ export function zoneShape(input: PlumeInput, params: Partial<PlumeParams> = {}):
 const ARC_STEP_DEG = 5;
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/**
- * The danger zone polygon for a source, wind and concentration (see the model above).
- * Points are geodesic destinations (turf, great circle on the mean sphere) from the source.
- */
-export function dangerZone(input: PlumeInput, params: Partial<PlumeParams> = {}): ZonePolygon {
-  const shape = zoneShape(input, params);
-  const src = point([input.sourceLonDeg, input.sourceLatDeg]);
+/** The keyhole polygon of a shape around a source: geodesic destinations (turf, great circle on the mean sphere). */
+export function drawZone(sourceLonDeg: number, sourceLatDeg: number, shape: ZoneShape): ZonePolygon {
+  const src = point([sourceLonDeg, sourceLatDeg]);
   const at = (distanceM: number, bearingDeg: number): [number, number] => {
     const c = destination(src, distanceM / 1000, bearingDeg, { units: 'kilometers' }).geometry.coordinates;
     return [round6(c[0]), round6(c[1])];
@@ -128,17 +128,26 @@ export function dangerZone(input: PlumeInput, params: Partial<PlumeParams> = {})
     const n = Math.max(2, Math.ceil((toDeg - fromDeg) / ARC_STEP_DEG));
     for (let i = 0; i <= n; i++) ring.push(at(radiusM, fromDeg + ((toDeg - fromDeg) * i) / n));
   };
+  const radius = Math.max(shape.lengthM, shape.isolationM, 1);
   if (shape.calm || shape.towardDeg === null) {
-    arc(shape.lengthM, 0, 360 - 360 / 72);
+    arc(radius, 0, 360 - 360 / 72);
   } else {
     const a = shape.halfAngleDeg;
     const t = shape.towardDeg;
-    arc(shape.lengthM, t - a, t + a); // the far arc, downwind
+    arc(radius, t - a, t + a); // the far arc, downwind
     arc(shape.isolationM, t + a, t + 360 - a); // round the back of the source
   }
   ring.push(ring[0]);
   ring.reverse();
   return { type: 'Polygon', coordinates: [ring] };
+}
+
+/**
+ * v1: the danger zone polygon for a source, wind and concentration (the keyhole model above).
+ * @deprecated light wind gives the shortest zone; use plumeZone (plumeZone.ts)
+ */
+export function dangerZone(input: PlumeInput, params: Partial<PlumeParams> = {}): ZonePolygon {
+  return drawZone(input.sourceLonDeg, input.sourceLatDeg, zoneShape(input, params));
 }
 
 /** Anything with a GeoJSON geometry (registry sites). */
