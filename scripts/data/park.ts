@@ -58,13 +58,14 @@ const STATIONS: [XY, string, string][] = [
   [[1500, 30], 'south-west', '西南'],
 ];
 
-/** Trucks: [plate, cargo en, cargo zh]; four on the hazmat route, the last one in the lot. */
-const TRUCKS: [string, string, string][] = [
-  ['浙D·A3K21', 'methanol', '甲醇'],
-  ['浙D·B7Q58', 'liquid ammonia', '液氨'],
-  ['浙D·C2M07', 'propylene', '丙烯'],
-  ['浙D·D9H64', 'toluene', '甲苯'],
-  ['浙D·E5T30', 'hydrochloric acid', '盐酸'],
+/** Trucks: [plate, cargo en, cargo zh, leak-endpoint substance]; four on the hazmat route, the last one in the lot. */
+const TRUCKS: [string, string, string, string][] = [
+  ['浙D·A3K21', 'methanol', '甲醇', 'methanol'],
+  ['浙D·B7Q58', 'liquid ammonia', '液氨', 'ammonia'],
+  ['浙D·C2M07', 'propylene', '丙烯', 'propylene'],
+  ['浙D·D9H64', 'toluene', '甲苯', 'toluene'],
+  // hydrochloric acid gives off hydrogen chloride
+  ['浙D·E5T30', 'hydrochloric acid', '盐酸', 'hydrogen_chloride'],
 ];
 
 interface TankDef {
@@ -72,6 +73,8 @@ interface TankDef {
   capacityM3: number;
   substance: string;
   substanceZh: string;
+  /** Id in the leak-endpoint table (src/domain/substances.ts); none for ethyl acetate, which has no AEGL. */
+  substanceId?: string;
   /** operating pressure, kPa gauge */
   pressureKpa: number;
   /** pressure limits [high, high-high], kPa gauge, below the tank's design pressure */
@@ -96,12 +99,23 @@ interface TankFarmDef {
   tanks: TankDef[];
 }
 
+/** Stored substances → their id in the leak-endpoint table. */
+const SUBSTANCE_IDS: Record<string, string | undefined> = {
+  methanol: 'methanol',
+  toluene: 'toluene',
+  acetone: 'acetone',
+  dichloromethane: 'dichloromethane',
+  propylene: 'propylene',
+  'liquid ammonia': 'ammonia',
+};
+
 /** Fixed-roof tanks under a nitrogen blanket at about 1.5 kPa; design pressure taken as 6 kPa. */
 const vertical = (capacityM3: number, substance: string, substanceZh: string, tempLimitsC: [number, number] = [35, 45]): TankDef => ({
   type: 'vertical',
   capacityM3,
   substance,
   substanceZh,
+  substanceId: SUBSTANCE_IDS[substance],
   pressureKpa: 1.5,
   pressureLimitsKpa: [4.5, 6],
   tempLimitsC,
@@ -115,6 +129,7 @@ const sphere = (capacityM3: number, substance: string, substanceZh: string, pres
   capacityM3,
   substance,
   substanceZh,
+  substanceId: SUBSTANCE_IDS[substance],
   pressureKpa,
   pressureLimitsKpa: [1500, 1750],
   tempLimitsC: [40, 45],
@@ -189,6 +204,8 @@ export function parkScene(rng: Rng): ParkData {
     const hs = addBuildings(rng, id, short, shortZh, box, farm ? farmBox(farm) : null, buildings);
     sites.push(
       site(SCENE, 'enterprise', id, en, zh, 'sy-area', { type: 'Polygon', coordinates: [boxRing(box)] }, {
+        // The assessed level (安全风险分区分级) is the map's colour; `riskLevel` is its v1 name.
+        assessedLevel: risk,
         riskLevel: risk,
         riskLevelZh: RISK_ZH[risk],
         people: intBetween(rng, ...PEOPLE[risk]),
@@ -223,13 +240,17 @@ export function parkScene(rng: Rng): ParkData {
   ];
   sites.push(site(SCENE, 'lot', 'sy-lot', 'Hazmat truck parking lot', '危化品车辆专用停车场', 'sy-area', { type: 'Polygon', coordinates: [boxRing(lotBox)] }, { bays: 40 }));
 
-  TRUCKS.forEach(([plate, cargo, cargoZh], k) => {
+  const lot = parkAt(2770, 250);
+  TRUCKS.forEach(([plate, cargo, cargoZh, substanceId], k) => {
     const onRoute = k < 4;
-    const { at } = onRoute ? along(HAZMAT_ROUTE, 0.15 + 0.25 * k) : { at: parkAt(2770, 250) };
+    const { at } = onRoute ? along(HAZMAT_ROUTE, 0.15 + 0.25 * k) : { at: lot };
     const id = `sy-truck-${pad2(k + 1)}`;
-    devices.push(
-      device(SCENE, 'truck', id, 'sy-area', `Hazmat truck ${pad2(k + 1)} (${cargo})`, `危化品车${pad2(k + 1)} ${plate}（${cargoZh}）`, [at[0], at[1], 0], ['lon_deg', 'lat_deg', 'speed_kmh', 'heading_deg'], 5),
-    );
+    const name = `Hazmat truck ${pad2(k + 1)} (${cargo})`;
+    const nameZh = `危化品车${pad2(k + 1)} ${plate}（${cargoZh}）`;
+    // The truck is a site of its own (its alarms belong to it, not to the nearest plant), placed at
+    // its home, the hazmat lot; where it is now is its GPS device's reading.
+    sites.push(site(SCENE, 'vehicle', id, name, nameZh, 'sy-area', { type: 'Point', coordinates: lot }, { mobile: true, plate, cargo, cargoZh, substanceId }));
+    devices.push(device(SCENE, 'truck', id, id, name, nameZh, [at[0], at[1], 0], ['lon_deg', 'lat_deg', 'speed_kmh', 'heading_deg'], 5));
   });
   return { sites, devices, buildings };
 }
@@ -262,6 +283,7 @@ function addTankFarm(rng: Rng, f: TankFarmDef, sites: Site[], devices: Device[])
         capacityM3: t.capacityM3,
         substance: t.substance,
         substanceZh: t.substanceZh,
+        ...(t.substanceId ? { substanceId: t.substanceId } : {}),
         heightM,
         radiusM,
         operating,

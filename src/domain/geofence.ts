@@ -155,8 +155,17 @@ export function truckGeofence(
 }
 
 /**
- * The site an alarm at a point belongs to (for grouping in the alarm centre): the area it lies in,
- * else the nearest one within `maxM`, else null. Areas are enterprise parcels.
+ * The site of a truck's alarms: the truck itself (a `vehicle` site, contract v1.1), never the
+ * enterprise it happens to be near. A registry without vehicle sites gets the truck's id all the same.
+ */
+export function truckSiteId(truck: { id: string; siteId: string }, sites: ReadonlyMap<string, { kind: string }>): string {
+  return sites.get(truck.siteId)?.kind === 'vehicle' ? truck.siteId : truck.id;
+}
+
+/**
+ * v1: the site an alarm at a point belongs to: the area it lies in, else the nearest one within
+ * `maxM`, else null. Areas are enterprise parcels. The service still pins truck alarms with it.
+ * @deprecated a truck's alarm belongs to the truck: truckSiteId
  */
 export function nearestArea(lonDeg: number, latDeg: number, areas: readonly { id: string; geometry: Geometry }[], maxM = 200): string | null {
   let best: string | null = null;

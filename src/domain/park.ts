@@ -4,7 +4,8 @@
  * themselves come from thresholdConditions with the limits of limitsFor; these helpers say the same
  * thing in the words of the park's panels (level 1 / 2, high / high-high).
  */
-import type { Limits, Quantity, QuantityLimits, RiskLevel, Severity, Values } from '../contracts';
+import type { AlarmOverlay, AlarmRecord, Limits, Quantity, QuantityLimits, RiskLevel, Severity, Site, Values } from '../contracts';
+import { SEVERITY_RANK } from './conditions';
 
 /** Most severe first. */
 export const RISK_LEVELS: readonly RiskLevel[] = ['red', 'orange', 'yellow', 'blue'];
@@ -28,9 +29,57 @@ export function riskColour(level: RiskLevel): string {
 /** The alarm severities drawn in the same four colours (DESIGN "Alarm record"). */
 const RISK_OF_SEVERITY: Record<Severity, RiskLevel> = { critical: 'red', major: 'orange', minor: 'yellow', warning: 'blue' };
 
+/** An enterprise's assessed level (安全风险分区分级) from the registry: `assessedLevel`, else its v1 name `riskLevel`. */
+export function assessedLevel(site: Pick<Site, 'props'>): RiskLevel | null {
+  const p = site.props ?? {};
+  const v = p.assessedLevel ?? p.riskLevel;
+  return v && v in RISK_INFO ? v : null;
+}
+
 /**
- * The colour to draw an enterprise now: its assessed level, raised to its worst open alarm
- * (a blue enterprise with a critical alarm is drawn red until the alarm closes).
+ * The colour of an enterprise on the four-colour map: its assessment, and nothing else. Live
+ * alarms are drawn over it (alarmOverlay) and never recolour it: the 四色图 is the result of a
+ * risk assessment (应急管理部 chemical-park guide), not of today's readings.
+ */
+export function mapColour(level: RiskLevel | null): string | null {
+  return level === null ? null : RISK_INFO[level].css;
+}
+
+/** The enterprise above a site, walking up its parents (8 levels guard against a cycle); null when none. */
+export function enterpriseOf(siteId: string | null, sites: ReadonlyMap<string, Pick<Site, 'id' | 'kind' | 'parentId'>>): string | null {
+  let s = siteId ? sites.get(siteId) : undefined;
+  for (let n = 0; s && n < 8; n++) {
+    if (s.kind === 'enterprise') return s.id;
+    s = s.parentId ? sites.get(s.parentId) : undefined;
+  }
+  return null;
+}
+
+/**
+ * The live-alarm overlay of the map: per enterprise, its worst open park alarm and how many are
+ * open (an alarm of a tank counts for the tank farm's enterprise). Shelved alarms are left out, as
+ * the operator hid them; alarms of a site under no enterprise — a boundary station, a truck — are
+ * not pinned to one.
+ */
+export function alarmOverlay(
+  alarms: Iterable<Pick<AlarmRecord, 'scene' | 'siteId' | 'severity' | 'state'>>,
+  sites: ReadonlyMap<string, Pick<Site, 'id' | 'kind' | 'parentId' | 'props'>>,
+): Map<string, AlarmOverlay> {
+  const out = new Map<string, AlarmOverlay>();
+  for (const a of alarms) {
+    if (a.scene !== 'park' || a.state === 'closed' || a.state === 'shelved') continue;
+    const id = enterpriseOf(a.siteId, sites);
+    if (!id) continue;
+    const prev = out.get(id);
+    const worst = prev && SEVERITY_RANK[prev.worstSeverity] <= SEVERITY_RANK[a.severity] ? prev.worstSeverity : a.severity;
+    out.set(id, { enterpriseId: id, assessedLevel: assessedLevel(sites.get(id)!), worstSeverity: worst, openAlarms: (prev?.openAlarms ?? 0) + 1 });
+  }
+  return out;
+}
+
+/**
+ * v1: the assessed level raised to the worst open alarm, as the service still colours enterprises.
+ * @deprecated mixes alarm state into the assessment; draw mapColour(assessedLevel) and alarmOverlay over it
  */
 export function effectiveRisk(assessed: RiskLevel, worstOpen: Severity | null): RiskLevel {
   if (worstOpen === null) return assessed;
