@@ -1,8 +1,10 @@
 /**
- * Confined-space scenarios (issue 3): a space's access terminal sends the entry workflow as
- * contract events on `citytwin/v1/confined/{accessId}/event` (DESIGN "Event payloads"), while
- * overrides and silences bend its detectors. Each scenario ends with everyone out and the permit
- * closed, so the demo loop can run it again. Times are simulated seconds since the start.
+ * Confined-space scenarios: a space's access terminal sends the entry workflow as contract events
+ * on `citytwin/v1/confined/{accessId}/event` — the fan, the gas test, the permit, the attendant at
+ * the opening, badges in and out — while overrides and silences bend its detectors. The ordinary
+ * steps follow the chain (the fan runs PURGE_S before the test); the others break one link each.
+ * Each ends with everyone out and the permit closed, so the demo loop can run it again. Times are
+ * simulated seconds since the start.
  */
 import type { Device, GasLevel, Registry, Site, Values } from '../contracts';
 import type { Profile, ScenarioDef, ScenarioPlan, TimedEvent } from './scenarios';
@@ -47,11 +49,17 @@ function events(s: SpaceDevices, rows: [number, string, Record<string, unknown>?
   return rows.map(([atS, type, fields]) => ({ atS, deviceId: s.access.id, event: { type, spaceId: s.space.id, ...fields } }));
 }
 const ventilation = (on: boolean) => ({ state: on ? 'on' : 'off' });
+const attendant = { personId: ATTENDANT };
+/** The fan runs this long before the gas test: the default purge (PURGE_MINUTES_DEFAULT, 10 min). */
+export const PURGE_S = 600;
+/** Rows from PURGE_S on: the fan starts at 0, everything else `atS` seconds after the purge. */
+const afterPurge = (rows: [number, string, Record<string, unknown>?][]): [number, string, Record<string, unknown>?][] =>
+  rows.map(([atS, type, fields]) => [atS + PURGE_S, type, fields]);
 const gasTest = () => ({ levels: HANDHELD });
 const permit = (permitId: string) => ({ permitId, workers: WORKERS, attendant: ATTENDANT, maxPersons: WORKERS.length });
 const person = (personId: string) => ({ personId });
 
-/** Ventilate 5 min, test at three levels, open the permit, two workers in for 10 min, out, close. */
+/** Ventilate 10 min, test at three levels, open the permit, attendant at the opening, two workers in for 10 min, out, close. */
 const workSession: ScenarioDef = {
   name: 'work-session',
   title: 'an ordinary entry: ventilate, gas test, permit, two workers in and out, close (~20 min)',
@@ -61,18 +69,22 @@ const workSession: ScenarioDef = {
     const permitId = `PT-${s.space.id}-1`;
     return {
       name: 'work-session',
-      durationS: 1200,
+      durationS: PURGE_S + 900,
       overrides: [],
       events: events(s, [
         [0, 'ventilation', ventilation(true)],
-        [300, 'gas.test', gasTest()],
-        [360, 'permit.open', permit(permitId)],
-        [420, 'entry', person(WORKERS[0])],
-        [435, 'entry', person(WORKERS[1])],
-        [1020, 'exit', person(WORKERS[1])],
-        [1035, 'exit', person(WORKERS[0])],
-        [1080, 'ventilation', ventilation(false)],
-        [1110, 'permit.close', { permitId }],
+        ...afterPurge([
+          [0, 'gas.test', gasTest()],
+          [60, 'permit.open', permit(permitId)],
+          [60, 'attendant.on', attendant],
+          [120, 'entry', person(WORKERS[0])],
+          [135, 'entry', person(WORKERS[1])],
+          [720, 'exit', person(WORKERS[1])],
+          [735, 'exit', person(WORKERS[0])],
+          [750, 'attendant.off', attendant],
+          [780, 'ventilation', ventilation(false)],
+          [810, 'permit.close', { permitId }],
+        ]),
       ]),
     };
   },
@@ -80,10 +92,13 @@ const workSession: ScenarioDef = {
 
 /**
  * Stirring the sludge releases H₂S during the work: the lower level crosses 7 ppm (major) about
- * 340 s in and 14 ppm (critical) about 385 s in, holds ~2 min, and the fan clears it by 780 s.
+ * 340 s in and 14 ppm (critical) about 385 s in, holds ~2 min, and the fan clears it by 780 s — in
+ * the profile's own seconds, shifted by H2S_SHIFT_S in the scenario.
  */
 const H2S_RELEASE: Profile = [[240, 0], [300, 0.12], [360, 0.4], [400, 0.75], [430, 1], [540, 1], [620, 0.5], [700, 0.15], [780, 0]];
 const later = (p: Profile, s: number): Profile => p.map(([t, w]) => [t + s, w] as const);
+/** The release keeps its place relative to the entries (the gas test moved from 120 s to after the purge). */
+export const H2S_SHIFT_S = PURGE_S - 120;
 
 const h2sEvacuate: ScenarioDef = {
   name: 'h2s-evacuate',
@@ -94,25 +109,29 @@ const h2sEvacuate: ScenarioDef = {
     const permitId = `PT-${s.space.id}-2`;
     return {
       name: 'h2s-evacuate',
-      durationS: 960,
+      durationS: PURGE_S + 840,
       // Heavier than air: ~22 ppm at the bottom, a third of it at mid-height later, a trace on top.
       overrides: [
-        { deviceId: s.gas.lower.id, quantity: 'h2s_ppm', target: 22, profile: H2S_RELEASE, jitter: 0.6 },
-        { deviceId: s.gas.middle.id, quantity: 'h2s_ppm', target: 6, profile: later(H2S_RELEASE, 30), jitter: 0.3 },
-        { deviceId: s.gas.upper.id, quantity: 'h2s_ppm', target: 1.5, profile: later(H2S_RELEASE, 60), jitter: 0.1 },
+        { deviceId: s.gas.lower.id, quantity: 'h2s_ppm', target: 22, profile: later(H2S_RELEASE, H2S_SHIFT_S), jitter: 0.6 },
+        { deviceId: s.gas.middle.id, quantity: 'h2s_ppm', target: 6, profile: later(H2S_RELEASE, H2S_SHIFT_S + 30), jitter: 0.3 },
+        { deviceId: s.gas.upper.id, quantity: 'h2s_ppm', target: 1.5, profile: later(H2S_RELEASE, H2S_SHIFT_S + 60), jitter: 0.1 },
       ],
       events: events(s, [
         [0, 'ventilation', ventilation(true)],
-        [120, 'gas.test', gasTest()],
-        [150, 'permit.open', permit(permitId)],
-        [180, 'entry', person(WORKERS[0])],
-        [195, 'entry', person(WORKERS[1])],
-        // About a minute after the alarm both are up the ladder.
-        [400, 'exit', person(WORKERS[1])],
-        [412, 'exit', person(WORKERS[0])],
-        [840, 'gas.test', gasTest()],
-        [870, 'permit.close', { permitId }],
-        [900, 'ventilation', ventilation(false)],
+        ...afterPurge([
+          [0, 'gas.test', gasTest()],
+          [30, 'permit.open', permit(permitId)],
+          [30, 'attendant.on', attendant],
+          [60, 'entry', person(WORKERS[0])],
+          [75, 'entry', person(WORKERS[1])],
+          // About a minute after the alarm both are up the ladder.
+          [280, 'exit', person(WORKERS[1])],
+          [292, 'exit', person(WORKERS[0])],
+          [720, 'gas.test', gasTest()],
+          [735, 'attendant.off', attendant],
+          [750, 'permit.close', { permitId }],
+          [780, 'ventilation', ventilation(false)],
+        ]),
       ]),
     };
   },
@@ -139,26 +158,97 @@ const detectorSilent: ScenarioDef = {
     const permitId = `PT-${s.space.id}-3`;
     return {
       name: 'detector-silent',
-      durationS: 780,
+      durationS: PURGE_S + 660,
       overrides: [],
       // At 5 s intervals the service calls it stale 15 s (wall clock) after its last reading, i.e.
-      // 15 × speed simulated seconds: the workers stay until 400 s, so the alarm shows up to 5×.
-      silences: [{ deviceId: s.gas.middle.id, fromS: 300, toS: 600 }],
+      // 15 × speed simulated seconds: the workers stay 220 s after it falls silent, so the alarm shows up to 5×.
+      silences: [{ deviceId: s.gas.middle.id, fromS: PURGE_S + 180, toS: PURGE_S + 480 }],
       events: events(s, [
         [0, 'ventilation', ventilation(true)],
-        [120, 'gas.test', gasTest()],
-        [150, 'permit.open', permit(permitId)],
-        [180, 'entry', person(WORKERS[0])],
-        [195, 'entry', person(WORKERS[1])],
-        [400, 'exit', person(WORKERS[1])],
-        [412, 'exit', person(WORKERS[0])],
-        [660, 'gas.test', gasTest()],
-        [690, 'permit.close', { permitId }],
-        [720, 'ventilation', ventilation(false)],
+        ...afterPurge([
+          [0, 'gas.test', gasTest()],
+          [30, 'permit.open', permit(permitId)],
+          [30, 'attendant.on', attendant],
+          [60, 'entry', person(WORKERS[0])],
+          [75, 'entry', person(WORKERS[1])],
+          [280, 'exit', person(WORKERS[1])],
+          [292, 'exit', person(WORKERS[0])],
+          [540, 'gas.test', gasTest()],
+          [555, 'attendant.off', attendant],
+          [570, 'permit.close', { permitId }],
+          [600, 'ventilation', ventilation(false)],
+        ]),
+      ]),
+    };
+  },
+};
+
+/** The fan stops four minutes into an entry: evacuate (the space is not naturally ventilated); they climb out. */
+const fanStop: ScenarioDef = {
+  name: 'fan-stop',
+  title: 'the fan stops while two workers are inside: evacuate until they are out; the fan restarts',
+  build(registry) {
+    const s = pickSpace(registry, 'kq-p1-s2');
+    if (!s) return null;
+    const permitId = `PT-${s.space.id}-4`;
+    return {
+      name: 'fan-stop',
+      durationS: PURGE_S + 600,
+      overrides: [],
+      events: events(s, [
+        [0, 'ventilation', ventilation(true)],
+        ...afterPurge([
+          [0, 'gas.test', gasTest()],
+          [30, 'permit.open', permit(permitId)],
+          [30, 'attendant.on', attendant],
+          [60, 'entry', person(WORKERS[0])],
+          [75, 'entry', person(WORKERS[1])],
+          [300, 'ventilation', ventilation(false)],
+          // A minute to climb out, then the fan is put right.
+          [360, 'exit', person(WORKERS[1])],
+          [372, 'exit', person(WORKERS[0])],
+          [420, 'ventilation', ventilation(true)],
+          [480, 'attendant.off', attendant],
+          [500, 'permit.close', { permitId }],
+          [530, 'ventilation', ventilation(false)],
+        ]),
+      ]),
+    };
+  },
+};
+
+/** The attendant leaves the opening for 3 min while two workers are inside: the alarm after 60 s, until he is back. */
+const attendantAway: ScenarioDef = {
+  name: 'attendant-away',
+  title: 'the attendant walks away from the opening for 3 min during an entry: attendant alarm after 60 s',
+  build(registry) {
+    const s = pickSpace(registry, 'kq-p2-s1');
+    if (!s) return null;
+    const permitId = `PT-${s.space.id}-5`;
+    return {
+      name: 'attendant-away',
+      durationS: PURGE_S + 720,
+      overrides: [],
+      events: events(s, [
+        [0, 'ventilation', ventilation(true)],
+        ...afterPurge([
+          [0, 'gas.test', gasTest()],
+          [30, 'permit.open', permit(permitId)],
+          [30, 'attendant.on', attendant],
+          [60, 'entry', person(WORKERS[0])],
+          [75, 'entry', person(WORKERS[1])],
+          [240, 'attendant.off', attendant],
+          [420, 'attendant.on', attendant],
+          [600, 'exit', person(WORKERS[1])],
+          [612, 'exit', person(WORKERS[0])],
+          [630, 'attendant.off', attendant],
+          [650, 'permit.close', { permitId }],
+          [680, 'ventilation', ventilation(false)],
+        ]),
       ]),
     };
   },
 };
 
 /** The confined-space scenarios, in demo-loop order. */
-export const CONFINED_SCENARIOS: readonly ScenarioDef[] = [workSession, h2sEvacuate, noPermitEntry, detectorSilent];
+export const CONFINED_SCENARIOS: readonly ScenarioDef[] = [workSession, h2sEvacuate, noPermitEntry, detectorSilent, fanStop, attendantAway];

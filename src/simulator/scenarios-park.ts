@@ -1,8 +1,8 @@
 /**
- * Chemical-park scenarios (issue 4). Normal operation (daily tank cycles) and the tank
- * over-temperature (`tank-temp`) are in streams.ts and scenarios.ts; these add a toxic release at a
- * boundary station with a wind shift, and a hazmat truck leaving its permitted route. Times are
- * simulated seconds since the start.
+ * Chemical-park scenarios. Normal operation (daily tank cycles) and the tank over-temperature
+ * (`tank-temp`) are in streams.ts and scenarios.ts; these add a toxic release at a boundary station
+ * with a wind shift, an ammonia leak in a tank-farm dike in light wind, and a hazmat truck leaving
+ * its permitted route. Times are simulated seconds since the start.
  */
 import { bearing, centroid, distance, point } from '@turf/turf';
 import type { Device, Registry, Site } from '../contracts';
@@ -58,6 +58,36 @@ const cl2Release: ScenarioDef = {
   },
 };
 
+/**
+ * Ammonia from a sphere's flange in the Haiwan dike: the dike detector climbs past level 2 (57 ppm)
+ * over 3 min to ~120 ppm and holds 12 min while the sphere is isolated; the wind is light, 1.2 m/s,
+ * and steady from the north-east. Run at night (the simulator's start hour) it is the planning
+ * worst case — stable air, class F — and the zone runs kilometres downwind; by day it is short.
+ */
+const NH3_LEAK: Profile = [[0, 0], [60, 0.2], [180, 1], [900, 1], [1020, 0.3], [1140, 0]];
+const LIGHT_WIND: Profile = [[0, 0], [30, 1], [1110, 1], [1140, 0]];
+
+const nh3NightLeak: ScenarioDef = {
+  name: 'nh3-night-leak',
+  title: 'ammonia leaks in the Haiwan tank-farm dike in a light (1.2 m/s) north-east wind: at night the longest zone',
+  build(registry) {
+    const dike =
+      byId(registry, 'sy-tf2-dg1') ?? registry.devices.find((d) => d.scene === 'park' && d.kind === 'dike_gas' && d.quantities.includes('nh3_ppm'));
+    const wind = byId(registry, 'sy-wind') ?? registry.devices.find((d) => d.scene === 'park' && d.kind === 'wind');
+    if (!dike || !wind) return null;
+    return {
+      name: 'nh3-night-leak',
+      durationS: lastT(NH3_LEAK) + 60,
+      overrides: [
+        { deviceId: dike.id, quantity: 'nh3_ppm', target: 120, profile: NH3_LEAK, jitter: 6 },
+        { deviceId: wind.id, quantity: 'wind_speed_ms', target: 1.2, profile: LIGHT_WIND, jitter: 0.15 },
+        { deviceId: wind.id, quantity: 'wind_dir_deg', target: 45, profile: LIGHT_WIND, jitter: 4 },
+      ],
+      events: [],
+    };
+  },
+};
+
 const M_PER_DEG_LAT = 111_320;
 
 /** The point `xM` east and `yM` north of the park area's south-west corner (the demo grid's origin). */
@@ -108,4 +138,4 @@ const truckOffRoute: ScenarioDef = {
 };
 
 /** Park scenarios, appended to the demo loop. */
-export const PARK_SCENARIOS: readonly ScenarioDef[] = [cl2Release, truckOffRoute];
+export const PARK_SCENARIOS: readonly ScenarioDef[] = [cl2Release, nh3NightLeak, truckOffRoute];

@@ -1,12 +1,12 @@
 /**
- * Road-network scenarios (issue 5). Morning and evening peaks are in the daily demand of
- * traffic.ts; these add a crash on the G60 whose queue grows upstream and clears after the wreck is
- * removed, and a dawn fog bank at the Zhuji–Yongjia expressway weather station. Times are
+ * Road-network scenarios. Morning and evening peaks are in the daily demand of traffic.ts; these add
+ * a crash on the G60 whose queue grows upstream and clears after the wreck is removed, and fog banks
+ * at the Zhuji–Yongjia expressway and G60 weather stations. Times are
  * simulated seconds since the start. Types only from ./scenarios: it imports this file.
  */
 import { along, length, lineString } from '@turf/turf';
 import type { Device, Registry, Site } from '../contracts';
-import type { Override, Profile, ScenarioDef } from './scenarios';
+import type { Override, Profile, ScenarioDef, ScenarioPlan } from './scenarios';
 
 const lastT = (p: Profile): number => (p.length ? p[p.length - 1][0] : 0);
 const detectorOf = (r: Registry, segmentId: string): Device | undefined =>
@@ -99,25 +99,36 @@ const FOG_STAGES: { visibilityM: number; jitterM: number; speedKmh: number; prof
   { visibilityM: 40, jitterM: 4, speedKmh: 18, profile: [[720, 0], [840, 1], [1200, 1], [1380, 0]] },
 ];
 
-const fogDawn: ScenarioDef = {
-  name: 'fog-dawn',
-  title: 'a fog bank at dawn on the Zhuji–Yongjia expressway: visibility 150 → 80 → 40 m, traffic slows to the limits, then it lifts',
-  build(registry) {
-    const station = registry.devices.find((d) => d.id === 'zj-wx-zy') ?? registry.devices.find((d) => d.kind === 'weather');
-    if (!station) return null;
-    const covered = registry.sites.find((s) => s.id === station.siteId)?.props?.segmentIds;
-    const segmentIds = Array.isArray(covered) ? covered.filter((x): x is string => typeof x === 'string') : [];
-    const overrides: Override[] = [];
-    for (const s of FOG_STAGES) {
-      overrides.push({ deviceId: station.id, quantity: 'visibility_m', target: s.visibilityM, profile: s.profile, jitter: s.jitterM });
-      // Drivers keep to about the fog limit on the segments the station covers.
-      for (const id of segmentIds) {
-        const det = detectorOf(registry, id);
-        if (det) overrides.push({ deviceId: det.id, quantity: 'speed_kmh', target: s.speedKmh, profile: s.speedProfile ?? s.profile, jitter: 2 });
-      }
-    }
-    return { name: 'fog-dawn', durationS: Math.max(...FOG_STAGES.map((s) => lastT(s.profile))) + 60, overrides, events: [] };
-  },
-};
+/** A fog bank at a road weather station: the stages above on its visibility and on the speeds of the segments it covers. */
+function fogBank(name: string, title: string, stationId: string): ScenarioDef {
+  return {
+    name,
+    title,
+    build(registry) {
+      const station = registry.devices.find((d) => d.id === stationId) ?? registry.devices.find((d) => d.kind === 'weather');
+      if (!station) return null;
+      return fogPlan(name, registry, station);
+    },
+  };
+}
 
-export const ROAD_SCENARIOS: readonly ScenarioDef[] = [g60Crash, fogDawn];
+function fogPlan(name: string, registry: Registry, station: Device): ScenarioPlan {
+  const covered = registry.sites.find((s) => s.id === station.siteId)?.props?.segmentIds;
+  const segmentIds = Array.isArray(covered) ? covered.filter((x): x is string => typeof x === 'string') : [];
+  const overrides: Override[] = [];
+  for (const s of FOG_STAGES) {
+    overrides.push({ deviceId: station.id, quantity: 'visibility_m', target: s.visibilityM, profile: s.profile, jitter: s.jitterM });
+    // Drivers keep to about the fog limit on the segments the station covers.
+    for (const id of segmentIds) {
+      const det = detectorOf(registry, id);
+      if (det) overrides.push({ deviceId: det.id, quantity: 'speed_kmh', target: s.speedKmh, profile: s.speedProfile ?? s.profile, jitter: 2 });
+    }
+  }
+  return { name, durationS: Math.max(...FOG_STAGES.map((s) => lastT(s.profile))) + 60, overrides, events: [] };
+}
+
+const fogDawn = fogBank('fog-dawn', 'a fog bank at dawn on the Zhuji–Yongjia expressway: visibility 150 → 80 → 40 m, traffic slows to the limits, then it lifts', 'zj-wx-zy');
+/** The same bank in the G60's hilly section south of Zhuji: the controller publishes the Art. 81 signs there. */
+const fogG60 = fogBank('fog-g60', 'a fog bank on the G60 south of Zhuji: visibility 150 → 80 → 40 m, limits 60 → 40 → 20 km/h and exit, then it lifts', 'zj-wx-g60');
+
+export const ROAD_SCENARIOS: readonly ScenarioDef[] = [g60Crash, fogDawn, fogG60];

@@ -4,18 +4,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateEvent, validateTelemetry, type DeviceEvent, type Values } from '../../src/contracts';
-import { EMPTY_SPACE, applyEntryEvent, deviceConditions, evaluateSpace, type SpaceEntryState } from '../../src/domain';
+import { EMPTY_SPACE, applyEntryEvent, deviceConditions, entryRules, evaluateSpace, judgeSpace, type SpaceEntryState } from '../../src/domain';
 import { generate } from '../../scripts/gen-data';
 import { createSimulator } from '../../src/simulator/engine';
-import { CONFINED_SCENARIOS } from '../../src/simulator/scenarios-confined';
+import { CONFINED_SCENARIOS, H2S_SHIFT_S, PURGE_S } from '../../src/simulator/scenarios-confined';
 
 const { registry } = generate();
 const T0 = Date.parse('2025-11-26T10:00:00+08:00');
+const RULES = entryRules();
+const codes = (h: { reasons: { code: string }[] } | null) => (h ? h.reasons.map((x) => x.code) : []);
 
 interface Trace {
   spaceId: string;
-  /** Per second: people inside and the evacuate / permit conditions' messages. */
-  steps: { tS: number; inside: string[]; evacuate: string | null; permit: string | null }[];
+  /**
+   * Per second: people inside, the v1 evacuate / permit conditions' messages (what the service
+   * raises today), and the v1.1 rules' reason codes (judgeSpace).
+   */
+  steps: { tS: number; inside: string[]; evacuate: string | null; permit: string | null; v11: Record<'evacuate' | 'permit' | 'attendant' | 'o2Enrichment', string[]> }[];
   events: DeviceEvent[];
   final: SpaceEntryState;
 }
@@ -41,7 +46,7 @@ function trace(name: string): Trace {
         const r = validateEvent(JSON.parse(m.payload), now);
         if (!r.ok) throw new Error(`${name}: invalid event ${m.payload}`);
         out.events.push(r.value);
-        state = applyEntryEvent(state, r.value, now);
+        state = applyEntryEvent(state, r.value, now, RULES);
       } else if (channel === 'telemetry' && heard.has(deviceId)) {
         const r = validateTelemetry(JSON.parse(m.payload), now);
         expect(r.rejects).toEqual([]);
@@ -58,11 +63,14 @@ function trace(name: string): Trace {
         lastHeardMs: heard.get(d.id)!,
         offline: false,
         alarms: deviceConditions(d, values.get(d.id) ?? {}),
+        values: values.get(d.id),
       })),
     };
+    const j = judgeSpace(state, ctx, now, RULES);
+    const v11 = { evacuate: codes(j.evacuate), permit: codes(j.permit), attendant: codes(j.attendant), o2Enrichment: codes(j.o2Enrichment) };
     const r = evaluateSpace(state, ctx, now);
     state = r.state;
-    out.steps.push({ tS, inside: state.inside, evacuate: r.evacuate?.message ?? null, permit: r.permit?.message ?? null });
+    out.steps.push({ tS, inside: state.inside, evacuate: r.evacuate?.message ?? null, permit: r.permit?.message ?? null, v11 });
   }
   out.final = state;
   return out;
@@ -81,7 +89,7 @@ describe('confined scenarios through the entry rules (demo registry)', () => {
   it('work-session: ventilate, test, permit, two in and out, never an alarm', () => {
     const t = trace('work-session');
     expect(t.spaceId).toBe('kq-p2-s3');
-    expect(t.events.map((e) => e.type)).toEqual(['ventilation', 'gas.test', 'permit.open', 'entry', 'entry', 'exit', 'exit', 'ventilation', 'permit.close']);
+    expect(t.events.map((e) => e.type)).toEqual(['ventilation', 'gas.test', 'permit.open', 'attendant.on', 'entry', 'entry', 'exit', 'exit', 'attendant.off', 'ventilation', 'permit.close']);
     expect(t.events.at(-1)!.ts - t.events[0].ts).toBeGreaterThanOrEqual(18 * 60_000);
     expect(Math.max(...t.steps.map((s) => s.inside.length))).toBe(2);
     expect(t.steps.filter((s) => s.evacuate || s.permit)).toEqual([]);
@@ -93,8 +101,8 @@ describe('confined scenarios through the entry rules (demo registry)', () => {
     const first = firstEvacuate(t)!;
     expect(first.inside).toHaveLength(2);
     expect(first.evacuate).toMatch(/lower detector: h2s_ppm \d+(\.\d+)? ≥ 7 \(major\)/);
-    expect(first.tS).toBeGreaterThan(300);
-    expect(first.tS).toBeLessThan(400);
+    expect(first.tS).toBeGreaterThan(H2S_SHIFT_S + 300);
+    expect(first.tS).toBeLessThan(H2S_SHIFT_S + 400);
     expect(t.steps.some((s) => /h2s_ppm [\d.]+ ≥ 14 \(critical\)/.test(s.evacuate ?? ''))).toBe(true);
     // The alarm lasts until both are out, then nothing.
     const lastInside = Math.max(...t.steps.filter((s) => s.inside.length > 0).map((s) => s.tS));
@@ -113,9 +121,36 @@ describe('confined scenarios through the entry rules (demo registry)', () => {
     const t = trace('detector-silent');
     const first = firstEvacuate(t)!;
     expect(first.evacuate).toMatch(/middle detector silent for more than 15 s/);
-    // Silent from 300 s; stale once 15 s pass after its last reading.
-    expect(first.tS).toBeGreaterThan(310);
-    expect(first.tS).toBeLessThanOrEqual(321);
+    // Silent from PURGE_S + 180 s; stale once 15 s pass after its last reading.
+    expect(first.tS).toBeGreaterThan(PURGE_S + 190);
+    expect(first.tS).toBeLessThanOrEqual(PURGE_S + 201);
     expect(first.inside).toHaveLength(2);
+  });
+
+  it.each(['work-session', 'h2s-evacuate', 'detector-silent'])('%s follows the chain: no permit or attendant alarm under the v1.1 rules', (name) => {
+    const t = trace(name);
+    expect(t.steps.filter((s) => s.v11.permit.length || s.v11.attendant.length || s.v11.o2Enrichment.length)).toEqual([]);
+  });
+
+  it('fan-stop: the fan stopping with two inside raises evacuate (ventilation off) until they are out', () => {
+    const t = trace('fan-stop');
+    const off = t.steps.filter((s) => s.v11.evacuate.includes('ventilation_off'));
+    expect(off.length).toBeGreaterThan(0);
+    expect(off[0].tS).toBe(PURGE_S + 300);
+    expect(off[0].inside).toHaveLength(2);
+    const lastInside = Math.max(...t.steps.filter((s) => s.inside.length > 0).map((s) => s.tS));
+    expect(off.at(-1)!.tS).toBe(lastInside);
+    expect(t.steps.filter((s) => s.tS < PURGE_S + 300).every((s) => s.v11.evacuate.length === 0)).toBe(true);
+    // The v1 rules the service runs today do not read the fan.
+    expect(t.steps.every((s) => s.evacuate === null)).toBe(true);
+  });
+
+  it('attendant-away: 60 s after the attendant leaves the opening, the attendant alarm, until he is back', () => {
+    const t = trace('attendant-away');
+    const away = t.steps.filter((s) => s.v11.attendant.includes('attendant_off_post'));
+    expect(away[0].tS).toBe(PURGE_S + 240 + 61);
+    expect(away.at(-1)!.tS).toBe(PURGE_S + 419);
+    expect(away.every((s) => s.inside.length === 2)).toBe(true);
+    expect(t.steps.filter((s) => s.v11.evacuate.length || s.v11.permit.length)).toEqual([]);
   });
 });
