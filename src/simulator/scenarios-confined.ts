@@ -44,49 +44,54 @@ const HANDHELD: Record<GasLevel, Values> = {
 const WORKERS = ['W0417', 'W0523'];
 const ATTENDANT = 'A0132';
 
-/** Builds the timed events of one space from `[atS, type, fields]` rows. */
-function events(s: SpaceDevices, rows: [number, string, Record<string, unknown>?][]): TimedEvent[] {
+type Row = [atS: number, type: string, fields?: Record<string, unknown>];
+
+/** Builds the timed events of one space from rows. */
+function events(s: SpaceDevices, rows: Row[]): TimedEvent[] {
   return rows.map(([atS, type, fields]) => ({ atS, deviceId: s.access.id, event: { type, spaceId: s.space.id, ...fields } }));
 }
 const ventilation = (on: boolean) => ({ state: on ? 'on' : 'off' });
 const attendant = { personId: ATTENDANT };
+const gasTest = () => ({ levels: HANDHELD });
+const person = (personId: string) => ({ personId });
+
 /** The fan runs this long before the gas test: the default purge (PURGE_MINUTES_DEFAULT, 10 min). */
 export const PURGE_S = 600;
-/** Rows from PURGE_S on: the fan starts at 0, everything else `atS` seconds after the purge. */
-const afterPurge = (rows: [number, string, Record<string, unknown>?][]): [number, string, Record<string, unknown>?][] =>
-  rows.map(([atS, type, fields]) => [atS + PURGE_S, type, fields]);
-const gasTest = () => ({ levels: HANDHELD });
-const permit = (permitId: string) => ({ permitId, workers: WORKERS, attendant: ATTENDANT, maxPersons: WORKERS.length });
-const person = (personId: string) => ({ personId });
+
+/**
+ * One entry in the order of the chain, times in seconds after the purge: the fan starts at −PURGE_S
+ * (the scenario's 0), the gas test at 0, the permit and the attendant at `permitS`, two workers in
+ * at `inS`, `during` whatever the scenario is about, both out from `outS`, then (a re-test when the
+ * permit was suspended) the attendant leaves, the permit closes and the fan stops from `endS`.
+ */
+function session(s: SpaceDevices, permitId: string, t: { permitS: number; inS: number; outS: number; endS: number; retest?: boolean; during?: Row[] }): TimedEvent[] {
+  const rows: Row[] = [
+    [0, 'gas.test', gasTest()],
+    [t.permitS, 'permit.open', { permitId, workers: WORKERS, attendant: ATTENDANT, maxPersons: WORKERS.length }],
+    [t.permitS, 'attendant.on', attendant],
+    [t.inS, 'entry', person(WORKERS[0])],
+    [t.inS + 15, 'entry', person(WORKERS[1])],
+    ...(t.during ?? []),
+    [t.outS, 'exit', person(WORKERS[1])],
+    [t.outS + 12, 'exit', person(WORKERS[0])],
+    ...(t.retest ? [[t.endS - 15, 'gas.test', gasTest()] as Row] : []),
+    [t.endS, 'attendant.off', attendant],
+    [t.endS + 15, 'permit.close', { permitId }],
+    [t.endS + 45, 'ventilation', ventilation(false)],
+  ];
+  // In time order, so events due in one step of the engine go out as they happened (a stable sort).
+  const timed = rows.map(([atS, type, fields]): Row => [atS + PURGE_S, type, fields]).sort((a, b) => a[0] - b[0]);
+  return events(s, [[0, 'ventilation', ventilation(true)], ...timed]);
+}
 
 /** Ventilate 10 min, test at three levels, open the permit, attendant at the opening, two workers in for 10 min, out, close. */
 const workSession: ScenarioDef = {
   name: 'work-session',
-  title: 'an ordinary entry: ventilate, gas test, permit, two workers in and out, close (~20 min)',
+  title: 'an ordinary entry: ventilate, gas test, permit, two workers in and out, close (~25 min)',
   build(registry): ScenarioPlan | null {
     const s = pickSpace(registry, 'kq-p2-s3');
     if (!s) return null;
-    const permitId = `PT-${s.space.id}-1`;
-    return {
-      name: 'work-session',
-      durationS: PURGE_S + 900,
-      overrides: [],
-      events: events(s, [
-        [0, 'ventilation', ventilation(true)],
-        ...afterPurge([
-          [0, 'gas.test', gasTest()],
-          [60, 'permit.open', permit(permitId)],
-          [60, 'attendant.on', attendant],
-          [120, 'entry', person(WORKERS[0])],
-          [135, 'entry', person(WORKERS[1])],
-          [720, 'exit', person(WORKERS[1])],
-          [735, 'exit', person(WORKERS[0])],
-          [750, 'attendant.off', attendant],
-          [780, 'ventilation', ventilation(false)],
-          [810, 'permit.close', { permitId }],
-        ]),
-      ]),
-    };
+    return { name: 'work-session', durationS: PURGE_S + 900, overrides: [], events: session(s, `PT-${s.space.id}-1`, { permitS: 60, inS: 120, outS: 720, endS: 750 }) };
   },
 };
 
@@ -106,7 +111,6 @@ const h2sEvacuate: ScenarioDef = {
   build(registry) {
     const s = pickSpace(registry, 'kq-p1-s1');
     if (!s) return null;
-    const permitId = `PT-${s.space.id}-2`;
     return {
       name: 'h2s-evacuate',
       durationS: PURGE_S + 840,
@@ -116,23 +120,8 @@ const h2sEvacuate: ScenarioDef = {
         { deviceId: s.gas.middle.id, quantity: 'h2s_ppm', target: 6, profile: later(H2S_RELEASE, H2S_SHIFT_S + 30), jitter: 0.3 },
         { deviceId: s.gas.upper.id, quantity: 'h2s_ppm', target: 1.5, profile: later(H2S_RELEASE, H2S_SHIFT_S + 60), jitter: 0.1 },
       ],
-      events: events(s, [
-        [0, 'ventilation', ventilation(true)],
-        ...afterPurge([
-          [0, 'gas.test', gasTest()],
-          [30, 'permit.open', permit(permitId)],
-          [30, 'attendant.on', attendant],
-          [60, 'entry', person(WORKERS[0])],
-          [75, 'entry', person(WORKERS[1])],
-          // About a minute after the alarm both are up the ladder.
-          [280, 'exit', person(WORKERS[1])],
-          [292, 'exit', person(WORKERS[0])],
-          [720, 'gas.test', gasTest()],
-          [735, 'attendant.off', attendant],
-          [750, 'permit.close', { permitId }],
-          [780, 'ventilation', ventilation(false)],
-        ]),
-      ]),
+      // About a minute after the alarm both are up the ladder; a re-test lifts the suspension.
+      events: session(s, `PT-${s.space.id}-2`, { permitS: 30, inS: 60, outS: 280, endS: 735, retest: true }),
     };
   },
 };
@@ -155,30 +144,14 @@ const detectorSilent: ScenarioDef = {
   build(registry) {
     const s = pickSpace(registry, 'kq-p3-s1');
     if (!s) return null;
-    const permitId = `PT-${s.space.id}-3`;
     return {
       name: 'detector-silent',
       durationS: PURGE_S + 660,
       overrides: [],
       // At 5 s intervals the service calls it stale 15 s (wall clock) after its last reading, i.e.
-      // 15 × speed simulated seconds: the workers stay 220 s after it falls silent, so the alarm shows up to 5×.
+      // 15 × speed simulated seconds: the workers stay 100 s after it falls silent, so the alarm shows up to 5×.
       silences: [{ deviceId: s.gas.middle.id, fromS: PURGE_S + 180, toS: PURGE_S + 480 }],
-      events: events(s, [
-        [0, 'ventilation', ventilation(true)],
-        ...afterPurge([
-          [0, 'gas.test', gasTest()],
-          [30, 'permit.open', permit(permitId)],
-          [30, 'attendant.on', attendant],
-          [60, 'entry', person(WORKERS[0])],
-          [75, 'entry', person(WORKERS[1])],
-          [280, 'exit', person(WORKERS[1])],
-          [292, 'exit', person(WORKERS[0])],
-          [540, 'gas.test', gasTest()],
-          [555, 'attendant.off', attendant],
-          [570, 'permit.close', { permitId }],
-          [600, 'ventilation', ventilation(false)],
-        ]),
-      ]),
+      events: session(s, `PT-${s.space.id}-3`, { permitS: 30, inS: 60, outS: 280, endS: 555, retest: true }),
     };
   },
 };
@@ -190,30 +163,9 @@ const fanStop: ScenarioDef = {
   build(registry) {
     const s = pickSpace(registry, 'kq-p1-s2');
     if (!s) return null;
-    const permitId = `PT-${s.space.id}-4`;
-    return {
-      name: 'fan-stop',
-      durationS: PURGE_S + 600,
-      overrides: [],
-      events: events(s, [
-        [0, 'ventilation', ventilation(true)],
-        ...afterPurge([
-          [0, 'gas.test', gasTest()],
-          [30, 'permit.open', permit(permitId)],
-          [30, 'attendant.on', attendant],
-          [60, 'entry', person(WORKERS[0])],
-          [75, 'entry', person(WORKERS[1])],
-          [300, 'ventilation', ventilation(false)],
-          // A minute to climb out, then the fan is put right.
-          [360, 'exit', person(WORKERS[1])],
-          [372, 'exit', person(WORKERS[0])],
-          [420, 'ventilation', ventilation(true)],
-          [480, 'attendant.off', attendant],
-          [500, 'permit.close', { permitId }],
-          [530, 'ventilation', ventilation(false)],
-        ]),
-      ]),
-    };
+    // A minute to climb out after the fan stops, then it is put right.
+    const during: Row[] = [[300, 'ventilation', ventilation(false)], [420, 'ventilation', ventilation(true)]];
+    return { name: 'fan-stop', durationS: PURGE_S + 600, overrides: [], events: session(s, `PT-${s.space.id}-4`, { permitS: 30, inS: 60, outS: 360, endS: 480, during }) };
   },
 };
 
@@ -224,29 +176,8 @@ const attendantAway: ScenarioDef = {
   build(registry) {
     const s = pickSpace(registry, 'kq-p2-s1');
     if (!s) return null;
-    const permitId = `PT-${s.space.id}-5`;
-    return {
-      name: 'attendant-away',
-      durationS: PURGE_S + 720,
-      overrides: [],
-      events: events(s, [
-        [0, 'ventilation', ventilation(true)],
-        ...afterPurge([
-          [0, 'gas.test', gasTest()],
-          [30, 'permit.open', permit(permitId)],
-          [30, 'attendant.on', attendant],
-          [60, 'entry', person(WORKERS[0])],
-          [75, 'entry', person(WORKERS[1])],
-          [240, 'attendant.off', attendant],
-          [420, 'attendant.on', attendant],
-          [600, 'exit', person(WORKERS[1])],
-          [612, 'exit', person(WORKERS[0])],
-          [630, 'attendant.off', attendant],
-          [650, 'permit.close', { permitId }],
-          [680, 'ventilation', ventilation(false)],
-        ]),
-      ]),
-    };
+    const during: Row[] = [[240, 'attendant.off', attendant], [420, 'attendant.on', attendant]];
+    return { name: 'attendant-away', durationS: PURGE_S + 720, overrides: [], events: session(s, `PT-${s.space.id}-5`, { permitS: 30, inS: 60, outS: 600, endS: 630, during }) };
   },
 };
 
