@@ -31,9 +31,10 @@ export const SPEED_BANDS: Record<'expressway' | 'arterial' | 'secondary', { free
 /**
  * Highway criterion: the speed as a share of the segment's own free-flow speed. Lower bounds of
  * levels 1–4 (a share at or below `moderate` is severe), from the speed scale of the Highway
- * Capacity Manual (TRB, HCM 2010 Exhibit 16-4 and HCM 6th ed.): LOS A > 85 %, B > 67 %, C > 50 %,
- * D > 40 %, E–F ≤ 40 % of free-flow speed. On an expressway free flow is 100–120 km/h (JTG B01-2014
- * design speeds), so 66 km/h on the G60 (free flow 105) is 63 %: a mild jam, not "free".
+ * Capacity Manual (TRB, 2010; automobile level of service by travel speed as a share of base
+ * free-flow speed): A > 85 %, B > 67 %, C > 50 %, D > 40 %, E and F ≤ 40 %. On an expressway free
+ * flow is 100–120 km/h (JTG B01-2014 design speeds), so 66 km/h on the G60 (free flow 105) is 63 %:
+ * a mild jam, not "free".
  */
 export const HIGHWAY_SPEED_SHARE = { free: 0.85, light: 0.67, mild: 0.5, moderate: 0.4 } as const;
 
