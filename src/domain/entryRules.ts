@@ -191,6 +191,11 @@ export function enrichmentHit(state: SpaceEntryState, ctx: SpaceContext, active:
   return { rule: 'o2_enrichment', severity: 'warning', value: worst.v, threshold: O2_ENRICHED_PCT, message: reasons.map(reasonText).join('; '), reasons };
 }
 
+/** What the shelving rule (shelveRefusal) needs of a confined space: its people and whether a permit is open. */
+export function shelveContext(state: SpaceEntryState | undefined): { peopleInside: number; permitOpen: boolean } {
+  return { peopleInside: state?.inside.length ?? 0, permitOpen: state?.permit != null };
+}
+
 export interface SpaceJudgement {
   /** The state after the judgement: an evacuate condition suspends the permit. */
   state: SpaceEntryState;

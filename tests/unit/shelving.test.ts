@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlarmRecord, Scene, Severity } from '../../src/contracts';
-import { isEscalationDue, mustUnshelve, raiseAlarm, shelveExpired, shelveRefusal, transition, type ShelveContext } from '../../src/domain';
+import { EMPTY_SPACE, applyEntryEvent, isEscalationDue, mustUnshelve, raiseAlarm, shelveContext, shelveExpired, shelveRefusal, transition, type ShelveContext } from '../../src/domain';
 
 const T0 = 1_764_300_000_000;
 const SEC = 1000;
@@ -77,6 +77,14 @@ describe('a shelved alarm that worsens, or whose shelve ends while it holds', ()
     const back = transition(critical, { type: 'unshelve', nowMs: T0 + 30 * MIN });
     expect(back.state).toBe('active_unack');
     expect(isEscalationDue(back, T0 + 30 * MIN, 5 * MIN)).toBe(true);
+  });
+
+  it('reads the space context off the entry state', () => {
+    expect(shelveContext(undefined)).toEqual(EMPTY);
+    const permitted = applyEntryEvent(EMPTY_SPACE, { ts: T0, type: 'permit.open', permitId: 'P', spaceId: 's', workers: ['w'], attendant: 'a', maxPersons: 1 }, T0);
+    expect(shelveContext(permitted)).toEqual({ peopleInside: 0, permitOpen: true });
+    const inside = applyEntryEvent(permitted, { ts: T0 + SEC, type: 'entry', spaceId: 's', personId: 'w' }, T0 + SEC);
+    expect(shelveContext(inside)).toEqual({ peopleInside: 1, permitOpen: true });
   });
 
   it('must be unshelved when people enter its space or a permit opens', () => {
