@@ -5,8 +5,8 @@ import type { Role } from './scenes';
 /** GET /api/health */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number; url?: string };
-  db: { ok: boolean; path: string; readings?: number };
+  broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number };
+  db: { ok: boolean; readings?: number };
   uptimeS: number;
   messages: { accepted: number; rejected: Partial<Record<RejectReason, number>> };
 }

@@ -23,6 +23,7 @@ export const REJECT_REASONS = [
   'unknown_quantity',
   'unknown_device',
   'bad_topic',
+  'forbidden',
   'retained',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];

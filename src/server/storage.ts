@@ -68,6 +68,10 @@ export class Storage {
   readonly path: string;
   private readonly db: Database.Database;
   private queue: ReadingRow[] = [];
+  /** The one connection; stores of other concerns (identity) run their SQL on it. */
+  get connection(): Database.Database {
+    return this.db;
+  }
   private timer: NodeJS.Timeout | null = null;
   /** The last write error, if the most recent flush failed. */
   lastError: string | null = null;

@@ -3,6 +3,7 @@
  * an older version gains the new columns, empty, and keeps everything it had.
  */
 import type Database from 'better-sqlite3';
+import { IDENTITY_SCHEMA } from './identity/schema';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
@@ -42,6 +43,7 @@ CREATE INDEX IF NOT EXISTS events_scene_ts ON events (scene, ts);
 /** Creates what is missing; adds the columns later versions introduced. */
 export function createSchema(db: Database.Database): void {
   db.exec(SCHEMA);
+  db.exec(IDENTITY_SCHEMA);
   // Added with the alarm history (issue 6): databases from before get the column, empty.
   const eventCols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('alarm_events') as string[];
   if (!eventCols.includes('shelved_until')) db.exec('ALTER TABLE alarm_events ADD COLUMN shelved_until INTEGER');
