@@ -63,6 +63,8 @@ export interface Service {
   /** MQTT over WebSocket for browsers: `ws://host:port/mqtt` (embedded broker only). */
   wsUrl: string | null;
   config: Config;
+  /** Every route the HTTP server answers (`GET /api/devices`, …): what an access review goes through. */
+  routes: readonly { method: string; url: string }[];
   /** Stops timers, disconnects every client, flushes and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -82,6 +84,10 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     logger: options.logger ?? { level: 'warn' },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+  });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
@@ -193,6 +199,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       mqttUrl: cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : `mqtt://${host}:${mqttPort}`,
       wsUrl: cfg.mqttUrl ? null : `ws://${host}:${port}${MQTT_WS_PATH}`,
       config: cfg,
+      routes,
       close() {
         closing ??= shutdown();
         return closing;
