@@ -19,12 +19,33 @@ const query = z.object({
   limit: z.coerce.number().int().min(1).max(50_000).default(1000),
 });
 
-/** Routes whose success is an operator act worth auditing: action name and the body fields kept. */
+/**
+ * Routes whose success is an operator act worth auditing: action name and the body fields kept
+ * (`*`: the whole body, when it is a small object). The registry and threshold routes of the
+ * contract are listed ahead, so they are audited as soon as they exist.
+ */
 const AUDITED: Record<string, { action: string; fields: string[] }> = {
   'POST /api/alarms/:id/ack': { action: 'alarm.ack', fields: ['comment'] },
   'POST /api/alarms/:id/shelve': { action: 'alarm.shelve', fields: ['minutes', 'reason'] },
   'POST /api/alarms/ack': { action: 'alarm.ack', fields: ['ids', 'comment'] },
+  'PUT /api/thresholds/:id': { action: 'config.thresholds', fields: ['*'] },
+  'POST /api/sites': { action: 'config.site.create', fields: ['id', 'scene', 'kind', 'name'] },
+  'PATCH /api/sites/:id': { action: 'config.site.update', fields: ['*'] },
+  'DELETE /api/sites/:id': { action: 'config.site.retire', fields: [] },
+  'POST /api/devices': { action: 'config.device.create', fields: ['id', 'scene', 'siteId', 'kind', 'name'] },
+  'PATCH /api/devices/:id': { action: 'config.device.update', fields: ['*'] },
+  'DELETE /api/devices/:id': { action: 'config.device.retire', fields: [] },
+  'POST /api/registry/import': { action: 'config.registry.import', fields: [] },
 };
+
+/** The body fields an audit entry keeps. */
+function keptFields(body: unknown, fields: string[]): Record<string, unknown> | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (fields.includes('*')) return JSON.stringify(b).length <= 2048 ? b : { truncated: true };
+  const kept = Object.fromEntries(fields.filter((f) => b[f] !== undefined).map((f) => [f, b[f]]));
+  return Object.keys(kept).length ? kept : null;
+}
 
 const CSV_COLUMNS = ['time', 'user', 'address', 'action', 'target', 'detail'] as const;
 
@@ -42,10 +63,8 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.addHook('onResponse', async (req, reply) => {
     const audited = AUDITED[`${req.method} ${req.routeOptions.url}`];
     if (!audited || reply.statusCode >= 300) return;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const detail = Object.fromEntries(audited.fields.filter((f) => body[f] !== undefined).map((f) => [f, body[f]]));
     const target = (req.params as { id?: string }).id ?? null;
-    ctx.audit.record(audited.action, actorOf(req), target, Object.keys(detail).length ? detail : null);
+    ctx.audit.record(audited.action, actorOf(req), target, keptFields(req.body, audited.fields));
   });
 
   const list = (q: z.infer<typeof query>) =>

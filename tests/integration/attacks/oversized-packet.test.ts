@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/server/app';
 import { CONNECT_TIMEOUT_MS, MAX_PACKET_BYTES, MAX_UNAUTHENTICATED_PER_ADDRESS } from '../../../src/server/brokerLimits';
-import { api, deviceClient, removeDir, startTestService, tempDataDir, waitFor } from '../helpers';
+import { MAX_SUBSCRIPTIONS_PER_CLIENT } from '../../../src/server/mqttAccess';
+import { api, browserClient, deviceClient, login, removeDir, startTestService, tempDataDir, waitFor } from '../helpers';
 
 let svc: Service;
 let dir: string;
@@ -122,6 +123,20 @@ describe('oversized packets before authentication', () => {
     await waitFor('the too_large count', async () => ((await api(svc, '/api/health')).body.messages.rejected.too_large ?? 0) === before + 1);
     expect(device.connected).toBe(true);
     device.end(true);
+  });
+
+  it(`grants a client at most ${MAX_SUBSCRIPTIONS_PER_CLIENT} subscriptions, and keeps it connected`, async () => {
+    const browser = await browserClient(svc, await login(svc, 'inspector'));
+    const filters = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CLIENT }, (_, i) => `citytwin/v1/alarms/a${i}`);
+    const granted = await browser.subscribeAsync(filters);
+    expect(granted.every((g) => g.qos === 0)).toBe(true);
+    await expect(browser.subscribeAsync('citytwin/v1/alarms/one-more')).rejects.toThrow(/Subscribe error/);
+    // Subscribing again to one it holds is no new subscription; unsubscribing frees a place.
+    await expect(browser.subscribeAsync('citytwin/v1/alarms/a0')).resolves.toBeTruthy();
+    await browser.unsubscribeAsync('citytwin/v1/alarms/a1');
+    await expect(browser.subscribeAsync('citytwin/v1/alarms/one-more')).resolves.toBeTruthy();
+    expect(browser.connected).toBe(true);
+    browser.end(true);
   });
 
   it(`closes connections over ${MAX_UNAUTHENTICATED_PER_ADDRESS} unauthenticated ones from one address at once`, async () => {
