@@ -8,6 +8,8 @@
  *     WebSocket stream against aedes over a plain `createWebSocketStream` (PLATFORM.md: ~1,100/s).
  *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
  *     a recorded hour in SQLite) against the same answer live (replay.ts).
+ *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the
+ *     service against a bare aedes; and the time of one login (preauth.ts).
  *
  * Prints a table and writes bench-results/latest.json.
  */
@@ -25,6 +27,7 @@ import { startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
 
 const N_INGEST = Number(process.env.BENCH_INGEST ?? 20_000);
@@ -194,6 +197,8 @@ async function main(): Promise<void> {
   results.wsIntoPage = await benchPage();
   console.log('replay: one recorded hour of every demo device, scene APIs live against ?at=…');
   results.replay = await benchReplay();
+  console.log('preauth: 4 × a 200 MB CONNECT (64 MiB written each), bare aedes against the service…');
+  results.preauth = await benchPreauth();
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {
