@@ -57,6 +57,8 @@ describe('an operator', () => {
     await page.getByTestId('logout').click();
     await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
     await expect.poll(() => apiStatus(t!), { timeout: 10_000 }).toBe(401);
+    // A deliberate logout, not an expired session: the form says nothing about one.
+    expect(await page.getByTestId('login-notice').count()).toBe(0);
     expect(violations).toEqual([]);
   });
 });
