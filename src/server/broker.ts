@@ -127,9 +127,13 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     }
   };
   opts.auth.onRevoke((r) => closeWhere((who) => revokes(r, who)));
+  // Browser sessions every second (they expire); device credentials, whose rotation is announced
+  // at once, only as a backstop every 30 s (a lookup per device per second would cost at 10k devices).
+  let sweeps = 0;
   const sweep = setInterval(() => {
+    const devicesToo = sweeps++ % 30 === 0;
     try {
-      closeWhere((who) => (who.kind === 'user' ? opts.auth.verifyHash(who.tokenHash) === null : !opts.credentials.stillValid(who)));
+      closeWhere((who) => (who.kind === 'user' ? opts.auth.verifyHash(who.tokenHash) === null : devicesToo && !opts.credentials.stillValid(who)));
     } catch {
       // A database hiccup: the next sweep tries again.
     }
