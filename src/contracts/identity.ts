@@ -30,12 +30,16 @@ export interface CredentialInfo {
   issuedBy: string;
 }
 
-/** GET /api/audit item. */
+/** GET /api/audit item: who did what, when and from where. */
 export interface AuditRecord {
   ts: number;
+  /** Who: a user name, or null for the service itself. */
   user: string | null;
+  /** From where: the client's address. */
   address: string | null;
+  /** What, as `noun.verb`: `login`, `login.failed`, `alarm.ack`, `user.update`, … */
   action: string;
+  /** What it was done to: an alarm id, a user name, a device id. */
   target: string | null;
   detail: Record<string, unknown> | null;
 }

@@ -4,7 +4,7 @@
  * engine implements the same interface.
  */
 import type Database from 'better-sqlite3';
-import type { Role } from '../../contracts';
+import type { AuditRecord, Role } from '../../contracts';
 
 export interface UserRow {
   username: string;
@@ -39,18 +39,8 @@ export interface CredentialRow {
   issuedBy: string;
 }
 
-export interface AuditEntry {
-  ts: number;
-  /** Who: a user name, or null for the service itself and for unknown callers. */
-  user: string | null;
-  /** From where: the client's address. */
-  address: string | null;
-  /** What, as `noun.verb`: `login`, `login.failed`, `alarm.ack`, `user.update`, … */
-  action: string;
-  /** What it was done to: an alarm id, a user name, a device id. */
-  target: string | null;
-  detail: Record<string, unknown> | null;
-}
+/** One audit entry: who (a user name, null for the service itself), from where, what, to what. */
+export type AuditEntry = AuditRecord;
 
 export interface AuditQuery {
   fromMs?: number;

@@ -37,7 +37,7 @@ function Drawer({ tab }: { tab: AdminTab }) {
   }, []);
 
   return (
-    <aside className="panel admin-drawer" data-testid="admin-drawer" aria-label={t('adminUi.title')}>
+    <aside className="panel history-drawer admin-drawer" data-testid="admin-drawer" aria-label={t('adminUi.title')}>
       <header className="panel-head">
         <h2>{t('adminUi.title')}</h2>
         <button type="button" className="close" aria-label={t('common.close')} data-testid="admin-close" onClick={() => adminUi.getState().set({ tab: null })}>
