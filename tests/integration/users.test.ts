@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/app';
-import { DEMO_PASSWORD, api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitForAlarm } from './helpers';
+import { DEMO_PASSWORD, DEVICE_PASSWORD, api, connect, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitForAlarm } from './helpers';
 
 let svc: Service;
 let dir: string;
@@ -152,6 +152,20 @@ describe('audit log', () => {
 });
 
 describe('production', () => {
+  it('has no shared device account unless CITYTWIN_DEVICE_PASSWORD is set', async () => {
+    const prodDir = tempDataDir();
+    const prod = await startTestService(prodDir, { NODE_ENV: 'production', CITYTWIN_DEMO_PASSWORD: 'a-strong-demo-secret', CITYTWIN_DEVICE_PASSWORD: '' });
+    try {
+      expect(prod.config.devicePassword).toBeNull();
+      for (const password of ['citytwin-device', DEVICE_PASSWORD, '']) {
+        await expect(connect(prod.mqttUrl, { username: 'device', password })).rejects.toMatchObject({ code: 4 });
+      }
+    } finally {
+      await prod.close();
+      removeDir(prodDir);
+    }
+  });
+
   it('npm start refuses a default or short password before building or starting anything', () => {
     const run = (env: Record<string, string>) => {
       try {
