@@ -6,7 +6,7 @@
  * audit log, in Chinese and in English.
  */
 import mqtt from 'mqtt';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, logIn, openPage, pictureVariety } from './browser';
 import { startTwin, type Twin } from './twin';
@@ -37,6 +37,8 @@ afterAll(async () => {
   await twin?.close();
 });
 
+/** A DOM click: Playwright's pointer click can wait out its timeout while software WebGL holds the main thread. */
+const press = (l: Locator) => l.evaluate((el) => (el as HTMLElement).click());
 const token = (p: Page) => p.evaluate(() => JSON.parse(sessionStorage.getItem('citytwin.auth') ?? 'null')?.token as string | undefined);
 const apiStatus = async (t: string) => (await fetch(`${twin.url}/api/devices`, { headers: { authorization: `Bearer ${t}` } })).status;
 
@@ -54,7 +56,7 @@ describe('an operator', () => {
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     expect(requested.filter((u) => u.includes('registry.json'))).toEqual([]);
-    await page.getByTestId('logout').click();
+    await press(page.getByTestId('logout'));
     await page.getByTestId('login-form').waitFor({ timeout: 30_000 });
     await expect.poll(() => apiStatus(t!), { timeout: 10_000 }).toBe(401);
     // A deliberate logout, not an expired session: the form says nothing about one.
@@ -66,7 +68,7 @@ describe('an operator', () => {
 describe('the admin', () => {
   it('opens the admin pages from the top bar and sees the users (in Chinese)', async () => {
     await logIn(page, 'admin', twin.demoPassword);
-    await page.getByTestId('admin-open').click();
+    await press(page.getByTestId('admin-open'));
     const rows = page.getByTestId('user-row');
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(4);
     expect(await page.getByTestId('admin-tab-users').textContent()).toBe('用户');
@@ -77,7 +79,7 @@ describe('the admin', () => {
     await page.getByTestId('new-username').fill('chen.wei');
     await page.getByTestId('new-role').selectOption('traffic');
     await page.getByTestId('new-password').fill('zhuji-traffic-2026');
-    await page.getByTestId('new-submit').click();
+    await press(page.getByTestId('new-submit'));
     await page.locator('[data-testid="user-row"][data-username="chen.wei"]').waitFor({ timeout: 20_000 });
     const r = await fetch(`${twin.url}/api/login`, {
       method: 'POST',
@@ -88,9 +90,9 @@ describe('the admin', () => {
   });
 
   it("issues a device's credentials: the secret is shown once, works over MQTT, and is gone when the dialog closes", async () => {
-    await page.getByTestId('admin-tab-devices').click();
+    await press(page.getByTestId('admin-tab-devices'));
     await page.getByTestId('cred-search').fill(DEVICE);
-    await page.locator(`[data-testid="cred-row"][data-device-id="${DEVICE}"] [data-testid="cred-issue"]`).click();
+    await press(page.locator(`[data-testid="cred-row"][data-device-id="${DEVICE}"] [data-testid="cred-issue"]`));
     const dialog = page.getByTestId('secret-dialog');
     await dialog.waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('secret-username').textContent()).toBe(DEVICE);
@@ -100,7 +102,7 @@ describe('the admin', () => {
     const client = await mqtt.connectAsync(twin.mqttUrl, { username: DEVICE, password: secret, reconnectPeriod: 0 });
     await client.publishAsync(`citytwin/v1/confined/${DEVICE}/telemetry`, JSON.stringify({ ts: Date.now(), values: { o2_pct: 20.7 } }), { qos: 1 });
     await client.endAsync();
-    await page.getByTestId('secret-done').click();
+    await press(page.getByTestId('secret-done'));
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await page.content()).not.toContain(secret);
     // The row now says when and by whom; issuing again would rotate.
@@ -109,13 +111,13 @@ describe('the admin', () => {
   });
 
   it('reads the audit log in English: the credential issue and the logins are there', async () => {
-    await page.getByTestId('lang-toggle').click();
-    await page.getByTestId('admin-tab-audit').click();
+    await press(page.getByTestId('lang-toggle'));
+    await press(page.getByTestId('admin-tab-audit'));
     expect(await page.getByTestId('admin-tab-audit').textContent()).toBe('Audit log');
     const rows = page.getByTestId('audit-row');
     await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="credentials.issue"]').count(), { timeout: 20_000 }).toBe(1);
     await page.getByTestId('audit-action').selectOption('login');
-    await page.getByTestId('audit-search').click();
+    await press(page.getByTestId('audit-search'));
     await expect.poll(async () => (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).every((a) => a?.startsWith('login'))).toBe(true);
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: '/tmp/citytwin-admin-audit-en.png' });
