@@ -66,14 +66,20 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const now = options.now ?? Date.now;
   const startedAt = now();
   const registry = new RegistryIndex(options.registry ?? loadRegistry(cfg.registryPath));
-  const storage = new Storage(cfg.dataDir);
-  const auth = new Auth(cfg.demoPassword, now);
   // Request logging off: the browser polls, and a line per request would drown real events.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? { level: 'warn' },
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
   });
+  const storage = new Storage(cfg.dataDir, {
+    retentionDays: cfg.retentionDays,
+    rollupRetentionDays: cfg.rollupRetentionDays,
+    now,
+    info: (m) => app.log.info(m),
+    warn: (m) => app.log.warn(m),
+  });
+  const auth = new Auth(cfg.demoPassword, now);
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
@@ -81,7 +87,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     stopTimers();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
-    storage.close();
+    await storage.close();
   };
 
   try {
@@ -89,7 +95,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
     if (cfg.mqttUrl) {
-      bus = await connectExternalBus(cfg.mqttUrl, (err) => app.log.warn({ err }, 'external broker'));
+      const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
+      bus = await connectExternalBus(cfg.mqttUrl, account, (err) => app.log.warn({ err }, 'external broker'));
     } else {
       const embedded = await startEmbeddedBroker({
         host: cfg.host,
@@ -138,7 +145,13 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const ing = ingest;
     const eng = alarms;
     // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
-    theBus.onMessage((topic, payload) => ing.handle(topic, payload));
+    // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
+    // that could not be handled is refused (no PUBACK: the device sends it again).
+    theBus.onMessage((msg, ack) => {
+      if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
+      if (msg.qos === 0) ack();
+      else storage.whenCommitted(ack);
+    });
 
     const ctx: ApiContext = { cfg, auth, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
@@ -151,6 +164,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const port = typeof address === 'object' && address ? address.port : cfg.port;
 
     live.start();
+    storage.startBackground();
     const tick = setInterval(() => {
       try {
         const t = now();

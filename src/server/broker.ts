@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { WebSocketServer } from 'ws';
 import {
   BROWSER_MQTT_USERNAME,
@@ -52,9 +52,20 @@ function refusal(message: string, returnCode: 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
+/**
+ * Hands an authorized device publish (or a device's Last Will) to the service and answers aedes
+ * when the service is done with it. aedes writes a QoS 1 PUBACK only after this callback, so the
+ * PUBACK follows the commit; an error closes the connection without one, and the device sends the
+ * message again (MQTT 3.1.1 cannot refuse a single publish).
+ */
+function deliver(handler: MessageHandler, packet: PublishPacket, cb: (err: Error | null) => void): void {
+  const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+  handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => cb(err ?? null));
+}
+
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const identities = new WeakMap<Client, Identity>();
-  let handler: MessageHandler = () => {};
+  let handler: MessageHandler = (_msg, ack) => ack();
 
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
@@ -101,16 +112,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         return cb(new Error(`unknown device ${t.scene}/${t.deviceId}`));
       }
       // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection (PLATFORM.md).
-      cb(null);
+      deliver(handler, packet, cb);
     },
   });
 
-  broker.on('publish', (packet, client) => {
-    // Only client publishes are device input; the service's own and $SYS have no client.
-    if (!client || !packet.topic.startsWith(`${TOPIC_ROOT}/`)) return;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    handler(packet.topic, payload);
-  });
   // A client's socket error is its own problem; without a listener aedes would log nothing useful.
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});

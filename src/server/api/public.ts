@@ -16,7 +16,7 @@ export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body: HealthResponse = {
       status: broker.connected && dbOk ? 'ok' : 'degraded',
       broker,
-      db: { ok: dbOk, path: ctx.storage.path },
+      db: { ok: dbOk, path: ctx.storage.path, ...ctx.storage.usage() },
       uptimeS: Math.round((ctx.now() - ctx.startedAt) / 1000),
       messages: { accepted: ctx.ingest.accepted, rejected: { ...ctx.ingest.rejected } },
     };

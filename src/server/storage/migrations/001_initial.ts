@@ -1,6 +1,7 @@
 /**
- * The SQLite schema of the history (storage.ts) and its additive migrations: a database written by
- * an older version gains the new columns, empty, and keeps everything it had.
+ * Migration 1: the schema as it stood before migrations were numbered. A database written by that
+ * code has these tables already (made by `CREATE TABLE IF NOT EXISTS` at every start, columns added
+ * later by checking which exist): this migration adopts it as version 1, adding what it lacks.
  */
 import type Database from 'better-sqlite3';
 
@@ -35,18 +36,27 @@ CREATE TABLE IF NOT EXISTS statuses (
   device_id TEXT NOT NULL, ts INTEGER NOT NULL, online INTEGER NOT NULL,
   PRIMARY KEY (device_id, ts)
 ) WITHOUT ROWID;
--- Replay folds a scene's events up to an instant (issue 6).
+-- Replay folds a scene's events up to an instant.
 CREATE INDEX IF NOT EXISTS events_scene_ts ON events (scene, ts);
+-- The road network's congestion index, one row a minute.
+CREATE TABLE IF NOT EXISTS network_index (ts INTEGER PRIMARY KEY, value REAL);
 `;
 
-/** Creates what is missing; adds the columns later versions introduced. */
-export function createSchema(db: Database.Database): void {
+/** Columns added to alarm_events after its table was first created (older rows hold null). */
+const LATER_EVENT_COLUMNS: [name: string, type: string][] = [
+  ['shelved_until', 'INTEGER'],
+  ['value', 'REAL'],
+  ['threshold', 'REAL'],
+  ['message', 'TEXT'],
+];
+
+export const version = 1;
+export const name = 'initial';
+
+export function up(db: Database.Database): void {
   db.exec(SCHEMA);
-  // Added with the alarm history (issue 6): databases from before get the column, empty.
-  const eventCols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('alarm_events') as string[];
-  if (!eventCols.includes('shelved_until')) db.exec('ALTER TABLE alarm_events ADD COLUMN shelved_until INTEGER');
-  // Added with replay (issue 6): what the record said at each transition (null in older rows).
-  for (const [col, type] of [['value', 'REAL'], ['threshold', 'REAL'], ['message', 'TEXT']]) {
-    if (!eventCols.includes(col)) db.exec(`ALTER TABLE alarm_events ADD COLUMN ${col} ${type}`);
+  const cols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('alarm_events') as string[];
+  for (const [col, type] of LATER_EVENT_COLUMNS) {
+    if (!cols.includes(col)) db.exec(`ALTER TABLE alarm_events ADD COLUMN ${col} ${type}`);
   }
 }

@@ -1,0 +1,44 @@
+'use strict';
+/**
+ * A read-only SQLite connection in a worker thread: runs the SQL the service sends, so heavy history
+ * and replay queries never hold the event loop that the broker and the HTTP API share. Each request
+ * runs in one read transaction (one consistent snapshot; WAL lets it read beside the writer).
+ * Plain CommonJS on purpose: it loads the same way under tsx, vitest and plain node.
+ */
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+
+const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+const statements = new Map();
+
+function statement(sql, shape) {
+  const key = `${shape}\u0000${sql}`;
+  let st = statements.get(key);
+  if (!st) {
+    st = db.prepare(sql);
+    if (shape === 'raw') st.raw(true);
+    else if (shape === 'pluck') st.pluck(true);
+    statements.set(key, st);
+  }
+  return st;
+}
+
+function exec(st, one, params) {
+  return one ? (st.get(...params) ?? null) : st.all(...params);
+}
+
+function run(q) {
+  const st = statement(q.sql, q.shape || 'rows');
+  if (q.each) return q.each.map((params) => exec(st, q.one, params));
+  return exec(st, q.one, q.params || []);
+}
+
+const snapshot = db.transaction((queries) => queries.map(run));
+
+parentPort.on('message', (msg) => {
+  try {
+    parentPort.postMessage({ id: msg.id, results: snapshot(msg.queries) });
+  } catch (err) {
+    parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) });
+  }
+});
