@@ -94,14 +94,6 @@ export class SpeedTrack implements SpeedTrackView {
     return true;
   }
 
-  /**
-   * Says the current run of identical values began at `sinceMs` (earlier than the readings held):
-   * replay rebuilds a fast detector from its newest readings and finds where its run began apart.
-   */
-  runSince(sinceMs: number): void {
-    if (this.sameSinceMs !== null && sinceMs < this.sameSinceMs) this.sameSinceMs = sinceMs;
-  }
-
   /** The readings held, oldest first. */
   readings(): [tsMs: number, speedKmh: number][] {
     const out: [number, number][] = [];

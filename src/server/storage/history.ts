@@ -5,7 +5,7 @@
  * write batch is committed first, so a reading acknowledged a moment ago is in the answer.
  */
 import type { AlarmRecord, DeviceEvent } from '../../contracts';
-import { SpeedTrack, type TrafficOptions } from '../../domain';
+import { SpeedTrack, type SpeedTrackView, type TrafficOptions } from '../../domain';
 import { MINUTE_MS } from './rollups';
 import type { Query, SqlReader } from './reader';
 import type { AlarmHistoryRow, AlarmSearch, DeviceAt, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from './types';
@@ -132,14 +132,16 @@ export class History {
   }
 
   /**
-   * Speed tracks as they stood at `atMs`, rebuilt from each detector's newest readings of the
-   * `windowMs` before (at most a track's capacity; where the run of one repeated value began is
-   * found apart, so a fast frozen detector still shows stuck) or, where raw readings are gone, from
-   * the per-minute rollups (each minute's mean at its last reading's time).
+   * Speed tracks as they stood at `atMs`, summarised in SQL: each detector's newest reading of the
+   * `windowMs` before, the count and sum of its newest readings within the smoothing window of that
+   * one (at most `capacity`, as the live track holds), and where its run of one repeated value began.
+   * Three index seeks and two bounded scans a detector, whatever the history holds. Where raw
+   * readings are gone, the per-minute rollups are folded instead (each minute's mean at its last
+   * reading's time).
    */
-  async tracksAt(deviceIds: readonly string[], quantity: string, atMs: number, windowMs: number, opts: TrafficOptions, capacity: number): Promise<Map<string, SpeedTrack>> {
+  async tracksAt(deviceIds: readonly string[], quantity: string, atMs: number, windowMs: number, opts: TrafficOptions, capacity: number): Promise<Map<string, SpeedTrackView>> {
     const since = atMs - windowMs;
-    const out = new Map<string, SpeedTrack>();
+    const out = new Map<string, SpeedTrackView>();
     if (atMs < this.d.rawHorizonMs()) {
       const [rows] = (await this.run([
         { sql: 'SELECT last_ts, sum_v / n FROM readings_1m WHERE device_id = ? AND quantity = ? AND minute > ? AND minute <= ? AND last_ts <= ? ORDER BY minute', shape: 'raw', each: deviceIds.map((id) => [id, quantity, since - MINUTE_MS, atMs, atMs]) },
@@ -147,26 +149,21 @@ export class History {
       deviceIds.forEach((id, i) => out.set(id, SpeedTrack.of(rows[i], opts)));
       return out;
     }
-    const [rows] = (await this.run([
-      { sql: 'SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts > ? AND ts <= ? ORDER BY ts DESC LIMIT ?', shape: 'raw', each: deviceIds.map((id) => [id, quantity, since, atMs, capacity]) },
-    ])) as Point[][][];
-    const capped: string[] = [];
+    const ch = 'device_id = @d AND quantity = @q';
+    const sql = `
+      WITH last AS (SELECT ts, value FROM readings WHERE ${ch} AND ts > @since AND ts <= @at ORDER BY ts DESC LIMIT 1)
+      SELECT last.ts, last.value,
+        (SELECT count(*) FROM (SELECT 1 FROM readings WHERE ${ch} AND ts > last.ts - @smoothing AND ts <= last.ts ORDER BY ts DESC LIMIT @cap)),
+        (SELECT sum(value) FROM (SELECT value FROM readings WHERE ${ch} AND ts > last.ts - @smoothing AND ts <= last.ts ORDER BY ts DESC LIMIT @cap)),
+        (SELECT min(ts) FROM readings WHERE ${ch} AND ts <= last.ts AND ts > max(@since, coalesce(
+          (SELECT ts FROM readings WHERE ${ch} AND ts > @since AND ts <= last.ts AND value <> last.value ORDER BY ts DESC LIMIT 1), @since)))
+      FROM last`;
+    const params = deviceIds.map((d) => [{ d, q: quantity, since, at: atMs, smoothing: opts.smoothingMs, cap: capacity }]);
+    const [rows] = (await this.run([{ sql, shape: 'raw', one: true, each: params }])) as ([number, number, number, number, number] | null)[][];
     deviceIds.forEach((id, i) => {
-      out.set(id, SpeedTrack.of(rows[i].reverse(), opts));
-      if (rows[i].length >= capacity) capped.push(id);
+      const r = rows[i];
+      if (r) out.set(id, { lastTsMs: r[0], lastKmh: r[1], count: r[2], meanKmh: r[3] / r[2], sameSinceMs: r[4] });
     });
-    if (capped.length === 0) return out;
-    // The newest reading of another value, then the first reading after it: where the run began.
-    const [starts] = (await this.run([
-      {
-        sql: `SELECT min(ts) FROM readings WHERE device_id = @d AND quantity = @q AND ts <= @last AND ts > max(@since,
-                coalesce((SELECT ts FROM readings WHERE device_id = @d AND quantity = @q AND ts > @since AND ts <= @last AND value <> @v ORDER BY ts DESC LIMIT 1), @since))`,
-        shape: 'pluck',
-        one: true,
-        each: capped.map((id) => [{ d: id, q: quantity, since, last: out.get(id)!.lastTsMs, v: out.get(id)!.lastKmh }]),
-      },
-    ])) as (number | null)[][];
-    capped.forEach((id, i) => starts[i] !== null && out.get(id)!.runSince(starts[i]!));
     return out;
   }
 
