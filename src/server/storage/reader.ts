@@ -62,7 +62,7 @@ export class SqlReader {
     const workers = this.pool.filter((w): w is PoolWorker => w !== null);
     this.pool.fill(null);
     for (const w of workers) this.fail(w, new Error('storage is closed'));
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map((w) => (w.worker.ref(), w.worker.terminate())));
   }
 
   /** The idle reader, else the one with the fewest requests; started on first use. */

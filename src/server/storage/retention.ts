@@ -10,8 +10,8 @@ import type Database from 'better-sqlite3';
 import type { BatchWriter } from './writer';
 
 const DAY_MS = 86_400_000;
-/** Rows one delete removes at most (a few ms of SQLite work). */
-export const CHUNK_ROWS = 5000;
+/** Rows one delete removes at most: measured 3–4 ms of SQLite work on a loaded 2-core box (5,000: 13–30 ms). */
+export const CHUNK_ROWS = 1000;
 /** The job gives the event loop back after holding it this long, ms. */
 const YIELD_AFTER_MS = 5;
 /** How often the job runs after the first run at start. */
