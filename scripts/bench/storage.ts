@@ -73,7 +73,8 @@ export async function benchReplayScaling(): Promise<Record<string, number>> {
         const at = end - 60_000;
         cost.segmentsAt.push(await timeGet(svc.url, token, `/api/segments?at=${at}`));
         cost.replayAt.push(await timeGet(svc.url, token, `/api/replay?at=${at}&scene=roads`));
-        cost.telemetry.push(await timeGet(svc.url, token, `/api/telemetry/${detectors[0]}?quantity=speed_kmh&from=${end - 20 * 60_000}&to=${end}`));
+        // 500 points: every size is downsampled (none is small enough to be sent whole).
+        cost.telemetry.push(await timeGet(svc.url, token, `/api/telemetry/${detectors[0]}?quantity=speed_kmh&from=${end - 20 * 60_000}&to=${end}&maxPoints=500`));
       } finally {
         await svc.close();
       }

@@ -10,8 +10,11 @@ import { MINUTE_MS } from './rollups';
 import type { Query, SqlReader } from './reader';
 import type { AlarmHistoryRow, AlarmSearch, DeviceAt, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from './types';
 
-/** Raw rows one history answer scans at most; beyond that it is answered from the 1-minute rollups. */
-export const RAW_SCAN_CAP = 500_000;
+/**
+ * Raw rows one history answer scans at most; beyond that it is answered from the 1-minute rollups
+ * (a day of a 1 s channel is 86,400 rows; a day of rollups 1,440).
+ */
+export const RAW_SCAN_CAP = 100_000;
 /** Stored events one replay folds at most (the newest of its window). */
 export const EVENT_CAP = 50_000;
 
