@@ -20,7 +20,7 @@ import { History, EVENT_CAP } from './storage/history';
 import { migrate } from './storage/migrations';
 import { SqlReader } from './storage/reader';
 import { Retention, type RetentionStatus } from './storage/retention';
-import type { AlarmEventRow, AlarmQuery, StoredEvent } from './storage/types';
+import type { AlarmEventRow, AlarmQuery, HistoryReads, IndexSample, StoredEvent } from './storage/types';
 import { BatchWriter, type CommitCallback, type ReadingRow } from './storage/writer';
 
 export type * from './storage/types';
@@ -56,7 +56,7 @@ export interface StorageOptions {
 export class Storage {
   readonly path: string;
   /** Async reads for the API and replay, off the main thread. */
-  readonly history: History;
+  readonly history: HistoryReads;
   readonly retention: Retention;
   private readonly db: Database.Database;
   private readonly writer: BatchWriter;
@@ -253,8 +253,8 @@ export class Storage {
   }
 
   /** Network index samples with `fromMs ≤ ts ≤ toMs`, oldest first. */
-  indexHistory(fromMs: number, toMs: number): [number, number | null][] {
-    return this.st.indexHistory.all(fromMs, toMs) as [number, number | null][];
+  indexHistory(fromMs: number, toMs: number): IndexSample[] {
+    return this.st.indexHistory.all(fromMs, toMs) as IndexSample[];
   }
 
   // ——— small reads of the alarm engine and the alarm API (an index seek each) ———

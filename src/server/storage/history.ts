@@ -8,7 +8,7 @@ import type { AlarmRecord, DeviceEvent } from '../../contracts';
 import { SpeedTrack, type SpeedTrackView, type TrafficOptions } from '../../domain';
 import { MINUTE_MS } from './rollups';
 import type { Query, SqlReader } from './reader';
-import type { AlarmHistoryRow, AlarmSearch, DeviceAt, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from './types';
+import type { AlarmHistoryRow, AlarmSearch, DeviceAt, HistoryReads, IndexSample, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from './types';
 
 /**
  * Raw rows one history answer scans at most; beyond that it is answered from the 1-minute rollups
@@ -28,7 +28,7 @@ export interface HistoryDeps {
 
 type Point = [number, number];
 
-export class History {
+export class History implements HistoryReads {
   constructor(private readonly d: HistoryDeps) {}
 
   private run(queries: Query[]): Promise<unknown[]> {
@@ -198,7 +198,7 @@ export class History {
   }
 
   /** Network index samples with `fromMs ≤ ts ≤ toMs`, oldest first. */
-  indexHistory(fromMs: number, toMs: number): Promise<[number, number | null][]> {
+  indexHistory(fromMs: number, toMs: number): Promise<IndexSample[]> {
     return this.one({ sql: 'SELECT ts, value FROM network_index WHERE ts >= ? AND ts <= ? ORDER BY ts', shape: 'raw', params: [fromMs, toMs] });
   }
 

@@ -1,5 +1,6 @@
 /** The shapes Storage takes and answers (shared by its SQLite parts, and by a later PostgreSQL one). */
 import type { AlarmRecord, DeviceEvent } from '../../contracts';
+import type { SpeedTrackView, TrafficOptions } from '../../domain';
 
 export type { ReadingRow } from './writer';
 
@@ -79,3 +80,24 @@ export interface SeriesAnswer {
 
 /** One network congestion index sample, `[ts, index]`; the index is null when no segment had a known level. */
 export type IndexSample = [ts: number, index: number | null];
+
+/**
+ * The history reads of the HTTP API and replay: all async and bounded, so an engine may answer
+ * them from worker threads (SQLite) or over the network (PostgreSQL) without holding the event loop.
+ */
+export interface HistoryReads {
+  /** One channel in [fromMs, toMs], downsampled to at most `maxPoints` (min and max per bucket). */
+  series(deviceId: string, quantity: string, fromMs: number, toMs: number, maxPoints: number): Promise<SeriesAnswer>;
+  /** Each device's latest value of every quantity, and its last status, at or before `atMs`. */
+  devicesAt(devices: readonly { id: string; quantities: readonly string[] }[], atMs: number): Promise<{ devices: Map<string, DeviceAt>; resolution: Resolution }>;
+  /** Road detectors' speed tracks as they stood at `atMs` (the newest of the `windowMs` before). */
+  tracksAt(deviceIds: readonly string[], quantity: string, atMs: number, windowMs: number, opts: TrafficOptions, capacity: number): Promise<Map<string, SpeedTrackView>>;
+  /** The alarms open at `atMs`, in the state and severity of their last transition by then. */
+  alarmsAt(atMs: number, scene?: string): Promise<KeyedAlarmAt[]>;
+  /** A scene's stored events in [fromMs, toMs], oldest first (the newest `cap` when there are more). */
+  eventsBetween(scene: string, fromMs: number, toMs: number, cap?: number): Promise<StoredEvent[]>;
+  /** Network index samples in [fromMs, toMs], oldest first. */
+  indexHistory(fromMs: number, toMs: number): Promise<IndexSample[]>;
+  alarmHistory(alarmId: string): Promise<AlarmHistoryRow[]>;
+  searchAlarms(q: AlarmSearch): Promise<AlarmRecord[]>;
+}
