@@ -161,9 +161,26 @@ export class Storage {
     return this.writer.lastError;
   }
 
+  /**
+   * The main connection, for the stores that keep their own tables in this database (users,
+   * sessions, audit): they prepare their statements on it and write through `durably`.
+   */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  /** Runs `write` in the open batch and commits it before returning (throws when that failed). */
+  durably<T>(write: () => T): T {
+    const out = this.writer.inBatch(write);
+    this.writer.commit();
+    if (this.writer.lastError) throw new Error(`not stored: ${this.writer.lastError}`);
+    return out;
+  }
+
   /** Stores an alarm's current record and the transition that produced it, committed before it returns. */
   saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.writer.inBatch(() => {
+    // Alarms are published right after they are stored.
+    this.durably(() => {
       this.st.upsertAlarm.run({
         id: alarm.id,
         key,
@@ -179,23 +196,15 @@ export class Storage {
       });
       this.writeAlarmEvent(alarm, event);
     });
-    this.durable();
   }
 
   /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
   addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.writer.inBatch(() => this.writeAlarmEvent(alarm, event));
-    this.durable();
+    this.durably(() => this.writeAlarmEvent(alarm, event));
   }
 
   private writeAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
     this.st.alarmEvent.run(a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message);
-  }
-
-  /** Alarms are published right after they are stored: commit now, and say so when that failed. */
-  private durable(): void {
-    this.writer.commit();
-    if (this.writer.lastError) throw new Error(`alarm not stored: ${this.writer.lastError}`);
   }
 
   /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */

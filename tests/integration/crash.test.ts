@@ -25,8 +25,10 @@ afterAll(async () => {
 type Channel = 'telemetry' | 'event' | 'status';
 /** QoS 1 messages in flight at once (mqtt.js does not wait for a PUBACK before the next publish). */
 const WINDOW = 500;
-/** Acknowledged messages before the kill: about a second of the stream. */
+/** Acknowledged messages before the kill: about a second of the stream on an idle machine. */
 const KILL_AFTER = 4000;
+/** Two starts of a child service each, slow on a busy machine. */
+const TIMEOUT_MS = 120_000;
 
 async function login(url: string): Promise<string> {
   const r = await fetch(`${url}/api/login`, {
@@ -104,7 +106,7 @@ describe('SIGKILL of the service', () => {
     const last = acked.telemetry[acked.telemetry.length - 1];
     const r = await fetch(`${svc.url}/api/telemetry/t-gas-upper?quantity=o2_pct&from=${last}&to=${last}`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await r.json()) as { points: unknown }).points).toEqual([[last, 20.9]]);
-  });
+  }, TIMEOUT_MS);
 
   it('keeps an alarm it had published', async () => {
     svc ??= await startChildService(dataDir);
@@ -139,5 +141,5 @@ describe('SIGKILL of the service', () => {
       return body.find((a) => a.id === alarm!.id);
     });
     expect(list).toMatchObject({ state: 'active_unack', severity: 'critical' });
-  });
+  }, TIMEOUT_MS);
 });
