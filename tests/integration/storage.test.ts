@@ -1,7 +1,7 @@
 /**
  * Storage on a real SQLite file with its real reader threads: the numbered migrations (a database
  * made by the code before them upgrades and keeps everything), the per-minute rollups, the history
- * reader's downsampling (in SQL, checked against the reference `downsampleMinMax`), and one
+ * reader's downsampling (in its thread, checked against the reference `downsampleMinMax`), and one
  * process per data directory.
  */
 import { readFileSync } from 'node:fs';
@@ -135,7 +135,7 @@ describe('rollups and the history reader', () => {
     db.close();
   });
 
-  it('downsamples in SQL exactly as the reference downsampleMinMax does', async () => {
+  it('downsamples in the reader thread exactly as the reference downsampleMinMax does', async () => {
     const s = storageIn();
     // A noisy O₂ trace with a one-sample dip and a one-sample spike.
     const rows: ReadingRow[] = Array.from({ length: 20_000 }, (_, i) => ['d', 'o2_pct', T + i * 997, i === 4321 ? 16.1 : i === 15_000 ? 23.9 : 20.9 + Math.sin(i / 13) * 0.2]);

@@ -74,25 +74,11 @@ export class History implements HistoryReads {
     return { n: r.n, t0: r.t0 ?? 0, t1: r.t1 ?? 0 };
   }
 
-  /**
-   * Splits [t0, t1] into `buckets` equal spans and keeps each span's minimum and maximum, in time
-   * order (SQLite answers a bare column of a min() or max() aggregate from the row that holds it).
-   */
+  /** Splits [t0, t1] into `buckets` equal spans and keeps each span's minimum and maximum, in time order. */
   private async buckets(rowsSql: string, p: object, s: { t0: number; t1: number }, buckets: number): Promise<Point[]> {
-    const width = (s.t1 - s.t0 + 1) / buckets;
-    const k = `min(${buckets - 1}, CAST((t - ${s.t0}) / ${width} AS INTEGER))`;
-    const sql = `WITH r AS (SELECT *, ${k} AS k FROM (${rowsSql}))
-      SELECT k, min_ts, min(min_v), NULL, NULL FROM r GROUP BY k
-      UNION ALL SELECT k, NULL, NULL, max_ts, max(max_v) FROM r GROUP BY k`;
-    const rows = await this.one<[number, number | null, number | null, number | null, number | null][]>({ sql, shape: 'raw', params: [p] });
-    const byBucket = new Map<number, [number, number, number, number]>();
-    for (const [b, minTs, minV, maxTs, maxV] of rows) {
-      const m = byBucket.get(b) ?? [0, 0, 0, 0];
-      if (minTs !== null) (m[0] = minTs), (m[1] = minV!);
-      else (m[2] = maxTs!), (m[3] = maxV!);
-      byBucket.set(b, m);
-    }
-    return minMaxPoints([...byBucket.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m));
+    const sql = `SELECT t, min_ts, min_v, max_ts, max_v FROM (${rowsSql}) ORDER BY t`;
+    const minmax = { t0: s.t0, width: (s.t1 - s.t0 + 1) / buckets, buckets };
+    return minMaxPoints(await this.one<[number, number, number, number][]>({ sql, params: [p], minmax }));
   }
 
   private async one<T>(q: Query): Promise<T> {

@@ -14,6 +14,11 @@ export interface Query {
   one?: boolean;
   params?: unknown[];
   each?: unknown[][];
+  /**
+   * Downsample in the reader: `sql` yields `[t, minTs, minV, maxTs, maxV]` in `t` order; the answer is
+   * each of `buckets` equal spans from `t0` as `[minTs, minV, maxTs, maxV]`.
+   */
+  minmax?: { t0: number; width: number; buckets: number };
 }
 
 interface Pending {
