@@ -15,6 +15,9 @@ db.pragma('mmap_size = 268435456');
 db.pragma('cache_size = -16384');
 const statements = new Map();
 
+/** Prepared statements kept; the SQL the service sends comes in a few hundred shapes at most. */
+const MAX_STATEMENTS = 500;
+
 function statement(sql, shape) {
   const key = `${shape}\u0000${sql}`;
   let st = statements.get(key);
@@ -22,6 +25,7 @@ function statement(sql, shape) {
     st = db.prepare(sql);
     if (shape === 'raw') st.raw(true);
     else if (shape === 'pluck') st.pluck(true);
+    if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value);
     statements.set(key, st);
   }
   return st;
