@@ -49,7 +49,7 @@ export class History implements HistoryReads {
       const stats = await this.count(`SELECT ts AS t FROM readings WHERE ${where}`, p);
       if (stats.n <= RAW_SCAN_CAP) {
         if (stats.n <= maxPoints) {
-          const points = (await this.one<Point[]>({ sql: `SELECT ts, value FROM readings WHERE ${where} ORDER BY ts`, shape: 'raw', params: [p] }));
+          const points = await this.one<Point[]>({ sql: `SELECT ts, value FROM readings WHERE ${where} ORDER BY ts`, shape: 'raw', params: [p] });
           return { points, resolution: 'raw' };
         }
         const rows = `SELECT ts AS min_ts, value AS min_v, ts AS max_ts, value AS max_v, ts AS t FROM readings WHERE ${where}`;
