@@ -3,13 +3,15 @@
  * same run on the same machine (run-to-run time varies too much here for absolute targets).
  *
  *  1. ingest — device messages/s through the whole service (auth, validation, SQLite, alarm rules,
- *     live batching) against a bare aedes broker forwarding the same messages to one subscriber.
+ *     live batching) against a bare aedes broker forwarding the same messages to one subscriber;
+ *     and with QoS 1, where each PUBACK waits for the commit, against the same service at QoS 0.
  *  2. ws-into-page — messages/s that a page's mqtt.js takes over the service's merged-frame
  *     WebSocket stream against aedes over a plain `createWebSocketStream` (PLATFORM.md: ~1,100/s).
  *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
  *     a recorded hour in SQLite) against the same answer live (replay.ts).
  *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the
  *     service against a bare aedes; and the time of one login (preauth.ts).
+ *  5. replay against history size, the write path with rollups, and retention (storage.ts).
  *
  * Prints a table and writes bench-results/latest.json.
  */
@@ -29,9 +31,12 @@ import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
 import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
+import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
 
 const N_INGEST = Number(process.env.BENCH_INGEST ?? 20_000);
 const N_PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
+/** QoS 1 messages a device keeps unacknowledged at once (a gateway's in-flight window). */
+const QOS1_WINDOW = 1000;
 const registry = JSON.parse(readFileSync('public/data/registry.json', 'utf8')) as Registry;
 const gas = registry.devices.filter((d) => d.kind === 'gas_detector');
 
@@ -106,10 +111,30 @@ async function benchIngest(): Promise<Record<string, number>> {
   await publishAll(dev, msgs);
   await waitFor(async () => (await accepted()) - before >= N_INGEST, 300_000, 'service ingest');
   const twinRate = N_INGEST / ((performance.now() - t0) / 1000);
+  // QoS 1: each message acknowledged only once committed (PUBACK after commit), N in flight.
+  // Newer than the QoS 0 round (ts up to N ms ahead, within the 5 minutes a device clock may lead).
+  msgs = telemetryMessages(N_INGEST, Date.now() + N_INGEST);
+  t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    let acked = 0;
+    let sent = 0;
+    const next = (): void => {
+      while (sent < msgs.length && sent - acked < QOS1_WINDOW) {
+        const [topic, payload] = msgs[sent++];
+        dev.publish(topic, payload, { qos: 1 }, (err) => {
+          if (err) return reject(err);
+          if (++acked === msgs.length) resolve();
+          else next();
+        });
+      }
+    };
+    next();
+  });
+  const qos1Rate = N_INGEST / ((performance.now() - t0) / 1000);
   await dev.endAsync();
   await service.close();
   rmSync(dir, { recursive: true, force: true });
-  return { bareAedesMsgPerS: bareRate, serviceMsgPerS: twinRate, ratio: twinRate / bareRate };
+  return { bareAedesMsgPerS: bareRate, serviceMsgPerS: twinRate, ratio: twinRate / bareRate, serviceQos1MsgPerS: qos1Rate, qos1OverQos0: qos1Rate / twinRate };
 }
 
 /** aedes behind an HTTP server's /mqtt, with the given way of wrapping the WebSocket. */
@@ -199,6 +224,12 @@ async function main(): Promise<void> {
   results.replay = await benchReplay();
   console.log('preauth: 4 × a 200 MB CONNECT (64 MiB written each), bare aedes against the service…');
   results.preauth = await benchPreauth();
+  console.log('replay-scaling: replay and history cost over growing road histories…');
+  results.replayScaling = await benchReplayScaling();
+  console.log('write-path: readings through Storage (rollups, batch) against a bare insert…');
+  results.writePath = await benchWritePath();
+  console.log('retention: deleting old readings in the background…');
+  results.retention = await benchRetention();
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {

@@ -6,7 +6,21 @@ import type { Role } from './scenes';
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number };
-  db: { ok: boolean; readings?: number };
+  db: {
+    ok: boolean;
+    readings?: number;
+    /** Bytes on disk of the database file and of its write-ahead log. */
+    dbBytes?: number;
+    walBytes?: number;
+    /** What is kept (days) and what the background retention last did. */
+    retention?: {
+      rawDays: number;
+      rollupDays: number;
+      lastRunAt: number | null;
+      lastRunMs: number | null;
+      deleted: { readings: number; rollups: number; statuses: number };
+    };
+  };
   uptimeS: number;
   messages: { accepted: number; rejected: Partial<Record<RejectReason, number>> };
 }
@@ -28,10 +42,18 @@ export interface SegmentState {
 }
 
 /** GET /api/telemetry/{deviceId} */
+/**
+ * Where an answer about the past comes from: `raw` readings, or `1m` per-minute rollups (min and max
+ * at the times they were seen; a replayed value is the minute's last) where raw readings are past
+ * their retention, or too many to scan.
+ */
+export type HistoryResolution = 'raw' | '1m';
+
 export interface TelemetryResponse {
   deviceId: string;
   quantity: string;
   points: [ts: number, value: number][];
+  resolution?: HistoryResolution;
 }
 
 /** Error body of every 4xx/5xx answer. */
@@ -50,4 +72,6 @@ export interface ReplaySnapshot extends LiveBatch {
   /** The cursor (epoch ms). */
   at: number;
   alarms: AlarmRecord[];
+  /** `1m` when `at` is older than the raw readings kept: each value is its minute's last. */
+  resolution?: HistoryResolution;
 }

@@ -7,6 +7,7 @@ export * from './weather';
 export * from './evaluate';
 export * from './roadGraph';
 export * from './routing';
+export * from './speedTrack';
 export * from './trafficState';
 export * from './entry';
 export * from './entryRules';

@@ -6,66 +6,19 @@
  */
 import type { IncidentEvent, SegmentState, Severity } from '../contracts';
 import type { CongestionLevel } from './congestion';
+import { TRAFFIC_DEFAULTS, isStuck, type SpeedTrackView, type TrafficOptions } from './speedTrack';
 import { isStale } from './stale';
-
-export interface TrafficOptions {
-  /** Speeds are averaged over the readings of this window, ms (ending at the newest reading). @default 5 min */
-  smoothingMs: number;
-  /** A detector repeating one speed value for longer than this is stuck, ms. @default 10 min */
-  stuckMs: number;
-}
-
-export const TRAFFIC_DEFAULTS: TrafficOptions = { smoothingMs: 5 * 60_000, stuckMs: 10 * 60_000 };
-
-/** One detector's recent speed readings, oldest first, and how long its value has not moved. */
-export interface SpeedTrack {
-  samples: readonly { tsMs: number; speedKmh: number }[];
-  /** `ts` of the first reading of the current run of identical values; null before any reading. */
-  sameSinceMs: number | null;
-}
-
-export const EMPTY_TRACK: SpeedTrack = { samples: [], sameSinceMs: null };
-
-/**
- * The track with one more reading (by the reading's own `ts`). Older readings than the newest are
- * ignored: the live state only moves forward. Samples beyond the smoothing window are dropped.
- */
-export function addSample(track: SpeedTrack, tsMs: number, speedKmh: number, opts: TrafficOptions = TRAFFIC_DEFAULTS): SpeedTrack {
-  const last = track.samples[track.samples.length - 1];
-  if (last && tsMs <= last.tsMs) return track;
-  const samples = [...track.samples.filter((s) => s.tsMs > tsMs - opts.smoothingMs), { tsMs, speedKmh }];
-  // A frozen sensor repeats the very same value; any change, however small, restarts the run.
-  const sameSinceMs = last && last.speedKmh === speedKmh && track.sameSinceMs !== null ? track.sameSinceMs : tsMs;
-  return { samples, sameSinceMs };
-}
-
-/** Mean speed of the readings within the smoothing window of the newest one; null without readings. */
-export function smoothedSpeedKmh(track: SpeedTrack): number | null {
-  if (track.samples.length === 0) return null;
-  return track.samples.reduce((s, x) => s + x.speedKmh, 0) / track.samples.length;
-}
-
-/** How long the detector has reported one unchanged value, ms (by reading timestamps). */
-export function unchangedForMs(track: SpeedTrack): number {
-  const last = track.samples[track.samples.length - 1];
-  return last && track.sameSinceMs !== null ? last.tsMs - track.sameSinceMs : 0;
-}
-
-/** Stuck: one value for longer than `stuckMs`. */
-export function isStuck(track: SpeedTrack, opts: TrafficOptions = TRAFFIC_DEFAULTS): boolean {
-  return unchangedForMs(track) > opts.stuckMs;
-}
 
 /** `ok`, or why the speed is unknown: never heard (`nodata`), silent or offline (`stale`), frozen (`stuck`). */
 export type DetectorHealth = 'ok' | 'stale' | 'stuck' | 'nodata';
 
 /** A detector's health at `nowMs`: silence (DESIGN's 3 intervals) or an offline status first, then stuck. */
 export function detectorHealth(
-  d: { heardAtMs: number | null; online: boolean | null; intervalS: number; track: SpeedTrack },
+  d: { heardAtMs: number | null; online: boolean | null; intervalS: number; track: SpeedTrackView },
   nowMs: number,
   opts: TrafficOptions = TRAFFIC_DEFAULTS,
 ): DetectorHealth {
-  if (d.heardAtMs === null || d.track.samples.length === 0) return 'nodata';
+  if (d.heardAtMs === null || d.track.count === 0) return 'nodata';
   if (d.online === false || isStale(d.heardAtMs, d.intervalS, nowMs)) return 'stale';
   return isStuck(d.track, opts) ? 'stuck' : 'ok';
 }

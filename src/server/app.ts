@@ -74,11 +74,6 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const now = options.now ?? Date.now;
   const startedAt = now();
   const registry = new RegistryIndex(options.registry ?? loadRegistry(cfg.registryPath));
-  const storage = new Storage(cfg.dataDir);
-  const identity = new SqliteIdentityStore(storage.connection);
-  const audit = new AuditLog(identity, now);
-  const auth = new Auth(identity, audit, now);
-  const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   // Request logging off: the browser polls, and a line per request would drown real events.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? { level: 'warn' },
@@ -89,6 +84,17 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
+  const storage = new Storage(cfg.dataDir, {
+    retentionDays: cfg.retentionDays,
+    rollupRetentionDays: cfg.rollupRetentionDays,
+    now,
+    info: (m) => app.log.info(m),
+    warn: (m) => app.log.warn(m),
+  });
+  const identity = new SqliteIdentityStore(storage.connection, (write) => storage.durably(write));
+  const audit = new AuditLog(identity, now);
+  const auth = new Auth(identity, audit, now);
+  const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
@@ -96,7 +102,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     stopTimers();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
-    storage.close();
+    await storage.close();
   };
 
   try {
@@ -106,7 +112,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
     if (cfg.mqttUrl) {
-      bus = await connectExternalBus(cfg.mqttUrl, (err) => app.log.warn({ err }, 'external broker'));
+      const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
+      bus = await connectExternalBus(cfg.mqttUrl, account, (err) => app.log.warn({ err }, 'external broker'));
     } else {
       const embedded = await startEmbeddedBroker({
         host: cfg.host,
@@ -155,7 +162,13 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const ing = ingest;
     const eng = alarms;
     // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
-    theBus.onMessage((topic, payload) => ing.handle(topic, payload));
+    // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
+    // that could not be handled is refused (no PUBACK: the device sends it again).
+    theBus.onMessage((msg, ack) => {
+      if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
+      if (msg.qos === 0) ack();
+      else storage.whenCommitted(ack);
+    });
 
     const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
@@ -169,6 +182,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const port = typeof address === 'object' && address ? address.port : cfg.port;
 
     live.start();
+    storage.startBackground();
     const tick = setInterval(() => {
       try {
         const t = now();

@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { WebSocketServer } from 'ws';
 import { BROWSER_MQTT_USERNAME, TOPIC_ROOT, type RejectReason } from '../contracts';
 import type { Auth, Revocation } from './auth';
@@ -63,6 +63,17 @@ function revokes(r: Revocation, who: MqttIdentity): boolean {
   return who.username === r.username && who.tokenHash !== r.keepHash;
 }
 
+/**
+ * Hands an authorized device publish (or a device's Last Will) to the service and answers aedes
+ * when the service is done with it. aedes writes a QoS 1 PUBACK only after this callback, so the
+ * PUBACK follows the commit; an error closes the connection without one, and the device sends the
+ * message again (MQTT 3.1.1 cannot refuse a single publish).
+ */
+function deliver(handler: MessageHandler, packet: PublishPacket, cb: (err: Error | null) => void): void {
+  const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+  handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => cb(err ?? null));
+}
+
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const identities = new WeakMap<Client, MqttIdentity>();
   /** Who holds each client id: the identity key and the connection (a clean=false session keeps it). */
@@ -70,7 +81,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const subscriptions = new WeakMap<Client, Set<string>>();
   const revoked = new WeakSet<Client>();
   const limiter = new UnauthenticatedLimiter();
-  let handler: MessageHandler = () => {};
+  let handler: MessageHandler = (_msg, ack) => ack();
 
   const broker = await Aedes.createBroker({
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -100,7 +111,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       const who = identities.get(client);
       if (!who || revoked.has(client)) return cb(new Error('connection revoked'));
       const d = decidePublish(who, packet.topic, packet.retain, opts.registry);
-      if (d.ok) return cb(null);
+      if (d.ok) return deliver(handler, packet, cb);
       if (d.reason) opts.onRefused(d.reason, d.detail);
       // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection (PLATFORM.md).
       cb(new Error(d.detail));
@@ -140,12 +151,6 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   }, SESSION_SWEEP_MS);
   sweep.unref();
 
-  broker.on('publish', (packet, client) => {
-    // Only client publishes are device input; the service's own and $SYS have no client.
-    if (!client || !packet.topic.startsWith(`${TOPIC_ROOT}/`)) return;
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    handler(packet.topic, payload);
-  });
   // A client's socket error is its own problem; without a listener aedes would log nothing useful.
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});

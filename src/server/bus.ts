@@ -9,7 +9,20 @@ import { redactUrl } from './config';
 /** Device messages the service takes its share of on an external broker (DESIGN "Processes"). */
 export const SHARED_DEVICE_SUBSCRIPTION = '$share/citytwin/citytwin/v1/+/+/+';
 
-export type MessageHandler = (topic: string, payload: Buffer) => void;
+/** A device message as the broker delivered it. */
+export interface BusMessage {
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+}
+
+/**
+ * Says the service is done with a message. The broker acknowledges a QoS 1 message (PUBACK) only
+ * then; an error refuses it (no PUBACK, so the sender sends it again).
+ */
+export type Ack = (err?: Error) => void;
+
+export type MessageHandler = (msg: BusMessage, ack: Ack) => void;
 
 export interface PublishOptions {
   qos: 0 | 1;
@@ -25,7 +38,7 @@ export interface BusStatus {
 
 export interface Bus {
   readonly mode: 'embedded' | 'external';
-  /** Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`). */
+  /** Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`); it must call `ack`. */
   onMessage(handler: MessageHandler): void;
   /** Publishes as the service itself: never subject to client authorization. */
   publish(topic: string, payload: string | Buffer, opts: PublishOptions): Promise<void>;
@@ -36,13 +49,22 @@ export interface Bus {
 /** mqtt.js may never settle a connect that the broker refuses oddly (PLATFORM.md): bound it. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** The service's own account on an external broker (MQTT_USERNAME / MQTT_PASSWORD). */
+export interface BrokerAccount {
+  username: string | null;
+  password: string | null;
+}
+
 /**
  * Connects to an external broker and subscribes to the shared device stream.
+ * @param account the service's own credentials there (a password in the URL works too)
  * @param onError told about connection errors after the first connect (mqtt.js keeps reconnecting).
  */
-export async function connectExternalBus(url: string, onError: (err: Error) => void = () => {}): Promise<Bus> {
-  let handler: MessageHandler = () => {};
+export async function connectExternalBus(url: string, account: BrokerAccount, onError: (err: Error) => void = () => {}): Promise<Bus> {
+  let handler: MessageHandler = (_msg, ack) => ack();
   const client: MqttClient = mqtt.connect(url, {
+    ...(account.username !== null && { username: account.username }),
+    ...(account.password !== null && { password: account.password }),
     clientId: `citytwin-svc-${Math.random().toString(36).slice(2, 10)}`,
     clean: true,
     reconnectPeriod: 2000,
@@ -51,7 +73,11 @@ export async function connectExternalBus(url: string, onError: (err: Error) => v
     // them without bound; QoS 1 alarm records are still queued and sent on reconnect.
     queueQoSZero: false,
   });
-  client.on('message', (topic, payload) => handler(topic, payload));
+  // mqtt.js sends the PUBACK of a QoS 1 message once this hook calls back: after the service's commit.
+  client.handleMessage = (packet, done) => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => done(err));
+  };
   await new Promise<void>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);

@@ -15,8 +15,15 @@ export interface Config {
   mqttPort: number;
   /** External broker to use instead of the embedded one; null = embedded. */
   mqttUrl: string | null;
+  /** The service's own account on the external broker; null = none (or in the URL). */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
   /** SQLite history and other state (absolute). */
   dataDir: string;
+  /** Raw readings are kept this many days. */
+  retentionDays: number;
+  /** Per-minute rollups (min, max, avg, last, count) are kept this many days (≥ retentionDays). */
+  rollupRetentionDays: number;
   /** Whether scripts/start.ts should run the scenario simulator (the service itself ignores it). */
   simulate: boolean;
   /**
@@ -64,7 +71,12 @@ const envSchema = z.object({
     .string()
     .regex(/^(mqtts?|wss?|tcp|tls):\/\/.+/, 'must be a broker URL such as mqtt://host:1883')
     .optional(),
+  MQTT_USERNAME: z.string().min(1).optional(),
+  MQTT_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Up to a century: longer is "forever", which a disk is not.
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
+  ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   SIMULATE: z.enum(['0', '1', 'true', 'false']).default('1'),
   CITYTWIN_DEVICE_PASSWORD: z.string().min(1).optional(),
   CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
@@ -104,12 +116,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ];
     if (problems.length > 0) throw new ConfigError(`refusing to start with NODE_ENV=production: ${problems.join('; ')}`);
   }
-  return {
+  const cfg: Config = {
     port: e.PORT,
     host: e.HOST,
     mqttPort: e.MQTT_PORT,
     mqttUrl: e.MQTT_URL ?? null,
+    mqttUsername: e.MQTT_USERNAME ?? null,
+    mqttPassword: e.MQTT_PASSWORD ?? null,
     dataDir: resolve(e.DATA_DIR),
+    retentionDays: e.RETENTION_DAYS,
+    rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
     devicePassword: e.CITYTWIN_DEVICE_PASSWORD ?? (production ? null : DEFAULT_DEVICE_PASSWORD),
     demoPassword: e.CITYTWIN_DEMO_PASSWORD,
@@ -122,6 +138,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
   };
+  if (cfg.rollupRetentionDays < cfg.retentionDays) {
+    throw new ConfigError(
+      `invalid configuration: ROLLUP_RETENTION_DAYS (${cfg.rollupRetentionDays}) must be at least RETENTION_DAYS (${cfg.retentionDays}): history older than the raw readings is answered from the rollups`,
+    );
+  }
+  if (cfg.mqttPassword !== null && cfg.mqttUsername === null) {
+    throw new ConfigError('invalid configuration: MQTT_PASSWORD is set without MQTT_USERNAME');
+  }
+  return cfg;
 }
 
 /** Why a password may not guard a production service: the published default, or under 12 characters. */
@@ -153,7 +178,11 @@ export function describeConfig(cfg: Config): string {
     ['HOST', cfg.host],
     ['MQTT_PORT', cfg.mqttUrl ? `${cfg.mqttPort} (unused: external broker)` : String(cfg.mqttPort)],
     ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
+    ['MQTT_USERNAME', cfg.mqttUsername ?? '(unset)'],
+    ['MQTT_PASSWORD', cfg.mqttPassword ? '*** (set)' : '(unset)'],
     ['DATA_DIR', cfg.dataDir],
+    ['RETENTION_DAYS', String(cfg.retentionDays)],
+    ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
     ['SIMULATE', cfg.simulate ? '1' : '0'],
     ['CITYTWIN_DEVICE_PASSWORD', cfg.devicePassword === null ? '(unset: no shared device account)' : secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
     ['CITYTWIN_DEMO_PASSWORD', `${secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)}, for the demo users created on first start`],

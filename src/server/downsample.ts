@@ -2,6 +2,9 @@
 export const MAX_POINTS = 2000;
 
 /**
+ * The reference of history downsampling: the history reader does the same in its worker thread
+ * (src/server/storage/readerWorker.cjs), off the main thread, and is tested against this.
+ *
  * Downsamples a time series (oldest first) to at most `maxPoints` points by splitting its time span
  * into `maxPoints / 2` equal buckets and keeping each bucket's minimum and maximum, in time order.
  * Unlike averaging, a short gas spike (or an O₂ dip) survives at any zoom level.

@@ -94,13 +94,18 @@ export class Ingest {
     this.d.onReject?.(reason, detail);
   }
 
-  /** Entry point for every device message from the bus. */
-  handle(topic: string, payload: Buffer): void {
+  /**
+   * Entry point for every device message from the bus. False when it could not be handled (a bug or
+   * a storage failure): the message must then not be acknowledged. Bad input is handled (counted).
+   */
+  handle(topic: string, payload: Buffer): boolean {
     try {
       this.dispatch(topic, payload);
+      return true;
     } catch (err) {
       // A bug or a storage failure on one message must not take the broker down with it.
       this.d.onError(err as Error, topic);
+      return false;
     }
   }
 
@@ -165,7 +170,7 @@ export class Ingest {
       this.d.live.reading(device.scene, device.id, item.ts, item.values);
       changed = true;
     }
-    this.d.storage.queueReadings(rows);
+    this.d.storage.writeReadings(rows);
     if (!changed) return;
     // Just heard, so not stale; told every time (cheap), so a stale alarm restored after a
     // restart clears on the first reading too.

@@ -1,111 +1,117 @@
 /**
- * SQLite history (better-sqlite3, WAL). Readings are queued and written in batched transactions:
- * one transaction per ~100 ms instead of one per row is what lets SQLite keep up with a stream.
+ * Storage owns every table and every connection to the history (SQLite, WAL):
+ *
+ * - writes go through one batch writer on the main connection (storage/writer.ts): committed before
+ *   a QoS 1 message is acknowledged, and before an alarm is published;
+ * - reads for the HTTP API and replay are async and run in reader threads (`history`,
+ *   storage/history.ts), so no request holds the event loop the broker shares;
+ * - the few reads at start (latest values, open alarms, recent events) are synchronous here;
+ * - retention deletes old rows in the background (storage/retention.ts); the schema is brought
+ *   up to date by numbered migrations (storage/migrations/).
+ *
+ * A PostgreSQL engine implements the same methods; its reads are async already where it matters.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { createSchema } from './storageSchema';
 import type { AlarmRecord, DeviceEvent, Quantity } from '../contracts';
+import { acquireLock, dbPath, diskUsage, releaseLock } from './storage/files';
+import { History, EVENT_CAP } from './storage/history';
+import { migrate } from './storage/migrations';
+import { SqlReader } from './storage/reader';
+import { Retention, type RetentionStatus } from './storage/retention';
+import type { AlarmEventRow, AlarmQuery, HistoryReads, IndexSample, StoredEvent } from './storage/types';
+import { BatchWriter, type CommitCallback, type ReadingRow } from './storage/writer';
 
-/** Write queued readings at least this often… */
+export type * from './storage/types';
+export type { CommitCallback, ReadingRow, RetentionStatus };
+
+/** An open write batch is committed at least this often (QoS 0 may lose at most this)… */
 export const FLUSH_INTERVAL_MS = 100;
-/** …or as soon as this many rows wait. */
+/** …or as soon as this many readings wait. */
 export const FLUSH_ROWS = 2000;
+/** The WAL file is cut back to this after a checkpoint, bytes. */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+/** The checkpoint thread folds the WAL into the database this often. */
+const CHECKPOINT_EVERY_MS = 1000;
+/**
+ * Pages of WAL after which a commit checkpoints on the main thread itself: only if the checkpoint
+ * thread falls behind (SQLite's default of 1,000 pages stalled commits by 20–80 ms on a loaded box).
+ */
+const FALLBACK_CHECKPOINT_PAGES = 16_384;
 
-export type ReadingRow = [deviceId: string, quantity: string, ts: number, value: number];
-
-export interface AlarmEventRow {
-  alarmId: string;
-  ts: number;
-  action: string;
-  user: string | null;
-  comment: string | null;
+export interface StorageOptions {
+  /** Raw readings kept, days. @default 30 */
+  retentionDays?: number;
+  /** Per-minute rollups and status messages kept, days. @default 400 */
+  rollupRetentionDays?: number;
+  /** Clock of retention and of the raw/rollup choice. @default Date.now */
+  now?: () => number;
+  /** Told what was done (a schema migrated). */
+  info?: (message: string) => void;
+  /** Told what failed in the background (a retention pass). */
+  warn?: (message: string) => void;
 }
-
-/** One stored device event, as accepted. */
-export interface StoredEvent {
-  deviceId: string;
-  ts: number;
-  type: string;
-  event: DeviceEvent;
-}
-
-export interface AlarmQuery {
-  scene?: string;
-  openOnly: boolean;
-  limit: number;
-}
-
-/** One stored transition with the state and severity it left the alarm in (alarm history, issue 6). */
-export interface AlarmHistoryRow {
-  ts: number;
-  action: string;
-  user: string | null;
-  comment: string | null;
-  state: string;
-  severity: string;
-  /** The shelve's expiry while shelved (null in databases written before it was stored). */
-  shelvedUntil: number | null;
-}
-
-/** The filters of the alarm history search; every one optional but `limit`. */
-export interface AlarmSearch {
-  scene?: string;
-  /** Alarms open at some time in [fromMs, toMs]: raised by `toMs`, and not closed before `fromMs`. */
-  fromMs?: number;
-  toMs?: number;
-  /** Substring of message, device id, site id, rule or alarm id (ASCII case-insensitive). */
-  text?: string;
-  severities?: string[];
-  /** States; `open` stands for every state but closed. */
-  states?: string[];
-  limit: number;
-}
-
 
 export class Storage {
   readonly path: string;
+  /** Async reads for the API and replay, off the main thread. */
+  readonly history: HistoryReads;
+  readonly retention: Retention;
   private readonly db: Database.Database;
-  private queue: ReadingRow[] = [];
-  /** The one connection; stores of other concerns (identity) run their SQL on it. */
-  get connection(): Database.Database {
-    return this.db;
-  }
-  private timer: NodeJS.Timeout | null = null;
-  /** The last write error, if the most recent flush failed. */
-  lastError: string | null = null;
+  private readonly writer: BatchWriter;
+  private readonly reader: SqlReader;
+  private readonly checkpointer: Worker;
+  private readonly st;
+  private closing: Promise<void> | null = null;
 
-  private readonly st: ReturnType<Storage['prepare']>;
-  private readonly writeBatch: (rows: ReadingRow[]) => void;
-
-  constructor(dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    opts: StorageOptions = {},
+  ) {
     mkdirSync(dataDir, { recursive: true });
-    this.path = join(dataDir, 'citytwin.sqlite');
-    this.db = new Database(this.path);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last batch.
-    this.db.pragma('synchronous = NORMAL');
-    createSchema(this.db);
-    this.st = this.prepare();
-    this.writeBatch = this.db.transaction((rows: ReadingRow[]) => {
-      for (const r of rows) {
-        this.st.reading.run(r);
-        this.st.latest.run(r);
-      }
+    acquireLock(dataDir);
+    this.path = dbPath(dataDir);
+    let db: Database.Database | null = null;
+    try {
+      db = new Database(this.path);
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
+      db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+      // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
+      db.pragma('cache_size = -16384');
+      const m = migrate(db);
+      if (m.from !== m.to) opts.info?.(`storage: ${this.path} schema ${m.from === 0 ? 'created' : `migrated from version ${m.from}`} at version ${m.to}`);
+    } catch (err) {
+      db?.close();
+      releaseLock(dataDir);
+      throw err;
+    }
+    this.db = db;
+    this.writer = new BatchWriter(this.db, { intervalMs: FLUSH_INTERVAL_MS, maxRows: FLUSH_ROWS });
+    this.reader = new SqlReader(this.path);
+    this.checkpointer = new Worker(new URL('./storage/checkpointWorker.cjs', import.meta.url), {
+      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS },
     });
+    this.checkpointer.unref();
+    this.checkpointer.on('message', (m: { error?: string }) => m.error && opts.warn?.(`storage: checkpoint: ${m.error}`));
+    this.checkpointer.on('error', (err) => opts.warn?.(`storage: checkpoint thread: ${err.message}`));
+    this.retention = new Retention(this.db, this.writer, {
+      rawDays: opts.retentionDays ?? 30,
+      rollupDays: opts.rollupRetentionDays ?? 400,
+      now: opts.now ?? Date.now,
+      log: opts.warn,
+    });
+    this.history = new History({ reader: this.reader, commit: () => this.writer.commit(), rawHorizonMs: () => this.retention.rawHorizonMs() });
+    this.st = this.prepare();
   }
 
   private prepare() {
     const db = this.db;
     return {
-      reading: db.prepare('INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)'),
-      latest: db.prepare(
-        `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
-      ),
       allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
-      series: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts >= ? AND ts <= ? ORDER BY ts').raw(),
       upsertAlarm: db.prepare(
         `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
          VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
@@ -119,74 +125,64 @@ export class Storage {
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
       alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
-      alarmHistory: db.prepare(
-        'SELECT ts, action, user, comment, state, severity, shelved_until AS shelvedUntil FROM alarm_events WHERE alarm_id = ? ORDER BY seq',
-      ),
       escalatedOpen: db.prepare(
         `SELECT a.id FROM alarms a WHERE a.state <> 'closed'
            AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
       ).pluck(),
       event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
       status: db.prepare('INSERT OR IGNORE INTO statuses (device_id, ts, online) VALUES (?, ?, ?)'),
-      statusAt: db.prepare('SELECT ts, online FROM statuses WHERE device_id = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
       eventsBetween: db.prepare(
-        'SELECT device_id AS deviceId, ts, type, payload FROM events WHERE scene = ? AND ts >= ? AND ts <= ? ORDER BY ts, device_id',
+        `SELECT * FROM (SELECT device_id AS deviceId, ts, type, payload FROM events WHERE scene = ? AND ts >= ? AND ts <= ?
+         ORDER BY ts DESC, device_id DESC LIMIT ?) ORDER BY ts, deviceId`,
       ),
-      // Replay (issue 6): an index seek on the readings primary key.
-      valueAt: db.prepare('SELECT ts, value FROM readings WHERE device_id = ? AND quantity = ? AND ts <= ? ORDER BY ts DESC LIMIT 1'),
-      // Alarms raised by `at` with their last transition at or before `at` (seq breaks ts ties).
-      alarmsAt: db.prepare(
-        `SELECT a.key, a.record, e.ts, e.state, e.severity, e.shelved_until AS shelvedUntil, e.value, e.threshold, e.message,
-                EXISTS (SELECT 1 FROM alarm_events e3 WHERE e3.alarm_id = a.id AND e3.ts <= @at AND e3.severity = 'critical') AS everCritical
-           FROM alarms a
-           JOIN alarm_events e ON e.seq = (SELECT MAX(e2.seq) FROM alarm_events e2 WHERE e2.alarm_id = a.id AND e2.ts <= @at)
-          WHERE a.raised_at <= @at AND (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
-          ORDER BY a.raised_at DESC, a.id`,
-      ),
+      indexSample: db.prepare('INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)'),
+      indexForget: db.prepare('DELETE FROM network_index WHERE ts < ?'),
+      indexHistory: db.prepare('SELECT ts, value FROM network_index WHERE ts >= ? AND ts <= ? ORDER BY ts').raw(),
     };
   }
 
-  /** Queues readings for the next batched write. */
-  queueReadings(rows: ReadingRow[]): void {
-    for (const r of rows) this.queue.push(r);
-    if (this.queue.length >= FLUSH_ROWS) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+  // ——— the write path ———
+
+  /** Writes readings into the open batch; returns how many were new (duplicates are stored once). */
+  writeReadings(rows: readonly ReadingRow[]): number {
+    return this.writer.readings(rows);
   }
 
-  /** Writes every queued reading in one transaction. A failed write is reported, not thrown: ingest goes on. */
-  flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.queue.length === 0) return;
-    const rows = this.queue;
-    this.queue = [];
-    try {
-      this.writeBatch(rows);
-      this.lastError = null;
-    } catch (err) {
-      this.lastError = (err as Error).message;
-    }
+  /** Calls `cb` once everything written so far is committed (with an error if it could not be). */
+  whenCommitted(cb: CommitCallback): void {
+    this.writer.whenCommitted(cb);
   }
 
-  /** The latest stored value of every device channel, to restore the live state at start. */
-  latestValues(): { deviceId: string; quantity: Quantity; ts: number; value: number }[] {
-    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
-      deviceId: r.device_id,
-      quantity: r.quantity,
-      ts: r.ts,
-      value: r.value,
-    }));
+  /** Commits the open batch now. */
+  commit(): void {
+    this.writer.commit();
   }
 
-  /** Raw points of one channel in [fromMs, toMs], oldest first; queued rows are written first. */
-  series(deviceId: string, quantity: string, fromMs: number, toMs: number): [number, number][] {
-    this.flush();
-    return this.st.series.all(deviceId, quantity, fromMs, toMs) as [number, number][];
+  /** The last write error, if the most recent commit failed. */
+  get lastError(): string | null {
+    return this.writer.lastError;
   }
 
-  /** Stores an alarm's current record and the transition that produced it, atomically. */
+  /**
+   * The main connection, for the stores that keep their own tables in this database (users,
+   * sessions, audit): they prepare their statements on it and write through `durably`.
+   */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  /** Runs `write` in the open batch and commits it before returning (throws when that failed). */
+  durably<T>(write: () => T): T {
+    const out = this.writer.inBatch(write);
+    this.writer.commit();
+    if (this.writer.lastError) throw new Error(`not stored: ${this.writer.lastError}`);
+    return out;
+  }
+
+  /** Stores an alarm's current record and the transition that produced it, committed before it returns. */
   saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.db.transaction(() => {
+    // Alarms are published right after they are stored.
+    this.durably(() => {
       this.st.upsertAlarm.run({
         id: alarm.id,
         key,
@@ -201,59 +197,46 @@ export class Storage {
         record: JSON.stringify(alarm),
       });
       this.writeAlarmEvent(alarm, event);
-    })();
+    });
   }
 
   /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
   addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.writeAlarmEvent(alarm, event);
+    this.durably(() => this.writeAlarmEvent(alarm, event));
   }
 
   private writeAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
     this.st.alarmEvent.run(a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message);
   }
 
-  /** Every transition of one alarm, oldest first. */
-  alarmHistory(alarmId: string): AlarmHistoryRow[] {
-    return this.st.alarmHistory.all(alarmId) as AlarmHistoryRow[];
+  /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
+  saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
+    return this.writer.inBatch(() => this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0);
   }
 
-  /** Ids of open alarms that have an `escalated` event: they do not escalate again after a restart. */
-  escalatedOpenAlarmIds(): string[] {
-    return this.st.escalatedOpen.all() as string[];
+  /** Stores a device's status message (a retained one delivered again is stored once). */
+  saveStatus(deviceId: string, ts: number, online: boolean): void {
+    this.writer.inBatch(() => this.st.status.run(deviceId, ts, online ? 1 : 0));
   }
 
-  /** The alarm history search (including closed alarms), newest first. */
-  searchAlarms(q: AlarmSearch): AlarmRecord[] {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    const add = (sql: string, ...p: (string | number)[]): void => {
-      where.push(sql);
-      params.push(...p);
-    };
-    if (q.scene) add('scene = ?', q.scene);
-    if (q.toMs !== undefined) add('raised_at <= ?', q.toMs);
-    // A closed alarm's last transition is its closing: updated_at is when it closed.
-    if (q.fromMs !== undefined) add("(state <> 'closed' OR updated_at >= ?)", q.fromMs);
-    if (q.severities?.length) add(`severity IN (${q.severities.map(() => '?').join(', ')})`, ...q.severities);
-    if (q.states?.length) {
-      const exact = q.states.filter((s) => s !== 'open');
-      const parts = exact.length ? [`state IN (${exact.map(() => '?').join(', ')})`] : [];
-      if (q.states.includes('open')) parts.push("state <> 'closed'");
-      add(`(${parts.join(' OR ')})`, ...exact);
-    }
-    if (q.text) {
-      const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      const cols = ["json_extract(record, '$.message')", 'device_id', 'site_id', 'rule', 'id'];
-      add(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...cols.map(() => like));
-    }
-    const sql = `SELECT record FROM alarms ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, id LIMIT ?`;
-    return (this.db.prepare(sql).pluck().all(...params, q.limit) as string[]).map((r) => JSON.parse(r) as AlarmRecord);
+  /** Writes (or replaces) the network index sample of minute `ts`; forgets samples older than `keepMs` before it. */
+  storeIndexSample(ts: number, index: number | null, keepMs: number): void {
+    this.writer.inBatch(() => {
+      this.st.indexSample.run(ts, index);
+      this.st.indexForget.run(ts - keepMs);
+    });
   }
 
-  alarm(id: string): AlarmRecord | null {
-    const rec = this.st.alarmById.get(id) as string | undefined;
-    return rec ? (JSON.parse(rec) as AlarmRecord) : null;
+  // ——— reads at start (synchronous) ———
+
+  /** The latest stored value of every device channel, to restore the live state at start. */
+  latestValues(): { deviceId: string; quantity: Quantity; ts: number; value: number }[] {
+    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
+      deviceId: r.device_id,
+      quantity: r.quantity,
+      ts: r.ts,
+      value: r.value,
+    }));
   }
 
   /** Every alarm not closed, with the engine key it was raised under. */
@@ -264,7 +247,35 @@ export class Storage {
     }));
   }
 
-  /** Alarms newest first. */
+  /** Ids of open alarms that have an `escalated` event: they do not escalate again after a restart. */
+  escalatedOpenAlarmIds(): string[] {
+    return this.st.escalatedOpen.all() as string[];
+  }
+
+  /** Stored device events of one scene with `fromMs ≤ ts ≤ toMs`, oldest first (the newest EVENT_CAP when more). */
+  eventsBetween(scene: string, fromMs: number, toMs: number): StoredEvent[] {
+    type Row = { deviceId: string; ts: number; type: string; payload: string };
+    return (this.st.eventsBetween.all(scene, fromMs, toMs, EVENT_CAP) as Row[]).map((r) => ({
+      deviceId: r.deviceId,
+      ts: r.ts,
+      type: r.type,
+      event: JSON.parse(r.payload) as DeviceEvent,
+    }));
+  }
+
+  /** Network index samples with `fromMs ≤ ts ≤ toMs`, oldest first. */
+  indexHistory(fromMs: number, toMs: number): IndexSample[] {
+    return this.st.indexHistory.all(fromMs, toMs) as IndexSample[];
+  }
+
+  // ——— small reads of the alarm engine and the alarm API (an index seek each) ———
+
+  alarm(id: string): AlarmRecord | null {
+    const rec = this.st.alarmById.get(id) as string | undefined;
+    return rec ? (JSON.parse(rec) as AlarmRecord) : null;
+  }
+
+  /** Alarms newest first (the raised_at index; at most `limit`). */
   alarms(q: AlarmQuery): AlarmRecord[] {
     const where: string[] = [];
     const params: (string | number)[] = [];
@@ -281,104 +292,42 @@ export class Storage {
     return this.st.alarmEvents.all(alarmId) as AlarmEventRow[];
   }
 
-  /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
-  saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
-    return this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0;
-  }
-
-  /** Stores a device's status message (a retained one delivered again is stored once). */
-  saveStatus(deviceId: string, ts: number, online: boolean): void {
-    this.st.status.run(deviceId, ts, online ? 1 : 0);
-  }
-
-  /** The device's last status message at or before `atMs` (replay, issue 6). */
-  statusAt(deviceId: string, atMs: number): { ts: number; online: boolean } | null {
-    const r = this.st.statusAt.get(deviceId, atMs) as { ts: number; online: number } | undefined;
-    return r ? { ts: r.ts, online: r.online === 1 } : null;
-  }
-
-  /** The latest stored value of one channel at or before `atMs` (replay, issue 6). */
-  valueAt(deviceId: string, quantity: string, atMs: number): { ts: number; value: number } | null {
-    this.flush();
-    return (this.st.valueAt.get(deviceId, quantity, atMs) as { ts: number; value: number } | undefined) ?? null;
-  }
-
-  /**
-   * Alarms as they stood at `atMs` (replay, issue 6): raised by then and not closed by then, each in
-   * the state and severity of its last transition at or before `atMs`. Fields set by later
-   * transitions (ack, clear, shelve) are taken back.
-   */
-  alarmsAt(atMs: number, scene?: string): AlarmRecord[] {
-    return this.keyedAlarmsAt(atMs, scene).map((r) => r.alarm);
-  }
-
-  /**
-   * As `alarmsAt`, with the engine key each was raised under (`deviceId|rule`, `spaceId|evacuate`, …)
-   * and whether it had been critical by `atMs` (a leak's zone stays while its alarm is open).
-   */
-  keyedAlarmsAt(atMs: number, scene?: string): { key: string; alarm: AlarmRecord; everCritical: boolean }[] {
-    type Row = {
-      key: string;
-      record: string;
-      ts: number;
-      state: string;
-      severity: string;
-      shelvedUntil: number | null;
-      value: number | null;
-      threshold: number | null;
-      message: string | null;
-      everCritical: number;
-    };
-    const rows = this.st.alarmsAt.all({ at: atMs, scene: scene ?? null }) as Row[];
-    return rows.map((r) => {
-      const a = JSON.parse(r.record) as AlarmRecord;
-      a.state = r.state as AlarmRecord['state'];
-      a.severity = r.severity as AlarmRecord['severity'];
-      a.updatedAt = r.ts;
-      // The value, threshold and message of that transition (an alarm that worsened said less then).
-      if (r.message !== null) {
-        a.value = r.value;
-        a.threshold = r.threshold;
-        a.message = r.message;
-      }
-      if (a.ackedAt !== null && a.ackedAt > atMs) {
-        a.ackedAt = null;
-        a.ackedBy = null;
-      }
-      if (a.clearedAt !== null && a.clearedAt > atMs) a.clearedAt = null;
-      if (r.state === 'shelved') a.shelvedUntil = r.shelvedUntil;
-      else if (a.shelvedUntil != null) {
-        a.shelvedUntil = null;
-        a.shelveReason = null;
-      }
-      if (a.active !== undefined) a.active = r.state === 'active_unack' || r.state === 'active_ack' || (r.state === 'shelved' && a.clearedAt === null);
-      return { key: r.key, alarm: a, everCritical: r.everCritical === 1 };
-    });
-  }
-
-  /** Stored device events of one scene with `fromMs ≤ ts ≤ toMs`, oldest first (replay, issue 6). */
-  eventsBetween(scene: string, fromMs: number, toMs: number): StoredEvent[] {
-    type Row = { deviceId: string; ts: number; type: string; payload: string };
-    return (this.st.eventsBetween.all(scene, fromMs, toMs) as Row[]).map((r) => ({
-      deviceId: r.deviceId,
-      ts: r.ts,
-      type: r.type,
-      event: JSON.parse(r.payload) as DeviceEvent,
-    }));
-  }
+  // ——— health and lifecycle ———
 
   /** A cheap liveness probe for /api/health. */
   ok(): boolean {
     try {
       this.db.prepare('SELECT 1').get();
-      return this.lastError === null;
+      return this.writer.lastError === null;
     } catch {
       return false;
     }
   }
 
-  close(): void {
-    this.flush();
-    this.db.close();
+  /** Bytes on disk (database file and WAL) and what retention last did. */
+  usage(): { dbBytes: number; walBytes: number; retention: RetentionStatus } {
+    return { ...diskUsage(this.dataDir), retention: this.retention.status };
+  }
+
+  /** Starts the background jobs (retention). */
+  startBackground(): void {
+    this.retention.start();
+  }
+
+  /** Stops the jobs and the readers, commits what is open and closes the database. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.retention.stop();
+      await this.reader.close();
+      const stopped = new Promise((ok) => this.checkpointer.once('exit', ok));
+      this.checkpointer.ref();
+      this.checkpointer.postMessage('close');
+      await stopped;
+      this.writer.close();
+      // What is left of the WAL goes into the database file, and the WAL file goes.
+      this.db.close();
+      releaseLock(this.dataDir);
+    })();
+    return this.closing;
   }
 }

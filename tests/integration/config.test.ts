@@ -14,6 +14,10 @@ describe('loadConfig', () => {
       demoPassword: 'citytwin',
       liveBatchMs: 200,
       nodeEnv: 'development',
+      retentionDays: 30,
+      rollupRetentionDays: 400,
+      mqttUsername: null,
+      mqttPassword: null,
     });
     expect(cfg.dataDir).toMatch(/\/data$/);
     expect(cfg.registryPath).toMatch(/public\/data\/registry\.json$/);
@@ -24,6 +28,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'http' })).toThrow(/PORT/);
     expect(() => loadConfig({ MQTT_URL: 'localhost:1883' })).toThrow(/MQTT_URL/);
     expect(() => loadConfig({ SIMULATE: 'maybe' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RETENTION_DAYS: '0' })).toThrow(/RETENTION_DAYS/);
+  });
+
+  it('keeps rollups at least as long as raw readings, and a broker password only with its username', () => {
+    expect(() => loadConfig({ RETENTION_DAYS: '90', ROLLUP_RETENTION_DAYS: '60' })).toThrow(/ROLLUP_RETENTION_DAYS \(60\) must be at least RETENTION_DAYS \(90\)/);
+    expect(loadConfig({ RETENTION_DAYS: '90' })).toMatchObject({ retentionDays: 90, rollupRetentionDays: 400 });
+    expect(() => loadConfig({ MQTT_PASSWORD: 'pw' })).toThrow(/MQTT_PASSWORD is set without MQTT_USERNAME/);
   });
 
   it('refuses to start in production on a default or short password, whatever the case of NODE_ENV', () => {
@@ -51,5 +62,9 @@ describe('loadConfig', () => {
     expect(printed).not.toContain('s3cret');
     expect(printed).not.toContain('hunter2');
     expect(printed).toContain('MQTT_URL=mqtt://svc:***@broker:1883');
+    const account = describeConfig(loadConfig({ MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'citytwin-svc', MQTT_PASSWORD: 'hunter3' }));
+    expect(account).toContain('MQTT_USERNAME=citytwin-svc');
+    expect(account).toContain('MQTT_PASSWORD=*** (set)');
+    expect(account).not.toContain('hunter3');
   });
 });

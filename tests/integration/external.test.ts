@@ -65,6 +65,34 @@ describe('external broker (MQTT_URL)', () => {
     watcher.end(true);
   });
 
+  it('connects with its own account (MQTT_USERNAME / MQTT_PASSWORD), and says so when the broker refuses it', async () => {
+    const logins: string[] = [];
+    const guarded = await Aedes.createBroker({
+      authenticate(_client, username, password, done) {
+        logins.push(`${username}:${password?.toString()}`);
+        const ok = username === 'citytwin-svc' && password?.toString() === 'broker-secret';
+        done(ok ? null : Object.assign(new Error('bad username or password'), { returnCode: 4 as const }), ok);
+      },
+    });
+    const server = createServer((s) => guarded.handle(s));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = tempDataDir();
+    try {
+      const own = await startTestService(dir, { MQTT_URL: url, MQTT_USERNAME: 'citytwin-svc', MQTT_PASSWORD: 'broker-secret' });
+      expect((await api(own, '/api/health')).body.broker).toMatchObject({ mode: 'external', connected: true });
+      await own.close();
+      await expect(startTestService(dir, { MQTT_URL: url, MQTT_USERNAME: 'citytwin-svc', MQTT_PASSWORD: 'wrong' })).rejects.toThrow(
+        /broker mqtt:\/\/127\.0\.0\.1:\d+: .*(Bad username or password|Not authorized)/i,
+      );
+      expect(logins).toEqual(['citytwin-svc:broker-secret', 'citytwin-svc:wrong']);
+    } finally {
+      await new Promise<void>((ok) => guarded.close(() => ok()));
+      await new Promise<void>((ok) => server.close(() => ok()));
+      removeDir(dir);
+    }
+  });
+
   it('fails to start with a clear error when the broker cannot be reached', async () => {
     const dir = tempDataDir();
     await expect(startTestService(dir, { MQTT_URL: 'mqtt://127.0.0.1:1' })).rejects.toThrow(/broker mqtt:\/\/127\.0\.0\.1:1/);

@@ -5,14 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateEvent, type DeviceEvent, type RoadClass } from '../../src/contracts';
 import {
-  EMPTY_TRACK,
-  addSample,
+  SpeedTrack,
   buildRoadGraph,
   congestionLevel,
   fogBand,
   nearestSegments,
   smoothedSpeedKmh,
-  type SpeedTrack,
 } from '../../src/domain';
 import { generate } from '../../scripts/gen-data';
 import { createSimulator } from '../../src/simulator/engine';
@@ -54,9 +52,9 @@ function runScenario(name: string, extraS = 0): Run {
 function levels(run: Run, segmentId: string): [number, number][] {
   const det = registry.devices.find((d) => d.siteId === segmentId && d.kind === 'traffic_detector')!;
   const cls = siteOf.get(segmentId)!.props!.roadClass as RoadClass;
-  let track: SpeedTrack = EMPTY_TRACK;
+  const track = new SpeedTrack();
   return (run.readings.get(det.id) ?? []).map(([tS, v]) => {
-    track = addSample(track, T0 + tS * 1000, v.speed_kmh);
+    track.add(T0 + tS * 1000, v.speed_kmh);
     return [tS, congestionLevel(smoothedSpeedKmh(track)!, cls)];
   });
 }

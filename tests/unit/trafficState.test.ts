@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_TRACK,
+  SpeedTrack,
+  TRACK_CAPACITY,
   TRAFFIC_DEFAULTS,
   USUAL_PRIOR_WEIGHT,
   USUAL_SPEED_FACTOR,
-  addSample,
   detectorHealth,
   isStuck,
   learnUsual,
@@ -15,7 +16,7 @@ import {
   unchangedForMs,
   usualSpeedKmh,
   type DetectorHealth,
-  type SpeedTrack,
+  type SpeedTrackView,
 } from '../../src/domain';
 
 const MIN = 60_000;
@@ -23,7 +24,7 @@ const T0 = Date.UTC(2025, 10, 28, 0, 0, 0); // 08:00 in Shaoxing
 
 /** A track from `[minutesAfterT0, speedKmh]` readings. */
 const track = (readings: [number, number][], opts = TRAFFIC_DEFAULTS): SpeedTrack =>
-  readings.reduce((t, [m, v]) => addSample(t, T0 + m * MIN, v, opts), EMPTY_TRACK);
+  SpeedTrack.of(readings.map(([m, v]) => [T0 + m * MIN, v] as const), opts);
 
 /** Table rows titled in full by their `what` (vitest cuts `$field` titles at 40 characters). */
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
@@ -41,8 +42,28 @@ describe('smoothing', () => {
   });
 
   it('ignores a reading older than the newest one, and is null without readings', () => {
-    expect(track([[2, 50], [1, 10]]).samples).toEqual([{ tsMs: T0 + 2 * MIN, speedKmh: 50 }]);
+    expect(track([[2, 50], [1, 10]]).readings()).toEqual([[T0 + 2 * MIN, 50]]);
     expect(smoothedSpeedKmh(EMPTY_TRACK)).toBeNull();
+  });
+
+  it('holds at most TRACK_CAPACITY readings: a detector faster than that is averaged over its newest ones', () => {
+    const t = new SpeedTrack();
+    // One reading every 100 ms for a minute, speed = its index: far more than the capacity in the window.
+    for (let i = 0; i < 600; i++) t.add(T0 + i * 100, i);
+    expect(t.count).toBe(TRACK_CAPACITY);
+    expect(t.readings()[0]).toEqual([T0 + (600 - TRACK_CAPACITY) * 100, 600 - TRACK_CAPACITY]);
+    const newest = Array.from({ length: TRACK_CAPACITY }, (_, k) => 600 - TRACK_CAPACITY + k);
+    expect(smoothedSpeedKmh(t)).toBeCloseTo(newest.reduce((a, b) => a + b, 0) / TRACK_CAPACITY, 9);
+  });
+
+  it('keeps its running mean exact over a long stream (no drift from subtracting)', () => {
+    const t = new SpeedTrack();
+    const at = (i: number) => 50 + ((i * 7919) % 1000) / 37;
+    for (let i = 0; i < 200_000; i++) t.add(T0 + i * 1000, at(i));
+    // 299 readings are in the 5-minute window (ts > newest − 300 s); the newest TRACK_CAPACITY are held.
+    expect(t.count).toBe(TRACK_CAPACITY);
+    const newest = Array.from({ length: TRACK_CAPACITY }, (_, k) => at(200_000 - TRACK_CAPACITY + k));
+    expect(smoothedSpeedKmh(t)).toBeCloseTo(newest.reduce((a, b) => a + b, 0) / newest.length, 9);
   });
 });
 
@@ -74,7 +95,7 @@ describe('detectorHealth', () => {
   const ok = track([[0, 50], [1, 51]]);
   const now = T0 + 1.5 * MIN;
   it.each(
-    titled<{ what: string; heardAtMs: number | null; online: boolean | null; t: SpeedTrack; health: DetectorHealth }>([
+    titled<{ what: string; heardAtMs: number | null; online: boolean | null; t: SpeedTrackView; health: DetectorHealth }>([
       { what: 'never heard', heardAtMs: null, online: null, t: EMPTY_TRACK, health: 'nodata' },
       { what: 'heard, but never a speed', heardAtMs: now, online: true, t: EMPTY_TRACK, health: 'nodata' },
       { what: 'fresh and moving', heardAtMs: now - 10_000, online: true, t: ok, health: 'ok' },

@@ -35,7 +35,7 @@ export function confinedRoutes(app: FastifyInstance, ctx: ApiContext, rules: Con
   app.get('/api/spaces', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     if (!q) return reply;
-    const src = sourceAt(ctx, rules, q.at, reply);
+    const src = await sourceAt(ctx, rules, q.at, reply);
     if (!src) return reply;
     const open = openBySite(src.alarms);
     return [...rules.spaces.values()]
@@ -49,18 +49,18 @@ export function confinedRoutes(app: FastifyInstance, ctx: ApiContext, rules: Con
     if (!q) return reply;
     const space = rules.spaces.get(req.params.id);
     if (!space) return sendError(reply, 404, 'not_found', `no confined space ${req.params.id}`);
-    const src = sourceAt(ctx, rules, q.at, reply);
+    const src = await sourceAt(ctx, rules, q.at, reply);
     if (!src) return reply;
     return summary(src, space, openBySite(src.alarms).get(space.site.id) ?? []);
   });
 }
 
 /** Live without `at`; the twin at `at` otherwise; null when a 400 (future instant) has been sent. */
-function sourceAt(ctx: ApiContext, rules: ConfinedRules, at: number | undefined, reply: FastifyReply): Source | null {
-  const then = twinAtOr400(ctx, at, reply);
+async function sourceAt(ctx: ApiContext, rules: ConfinedRules, at: number | undefined, reply: FastifyReply): Promise<Source | null> {
+  const then = await twinAtOr400(ctx, at, reply, 'confined');
   if (then === false) return null;
   if (then === null) return { devices: ctx.ingest, alarms: ctx.alarms, entry: rules };
-  return { devices: then, alarms: then, entry: new ConfinedAt(rules.spaces, ctx.registry, then) };
+  return { devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, ctx.registry, then) };
 }
 
 /** Open confined alarms by site (a detector's siteId is its space). */

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ApiError } from '../../contracts';
+import type { ApiError, Scene } from '../../contracts';
 import type { AlarmEngine } from '../alarms';
 import type { Auth, Session } from '../auth';
 import type { Bus } from '../bus';
@@ -77,15 +77,24 @@ export const instant = z.union([z.coerce.number().int().positive(), z.iso.dateti
  */
 export const atQuery = z.object({ at: instant.optional() });
 
-/** The replay view for `at`, or null for live; answers 400 (and null) for an instant in the future. */
-export function twinAtOr400(ctx: ApiContext, at: number | undefined, reply: FastifyReply): TwinAt | null | false {
+/**
+ * The replay view of `scene`'s devices at `at`, or null for live; answers 400 (and false) for an
+ * instant in the future. Says `x-citytwin-resolution: 1m` when the instant is older than the raw
+ * readings kept (values are then the per-minute rollups' last ones).
+ */
+export async function twinAtOr400(ctx: ApiContext, at: number | undefined, reply: FastifyReply, scene?: Scene): Promise<TwinAt | null | false> {
   if (at === undefined) return null;
   if (at > ctx.now() + FUTURE_SKEW_MS) {
     sendError(reply, 400, 'bad_request', `at: ${new Date(at).toISOString()} is in the future`);
     return false;
   }
-  return new TwinAt(ctx.storage, ctx.registry, at);
+  const then = await TwinAt.load(ctx.storage, ctx.registry, at, scene);
+  reply.header(RESOLUTION_HEADER, then.resolution);
+  return then;
 }
+
+/** Says whether an answer about the past came from raw readings or from the per-minute rollups. */
+export const RESOLUTION_HEADER = 'x-citytwin-resolution';
 
 /** Clocks differ: an `at` this far ahead of the service's clock still counts as now. */
 const FUTURE_SKEW_MS = 60_000;

@@ -143,19 +143,19 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<IdParams>('/api/alarms/:id/events', async (req, reply) => {
     const id = req.params.id;
     if (!ctx.storage.alarm(id)) return sendError(reply, 404, 'not_found', `no alarm ${id}`);
-    return historyEntries(ctx.storage.alarmHistory(id));
+    return historyEntries(await ctx.storage.history.alarmHistory(id));
   });
 
   app.get('/api/alarms/history', async (req, reply) => {
     const q = parseOr400(historyQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.storage.searchAlarms(toSearch(q, JSON_LIMIT));
+    return ctx.storage.history.searchAlarms(toSearch(q, JSON_LIMIT));
   });
 
   app.get('/api/alarms/history.csv', async (req, reply) => {
     const q = parseOr400(historyQuery, req.query, reply);
     if (!q) return reply;
-    const csv = alarmsCsv(ctx.storage.searchAlarms(toSearch(q, CSV_LIMIT)));
+    const csv = alarmsCsv(await ctx.storage.history.searchAlarms(toSearch(q, CSV_LIMIT)));
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${csvFilename(q.scene, ctx.now())}"`)

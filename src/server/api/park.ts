@@ -25,7 +25,7 @@ export function parkRoutes(app: FastifyInstance, ctx: ApiContext, park: ParkRule
   app.get('/api/zones', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
     if (!q) return reply;
-    const then = twinAtOr400(ctx, q.at, reply);
+    const then = await twinAtOr400(ctx, q.at, reply, 'park');
     if (then === false) return reply;
     return then ? park.zonesAt(then, then.atMs) : park.zonesGeoJson();
   });
@@ -33,7 +33,7 @@ export function parkRoutes(app: FastifyInstance, ctx: ApiContext, park: ParkRule
   app.get('/api/park/summary', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
     if (!q) return reply;
-    const then = twinAtOr400(ctx, q.at, reply);
+    const then = await twinAtOr400(ctx, q.at, reply, 'park');
     if (then === false) return reply;
     if (then) return parkSummary(ctx.registry, then, then, park.zoneCountAt(then));
     return parkSummary(ctx.registry, ctx.ingest, ctx.alarms, park.zoneCount());

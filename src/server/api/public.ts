@@ -19,7 +19,7 @@ export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body: HealthResponse = {
       status: broker.connected && dbOk ? 'ok' : 'degraded',
       broker: { mode: broker.mode, connected: broker.connected, clients: broker.clients },
-      db: { ok: dbOk },
+      db: { ok: dbOk, ...ctx.storage.usage() },
       uptimeS: Math.round((ctx.now() - ctx.startedAt) / 1000),
       messages: { accepted: ctx.ingest.accepted, rejected: { ...ctx.ingest.rejected } },
     };

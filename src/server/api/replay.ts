@@ -20,8 +20,8 @@ export function replayRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const q = parseOr400(query, req.query, reply);
     if (!q) return reply;
     const at = q.at;
-    const out: ReplaySnapshot = { at, ts: at, readings: [], status: [], alarms: [] };
-    const then = new TwinAt(ctx.storage, ctx.registry, at);
+    const then = await TwinAt.load(ctx.storage, ctx.registry, at, q.scene);
+    const out: ReplaySnapshot = { at, ts: at, readings: [], status: [], alarms: [], resolution: then.resolution };
     for (const device of ctx.registry.devices.values()) {
       if (q.scene && device.scene !== q.scene) continue;
       const st = then.state(device.id);

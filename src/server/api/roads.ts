@@ -47,23 +47,23 @@ const incidentQuery = atQuery.extend({ state: z.enum(['open', 'all']).default('a
 
 export function roadRoutes(app: FastifyInstance, ctx: ApiContext, roads: RoadRules): void {
   /** The instant an answer is for and what it reads: live without `at`, else the twin then; null after a 400. */
-  const sourceOr400 = (at: number | undefined, reply: FastifyReply): { nowMs: number; src: RoadSource } | null => {
-    const then = twinAtOr400(ctx, at, reply);
+  const sourceOr400 = async (at: number | undefined, reply: FastifyReply): Promise<{ nowMs: number; src: RoadSource } | null> => {
+    const then = await twinAtOr400(ctx, at, reply, 'roads');
     if (then === false) return null;
     if (then === null) return { nowMs: ctx.now(), src: roads.live };
-    return { nowMs: then.atMs, src: roadSourceAt(roads, then, ctx.storage.path) };
+    return { nowMs: then.atMs, src: await roadSourceAt(roads, ctx.registry, then, ctx.storage) };
   };
 
   app.get('/api/segments', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    const s = q && sourceOr400(q.at, reply);
+    const s = q && (await sourceOr400(q.at, reply));
     if (!s) return reply;
     return roads.segments(s.nowMs, s.src);
   });
 
   app.get('/api/route', async (req, reply) => {
     const q = parseOr400(routeQuery, req.query, reply);
-    const s = q && sourceOr400(q.at, reply);
+    const s = q && (await sourceOr400(q.at, reply));
     if (!q || !s) return reply;
     const r = roads.route(q.from, q.to, s.nowMs, s.src);
     return r.ok ? r.route : sendError(reply, 404, 'no_route', r.message);
@@ -71,21 +71,21 @@ export function roadRoutes(app: FastifyInstance, ctx: ApiContext, roads: RoadRul
 
   app.get('/api/network', async (req, reply) => {
     const q = parseOr400(networkQuery, req.query, reply);
-    const s = q && sourceOr400(q.at, reply);
+    const s = q && (await sourceOr400(q.at, reply));
     if (!q || !s) return reply;
     return roads.network(s.nowMs, q.hours, s.src);
   });
 
   app.get('/api/incidents', async (req, reply) => {
     const q = parseOr400(incidentQuery, req.query, reply);
-    const s = q && sourceOr400(q.at, reply);
+    const s = q && (await sourceOr400(q.at, reply));
     if (!q || !s) return reply;
     return roads.incidents(s.nowMs, q.state === 'open', s.src);
   });
 
   app.get('/api/weather', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    const s = q && sourceOr400(q.at, reply);
+    const s = q && (await sourceOr400(q.at, reply));
     if (!s) return reply;
     return roads.weather(s.nowMs, s.src);
   });

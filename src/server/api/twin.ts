@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SCENES, isQuantity, type TelemetryResponse } from '../../contracts';
-import { MAX_POINTS, downsampleMinMax } from '../downsample';
+import { MAX_POINTS } from '../downsample';
 import { parseOr400, sendError, type ApiContext } from './context';
 
 const sceneQuery = z.object({ scene: z.enum(SCENES).optional() });
@@ -50,8 +50,8 @@ export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const to = q.to ?? ctx.now();
     const from = q.from ?? to - DAY_MS;
     if (from > to) return sendError(reply, 400, 'bad_request', 'from is after to');
-    const points = downsampleMinMax(ctx.storage.series(device.id, quantity, from, to), q.maxPoints ?? MAX_POINTS);
-    const body: TelemetryResponse = { deviceId: device.id, quantity, points };
+    const { points, resolution } = await ctx.storage.history.series(device.id, quantity, from, to, q.maxPoints ?? MAX_POINTS);
+    const body: TelemetryResponse = { deviceId: device.id, quantity, points, resolution };
     return body;
   });
 }

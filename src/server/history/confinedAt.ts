@@ -6,6 +6,7 @@
  * is asserted, the live rules and alarm engine never hear of it.
  */
 import { evaluateSpace, type SpaceEntryState } from '../../domain';
+import type { StoredEvent } from '../storage';
 import type { RegistryIndex } from '../registry';
 import { EntryBook, RESTORE_WINDOW_MS, rebuildEntry, spaceContext, type EntryView, type SpaceIndex } from '../rules/confined';
 import type { TwinAt } from './twinAt';
@@ -21,14 +22,21 @@ export class ConfinedAt implements EntryView {
   /**
    * @param spaces the registry's spaces (`ConfinedRules.spaces`)
    * @param twin the twin at the instant; its `atMs` is the instant judged
+   * @param events the confined events of the RESTORE_WINDOW_MS before it (`ConfinedAt.load` reads them)
    */
   constructor(
     private readonly spaces: ReadonlyMap<string, SpaceIndex>,
     registry: RegistryIndex,
     private readonly twin: TwinAt,
+    events: readonly StoredEvent[],
   ) {
     this.book = new EntryBook(spaces);
-    rebuildEntry(this.book, registry.devices, twin.events('confined', RESTORE_WINDOW_MS), twin, SUSPENDED_AT);
+    rebuildEntry(this.book, registry.devices, events, twin, SUSPENDED_AT);
+  }
+
+  /** The entry state at the twin's instant, its events read by the reader threads. */
+  static async load(spaces: ReadonlyMap<string, SpaceIndex>, registry: RegistryIndex, twin: TwinAt): Promise<ConfinedAt> {
+    return new ConfinedAt(spaces, registry, twin, await twin.events('confined', RESTORE_WINDOW_MS));
   }
 
   /** The space's entry state at the instant (an evacuate condition then has suspended its permit). */

@@ -3,8 +3,9 @@
  * from SQLite, which the live answer-building code of RoadRules (segments, route, network,
  * incidents, weather) then reads instead of the live state.
  *
- * - Detector tracks: each detector's stored speed readings in the window before `at`, folded with
- *   the domain's `addSample` exactly as the live rules fold arriving readings.
+ * - Detector tracks: each detector's newest stored speed readings in the window before `at`, folded
+ *   into the domain's `SpeedTrack` exactly as the live rules fold arriving readings (from the
+ *   per-minute rollups where raw readings are past their retention).
  * - Incidents: the stored `incident` events of the week before `at`, folded as at restart.
  * - Network index history: the stored once-a-minute samples up to `at`.
  * - Weather alarms: the fog / ice alarms open at `at`, in the state they then had.
@@ -12,9 +13,10 @@
  * Read-only: nothing here asserts an alarm or touches the live rules' tracks, incidents or history.
  */
 import type { IncidentEvent } from '../../contracts';
-import { EMPTY_TRACK, addSample, foldIncident, type IncidentView, type SpeedTrack } from '../../domain';
+import { EMPTY_TRACK, TRACK_CAPACITY, foldIncident, type IncidentView } from '../../domain';
+import type { RegistryIndex } from '../registry';
 import { INCIDENT_RESTORE_MS, type RoadRules, type RoadSource } from '../rules/roads';
-import { readIndexHistory } from './roadsIndex';
+import type { Storage } from '../storage';
 import type { TwinAt } from './twinAt';
 
 /**
@@ -27,31 +29,27 @@ export function trackWindowMs(roads: RoadRules): number {
 }
 
 /**
- * The road source at `then.atMs`. Tracks are rebuilt lazily (one series query per detector asked
- * for); the incidents are folded once, here.
- *
- * @param storagePath the SQLite file the network index samples are read from; null: no history
+ * The road source at `then.atMs`, loaded by the reader threads in one go: every detector's track
+ * (its newest readings of the window, bounded whatever the history holds), the incidents of the
+ * week before (folded here) and the network index samples of the history window.
  */
-export function roadSourceAt(roads: RoadRules, then: TwinAt, storagePath: string | null): RoadSource {
-  const windowMs = trackWindowMs(roads);
-  const tracks = new Map<string, SpeedTrack>();
+export async function roadSourceAt(roads: RoadRules, registry: RegistryIndex, then: TwinAt, storage: Storage): Promise<RoadSource> {
+  const at = then.atMs;
+  const detectorIds = [...registry.detectorsBySegment.values()].flat().map((d) => d.id);
+  const [tracks, events, index] = await Promise.all([
+    storage.history.tracksAt(detectorIds, 'speed_kmh', at, trackWindowMs(roads), roads.options, TRACK_CAPACITY),
+    then.events('roads', INCIDENT_RESTORE_MS),
+    storage.history.indexHistory(at - roads.options.historyMs, at),
+  ]);
   const incidents = new Map<string, IncidentView>();
-  for (const e of then.events('roads', INCIDENT_RESTORE_MS)) {
+  for (const e of events) {
     if (e.type === 'incident') foldIncident(incidents, e.deviceId, e.event as IncidentEvent);
   }
   return {
     states: then,
-    track: (deviceId) => {
-      let track = tracks.get(deviceId);
-      if (!track) {
-        track = EMPTY_TRACK;
-        for (const [ts, v] of then.series(deviceId, 'speed_kmh', windowMs)) track = addSample(track, ts, v, roads.options);
-        tracks.set(deviceId, track);
-      }
-      return track;
-    },
+    track: (deviceId) => tracks.get(deviceId) ?? EMPTY_TRACK,
     incidents,
-    indexHistory: (fromMs, toMs) => (storagePath ? readIndexHistory(storagePath, fromMs, Math.min(toMs, then.atMs)) : []),
+    indexHistory: (fromMs, toMs) => index.filter(([t]) => t >= fromMs && t <= toMs),
     stationAlarmIds: (deviceId) =>
       then
         .list('roads', true, Number.MAX_SAFE_INTEGER)

@@ -4,13 +4,14 @@
  * before `at`, the alarms open at `at` in the state their last transition then left them, and the
  * events stored up to `at`. It answers the same questions the live `Ingest` and `AlarmEngine` do
  * (`state(deviceId)`, open alarms by key and scene), so a scene's answer-building code can run on
- * either. Lookups are memoised: one request builds one `TwinAt` and may ask the same thing often.
+ * either. Everything is loaded up front by the reader threads (`TwinAt.load`), so answering from it
+ * is synchronous and cheap; one request builds one `TwinAt`.
  */
 import type { AlarmRecord, Scene, Values } from '../../contracts';
 import { isStale } from '../../domain';
 import type { DeviceState } from '../ingest';
 import type { RegistryIndex } from '../registry';
-import type { Storage, StoredEvent } from '../storage';
+import type { DeviceAt, KeyedAlarmAt, Resolution, Storage, StoredEvent } from '../storage';
 
 /** What the scene answers read of a device: the live `Ingest` or a `TwinAt`. */
 export interface DeviceStates {
@@ -33,16 +34,33 @@ export interface PastAlarms extends OpenAlarms {
 
 export class TwinAt implements DeviceStates, PastAlarms {
   private readonly states = new Map<string, DeviceState | undefined>();
-  private byKey: Map<string, AlarmRecord> | null = null;
-  private all: AlarmRecord[] | null = null;
-  private critical: Set<string> | null = null;
+  private readonly byKey: Map<string, AlarmRecord>;
+  private readonly all: AlarmRecord[];
+  private readonly critical: Set<string>;
 
-  /** @param atMs the instant, epoch ms */
-  constructor(
+  private constructor(
     private readonly storage: Storage,
     private readonly registry: RegistryIndex,
     readonly atMs: number,
-  ) {}
+    private readonly devices: Map<string, DeviceAt>,
+    alarms: KeyedAlarmAt[],
+    /** `1m` when the instant is older than the raw readings kept: values are the rollups' last ones. */
+    readonly resolution: Resolution,
+  ) {
+    this.byKey = new Map(alarms.map((r) => [r.key, r.alarm]));
+    this.all = alarms.map((r) => r.alarm);
+    this.critical = new Set(alarms.filter((r) => r.everCritical).map((r) => r.alarm.id));
+  }
+
+  /**
+   * Loads the twin at `atMs` from the reader threads: the devices of `scene` (every device without
+   * one) and the alarms open then. A device of another scene answers undefined.
+   */
+  static async load(storage: Storage, registry: RegistryIndex, atMs: number, scene?: Scene): Promise<TwinAt> {
+    const devices = [...registry.devices.values()].filter((d) => !scene || d.scene === scene);
+    const [states, alarms] = await Promise.all([storage.history.devicesAt(devices, atMs), storage.history.alarmsAt(atMs)]);
+    return new TwinAt(storage, registry, atMs, states.devices, alarms, states.resolution);
+  }
 
   /**
    * A device as it stood at `at`: its latest values, and its last status message (online / offline)
@@ -53,53 +71,31 @@ export class TwinAt implements DeviceStates, PastAlarms {
   state(deviceId: string): DeviceState | undefined {
     if (this.states.has(deviceId)) return this.states.get(deviceId);
     const device = this.registry.devices.get(deviceId);
+    const at = this.devices.get(deviceId);
     let st: DeviceState | undefined;
-    if (device) {
-      const values: Values = {};
-      let ts: number | null = null;
-      for (const q of device.quantities) {
-        const r = this.storage.valueAt(device.id, q, this.atMs);
-        if (!r) continue;
-        values[q] = r.value;
-        ts = Math.max(ts ?? r.ts, r.ts);
-      }
-      const status = this.storage.statusAt(device.id, this.atMs);
+    if (device && at) {
+      const { ts, values, status } = at;
       const stale = device.quantities.length > 0 && isStale(ts, device.intervalS, this.atMs);
-      st = { device, ts, values, heardAt: ts, online: status?.online ?? null, statusTs: status?.ts ?? 0, stale, reported: null };
+      st = { device, ts, values: values as Values, heardAt: ts, online: status?.online ?? null, statusTs: status?.ts ?? 0, stale, reported: null };
     }
     this.states.set(deviceId, st);
     return st;
   }
 
   openAlarm(key: string): AlarmRecord | undefined {
-    if (!this.byKey) this.load();
-    return this.byKey!.get(key);
+    return this.byKey.get(key);
   }
 
   list(scene: Scene | undefined, _openOnly: boolean, limit: number): AlarmRecord[] {
-    if (!this.all) this.load();
-    return this.all!.filter((a) => !scene || a.scene === scene).slice(0, limit);
+    return this.all.filter((a) => !scene || a.scene === scene).slice(0, limit);
   }
 
   everCritical(alarmId: string): boolean {
-    if (!this.critical) this.load();
-    return this.critical!.has(alarmId);
+    return this.critical.has(alarmId);
   }
 
-  /** Stored events of a scene in [at − windowMs, at], oldest first. */
-  events(scene: Scene, windowMs: number): StoredEvent[] {
-    return this.storage.eventsBetween(scene, this.atMs - windowMs, this.atMs);
-  }
-
-  /** Raw points of one channel in [at − windowMs, at], oldest first. */
-  series(deviceId: string, quantity: string, windowMs: number): [number, number][] {
-    return this.storage.series(deviceId, quantity, this.atMs - windowMs, this.atMs);
-  }
-
-  private load(): void {
-    const rows = this.storage.keyedAlarmsAt(this.atMs);
-    this.byKey = new Map(rows.map((r) => [r.key, r.alarm]));
-    this.all = rows.map((r) => r.alarm);
-    this.critical = new Set(rows.filter((r) => r.everCritical).map((r) => r.alarm.id));
+  /** Stored events of a scene in [at − windowMs, at], oldest first (the newest ones when there are very many). */
+  events(scene: Scene, windowMs: number): Promise<StoredEvent[]> {
+    return this.storage.history.eventsBetween(scene, this.atMs - windowMs, this.atMs);
   }
 }

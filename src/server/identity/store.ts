@@ -84,7 +84,15 @@ const userOf = (r: UserDb): UserRow => ({ ...r, disabled: r.disabled === 1 });
 export class SqliteIdentityStore implements IdentityStore {
   private readonly st;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param db the connection Storage owns.
+   * @param durably runs a write and commits it before returning (Storage.durably): a user, session,
+   *   credential or audit entry the API has answered for survives a crash.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly durably: <T>(write: () => T) => T = (write) => write(),
+  ) {
     const userCols = `username, role, password_hash AS passwordHash, disabled, created_at AS createdAt,
       updated_at AS updatedAt, last_login_at AS lastLoginAt`;
     this.st = {
@@ -138,7 +146,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   insertUser(u: UserRow): boolean {
-    return this.st.insertUser.run({ ...u, disabled: u.disabled ? 1 : 0 }).changes > 0;
+    return this.durably(() => this.st.insertUser.run({ ...u, disabled: u.disabled ? 1 : 0 }).changes > 0);
   }
 
   updateUser(username: string, patch: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>, nowMs: number): void {
@@ -156,11 +164,11 @@ export class SqliteIdentityStore implements IdentityStore {
       sets.push('updated_at = ?');
       params.push(nowMs);
     }
-    this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE username = ?`).run(...params, username);
+    this.durably(() => this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE username = ?`).run(...params, username));
   }
 
   insertSession(s: Omit<SessionRow, 'role' | 'disabled'>, address: string | null): void {
-    this.st.insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt, address);
+    this.durably(() => this.st.insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt, address));
   }
 
   session(tokenHash: string): SessionRow | null {
@@ -169,11 +177,11 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   deleteSession(tokenHash: string): boolean {
-    return this.st.deleteSession.run(tokenHash).changes > 0;
+    return this.durably(() => this.st.deleteSession.run(tokenHash).changes > 0);
   }
 
   deleteSessions(username: string, keepHash = ''): number {
-    return this.st.deleteSessions.run(username, keepHash).changes;
+    return this.durably(() => this.st.deleteSessions.run(username, keepHash).changes);
   }
 
   deleteExpiredSessions(nowMs: number): number {
@@ -191,11 +199,11 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   upsertCredential(c: CredentialRow): void {
-    this.st.upsertCredential.run(c.username, c.kind, c.secretHash, c.siteIds === null ? null : JSON.stringify(c.siteIds), c.issuedAt, c.issuedBy);
+    this.durably(() => this.st.upsertCredential.run(c.username, c.kind, c.secretHash, c.siteIds === null ? null : JSON.stringify(c.siteIds), c.issuedAt, c.issuedBy));
   }
 
   addFailure(ts: number, username: string, address: string): void {
-    this.st.addFailure.run(ts, username, address);
+    this.durably(() => this.st.addFailure.run(ts, username, address));
   }
 
   failuresSince(by: 'username' | 'address', value: string, sinceMs: number): number[] {
@@ -207,7 +215,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   addAudit(e: AuditEntry): void {
-    this.st.addAudit.run(e.ts, e.user, e.address, e.action, e.target, e.detail === null ? null : JSON.stringify(e.detail));
+    this.durably(() => this.st.addAudit.run(e.ts, e.user, e.address, e.action, e.target, e.detail === null ? null : JSON.stringify(e.detail)));
   }
 
   audit(q: AuditQuery): AuditEntry[] {

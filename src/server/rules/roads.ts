@@ -10,8 +10,8 @@
 import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../contracts';
 import {
   EMPTY_TRACK,
+  SpeedTrack,
   TRAFFIC_DEFAULTS,
-  addSample,
   buildRoadGraph,
   congestionLevel,
   detectorHealth,
@@ -36,17 +36,16 @@ import {
   type RoadGraph,
   type Route,
   type SegmentView,
-  type SpeedTrack,
+  type SpeedTrackView,
   type TrafficOptions,
   type UsualCell,
   type WeatherStationView,
 } from '../../domain';
 import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../alarms';
 import type { DeviceStates } from '../history/twinAt';
-import { readIndexHistory, storeIndexSample, type IndexSample } from '../history/roadsIndex';
 import type { Ingest } from '../ingest';
 import type { RegistryIndex } from '../registry';
-import type { Storage } from '../storage';
+import type { IndexSample, Storage } from '../storage';
 
 export interface RoadRulesOptions extends TrafficOptions {
   /** Cleared incidents stay listed this long, ms. @default 2 h */
@@ -87,7 +86,7 @@ export interface RoadSource {
   /** Device values, ts and heardAt: the live Ingest or a TwinAt. */
   readonly states: DeviceStates;
   /** A detector's speed track (smoothing and stuck). */
-  track(deviceId: string): SpeedTrack;
+  track(deviceId: string): SpeedTrackView;
   /** Incidents known, open and cleared, by id. */
   readonly incidents: ReadonlyMap<string, IncidentView>;
   /** Network index samples with fromMs ≤ ts ≤ toMs, oldest first. */
@@ -152,7 +151,7 @@ export class RoadRules {
       for (const det of dets) {
         const st = this.d.ingest.state(det.id);
         const v = st?.values.speed_kmh;
-        if (st?.ts != null && v !== undefined) this.tracks.set(det.id, addSample(EMPTY_TRACK, st.ts, v, this.options));
+        if (st?.ts != null && v !== undefined) this.track(det.id).add(st.ts, v);
       }
     }
     for (const a of this.d.alarms.list('roads', true, 10_000)) this.onAlarmChange(a);
@@ -162,7 +161,7 @@ export class RoadRules {
       for (const e of this.d.storage.eventsBetween('roads', nowMs - INCIDENT_RESTORE_MS, Number.MAX_SAFE_INTEGER)) {
         if (e.type === 'incident') foldIncident(this.incidentsById, e.deviceId, e.event as IncidentEvent);
       }
-      this.history = readIndexHistory(this.d.storage.path, nowMs - this.options.historyMs, Number.MAX_SAFE_INTEGER);
+      this.history = this.d.storage.indexHistory(nowMs - this.options.historyMs, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`roads: incidents and index history not restored: ${(err as Error).message}`);
     }
@@ -174,10 +173,8 @@ export class RoadRules {
     if (device.kind !== 'traffic_detector' || v === undefined) return;
     // The reading's own ts: smoothing and "unchanged for" follow the detector's clock.
     const ts = this.d.ingest.state(device.id)?.ts ?? nowMs;
-    const prev = this.tracks.get(device.id) ?? EMPTY_TRACK;
-    const track = addSample(prev, ts, v, this.options);
-    if (track === prev) return;
-    this.tracks.set(device.id, track);
+    const track = this.track(device.id);
+    if (!track.add(ts, v)) return;
     // The stuck window is the on-delay already.
     engine.assert(this.stuckSubject(device), this.stuckCondition(track), nowMs, 0);
   };
@@ -350,10 +347,17 @@ export class RoadRules {
     return { key: `${device.id}|stuck`, scene: device.scene, siteId: device.siteId, deviceId: device.id };
   }
 
-  private stuckCondition(track: SpeedTrack): Condition | null {
+  /** A detector's live track, made on its first reading. */
+  private track(deviceId: string): SpeedTrack {
+    let track = this.tracks.get(deviceId);
+    if (!track) this.tracks.set(deviceId, (track = new SpeedTrack(this.options)));
+    return track;
+  }
+
+  private stuckCondition(track: SpeedTrackView): Condition | null {
     if (!isStuck(track, this.options)) return null;
     const minutes = Math.round(unchangedForMs(track) / 6000) / 10;
-    const value = track.samples[track.samples.length - 1].speedKmh;
+    const value = track.lastKmh;
     return {
       rule: 'stuck',
       severity: STUCK_SEVERITY,
@@ -363,11 +367,11 @@ export class RoadRules {
     };
   }
 
-  /** One row a minute in SQLite (../history/roadsIndex.ts). */
+  /** One row a minute in SQLite. */
   private persistIndex(ts: number, index: number | null): void {
     if (!this.d.storage) return;
     try {
-      storeIndexSample(this.d.storage.path, ts, index, INDEX_KEEP_MS);
+      this.d.storage.storeIndexSample(ts, index, INDEX_KEEP_MS);
     } catch (err) {
       this.d.log?.(`roads: network index not stored: ${(err as Error).message}`);
     }
