@@ -11,13 +11,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AlarmRecord, GasLevel, Severity } from '../../contracts';
-import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../domain';
-import { ConfinedAt } from '../history/confinedAt';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import { effectiveStatus } from '../ingest';
-import type { ConfinedRules, EntryView, SpaceIndex } from '../rules/confined';
-import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
+import type { AlarmRecord, GasLevel, Severity } from '../../../contracts';
+import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
+import { ConfinedAt } from './replay';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import { effectiveStatus } from '../../ingest';
+import type { ConfinedRules, EntryView, SpaceIndex } from './rules';
+import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from '../../api/context';
 
 const listQuery = atQuery.extend({ plantId: z.string().min(1).optional() });
 const LEVEL_ORDER: Record<GasLevel, number> = { upper: 0, middle: 1, lower: 2 };

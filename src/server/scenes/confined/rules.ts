@@ -9,7 +9,7 @@
  * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant
  * (src/server/history/confinedAt.ts) runs the very same code on a `TwinAt` (issue 6).
  */
-import type { AlarmRecord, Device, DeviceEvent, Site } from '../../contracts';
+import type { AlarmRecord, Device, DeviceEvent, Site } from '../../../contracts';
 import {
   EMPTY_SPACE,
   applyEntryEvent,
@@ -18,12 +18,12 @@ import {
   type DetectorContext,
   type SpaceContext,
   type SpaceEntryState,
-} from '../../domain';
-import type { AlarmEngine, EventRule, Subject } from '../alarms';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { Storage } from '../storage';
+} from '../../../domain';
+import type { AlarmEngine, EventRule, Subject } from '../../alarms';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { Storage } from '../../storage';
 
 /** Events replayed at start: a permit lasts a shift, so a day covers every one still open. */
 export const RESTORE_WINDOW_MS = 24 * 60 * 60 * 1000;

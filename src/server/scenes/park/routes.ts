@@ -6,15 +6,15 @@
  * rebuilt from SQLite by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AlarmRecord, RiskLevel, Severity, Site } from '../../contracts';
-import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../domain';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import { effectiveStatus } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { ParkRules } from '../rules/park';
-import { atQuery, parseOr400, twinAtOr400, type ApiContext } from './context';
+import type { AlarmRecord, RiskLevel, Severity, Site } from '../../../contracts';
+import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../../domain';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import { effectiveStatus } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { ParkRules } from './rules';
+import { atQuery, parseOr400, twinAtOr400, type ApiContext } from '../../api/context';
 
-import type { ParkSummary, SeverityCounts } from '../../contracts';
+import type { ParkSummary, SeverityCounts } from '../../../contracts';
 export type { ParkSummary };
 
 const counts = (): SeverityCounts => ({ critical: 0, major: 0, minor: 0, warning: 0, total: 0 });

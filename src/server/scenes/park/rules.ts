@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../contracts';
+import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../../contracts';
 import {
   GEOFENCE_DEFAULTS,
   GEOFENCE_KINDS,
@@ -33,11 +33,11 @@ import {
   type TruckTrack,
   type ZonePolygon,
   type ZoneShape,
-} from '../../domain';
-import type { AlarmEngine, Subject } from '../alarms';
-import type { DeviceStates, PastAlarms } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
+} from '../../../domain';
+import type { AlarmEngine, Subject } from '../../alarms';
+import type { DeviceStates, PastAlarms } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
 
 /** Devices whose level-2 alarm opens a danger zone. */
 const ZONE_SOURCES: ReadonlySet<Device['kind']> = new Set(['boundary_gas', 'dike_gas']);

@@ -18,10 +18,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { LonLat } from '../../domain';
-import { roadSourceAt } from '../history/roadsAt';
-import type { RoadRules, RoadSource } from '../rules/roads';
-import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
+import type { LonLat } from '../../../domain';
+import { roadSourceAt } from './replay';
+import type { RoadRules, RoadSource } from './rules';
+import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from '../../api/context';
 
 const NUM = String.raw`[-+]?\d+(?:\.\d+)?`;
 const PAIR = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);

@@ -7,7 +7,7 @@
  * Every answer reads a RoadSource: the live state by default, or the twin at a past instant
  * (../history/roadsAt.ts, issue 6), so the same code answers both.
  */
-import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../contracts';
+import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../../contracts';
 import {
   EMPTY_TRACK,
   SpeedTrack,
@@ -40,12 +40,12 @@ import {
   type TrafficOptions,
   type UsualCell,
   type WeatherStationView,
-} from '../../domain';
-import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../alarms';
-import type { DeviceStates } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { IndexSample, Storage } from '../storage';
+} from '../../../domain';
+import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../../alarms';
+import type { DeviceStates } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { IndexSample, Storage } from '../../storage';
 
 export interface RoadRulesOptions extends TrafficOptions {
   /** Cleared incidents stay listed this long, ms. @default 2 h */
