@@ -4,17 +4,14 @@
  * (main.ts), scripts/start.ts and the integration tests all start the same thing.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Registry } from '../contracts';
+import { SCENES, type Registry } from '../contracts';
 import { AlarmEngine } from './alarms';
 import { alarmRoutes } from './api/alarms';
-import { confinedRoutes } from './scenes/confined/routes';
 import { historyRoutes } from './api/history';
-import { parkRoutes } from './scenes/park/routes';
 import { bearerToken, sendError, type ApiContext } from './api/context';
 import { liveRoutes } from './api/live';
 import { replayRoutes } from './api/replay';
 import { publicRoutes } from './api/public';
-import { roadRoutes } from './scenes/roads/routes';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
 import { auditRoutes } from './api/audit';
@@ -32,12 +29,10 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { RegistryIndex, loadRegistry } from './registry';
-import { ConfinedRules } from './scenes/confined/rules';
-import { ParkRules, loadHazmatRoute } from './scenes/park/rules';
-import { RoadRules } from './scenes/roads/rules';
+import { createScenes, viewAt } from './scenes';
 import { Storage } from './storage';
 
-/** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
+/** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
 
 export interface ServiceOptions {
@@ -150,15 +145,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
     ingest.restore();
-    // Confined-space entry rules (issue 3): state rebuilt from the stored events, then live.
-    const confined = new ConfinedRules({ registry, ingest, alarms, storage, startedAt, log: (m) => app.log.warn(m) }).attach();
-    confined.restore(now());
-    // Park geofences and leak danger zones (issue 4); zones of critical alarms still open come back.
-    const park = new ParkRules({ registry, ingest, alarms, route: loadHazmatRoute(cfg.registryPath) });
-    park.attach(now());
-    // Road scene (issue 5): detector tracks, incidents and the network index history, then live.
-    const roads = new RoadRules({ registry, ingest, alarms, storage, log: (m) => app.log.warn(m) }).attach();
-    roads.restore(now());
+    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
+    // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+    const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
+    alarms.useScenes(scenes);
+    for (const name of SCENES) scenes[name].restore(now());
     const ing = ingest;
     const eng = alarms;
     // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
@@ -170,12 +161,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       else storage.whenCommitted(ack);
     });
 
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
-    confinedRoutes(app, ctx, confined);
-    parkRoutes(app, ctx, park);
-    roadRoutes(app, ctx, roads);
+    for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
@@ -188,8 +176,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
         const t = now();
         ing.checkStale(t);
         eng.tick(t);
-        confined.tick(t);
-        roads.tick(t);
+        for (const name of SCENES) scenes[name].tick(t);
         escalator.tick(t);
       } catch (err) {
         // A failing store must not kill the process from a timer; the next tick tries again.
@@ -272,8 +259,8 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
 
-  // DESIGN: without credentials nothing but login, static assets and health. A scraper that cannot
-  // log in sends METRICS_TOKEN as its Bearer token instead.
+  // Without credentials nothing but login, static assets and health. A scraper that cannot log in
+  // sends METRICS_TOKEN as its Bearer token instead.
   app.get('/metrics', async (req, reply) => {
     const token = bearerToken(req);
     const scraper = ctx.cfg.metricsToken !== null && !!token && sameSecret(token, ctx.cfg.metricsToken);

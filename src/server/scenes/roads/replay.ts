@@ -1,6 +1,6 @@
 /**
- * The road scene as it stood at a past instant (issue 6, "one time cursor"): a RoadSource rebuilt
- * from SQLite, which the live answer-building code of RoadRules (segments, route, network,
+ * The road scene as it stood at a past instant, for the `?at=` form of the road API: a RoadSource
+ * rebuilt from SQLite, which the live answer-building code of RoadRules (segments, route, network,
  * incidents, weather) then reads instead of the live state.
  *
  * - Detector tracks: each detector's newest stored speed readings in the window before `at`, folded
