@@ -10,8 +10,10 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry } from '../../src/contracts';
 import type { Service, ServiceOptions } from '../../src/server/app';
 import { DEVICE_PASSWORD, api, startTestService as startService } from '../fixture/service';
+import { waitFor } from '../fixture/wait';
 
 export { DEMO_PASSWORD, DEVICE_PASSWORD, api, login, removeDir, tempDataDir, type ApiAnswer } from '../fixture/service';
+export { waitFor } from '../fixture/wait';
 
 export const FIXTURE_REGISTRY = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/registry.json');
 
@@ -51,22 +53,6 @@ export function deviceClient(svc: Service, password = DEVICE_PASSWORD): Promise<
 /** A browser-like client: the login token as password, over WebSocket unless `tcp`. */
 export function browserClient(svc: Service, token: string, tcp = false): Promise<MqttClient> {
   return connect(tcp ? svc.mqttUrl : svc.wsUrl!, { username: BROWSER_MQTT_USERNAME, password: token });
-}
-
-/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Records every message a client receives, decoded as text. */
