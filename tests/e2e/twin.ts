@@ -35,7 +35,7 @@ export async function startTwin(env: Record<string, string> = {}): Promise<Twin>
     url: service.url,
     mqttUrl: service.mqttUrl,
     demoPassword: service.config.demoPassword,
-    devicePassword: service.config.devicePassword,
+    devicePassword: service.config.devicePassword ?? '',
     dataDir,
     service,
     api: async (path) => {
