@@ -1,5 +1,5 @@
 /**
- * BIM models (issue 3): the generated plant GLBs put every confined space at its registry position
+ * BIM models: the generated plant GLBs put every confined space at its registry position
  * with its metadata in `extras`; the manifest places each model; a sample IFC made with web-ifc
  * imports into a GLB with the same metadata and is registered so that build-models keeps it.
  */
