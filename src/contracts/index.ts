@@ -7,3 +7,4 @@ export * from './registry';
 export * from './api';
 export * from './park';
 export * from './safety';
+export * from './video';
