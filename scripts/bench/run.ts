@@ -96,7 +96,7 @@ async function benchIngest(): Promise<Record<string, number>> {
 
   // The twin service: everything a device message goes through.
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-'));
-  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0' }));
+  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }));
   const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword });
   const accepted = async (): Promise<number> => {
     const h = (await (await fetch(`${service.url}/api/health`)).json()) as { messages: { accepted: number } };

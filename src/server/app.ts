@@ -30,6 +30,8 @@ import { ConfinedRules } from './rules/confined';
 import { ParkRules, loadHazmatRoute } from './rules/park';
 import { RoadRules } from './rules/roads';
 import { Storage } from './storage';
+import { demoStreams } from './video/demoStreams';
+import { videoRoutes } from './video/routes';
 
 /** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
 export const TICK_MS = 1000;
@@ -82,9 +84,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const auth = new Auth(cfg.demoPassword, now);
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
+  const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
+    await video.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
@@ -158,6 +162,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     confinedRoutes(app, ctx, confined);
     parkRoutes(app, ctx, park);
     roadRoutes(app, ctx, roads);
+    videoRoutes(app, registry, video);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
@@ -165,6 +170,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
 
     live.start();
     storage.startBackground();
+    video.start();
     const tick = setInterval(() => {
       try {
         const t = now();

@@ -24,7 +24,8 @@ export interface Twin {
 
 export async function startTwin(env: Record<string, string> = {}): Promise<Twin> {
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-e2e-'));
-  const cfg = loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIMULATE: '0', ...env });
+  // VIDEO=0: no demo camera streams unless a suite asks for them (ffmpeg would cost the browser CPU).
+  const cfg = loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIMULATE: '0', VIDEO: '0', ...env });
   const service = await startService(cfg);
   const url = `http://127.0.0.1:${service.port}`;
   let token: string | null = null;

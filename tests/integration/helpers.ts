@@ -37,6 +37,8 @@ export async function startTestService(dataDir: string, env: Record<string, stri
     CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
     LIVE_BATCH_MS: '50',
     SIMULATE: '0',
+    // No demo camera streams unless a suite asks (VIDEO=1): ffmpeg would only cost the others CPU.
+    VIDEO: '0',
     ...env,
   });
   return startService(cfg);
