@@ -64,7 +64,10 @@ export function findLabelFont(): LabelFont {
   return { family: null, cjk: false };
 }
 
-/** A camera's label file: the title, then the id and the local time (drawtext expands %{localtime}). */
+/**
+ * A camera's label file: the title, then the id and the local time (drawtext expands %{localtime}).
+ * Drawn at the bottom left, as camera OSDs do, clear of the player's caption at the top.
+ */
 export function labelText(cam: { id: string; title: string }): string {
   // drawtext's expansion reads `\` as an escape and `%` as the start of a sequence.
   const lit = (s: string) => s.replace(/\\/g, '\\\\').replace(/%/g, '%%');
@@ -83,7 +86,7 @@ export function encoderArgs(cameras: readonly DemoCamera[], font: LabelFont): st
   const split = `[0:v]split=${n}${cameras.map((_, i) => `[s${i}]`).join('')}`;
   const labels = cameras.map(
     (c, i) =>
-      `[s${i}]drawtext=${fontOpt}textfile=${c.id}/label.txt:fontsize=13:line_spacing=3:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=4:x=6:y=6[v${i}]`,
+      `[s${i}]drawtext=${fontOpt}textfile=${c.id}/label.txt:fontsize=13:line_spacing=3:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=4:x=6:y=h-th-8[v${i}]`,
   );
   const out: string[] = [];
   cameras.forEach((c, i) => {
