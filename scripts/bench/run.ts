@@ -10,6 +10,8 @@
  *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
  *     a recorded hour in SQLite) against the same answer live (replay.ts).
  *  4. replay against history size, the write path with rollups, and retention (storage.ts).
+ *  5. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
+ *     against one ffmpeg process per camera, and the disk of a camera's window (video.ts).
  *
  * Prints a table and writes bench-results/latest.json.
  */
@@ -29,6 +31,7 @@ import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
 import { benchReplay } from './replay';
 import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
+import { benchVideo } from './video';
 
 const N_INGEST = Number(process.env.BENCH_INGEST ?? 20_000);
 const N_PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
@@ -225,6 +228,8 @@ async function main(): Promise<void> {
   results.writePath = await benchWritePath();
   console.log('retention: deleting old readings in the background…');
   results.retention = await benchRetention();
+  console.log(`video: CPU of the demo camera streams over ${process.env.BENCH_VIDEO_S ?? 60} s, one encoder against one per camera…`);
+  results.video = await benchVideo();
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {

@@ -54,3 +54,13 @@ export function cpuSeconds(pid: number, ticksPerS = 100): number | null {
   const s = stat(pid);
   return s ? s.cpuTicks / ticksPerS : null;
 }
+
+/** Resident memory of `pid`, MB, or null when it is gone. */
+export function rssMb(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
