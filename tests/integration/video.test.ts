@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servicePlaylistPath, type Device, type Registry } from '../../src/contracts';
+import { deviceTopic, servicePlaylistPath, type Device, type Registry } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { FIXTURE_REGISTRY, api, login, removeDir, startWithRegistry, tempDataDir, waitFor } from './helpers';
+import { FIXTURE_REGISTRY, api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor } from './helpers';
 import { childrenOf, isRunning } from './procs';
 
 const camera = (id: string, nameZh: string, stream: Device['position'] | { hls: string } | { whep: string }): Device =>
@@ -172,6 +172,22 @@ describe('demo camera streams with ffmpeg', () => {
     await live('t-cam-pit');
     await live('t-cam-gate');
     expect(childrenOf(process.pid, 'ffmpeg')).not.toContain(encoder);
+  });
+
+  it('takes a video.detection event of the contract and rejects a malformed one, counted, without stopping', async () => {
+    const health = async () => (await api(svc, '/api/health')).body.messages;
+    const before = await health();
+    const device = await deviceClient(svc);
+    const topic = deviceTopic('confined', 't-cam-pit', 'event');
+    await publish(device, topic, { ts: Date.now(), type: 'video.detection', cameraId: 't-cam-pit', kind: 'intrusion', confidence: 0.91, snapshotUrl: '/snap/1.jpg' });
+    await publish(device, topic, { ts: Date.now(), type: 'video.detection', cameraId: 't-cam-pit', kind: 'intrusion', confidence: 7 });
+    await publish(device, topic, { ts: Date.now(), type: 'video.detection', cameraId: 't-cam-pit', kind: 'fire' });
+    const after = await waitFor('both counted', async () => {
+      const h = await health();
+      return h.accepted > before.accepted && (h.rejected.bad_schema ?? 0) >= (before.rejected.bad_schema ?? 0) + 2 ? h : null;
+    });
+    expect(after.accepted).toBe(before.accepted + 1);
+    device.end(true);
   });
 
   it('stops its encoder when the service closes', async () => {
