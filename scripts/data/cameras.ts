@@ -79,12 +79,16 @@ function confinedCameras(sites: Map<string, Site>, devices: Map<string, Device>)
     const at = gate(plantId);
     return { id, scene: 'confined', siteId: plantId, name, nameZh, from: offset(at, 6, 18), heightM: 6, target: at, fovDeg: 70, rangeM: 60 };
   };
-  // Chengjiang's sludge tank and sump sit side by side (the demo's work sessions): one wide camera sees both openings.
-  const p2mid = lerp(opening('kq-p2-s3'), opening('kq-p2-s4'), 0.5);
+  // Yard cameras see two neighbouring openings each: where the demo's entries, H2S, fan stop and absent attendant happen.
+  const yard = (id: string, plantId: string, a: string, b: string, name: string, nameZh: string): CameraDef => {
+    const mid = lerp(opening(a), opening(b), 0.5);
+    return { id, scene: 'confined', siteId: plantId, name, nameZh, from: offset(mid, 0, -20), heightM: 6, target: mid, fovDeg: 90, rangeM: 60 };
+  };
   return [
-    pit('kq-cam-p1-s1', 'kq-p1-s1', 'Hengcai sewage pit 1 opening camera', '恒彩印染1号污水池开口摄像机'),
+    yard('kq-cam-p1-yard', 'kq-p1', 'kq-p1-s1', 'kq-p1-s2', 'Hengcai sewage pit and sludge tank camera', '恒彩印染污水池污泥池摄像机'),
     gateCam('kq-cam-p1-gate', 'kq-p1', 'Hengcai plant gate camera', '恒彩印染厂区大门摄像机'),
-    { id: 'kq-cam-p2-yard', scene: 'confined', siteId: 'kq-p2', name: 'Chengjiang sludge tank and sump camera', nameZh: '澄江印染污泥池集水井摄像机', from: offset(p2mid, 0, -18), heightM: 6, target: p2mid, fovDeg: 90, rangeM: 50 },
+    yard('kq-cam-p2-west', 'kq-p2', 'kq-p2-s1', 'kq-p2-s2', 'Chengjiang sewage pits camera', '澄江印染污水池摄像机'),
+    yard('kq-cam-p2-east', 'kq-p2', 'kq-p2-s3', 'kq-p2-s4', 'Chengjiang sludge tank and sump camera', '澄江印染污泥池集水井摄像机'),
     gateCam('kq-cam-p2-gate', 'kq-p2', 'Chengjiang plant gate camera', '澄江印染厂区大门摄像机'),
     pit('kq-cam-p3-s1', 'kq-p3-s1', 'Jinlan sewage pit 1 opening camera', '锦澜染整1号污水池开口摄像机'),
   ];
@@ -128,7 +132,7 @@ function roadside(at: LonLat, travelDeg: number, backM: number, sideM: number): 
 /**
  * The G60 crash of the simulator (0.6 along the last segment of its chain, as scenarios-roads.ts
  * puts it) and the queue behind it,
- * the G60 × Zhuji–Yongjia hub, the fog section at the Zhuji–Yongjia weather station and its bridge.
+ * the G60 × Zhuji–Yongjia hub, the fog sections at both road weather stations, and the Zhuji–Yongjia bridge.
  */
 function roadCameras(registry: Registry, sites: Map<string, Site>): CameraDef[] {
   const chain = drivingChain(registry, /g60/i, 4);
@@ -137,18 +141,23 @@ function roadCameras(registry: Registry, sites: Map<string, Site>): CameraDef[] 
   // The queue grows upstream of the crash: the next camera watches the middle of the segment before it, where its detector is.
   const behind = onSegment(need(chain[chain.length - 2], 'a G60 segment upstream'), 0.5);
   const hub: LonLat = [120.22, 29.8];
-  const fog = need(sites.get('zj-met-zy'), 'zj-met-zy').geometry.coordinates as LonLat;
-  const fogSeg = registry.sites.find((s) => s.props?.roadKey === 'zy' && s.kind === 'segment' && distanceM(onSegment(s, 0.5).at, fog) < 4000);
-  const fogTravel = fogSeg ? onSegment(fogSeg, 0).bearing : 180;
-  const bridge = need(sites.get('zj-br-zy'), 'zj-br-zy');
-  const bridgeMid = lerp(...(bridge.geometry.coordinates as [LonLat, LonLat]), 0.5);
   // Expressway PTZ cameras on 12 m poles, 25 m off the carriageway edge; they watch up to ~1 km.
   const pole = { scene: 'roads' as const, heightM: 12, fovDeg: 45 };
+  // A fog-section camera 200 m before its road weather station, looking along the road at it.
+  const fogCam = (id: string, stationId: string, roadKey: string, name: string, nameZh: string): CameraDef => {
+    const at = need(sites.get(stationId), stationId).geometry.coordinates as LonLat;
+    const seg = registry.sites.find((s) => s.props?.roadKey === roadKey && s.kind === 'segment' && distanceM(onSegment(s, 0.5).at, at) < 4000);
+    const travel = seg ? onSegment(seg, 0).bearing : 180;
+    return { ...pole, id, siteId: stationId, name, nameZh, from: roadside(at, travel, 200, 25), target: at, rangeM: 800 };
+  };
+  const bridge = need(sites.get('zj-br-zy'), 'zj-br-zy');
+  const bridgeMid = lerp(...(bridge.geometry.coordinates as [LonLat, LonLat]), 0.5);
   return [
     { ...pole, id: 'zj-cam-g60-crash', siteId: crashSeg.id, name: 'G60 camera at the Zhuji section crash site', nameZh: 'G60诸暨段事故点摄像机', from: roadside(crash.at, crash.bearing, 250, 25), target: crash.at, rangeM: 600 },
     { ...pole, id: 'zj-cam-g60-queue', siteId: crashSeg.id, name: 'G60 queue camera upstream of the crash site', nameZh: 'G60事故上游排队摄像机', from: roadside(behind.at, behind.bearing, 300, 25), target: behind.at, rangeM: 800 },
     { ...pole, id: 'zj-cam-hub', siteId: 'zj-area', name: 'G60 × Zhuji–Yongjia hub camera', nameZh: 'G60与诸永高速枢纽摄像机', from: offset(hub, 120, -90), target: hub, rangeM: 600, fovDeg: 60 },
-    { ...pole, id: 'zj-cam-zy-fog', siteId: 'zj-met-zy', name: 'Zhuji–Yongjia fog section camera', nameZh: '诸永高速团雾路段摄像机', from: roadside(fog, fogTravel, 200, 25), target: fog, rangeM: 800 },
+    fogCam('zj-cam-zy-fog', 'zj-met-zy', 'zy', 'Zhuji–Yongjia fog section camera', '诸永高速团雾路段摄像机'),
+    fogCam('zj-cam-g60-fog', 'zj-met-g60', 'g60', 'G60 Zhuji south fog section camera', 'G60诸暨南团雾路段摄像机'),
     { ...pole, id: 'zj-cam-zy-bridge', siteId: 'zj-br-zy', name: 'Zhuji–Yongjia Puyang River bridge camera', nameZh: '诸永高速浦阳江特大桥摄像机', from: offset(bridgeMid, -150, -120), target: bridgeMid, rangeM: 600 },
   ];
 }
