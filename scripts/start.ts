@@ -11,12 +11,15 @@ import { startSimulator } from '../src/simulator/run';
 import type { Registry } from '../src/contracts';
 
 async function main(): Promise<void> {
-  prepare();
+  // Configuration first: production refuses weak passwords before anything is built or started.
   const cfg = loadConfig(process.env);
+  prepare();
   const service = await startService(cfg);
   console.log(describeConfig(cfg));
   let simulator: { stop(): Promise<void> } | null = null;
-  if (cfg.simulate) {
+  if (cfg.simulate && cfg.devicePassword === null) {
+    console.log('[simulator] not started: it publishes as the shared device account, which needs CITYTWIN_DEVICE_PASSWORD');
+  } else if (cfg.simulate && cfg.devicePassword !== null) {
     const registry = JSON.parse(readFileSync(cfg.registryPath, 'utf8')) as Registry;
     const url = cfg.mqttUrl ?? `mqtt://127.0.0.1:${service.mqttPort}`;
     simulator = await startSimulator({ url, registry, password: cfg.devicePassword, log: (m: string) => console.log(`[simulator] ${m}`) });

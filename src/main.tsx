@@ -6,6 +6,8 @@
  * (see src/ui/testHook.ts): `store` is the zustand store (`getState().live`, `.alarms`, `.select()`),
  * `globe` the Cesium adapter once created (`screenPositionOf(id)`, `deviceColorCss(id)`), else null.
  */
+// First: the page's Content-Security-Policy allows no eval, so zod must not even probe for it.
+import './live/noEval';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { loadSavedAuth, twin } from './state';

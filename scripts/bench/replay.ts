@@ -69,7 +69,7 @@ export async function benchReplay(): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-replay-'));
   const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }), { logger: false });
   try {
-    const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword });
+    const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword ?? undefined });
     const end = Date.now() - 1000;
     // Devices without quantities (access terminals, road operators) send events, not telemetry.
     const sent = await publishHour(dev, registry.devices.filter((d) => d.quantities.length > 0), end);

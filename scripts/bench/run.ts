@@ -9,8 +9,10 @@
  *     WebSocket stream against aedes over a plain `createWebSocketStream` (PLATFORM.md: ~1,100/s).
  *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
  *     a recorded hour in SQLite) against the same answer live (replay.ts).
- *  4. replay against history size, the write path with rollups, and retention (storage.ts).
- *  5. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
+ *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the
+ *     service against a bare aedes; and the time of one login (preauth.ts).
+ *  5. replay against history size, the write path with rollups, and retention (storage.ts).
+ *  6. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
  *     against one ffmpeg process per camera, and the disk of a camera's window (video.ts).
  *
  * Prints a table and writes bench-results/latest.json.
@@ -29,6 +31,7 @@ import { startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
 import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
 import { benchVideo } from './video';
@@ -100,7 +103,7 @@ async function benchIngest(): Promise<Record<string, number>> {
   // The twin service: everything a device message goes through.
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-'));
   const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }));
-  const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword });
+  const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword ?? undefined });
   const accepted = async (): Promise<number> => {
     const h = (await (await fetch(`${service.url}/api/health`)).json()) as { messages: { accepted: number } };
     return h.messages.accepted;
@@ -222,6 +225,8 @@ async function main(): Promise<void> {
   results.wsIntoPage = await benchPage();
   console.log('replay: one recorded hour of every demo device, scene APIs live against ?at=…');
   results.replay = await benchReplay();
+  console.log('preauth: 4 × a 200 MB CONNECT (64 MiB written each), bare aedes against the service…');
+  results.preauth = await benchPreauth();
   console.log('replay-scaling: replay and history cost over growing road histories…');
   results.replayScaling = await benchReplayScaling();
   console.log('write-path: readings through Storage (rollups, batch) against a bare insert…');

@@ -5,10 +5,9 @@ import type { Role } from './scenes';
 /** GET /api/health */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number; url?: string };
+  broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number };
   db: {
     ok: boolean;
-    path: string;
     readings?: number;
     /** Bytes on disk of the database file and of its write-ahead log. */
     dbBytes?: number;

@@ -8,3 +8,4 @@ export * from './api';
 export * from './park';
 export * from './safety';
 export * from './video';
+export * from './identity';

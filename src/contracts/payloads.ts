@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { isQuantity, type Values } from './quantities';
+import { inRange, isQuantity, QUANTITY_RANGES, type Values } from './quantities';
 import { videoDetectionSchema } from './video';
 
 /** Payloads over this size are rejected unread (DESIGN "MQTT topics"). */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 /** A `ts` more than this far in the future is rejected. */
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
+/** A `ts` before 2000-01-01T00:00:00Z is `bad_ts`: no device of this system reports from before it. */
+export const MIN_TS_MS = Date.UTC(2000, 0, 1);
+/** The largest instant a JavaScript Date holds (ECMA-262 §21.4.1.1: ±8.64e15 ms); past it is `bad_ts`. */
+export const MAX_DATE_MS = 8.64e15;
 
 /** Why a message was rejected; counted per reason in /api/health and /metrics. */
 export const REJECT_REASONS = [
@@ -16,9 +20,12 @@ export const REJECT_REASONS = [
   'bad_ts',
   'future_ts',
   'bad_value',
+  'out_of_range',
   'unknown_quantity',
   'unknown_device',
   'bad_topic',
+  'forbidden',
+  'retained',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -78,6 +85,7 @@ export function checkTs(ts: unknown, nowMs: number): Result<number> {
   if (typeof ts !== 'number' && typeof ts !== 'string') return fail('bad_ts', 'ts is neither epoch ms nor ISO-8601');
   const ms = tsToMs(ts);
   if (Number.isNaN(ms)) return fail('bad_ts', `ts ${JSON.stringify(ts)} is not a time`);
+  if (ms < MIN_TS_MS || ms > MAX_DATE_MS) return fail('bad_ts', `ts ${JSON.stringify(ts)} is before 2000 or beyond any date`);
   if (ms > nowMs + MAX_FUTURE_MS) return fail('future_ts', `ts ${new Date(ms).toISOString()} is more than 5 min ahead`);
   return { ok: true, value: ms };
 }
@@ -110,6 +118,10 @@ export function validateTelemetryItem(
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       return fail('bad_value', `${name} = ${JSON.stringify(value)} is not a finite number`);
     }
+    if (!inRange(name, value)) {
+      const [min, max] = QUANTITY_RANGES[name];
+      return fail('out_of_range', `${name} = ${value} is outside its physical range ${min}…${max}`);
+    }
     values[name] = value;
     count++;
   }
@@ -130,7 +142,13 @@ export function validateTelemetry(
   const rejects: Reject[] = [];
   if (items.length === 0) rejects.push({ reason: 'bad_schema', detail: 'empty batch' });
   for (const item of items) {
-    const r = validateTelemetryItem(item, nowMs, allowed);
+    // One item that trips anything unforeseen costs that item only, never its neighbours.
+    let r: Result<Telemetry>;
+    try {
+      r = validateTelemetryItem(item, nowMs, allowed);
+    } catch (err) {
+      r = fail('bad_schema', `item could not be read: ${(err as Error).message}`);
+    }
     if (r.ok) accepted.push(r.value);
     else rejects.push(r.reject);
   }
@@ -215,8 +233,26 @@ export function validateEvent(json: unknown, nowMs: number): Result<DeviceEvent>
       const issue = parsed.error.issues[0];
       return fail('bad_schema', `${obj.type}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
     }
+    const implausible = outOfRangeIn(obj);
+    if (implausible) return fail('out_of_range', `${obj.type}: ${implausible}`);
   }
   return { ok: true, value: { ...obj, ts: ts.value, type: obj.type } as DeviceEvent };
+}
+
+/** The first value of a known event that lies outside its physical range, described; null if none. */
+function outOfRangeIn(e: Record<string, unknown>): string | null {
+  if (e.type === 'gas.test') {
+    for (const [level, values] of Object.entries(e.levels as Record<string, Record<string, number>>)) {
+      for (const [q, v] of Object.entries(values)) {
+        if (isQuantity(q) && !inRange(q, v)) return `levels.${level}.${q} = ${v} is outside ${QUANTITY_RANGES[q].join('…')}`;
+      }
+    }
+  }
+  if (e.type === 'incident') {
+    if (!inRange('lon_deg', e.lonDeg as number)) return `lonDeg = ${String(e.lonDeg)} is not a longitude`;
+    if (!inRange('lat_deg', e.latDeg as number)) return `latDeg = ${String(e.latDeg)} is not a latitude`;
+  }
+  return null;
 }
 
 export interface DeviceStatus {

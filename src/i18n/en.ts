@@ -28,6 +28,7 @@ export const en = {
     submitting: 'Signing in…',
     demoHint: 'Demo users: inspector, park_manager, traffic, admin — password citytwin',
     wrong: 'Wrong username or password',
+    throttled: 'Too many failed sign-ins for this user or this computer. Try again in 15 minutes.',
     network: 'Cannot reach the CityTwin service. Check the network and try again.',
     server: 'The service answered with an error ({{status}}). Try again later.',
     expired: 'Your session has expired or was refused. Please sign in again.',

@@ -20,6 +20,7 @@ export const zh: Resources = {
     submitting: '正在登录…',
     demoHint: '演示账号：inspector、park_manager、traffic、admin，密码 citytwin',
     wrong: '用户名或密码错误',
+    throttled: '该用户或本机登录失败次数过多，请 15 分钟后再试。',
     network: '无法连接 CityTwin 服务，请检查网络后重试。',
     server: '服务返回错误（{{status}}），请稍后重试。',
     expired: '会话已过期或被拒绝，请重新登录。',

@@ -206,6 +206,8 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
   const client = (opts.connect ?? mqtt.connect)(opts.url ?? defaultBrokerUrl(), {
     username: BROWSER_MQTT_USERNAME,
     password: token,
+    // `web-` ids are the browsers' own (the broker refuses them to anyone else); random per page.
+    clientId: `web-${Math.random().toString(36).slice(2, 12)}`,
     reconnectPeriod: RECONNECT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // Retry after refusals such as "server unavailable"; an auth refusal is handled below and ends the client.

@@ -17,11 +17,17 @@ import { publicRoutes } from './api/public';
 import { roadRoutes } from './api/roads';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
+import { auditRoutes } from './api/audit';
+import { registerGuard } from './api/guard';
+import { identityRoutes } from './api/identity';
 import { Auth, sameSecret } from './auth';
 import { connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
 import { Escalator } from './escalation';
+import { AuditLog, SERVICE_ACTOR } from './identity/audit';
+import { MqttCredentials } from './identity/credentials';
+import { SqliteIdentityStore } from './identity/store';
 import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
@@ -59,6 +65,8 @@ export interface Service {
   /** MQTT over WebSocket for browsers: `ws://host:port/mqtt` (embedded broker only). */
   wsUrl: string | null;
   config: Config;
+  /** Every route the HTTP server answers (`GET /api/devices`, …): what an access review goes through. */
+  routes: readonly { method: string; url: string }[];
   /** Stops timers, disconnects every client, flushes and closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -74,6 +82,10 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
   });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+  });
   const storage = new Storage(cfg.dataDir, {
     retentionDays: cfg.retentionDays,
     rollupRetentionDays: cfg.rollupRetentionDays,
@@ -81,7 +93,10 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     info: (m) => app.log.info(m),
     warn: (m) => app.log.warn(m),
   });
-  const auth = new Auth(cfg.demoPassword, now);
+  const identity = new SqliteIdentityStore(storage.connection, (write) => storage.durably(write));
+  const audit = new AuditLog(identity, now);
+  const auth = new Auth(identity, audit, now);
+  const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
   const video = demoStreams(cfg, registry, app.log);
@@ -95,6 +110,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   };
 
   try {
+    if ((await auth.seedDemoUsers(cfg.demoPassword)) > 0) audit.record('user.seed', SERVICE_ACTOR, null, { users: 4 });
+    audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
     // The broker needs the ingest's reject counter before the ingest exists: late-bound.
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
@@ -105,8 +122,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       const embedded = await startEmbeddedBroker({
         host: cfg.host,
         mqttPort: cfg.mqttPort,
-        devicePassword: cfg.devicePassword,
         auth,
+        credentials,
         registry,
         onRefused: (reason, detail) => ingest?.reject(reason, detail),
       });
@@ -157,8 +174,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       else storage.whenCommitted(ack);
     });
 
-    const ctx: ApiContext = { cfg, auth, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
+    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
+    identityRoutes(app, ctx, credentials);
     confinedRoutes(app, ctx, confined);
     parkRoutes(app, ctx, park);
     roadRoutes(app, ctx, roads);
@@ -201,6 +219,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       mqttUrl: cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : `mqtt://${host}:${mqttPort}`,
       wsUrl: cfg.mqttUrl ? null : `ws://${host}:${port}${MQTT_WS_PATH}`,
       config: cfg,
+      routes,
       close() {
         closing ??= shutdown();
         return closing;
@@ -212,18 +231,24 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   }
 }
 
+/** What the audit log keeps of the configuration at each start: no secret, only whether each is set. */
+function configSummary(cfg: Config): Record<string, unknown> {
+  return {
+    nodeEnv: cfg.nodeEnv,
+    broker: cfg.mqttUrl ? 'external' : 'embedded',
+    sharedDeviceAccount: cfg.devicePassword !== null,
+    metricsToken: cfg.metricsToken !== null,
+    escalateAfterS: cfg.escalateAfterS,
+    liveBatchMs: cfg.liveBatchMs,
+  };
+}
+
 const HTTP_ERRORS: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 413: 'too_large', 415: 'unsupported_media_type' };
 
-/** The token hook, the JSON error body and every API route. */
+/** The guard, the JSON error body and every API route. */
 function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
-  const open = new Set(['/api/health', '/api/login']);
-  app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (!path.startsWith('/api/') || open.has(path)) return;
-    const session = ctx.auth.verify(bearerToken(req));
-    if (!session) return sendError(reply, 401, 'unauthorized', 'log in first: Authorization: Bearer <token> from POST /api/login');
-    req.session = session;
-  });
+  registerGuard(app, ctx);
+  auditRoutes(app, ctx);
 
   // An empty JSON body counts as none: `POST /api/alarms/{id}/ack` needs no comment.
   app.removeContentTypeParser('application/json');

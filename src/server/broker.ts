@@ -1,43 +1,37 @@
 /**
- * The embedded aedes broker: TCP on MQTT_PORT, WebSocket at `/mqtt` on the HTTP port, and the
- * authorization of DESIGN "Roles" (browsers subscribe with their token, devices publish to their
- * own topics only). Publishes made by the service itself go through `broker.publish`, which aedes
- * never authorizes, so they bypass these rules.
+ * The embedded aedes broker: TCP on MQTT_PORT, WebSocket at `/mqtt` on the HTTP port. Who may do
+ * what is decided in mqttAccess.ts and the limits before authentication in brokerLimits.ts; this
+ * file wires them to aedes' hooks, keeps each connection's identity, and closes connections whose
+ * session or credentials were revoked or expired. Publishes made by the service itself go through
+ * `broker.publish`, which aedes never authorizes, so they bypass these rules.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 import { WebSocketServer } from 'ws';
-import {
-  BROWSER_MQTT_USERNAME,
-  DEVICE_MQTT_USERNAME,
-  TOPIC_ROOT,
-  parseDeviceTopic,
-  type RejectReason,
-  type Role,
-} from '../contracts';
-import { sameSecret, type Auth } from './auth';
+import { BROWSER_MQTT_USERNAME, TOPIC_ROOT, type RejectReason } from '../contracts';
+import type { Auth, Revocation } from './auth';
+import { CONNECT_TIMEOUT_MS, GuardedSocket, MAX_PACKET_BYTES, PacketGuard, UnauthenticatedLimiter } from './brokerLimits';
 import type { Bus, MessageHandler } from './bus';
+import type { MqttCredentials } from './identity/credentials';
+import { MAX_SUBSCRIPTIONS_PER_CLIENT, clientIdRefusal, decidePublish, decideSubscribe, type MqttIdentity } from './mqttAccess';
 import type { RegistryIndex } from './registry';
 import { MergedWsStream } from './wsStream';
 
 /** Path of MQTT over WebSocket on the HTTP port (DESIGN "Configuration"). */
 export const MQTT_WS_PATH = '/mqtt';
-
-/** Topic filters a browser may subscribe to: live batches, alarms and notifications, nothing raw. */
-const BROWSER_PREFIXES = [`${TOPIC_ROOT}/live/`, `${TOPIC_ROOT}/alarms/`, `${TOPIC_ROOT}/notify/`];
-
-type Identity = { kind: 'browser'; username: string; role: Role } | { kind: 'device' };
+/** Browser sessions are checked this often, so an expired token's connection closes within 5 s. */
+export const SESSION_SWEEP_MS = 1000;
 
 export interface EmbeddedBrokerOptions {
   host: string;
   /** 0 picks a free port; the bound one is in `tcpPort`. */
   mqttPort: number;
-  devicePassword: string;
   auth: Auth;
+  credentials: MqttCredentials;
   registry: RegistryIndex;
-  /** A device publish refused by authorization, counted like any rejected message. */
+  /** A device publish refused by authorization or a limit, counted like any rejected message. */
   onRefused(reason: RejectReason, detail: string): void;
 }
 
@@ -48,8 +42,25 @@ export interface EmbeddedBroker {
   attachWebSocket(server: Server): void;
 }
 
-function refusal(message: string, returnCode: 4 | 5): AuthenticateError {
+function refusal(message: string, returnCode: 2 | 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** The identity of a CONNECT's credentials: a user's token, or a device's or gateway's secret. */
+function identify(opts: EmbeddedBrokerOptions, username: string, password: Buffer): MqttIdentity | null {
+  if (username === BROWSER_MQTT_USERNAME) {
+    const s = opts.auth.verify(password.toString('utf8'));
+    return s ? { kind: 'user', key: `user:${s.username}`, username: s.username, role: s.role, tokenHash: s.tokenHash } : null;
+  }
+  return opts.credentials.authenticate(username, password);
+}
+
+/** Does a revocation end the connection of `who`? */
+function revokes(r: Revocation, who: MqttIdentity): boolean {
+  if (r.kind === 'credential') return (who.kind === 'device' && who.deviceId === r.username) || (who.kind === 'gateway' && who.id === r.username);
+  if (who.kind !== 'user') return false;
+  if (r.kind === 'session') return who.tokenHash === r.tokenHash;
+  return who.username === r.username && who.tokenHash !== r.keepHash;
 }
 
 /**
@@ -64,35 +75,33 @@ function deliver(handler: MessageHandler, packet: PublishPacket, cb: (err: Error
 }
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
-  const identities = new WeakMap<Client, Identity>();
+  const identities = new WeakMap<Client, MqttIdentity>();
+  /** Who holds each client id: the identity key and the connection (a clean=false session keeps it). */
+  const owners = new Map<string, { key: string; client: Client }>();
+  const subscriptions = new WeakMap<Client, Set<string>>();
+  const revoked = new WeakSet<Client>();
+  const limiter = new UnauthenticatedLimiter();
   let handler: MessageHandler = (_msg, ack) => ack();
 
   const broker = await Aedes.createBroker({
+    connectTimeout: CONNECT_TIMEOUT_MS,
     authenticate(client, username, password, done) {
-      if (username === undefined && password === undefined) {
-        return done(refusal('credentials required', 5), false);
-      }
-      if (username === DEVICE_MQTT_USERNAME && sameSecret(password, opts.devicePassword)) {
-        identities.set(client, { kind: 'device' });
-        return done(null, true);
-      }
-      if (username === BROWSER_MQTT_USERNAME && password) {
-        const session = opts.auth.verify(password.toString('utf8'));
-        if (session) {
-          identities.set(client, { kind: 'browser', username: session.username, role: session.role });
-          return done(null, true);
-        }
-      }
-      done(refusal('bad username or password', 4), false);
+      limiter.release(client.conn);
+      if (username === undefined || password === undefined) return done(refusal('credentials required', 5), false);
+      const who = identify(opts, username, password);
+      if (!who) return done(refusal('bad username or password', 4), false);
+      const why = clientIdRefusal(who, client.id, owners.get(client.id)?.key);
+      if (why) return done(refusal(why, 2), false);
+      identities.set(client, who);
+      owners.set(client.id, { key: who.key, client });
+      done(null, true);
     },
 
     authorizeSubscribe(client, sub, cb) {
-      const who = identities.get(client);
-      const topic = sub.topic;
-      const ok =
-        who?.kind === 'browser'
-          ? BROWSER_PREFIXES.some((p) => topic.startsWith(p))
-          : who?.kind === 'device' && topic.startsWith(`${TOPIC_ROOT}/`);
+      const who = client && identities.get(client);
+      const held = subscriptions.get(client) ?? new Set<string>();
+      const ok = !!who && decideSubscribe(who, sub.topic, opts.registry) && (held.has(sub.topic) || held.size < MAX_SUBSCRIPTIONS_PER_CLIENT);
+      if (ok) subscriptions.set(client, held.add(sub.topic));
       // cb(null, null) answers SUBACK 0x80 and keeps the client connected.
       cb(null, ok ? sub : null);
     },
@@ -100,27 +109,59 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     authorizePublish(client, packet, cb) {
       if (!client) return cb(null);
       const who = identities.get(client);
-      if (who?.kind !== 'device') return cb(new Error('only devices publish'));
-      const t = parseDeviceTopic(packet.topic);
-      if (!t) {
-        opts.onRefused('bad_topic', `${packet.topic} is not a device topic`);
-        return cb(new Error(`not a device topic: ${packet.topic}`));
-      }
-      const device = opts.registry.devices.get(t.deviceId);
-      if (!device || device.scene !== t.scene) {
-        opts.onRefused('unknown_device', `${t.scene}/${t.deviceId} is not a registered device`);
-        return cb(new Error(`unknown device ${t.scene}/${t.deviceId}`));
-      }
+      if (!who || revoked.has(client)) return cb(new Error('connection revoked'));
+      const d = decidePublish(who, packet.topic, packet.retain, opts.registry);
+      if (d.ok) return deliver(handler, packet, cb);
+      if (d.reason) opts.onRefused(d.reason, d.detail);
       // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection (PLATFORM.md).
-      deliver(handler, packet, cb);
+      cb(new Error(d.detail));
     },
   });
+
+  broker.on('unsubscribe', (topics, client) => {
+    const held = client && subscriptions.get(client);
+    if (held) for (const t of topics) held.delete(t);
+  });
+  broker.on('clientDisconnect', (client) => {
+    const o = owners.get(client.id);
+    // A persistent session (clean=false) keeps its client id for its identity.
+    if (o?.client === client && client.clean) owners.delete(client.id);
+  });
+
+  /** Closes every connection whose identity `ends` says is over. */
+  const closeWhere = (ends: (who: MqttIdentity) => boolean): void => {
+    for (const client of Object.values((broker as unknown as { clients: Record<string, Client> }).clients)) {
+      const who = identities.get(client);
+      if (!who || !ends(who)) continue;
+      revoked.add(client);
+      client.close();
+    }
+  };
+  opts.auth.onRevoke((r) => closeWhere((who) => revokes(r, who)));
+  // Browser sessions every second (they expire); device credentials, whose rotation is announced
+  // at once, only as a backstop every 30 s (a lookup per device per second would cost at 10k devices).
+  let sweeps = 0;
+  const sweep = setInterval(() => {
+    const devicesToo = sweeps++ % 30 === 0;
+    try {
+      closeWhere((who) => (who.kind === 'user' ? opts.auth.verifyHash(who.tokenHash) === null : devicesToo && !opts.credentials.stillValid(who)));
+    } catch {
+      // A database hiccup: the next sweep tries again.
+    }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
 
   // A client's socket error is its own problem; without a listener aedes would log nothing useful.
   broker.on('clientError', () => {});
   broker.on('connectionError', () => {});
 
-  const tcp: NetServer = createServer((socket: Socket) => broker.handle(socket));
+  const cut = (why: string) => opts.onRefused('too_large', why);
+  const tcp: NetServer = createServer((socket: Socket) => {
+    const conn = new GuardedSocket(socket, cut);
+    if (!limiter.admit(conn, socket.remoteAddress ?? '')) return void socket.destroy();
+    conn.once('close', () => limiter.release(conn));
+    broker.handle(conn);
+  });
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(opts.mqttPort, opts.host, () => {
@@ -130,7 +171,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   });
   const tcpPort = (tcp.address() as AddressInfo).port;
 
-  const wss = new WebSocketServer({ noServer: true });
+  // A frame over the packet limit is refused by ws itself (its default would be 100 MiB).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PACKET_BYTES });
   const attachWebSocket = (server: Server): void => {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = (req.url ?? '').split('?')[0];
@@ -138,7 +180,18 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         socket.destroy();
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => broker.handle(new MergedWsStream(ws), req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // MQTT packets may span frames: the guard follows the stream, not the frames.
+        const guard = new PacketGuard();
+        const conn = new MergedWsStream(ws, (data) => {
+          const why = guard.feed(data);
+          if (why) cut(why);
+          return why === null;
+        });
+        if (!limiter.admit(conn, req.socket.remoteAddress ?? '')) return void ws.terminate();
+        conn.once('close', () => limiter.release(conn));
+        broker.handle(conn, req);
+      });
     });
   };
 
@@ -157,6 +210,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     },
     status: () => ({ mode: 'embedded', connected: !broker.closed, clients: broker.connectedClients }),
     async close() {
+      clearInterval(sweep);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => broker.close(() => resolve()));

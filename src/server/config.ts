@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../contracts';
 
 export interface Config {
   /** HTTP: the app, the API and MQTT over WebSocket at `/mqtt`. 0 picks a free port. */
@@ -25,7 +26,12 @@ export interface Config {
   rollupRetentionDays: number;
   /** Whether scripts/start.ts should run the scenario simulator (the service itself ignores it). */
   simulate: boolean;
-  devicePassword: string;
+  /**
+   * Password of the shared MQTT account `device` (a gateway for every site); null: no such account
+   * (production without CITYTWIN_DEVICE_PASSWORD).
+   */
+  devicePassword: string | null;
+  /** Password of the four demo users created on first start. */
   demoPassword: string;
   /** At most one live message per scene this often. */
   liveBatchMs: number;
@@ -76,13 +82,14 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   SIMULATE: z.enum(['0', '1', 'true', 'false']).default('1'),
-  CITYTWIN_DEVICE_PASSWORD: z.string().min(1).default(DEFAULT_DEVICE_PASSWORD),
+  CITYTWIN_DEVICE_PASSWORD: z.string().min(1).optional(),
   CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   // Below 20 ms the batches stop saving anything; above 10 s the twin is no longer live.
   LIVE_BATCH_MS: z.coerce.number().int().min(20).max(10_000).default(200),
   REGISTRY: z.string().min(1).default('public/data/registry.json'),
   STATIC_DIR: z.string().min(1).default('dist'),
-  NODE_ENV: z.string().default('development'),
+  // Any case: `Production` is production too.
+  NODE_ENV: z.string().default('development').transform((v) => v.toLowerCase()),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   // Five minutes by default; up to a day (a longer delay is no escalation at all).
   ESCALATE_AFTER_S: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -95,7 +102,8 @@ const envSchema = z.object({
 
 /**
  * Reads and validates the configuration. Empty variables count as unset. Throws ConfigError with
- * every problem listed, and in production on a default password.
+ * every problem listed, and in production on a default or short password (checked before anything
+ * is built or started).
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -105,6 +113,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    const problems = [
+      ...weakPassword('CITYTWIN_DEMO_PASSWORD', e.CITYTWIN_DEMO_PASSWORD, DEFAULT_DEMO_PASSWORD),
+      // Unset in production: there is no shared device account at all.
+      ...(e.CITYTWIN_DEVICE_PASSWORD === undefined ? [] : weakPassword('CITYTWIN_DEVICE_PASSWORD', e.CITYTWIN_DEVICE_PASSWORD, DEFAULT_DEVICE_PASSWORD)),
+    ];
+    if (problems.length > 0) throw new ConfigError(`refusing to start with NODE_ENV=production: ${problems.join('; ')}`);
+  }
   const cfg: Config = {
     port: e.PORT,
     host: e.HOST,
@@ -116,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.RETENTION_DAYS,
     rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
-    devicePassword: e.CITYTWIN_DEVICE_PASSWORD,
+    devicePassword: e.CITYTWIN_DEVICE_PASSWORD ?? (production ? null : DEFAULT_DEVICE_PASSWORD),
     demoPassword: e.CITYTWIN_DEMO_PASSWORD,
     liveBatchMs: e.LIVE_BATCH_MS,
     registryPath: resolve(e.REGISTRY),
@@ -137,18 +154,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.mqttPassword !== null && cfg.mqttUsername === null) {
     throw new ConfigError('invalid configuration: MQTT_PASSWORD is set without MQTT_USERNAME');
   }
-  if (cfg.nodeEnv === 'production') {
-    const defaults = [
-      cfg.devicePassword === DEFAULT_DEVICE_PASSWORD && 'CITYTWIN_DEVICE_PASSWORD',
-      cfg.demoPassword === DEFAULT_DEMO_PASSWORD && 'CITYTWIN_DEMO_PASSWORD',
-    ].filter(Boolean);
-    if (defaults.length > 0) {
-      throw new ConfigError(
-        `refusing to start with NODE_ENV=production on a default password: set ${defaults.join(' and ')}`,
-      );
-    }
-  }
   return cfg;
+}
+
+/** Why a password may not guard a production service: the published default, or under 12 characters. */
+function weakPassword(name: string, value: string, published: string): string[] {
+  if (value === published) return [`${name} is the published default: set your own`];
+  if (value.length < MIN_PASSWORD_LENGTH) return [`${name} is shorter than ${MIN_PASSWORD_LENGTH} characters`];
+  return [];
 }
 
 /** Removes the password from a broker URL before it is printed or reported. */
@@ -179,8 +192,8 @@ export function describeConfig(cfg: Config): string {
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
     ['SIMULATE', cfg.simulate ? '1' : '0'],
-    ['CITYTWIN_DEVICE_PASSWORD', secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
-    ['CITYTWIN_DEMO_PASSWORD', secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)],
+    ['CITYTWIN_DEVICE_PASSWORD', cfg.devicePassword === null ? '(unset: no shared device account)' : secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
+    ['CITYTWIN_DEMO_PASSWORD', `${secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)}, for the demo users created on first start`],
     ['LIVE_BATCH_MS', String(cfg.liveBatchMs)],
     ['REGISTRY', cfg.registryPath],
     ['STATIC_DIR', cfg.staticDir],

@@ -18,6 +18,7 @@ import {
 import { isStale } from '../domain';
 import type { AlarmEngine } from './alarms';
 import type { LiveBatcher } from './live';
+import { eventScopeRefusal } from './mqttAccess';
 import type { Metrics } from './metrics';
 import type { RegistryIndex } from './registry';
 import type { ReadingRow, Storage } from './storage';
@@ -126,6 +127,8 @@ export class Ingest {
       case 'event': {
         const r = validateEvent(json.value, now);
         if (!r.ok) return this.reject(r.reject.reason, `${t.deviceId}: ${r.reject.detail}`);
+        const outOfScope = eventScopeRefusal(st.device, r.value, this.d.registry);
+        if (outOfScope) return this.reject('forbidden', outOfScope);
         this.count('event');
         // A duplicate (same device, ts and type) is stored once and runs the rules once.
         if (this.d.storage.saveEvent(st.device.id, st.device.scene, r.value.ts, r.value.type, r.value)) {

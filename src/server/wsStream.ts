@@ -17,10 +17,22 @@ export class MergedWsStream extends Duplex {
   /** Write callbacks held back while the socket is over its high-water mark. */
   private held: ((err?: Error | null) => void)[] = [];
 
-  constructor(private readonly ws: WebSocket) {
+  /**
+   * @param accept sees every incoming frame first; false closes the connection (a size guard
+   *   cuts an oversized packet before it is buffered).
+   */
+  constructor(
+    private readonly ws: WebSocket,
+    accept: (data: Buffer) => boolean = () => true,
+  ) {
     super();
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
+      if (!accept(data)) {
+        ws.terminate();
+        this.destroy();
+        return;
+      }
       // MQTT over WebSocket is a byte stream: frame boundaries mean nothing to the parser.
       if (!this.push(data)) ws.pause();
     });

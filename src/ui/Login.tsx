@@ -27,6 +27,7 @@ export function Login() {
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       if (status === 401 || status === 400) setError(t('login.wrong'));
+      else if (status === 429) setError(t('login.throttled'));
       else if (status === 0) setError(t('login.network'));
       else setError(t('login.server', { status }));
       setBusy(false);

@@ -19,6 +19,7 @@ import { ScenePanels } from './ScenePanels';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { ReplayBar } from './replay/ReplayBar';
+import { AdminPanels } from './admin/AdminDrawer';
 
 export function Shell({ auth }: { auth: Auth }) {
   const { t } = useTranslation();
@@ -39,6 +40,7 @@ export function Shell({ auth }: { auth: Auth }) {
         <ReplayBar />
         <StatusBar />
         <ToolPanels />
+        <AdminPanels />
       </div>
     </GlobeContext.Provider>
   );

@@ -8,13 +8,13 @@ import { useGlobe } from './globe';
 import { ToolButtons } from './history/ToolButtons';
 import { LangToggle } from './LangToggle';
 import { ReplayToggle } from './replay/ReplayBar';
+import { AccountButtons } from './admin/TopBarAdmin';
 
 const VIEWS: View[] = ['overview', 'confined', 'park', 'roads'];
 
 export function TopBar() {
   const { t } = useTranslation();
   const view = useTwin((s) => s.view);
-  const auth = useTwin((s) => s.auth);
   const alarmsVersion = useTwin((s) => s.alarmsVersion);
   const globe = useGlobe();
   // `alarms` is mutated in place: its version counter says when to recount.
@@ -56,15 +56,7 @@ export function TopBar() {
         <ToolButtons />
         <ConnectionBadge />
         <LangToggle />
-        {auth && (
-          <span className="user">
-            <span className="user-name">{auth.username}</span>
-            <span className="user-role">{t(`role.${auth.role}`)}</span>
-          </span>
-        )}
-        <button type="button" className="ghost" data-testid="logout" onClick={() => twin.getState().logout(null)}>
-          {t('top.logout')}
-        </button>
+        <AccountButtons />
         <Clock />
       </div>
     </header>

@@ -49,7 +49,7 @@ export async function startTwin(env: Record<string, string> = {}): Promise<Twin>
     url,
     mqttUrl: `mqtt://127.0.0.1:${service.mqttPort}`,
     demoPassword: cfg.demoPassword,
-    devicePassword: cfg.devicePassword,
+    devicePassword: cfg.devicePassword ?? '',
     dataDir,
     api,
     post: async (path, body) => {

@@ -56,7 +56,7 @@ describe('backup and restore', () => {
     await stream;
     device.end(true);
     expect(written).toBeGreaterThan(10);
-    expect(r.out).toMatch(/backed up .* to .*citytwin-backup\.sqlite \(.* MB, schema 3, \d+ readings, 1 alarms\)/);
+    expect(r.out).toMatch(/backed up .* to .*citytwin-backup\.sqlite \(.* MB, schema 4, \d+ readings, 1 alarms\)/);
     expect(r.code).toBe(0);
     const db = new Database(backupFile, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -100,7 +100,7 @@ describe('backup and restore', () => {
 
     const r = await run('scripts/restore.ts', '--from', backupFile);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/restored .* \(schema 3, \d+ readings, 1 alarms\)/);
+    expect(r.out).toMatch(/restored .* \(schema 4, \d+ readings, 1 alarms\)/);
     expect(readdirSync(dataDir).some((f) => f.startsWith('citytwin.sqlite.before-restore-'))).toBe(true);
 
     svc = await startTestService(dataDir);

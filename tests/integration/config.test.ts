@@ -37,11 +37,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MQTT_PASSWORD: 'pw' })).toThrow(/MQTT_PASSWORD is set without MQTT_USERNAME/);
   });
 
-  it('refuses to start in production on a default password', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CITYTWIN_DEVICE_PASSWORD and CITYTWIN_DEMO_PASSWORD/);
-    expect(() => loadConfig({ NODE_ENV: 'production', CITYTWIN_DEVICE_PASSWORD: 'x1' })).toThrow(/CITYTWIN_DEMO_PASSWORD/);
-    const ok = loadConfig({ NODE_ENV: 'production', CITYTWIN_DEVICE_PASSWORD: 'x1', CITYTWIN_DEMO_PASSWORD: 'y2', SIMULATE: '0' });
-    expect(ok.simulate).toBe(false);
+  it('refuses to start in production on a default or short password, whatever the case of NODE_ENV', () => {
+    for (const NODE_ENV of ['production', 'Production', 'PRODUCTION']) {
+      expect(() => loadConfig({ NODE_ENV }), NODE_ENV).toThrow(/CITYTWIN_DEMO_PASSWORD is the published default/);
+    }
+    const strong = 'a-long-demo-secret';
+    expect(() => loadConfig({ NODE_ENV: 'production', CITYTWIN_DEMO_PASSWORD: 'short-pw' })).toThrow(/shorter than 12 characters/);
+    expect(() => loadConfig({ NODE_ENV: 'production', CITYTWIN_DEMO_PASSWORD: strong, CITYTWIN_DEVICE_PASSWORD: 'citytwin-device' })).toThrow(
+      /CITYTWIN_DEVICE_PASSWORD is the published default/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', CITYTWIN_DEMO_PASSWORD: strong, CITYTWIN_DEVICE_PASSWORD: 'eleven-char' })).toThrow(
+      /CITYTWIN_DEVICE_PASSWORD is shorter than 12/,
+    );
+    const ok = loadConfig({ NODE_ENV: 'Production', CITYTWIN_DEMO_PASSWORD: strong, SIMULATE: '0' });
+    expect(ok).toMatchObject({ nodeEnv: 'production', simulate: false, devicePassword: null });
+    expect(describeConfig(ok)).toContain('CITYTWIN_DEVICE_PASSWORD=(unset: no shared device account)');
+    const withDevice = loadConfig({ NODE_ENV: 'production', CITYTWIN_DEMO_PASSWORD: strong, CITYTWIN_DEVICE_PASSWORD: 'device-secret-1' });
+    expect(withDevice.devicePassword).toBe('device-secret-1');
   });
 
   it('prints passwords only while they are the defaults, and never a broker URL password', () => {

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry, type Role } from '../../src/contracts';
-import { startService, type Service } from '../../src/server/app';
+import { startService, type Service, type ServiceOptions } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 
 export const FIXTURE_REGISTRY = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/registry.json');
@@ -24,8 +24,8 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts the real service on free ports; `env` overrides the test defaults. */
-export async function startTestService(dataDir: string, env: Record<string, string> = {}): Promise<Service> {
+/** Starts the real service on free ports; `env` overrides the test defaults; `options` e.g. a clock. */
+export async function startTestService(dataDir: string, env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Service> {
   const cfg = loadConfig({
     PORT: '0',
     MQTT_PORT: '0',
@@ -41,7 +41,7 @@ export async function startTestService(dataDir: string, env: Record<string, stri
     VIDEO: '0',
     ...env,
   });
-  return startService(cfg);
+  return startService(cfg, options);
 }
 
 /** Starts the real service on `registry` (e.g. the generated demo one) instead of the small fixture. */

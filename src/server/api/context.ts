@@ -9,6 +9,7 @@ import type { AlarmEngine } from '../alarms';
 import type { Auth, Session } from '../auth';
 import type { Bus } from '../bus';
 import type { Config } from '../config';
+import type { AuditLog } from '../identity/audit';
 import type { Ingest } from '../ingest';
 import type { Metrics } from '../metrics';
 import type { RegistryIndex } from '../registry';
@@ -18,6 +19,8 @@ import type { Storage } from '../storage';
 export interface ApiContext {
   cfg: Config;
   auth: Auth;
+  /** Who did what: logins, acks, shelves, user, credential and configuration changes. */
+  audit: AuditLog;
   registry: RegistryIndex;
   ingest: Ingest;
   alarms: AlarmEngine;
@@ -30,7 +33,7 @@ export interface ApiContext {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the auth hook on every /api route but health and login. */
+    /** Set by the guard (api/guard.ts) on every route that needs a session. */
     session?: Session;
   }
 }

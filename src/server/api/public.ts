@@ -1,4 +1,7 @@
-/** The routes served without a token: health and login (DESIGN "HTTP API"). */
+/**
+ * The routes served without a token: health and login (DESIGN "HTTP API"). Health says whether
+ * the service works and what it counted, nothing an outsider could use (no paths, no broker URL).
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HealthResponse, LoginResponse } from '../../contracts';
@@ -15,8 +18,8 @@ export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const dbOk = ctx.storage.ok();
     const body: HealthResponse = {
       status: broker.connected && dbOk ? 'ok' : 'degraded',
-      broker,
-      db: { ok: dbOk, path: ctx.storage.path, ...ctx.storage.usage() },
+      broker: { mode: broker.mode, connected: broker.connected, clients: broker.clients },
+      db: { ok: dbOk, ...ctx.storage.usage() },
       uptimeS: Math.round((ctx.now() - ctx.startedAt) / 1000),
       messages: { accepted: ctx.ingest.accepted, rejected: { ...ctx.ingest.rejected } },
     };
@@ -26,9 +29,15 @@ export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post('/api/login', async (req, reply) => {
     const body = parseOr400(loginBody, req.body, reply);
     if (!body) return reply;
-    const session = ctx.auth.login(body.username, body.password);
-    if (!session) return sendError(reply, 401, 'unauthorized', 'wrong username or password');
-    const res: LoginResponse = session;
-    return res;
+    const r = await ctx.auth.login(body.username, body.password, req.ip);
+    if (r.ok) {
+      const res: LoginResponse = { token: r.token, role: r.role, username: r.username };
+      return res;
+    }
+    if (r.status === 429) {
+      reply.header('retry-after', String(r.retryAfterS));
+      return sendError(reply, 429, 'too_many_attempts', `too many failed logins: try again in ${r.retryAfterS} s`);
+    }
+    return sendError(reply, 401, 'unauthorized', 'wrong username or password');
   });
 }
