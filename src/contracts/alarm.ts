@@ -31,6 +31,8 @@ export interface AlarmRecord {
   shelveReason?: string | null;
   /** Whether the condition is still active (useful while shelved). */
   active?: boolean;
+  /** Cameras whose view covers the alarm's position, nearest first (video linkage). Addition within v1. */
+  cameraIds?: string[];
 }
 
 export const alarmRecordSchema = z.object({
@@ -52,6 +54,7 @@ export const alarmRecordSchema = z.object({
   shelvedUntil: z.number().nullable().optional(),
   shelveReason: z.string().nullable().optional(),
   active: z.boolean().optional(),
+  cameraIds: z.array(z.string().min(1).max(128)).max(64).optional(),
 });
 
 /** Validates an alarm record as received over MQTT or HTTP. */

@@ -31,6 +31,8 @@ import { Metrics } from './metrics';
 import { RegistryIndex, loadRegistry } from './registry';
 import { createScenes, viewAt } from './scenes';
 import { Storage } from './storage';
+import { demoStreams } from './video/demoStreams';
+import { videoRoutes } from './video/routes';
 
 /** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
@@ -92,9 +94,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
+  const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
+    await video.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
@@ -164,6 +168,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
+    videoRoutes(app, registry, video);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
@@ -171,6 +176,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
 
     live.start();
     storage.startBackground();
+    video.start();
     const tick = setInterval(() => {
       try {
         const t = now();
