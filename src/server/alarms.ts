@@ -287,5 +287,5 @@ export class AlarmEngine {
 }
 
 function fields(c: Condition) {
-  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message };
+  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: c.messageZh ?? null };
 }
