@@ -163,7 +163,7 @@ describe('the road network for a traffic controller', () => {
     const deck = page.getByTestId('roads-deck');
     await deck.locator('canvas').first().waitFor({ timeout: 30_000 });
     await expect
-      .poll(() => page.evaluate(() => (window as any).__citytwinDeck?.stats() ?? null), { timeout: 30_000 })
+      .poll(() => page.evaluate(() => window.__citytwin?.deck?.stats() ?? null), { timeout: 30_000 })
       .toMatchObject({ segments: 66, vehicles: expect.any(Number) });
     await expect.poll(async () => pictureVariety(page, await deck.screenshot()), { timeout: 30_000, interval: 1_000 }).toBeGreaterThan(0.02);
     // Its red is the jam: both level colours show in the panel too.
@@ -182,7 +182,7 @@ describe('the road network for a traffic controller', () => {
     await expect
       .poll(
         async () => {
-          const c = await page.evaluate(() => (window as any).__citytwinDeck?.centre() ?? null);
+          const c = await page.evaluate(() => window.__citytwin?.deck?.centre() ?? null);
           return c ? Math.hypot(c.lonDeg - target[0], c.latDeg - target[1]) : Infinity;
         },
         { timeout: 60_000, interval: 1_000 },

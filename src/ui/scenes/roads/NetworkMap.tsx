@@ -6,14 +6,7 @@ import { useEffect, useRef } from 'react';
 import { createNetworkDeck, type NetworkDeck } from '../../../scene/deck/network';
 import { twin } from '../../../state/react';
 import { useGlobe } from '../../globe';
-import { roads } from './useRoads';
-
-declare global {
-  interface Window {
-    /** The network panel, for end-to-end tests (stats: segments, vehicles, frames drawn). */
-    __citytwinDeck?: NetworkDeck | null;
-  }
-}
+import { exposeForTests } from '../../testHook';
 
 export function NetworkMap() {
   const ref = useRef<HTMLDivElement>(null);
@@ -32,7 +25,6 @@ export function NetworkMap() {
     try {
       deck = createNetworkDeck(el, {
         twin,
-        roads,
         onSelectSegment: (id) => {
           twin.getState().select({ siteId: id, deviceId: null });
           globeRef.current?.flyToSite(id);
@@ -41,12 +33,12 @@ export function NetworkMap() {
     } catch (e) {
       console.error('network panel failed to start', e);
     }
-    window.__citytwinDeck = deck;
+    exposeForTests({ deck });
     deckRef.current = deck;
     return () => {
       deckRef.current = null;
       deck?.destroy();
-      window.__citytwinDeck = null;
+      exposeForTests({ deck: null });
     };
   }, []);
 
