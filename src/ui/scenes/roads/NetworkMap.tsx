@@ -1,14 +1,27 @@
 /**
  * Mounts the deck.gl network panel (src/scene/deck/network.ts) in a small box of the left column;
- * a segment clicked there is selected in the store and the globe flies to it.
+ * a segment clicked there is selected in the store and the globe flies to it. Without WebGL 2 the
+ * box says so instead (deck.gl would fail asynchronously, out of reach of a try).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { createNetworkDeck, type NetworkDeck } from '../../../scene/deck/network';
 import { twin } from '../../../state/react';
 import { useGlobe } from '../../globe';
 import { exposeForTests } from '../../testHook';
 
+/** Whether this browser can give deck.gl a WebGL 2 context. */
+function webgl2Available(): boolean {
+  try {
+    return document.createElement('canvas').getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
 export function NetworkMap() {
+  const { t } = useTranslation();
+  const [available] = useState(webgl2Available);
   const ref = useRef<HTMLDivElement>(null);
   const globe = useGlobe();
   const globeRef = useRef(globe);
@@ -20,7 +33,7 @@ export function NetworkMap() {
 
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || !available) return;
     let deck: NetworkDeck | null = null;
     try {
       deck = createNetworkDeck(el, {
@@ -40,7 +53,11 @@ export function NetworkMap() {
       deck?.destroy();
       exposeForTests({ deck: null });
     };
-  }, []);
+  }, [available]);
 
-  return <div ref={ref} className="roads-deck" data-testid="roads-deck" />;
+  return (
+    <div ref={ref} className="roads-deck" data-testid="roads-deck">
+      {!available && <div className="roads-hint">{t('roadsUi.mapUnavailable')}</div>}
+    </div>
+  );
 }
