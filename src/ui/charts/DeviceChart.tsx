@@ -7,7 +7,7 @@
  * uPlot draws on a canvas and owns its data arrays, so React renders only the controls; the
  * container's `data-points` says how many points are drawn (for tests).
  *
- * In replay (issue 6) the window is centred on the replay cursor (ending no later than now), live
+ * In replay the window is centred on the replay cursor (ending no later than now), live
  * readings are not appended, and a vertical line marks the cursor (`chart-replay-cursor`, its
  * `data-at` the cursor in epoch ms); the window is fetched again when the cursor nears its edge.
  */
