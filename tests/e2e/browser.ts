@@ -47,6 +47,8 @@ export async function launch(opts: { webgl?: boolean } = {}): Promise<Browser> {
  */
 export async function openPage(browser: Browser, origin: string): Promise<{ page: Page; outside: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
+  // Software WebGL on a shared machine can keep a page's main thread busy for tens of seconds.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   const outside: string[] = [];
   const errors: string[] = [];
