@@ -3,6 +3,8 @@ export * from './conditions';
 export * from './alarmState';
 export * from './stale';
 export * from './congestion';
+export * from './congestionAlarm';
+export * from './networkIndex';
 export * from './weather';
 export * from './evaluate';
 export * from './roadGraph';

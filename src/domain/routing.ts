@@ -6,6 +6,7 @@
  */
 import { length, lineSliceAlong, lineString } from '@turf/turf';
 import type { Route, SegmentControl } from '../contracts';
+import type { CongestionLevel } from './congestion';
 import { nearestSegments, type LonLat, type RoadEdge, type RoadGraph, type SegmentSnap } from './roadGraph';
 // The route answer lives in the contracts; the service still names it here.
 export type { Route } from '../contracts';
@@ -23,6 +24,11 @@ export interface RouteOptions {
   closed?: ReadonlySet<string>;
   /** A speed limit in force on a segment (fog control), km/h; null or undefined when none. */
   limitKmh?: (segmentId: string) => number | null | undefined;
+  /**
+   * A segment's congestion level, as the segment list shows it: only segments rated worse than free
+   * (or held under a limit) count towards the route's delay. Without it every leg counts.
+   */
+  levelOf?: (segmentId: string) => CongestionLevel | null | undefined;
 }
 
 /**
@@ -180,9 +186,24 @@ function toRoute(legs: Leg[], opts: RouteOptions, at: LonLat): Route {
     segmentIds: driven.map((l) => l.edge.segmentId),
     travelTimeS: round1(sum((l) => legTimeS(l, opts))),
     freeFlowTimeS: round1(sum((l) => legTimeS(l, {}))),
+    delayS: round1(sum((l) => legDelayS(l, opts))),
     lengthM: Math.round(sum((l) => l.edge.lengthM * (l.to - l.from))),
     geometry: { type: 'LineString', coordinates },
   };
+}
+
+/**
+ * Time lost on a leg against free flow, counted only where the segment is rated worse than free or
+ * held under a limit: a free-rated segment driven below its free-flow speed (an expressway at 90 of
+ * 105 km/h) is "free" on the map, so it adds no delay either — the route agrees with its segments.
+ */
+function legDelayS(leg: Leg, opts: RouteOptions): number {
+  const id = leg.edge.segmentId;
+  const level = opts.levelOf ? opts.levelOf(id) : undefined;
+  const limit = opts.limitKmh?.(id);
+  const limited = limit !== null && limit !== undefined && Number.isFinite(limit) && limit < leg.edge.freeFlowKmh;
+  if (opts.levelOf && !limited && (level === null || level === undefined || level <= 1)) return 0;
+  return Math.max(0, legTimeS(leg, opts) - legTimeS(leg, {}));
 }
 
 function legCoordinates(leg: Leg): LonLat[] {

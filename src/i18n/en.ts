@@ -43,6 +43,7 @@ export const en = {
     fog: 'Fog',
     ice: 'Ice risk',
     incident: 'Road incident',
+    congestion: 'Lasting congestion',
     flood: 'Alarm flood',
     other: '{{rule}}',
   },

@@ -39,6 +39,7 @@ export const zh: Resources = {
     fog: '团雾',
     ice: '路面结冰风险',
     incident: '道路事件',
+    congestion: '持续拥堵',
     flood: '报警泛滥',
     other: '{{rule}}',
   },

@@ -37,7 +37,7 @@ export function nameOf(x: { name: string; nameZh?: string } | undefined, lang: L
   return lang === 'zh' && x.nameZh ? x.nameZh : x.name;
 }
 
-const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'flood']);
+const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'congestion', 'flood']);
 
 /** A short title for an alarm's rule: "H₂S high", "立即撤离". */
 export function ruleTitle(rule: string, t: TFunction): string {

@@ -8,6 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { deviceTopic } from '../../src/contracts';
+import { weightedNetworkIndex } from '../../src/domain';
 import type { Service } from '../../src/server/app';
 import { api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
@@ -98,7 +99,9 @@ describe('segments', () => {
     const segs = await segments();
     const known = segs.filter((s) => s.level !== null);
     const expected = known.reduce((a, s) => a + s.level * s.lengthM, 0) / known.reduce((a, s) => a + s.lengthM, 0);
-    expect(net.index).toBeCloseTo(expected, 2);
+    expect(net.lengthIndex).toBeCloseTo(expected, 2);
+    // The index weights length by road class (src/domain/networkIndex.ts).
+    expect(net.index).toBeCloseTo(weightedNetworkIndex(segs).index!, 2);
     expect(net.sampleEveryS).toBe(60);
     expect(net.totalLengthM).toBe(segs.reduce((a, s) => a + s.lengthM, 0));
     expect(net.lengthByLevelM.unknown).toBeGreaterThan(net.lengthByLevelM[2]);
@@ -132,6 +135,8 @@ describe('incidents and routes', () => {
     expect(route.freeFlowTimeS).toBeGreaterThan(780);
     expect(route.freeFlowTimeS).toBeLessThan(960);
     expect(route.travelTimeS).toBeGreaterThan(route.freeFlowTimeS + 100);
+    // Only the congested first segment has live data: all the time lost is its delay.
+    expect(route.delayS).toBeCloseTo(route.travelTimeS - route.freeFlowTimeS, 0);
     expect(route.travelTimeS).toBeLessThan(1800);
     expect(route.geometry.type).toBe('LineString');
     expect(route.geometry.coordinates[0]).toEqual([120.17, 29.87]);

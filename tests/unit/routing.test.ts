@@ -46,6 +46,17 @@ describe('routeNodes on a known graph', () => {
     expect(r.geometry).toEqual({ type: 'LineString', coordinates: [at.A, at.B, at.D] });
   });
 
+  it.each<{ what: string; opts: RouteOptions; delayS: number }>([
+    // A→B→D, free flow 60 km/h: 120 s. At 50 km/h each leg takes 72 s: 24 s slower than free flow.
+    { what: 'segments driven below free flow but rated free add no delay', opts: { speedKmh: () => 50, levelOf: () => 1 }, delayS: 0 },
+    { what: 'only the congested segment adds its lost time', opts: { speedKmh: () => 50, levelOf: (id) => (id === 'BD' ? 3 : 1) }, delayS: 12 },
+    { what: 'an unknown level adds none (driven at free flow)', opts: { levelOf: () => null }, delayS: 0 },
+    { what: 'a speed limit below free flow adds its time on a free segment', opts: { limitKmh: (id) => (id === 'AB' ? 30 : null), levelOf: () => 1 }, delayS: 60 },
+    { what: 'without levels every leg counts', opts: { speedKmh: () => 50 }, delayS: 24 },
+  ])('route delay agrees with the segments: $what', ({ opts, delayS }) => {
+    expect(routeNodes(g, 'A', 'D', opts)!.delayS).toBeCloseTo(delayS, 1);
+  });
+
   it('costs a standing queue at the minimum speed, not infinity', () => {
     expect(edgeTimeS(g.edgeById.get('AB')!, { speedKmh: () => 0 })).toBeCloseTo(1000 / (MIN_SPEED_KMH / 3.6), 6);
   });

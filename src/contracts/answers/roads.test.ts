@@ -68,6 +68,7 @@ const ROUTE = {
   segmentIds: ['zj-g60-s03', 'zj-g60-s04'],
   travelTimeS: 1800,
   freeFlowTimeS: 400,
+  delayS: 1400,
   lengthM: 9800,
   geometry: { type: 'LineString', coordinates: [[120.2, 29.8], [120.21, 29.77]] },
 };

@@ -50,8 +50,15 @@ export const segmentListSchema = z.array(segmentViewSchema);
 /** `GET /api/network`: the length-weighted congestion index and its recent history. */
 export const networkViewSchema = z.object({
   ts: epochMs,
-  /** Length-weighted mean level of the segments with a known level (1 free … 5 severe); null if none. */
+  /**
+   * Congestion index, 1 free … 5 severe: the mean level of the segments with a known level, weighted
+   * by length × road class, and no lower than the worst trunk segment's floor; null if none is known.
+   */
   index: z.number().nullable(),
+  /** The plain length-weighted mean level (the index before class weights and floor). */
+  lengthIndex: z.number().nullable().optional(),
+  /** The segment whose level holds the index up (a severe expressway), or null. */
+  floorSegmentId: z.string().nullable().optional(),
   totalLengthM: z.number(),
   /** Length of network by level; `unknown` for segments whose level is null. */
   lengthByLevelM: z.object({ 1: z.number(), 2: z.number(), 3: z.number(), 4: z.number(), 5: z.number(), unknown: z.number() }),
@@ -116,6 +123,11 @@ export const routeSchema = z.object({
   travelTimeS: z.number(),
   /** The same path at free-flow speeds, s. */
   freeFlowTimeS: z.number(),
+  /**
+   * Time lost to congestion, s: the live time over free flow on the segments rated worse than free
+   * (or under a speed limit), so a route whose segments are all free has none.
+   */
+  delayS: z.number(),
   lengthM: z.number(),
   geometry: z.object({ type: z.literal('LineString'), coordinates: z.array(lonLatSchema) }),
 });

@@ -21,7 +21,7 @@ import {
   learnUsual,
   localHourOf,
   nearestSegments,
-  networkIndex,
+  weightedNetworkIndex,
   routeSnapped,
   segmentSpeed,
   smoothedSpeedKmh,
@@ -207,7 +207,7 @@ export class RoadRules {
     this.lastSampleMinute = minute;
     const views = this.segments(nowMs);
     const ts = minute * SAMPLE_EVERY_MS;
-    const index = round2(networkIndex(views));
+    const index = round2(weightedNetworkIndex(views).index);
     this.history = this.history.filter(([t]) => t >= nowMs - this.options.historyMs && t !== ts);
     this.history.push([ts, index]);
     this.persistIndex(ts, index);
@@ -224,11 +224,12 @@ export class RoadRules {
     }
   }
 
-  /** GET /api/segments: each segment as `src` has it at `nowMs` (health is judged at `nowMs`). */
-  segments(nowMs: number, src: RoadSource = this.live): SegmentView[] {
+  /** GET /api/segments: each segment as `src` has it at `nowMs` (health is judged at `nowMs`); `only` picks one. */
+  segments(nowMs: number, src: RoadSource = this.live, only?: string): SegmentView[] {
     const open = [...src.incidents.values()].filter((i) => i.state === 'open');
     const hour = localHourOf(nowMs);
-    return this.d.registry.segments().map((seg): SegmentView => {
+    const segs = this.d.registry.segments();
+    return (only === undefined ? segs : segs.filter((s) => s.id === only)).map((seg): SegmentView => {
       const p = seg.props ?? {};
       const edge = this.graph.edgeById.get(seg.id);
       let updatedAt: number | null = null;
@@ -286,7 +287,8 @@ export class RoadRules {
     if (typeof f === 'string') return { ok: false, message: f };
     if (typeof t === 'string') return { ok: false, message: t };
     const live = new Map(views.filter((v) => v.health === 'ok').map((v) => [v.id, v.smoothedSpeedKmh]));
-    const route = routeSnapped(this.graph, f, t, { closed, speedKmh: (id) => live.get(id) });
+    const levels = new Map(views.map((v) => [v.id, v.level]));
+    const route = routeSnapped(this.graph, f, t, { closed, speedKmh: (id) => live.get(id), levelOf: (id) => levels.get(id) });
     return route ? { ok: true, route } : { ok: false, message: 'no open road leads from `from` to `to`' };
   }
 
@@ -296,9 +298,12 @@ export class RoadRules {
     const lengthByLevelM: NetworkView['lengthByLevelM'] = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, unknown: 0 };
     for (const v of views) lengthByLevelM[v.level ?? 'unknown'] += v.lengthM;
     const since = nowMs - Math.min(hours * 3600_000, this.options.historyMs);
+    const wi = weightedNetworkIndex(views);
     return {
       ts: nowMs,
-      index: round2(networkIndex(views)),
+      index: round2(wi.index),
+      lengthIndex: round2(wi.lengthIndex),
+      floorSegmentId: wi.floorSegmentId,
       totalLengthM: views.reduce((s, v) => s + v.lengthM, 0),
       lengthByLevelM,
       history: src.indexHistory(since, nowMs),
