@@ -5,6 +5,7 @@
  * to a few kilometres; they are a backdrop, not survey data.
  */
 import { offset, pointInRing, pointSegmentDistM, rectRing, toXY, type LonLat, type XY } from './geo';
+import { interchangeFeatures } from './interchanges';
 import { PUYANG_RIVER, roadLine, ZHUJI_ROADS } from './roads';
 import { between, feature, round, type Feature, type Rng } from './util';
 
@@ -102,7 +103,7 @@ const MAIN_ROADS: [string, string, string, string, number, LonLat[]][] = [
   ['r-g104', 'G104 national road', '国道G104', 'national', 20, [[120.45, 30.2], [120.57, 30.01], [120.62, 29.85], [120.75, 29.6], [120.85, 29.45], [120.95, 29.3]]],
 ];
 
-/** Main roads: Shaoxing's expressways and national roads plus the Zhuji scene's roads. */
+/** Main roads: Shaoxing's expressways and national roads plus the Zhuji scene's roads, ramps and interchanges. */
 export function roadsLayer(): Feature[] {
   const width: Record<string, number> = { expressway: 35, arterial: 25, secondary: 15 };
   return [
@@ -110,6 +111,7 @@ export function roadsLayer(): Feature[] {
     ...ZHUJI_ROADS.map((r) =>
       feature({ kind: r.roadClass, id: `r-zj-${r.key}`, name: r.name, nameZh: r.nameZh, widthM: width[r.roadClass] }, { type: 'LineString', coordinates: roadLine(r) }),
     ),
+    ...interchangeFeatures(),
   ];
 }
 

@@ -11,7 +11,7 @@ import { device, pad2, round, site, type SceneData } from './util';
 const SCENE = 'roads';
 
 /** Graph nodes that more than one road, or a named interchange, shares. */
-const NODE: Record<string, LonLat> = {
+export const NODE: Record<string, LonLat> = {
   'zj-nd-g60-north': [120.17, 29.87],
   'zj-nd-hub': [120.22, 29.8], // G60 × Zhuji–Yongjia hub
   'zj-nd-g60-zhuji': [120.2, 29.73], // G60 Zhuji interchange

@@ -89,7 +89,7 @@ export const en = {
   },
   limit: { high: 'High', highHigh: 'High-high', low: 'Low', lowLow: 'Low-low' },
   health: { normal: 'Normal', stale: 'Stale', offline: 'Offline', nodata: 'No data', online: 'Online' },
-  legend: { title: 'Legend', normal: 'Normal', stale: 'Stale / offline', nodata: 'No data yet' },
+  legend: { title: 'Legend', congestion: 'Traffic', alarms: 'Alarms', normal: 'Normal', stale: 'Stale / offline', nodata: 'No data yet' },
   status: {
     accepted: 'Accepted',
     rejected: 'Rejected',

@@ -85,7 +85,7 @@ export const zh: Resources = {
   },
   limit: { high: '高限', highHigh: '高高限', low: '低限', lowLow: '低低限' },
   health: { normal: '正常', stale: '数据中断', offline: '离线', nodata: '暂无数据', online: '在线' },
-  legend: { title: '图例', normal: '正常', stale: '数据中断 / 离线', nodata: '暂无数据' },
+  legend: { title: '图例', congestion: '路况', alarms: '报警', normal: '正常', stale: '数据中断 / 离线', nodata: '暂无数据' },
   status: {
     accepted: '已接收',
     rejected: '已拒收',

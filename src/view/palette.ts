@@ -38,13 +38,17 @@ export const ACCENT_CSS = '#4cc3ff';
 /** The three heights of a confined space's detectors, in the sparklines and their legend. */
 export const GAS_LEVEL_CSS: Readonly<Record<GasLevel, string>> = { upper: '#7dd3fc', middle: '#c4b5fd', lower: '#fb923c' };
 
-/** Congestion level colours (GB/T 33171-2016's five bands): free green … severe red; unknown grey. */
+/**
+ * Congestion level colours (GB/T 33171-2016's five bands), free green … severe wine, in the order of
+ * Chinese traffic maps (green, yellow, red, dark red) but deeper than the alarm colours: orange on a
+ * road must not read as a `major` alarm, nor red as `critical`. Unknown is grey.
+ */
 export const LEVEL_CSS: Readonly<Record<CongestionLevel, string>> = {
   1: NORMAL_CSS,
-  2: '#a3d977',
-  3: SEVERITY_CSS.minor,
-  4: SEVERITY_CSS.major,
-  5: SEVERITY_CSS.critical,
+  2: '#9ccc65',
+  3: '#c9a227',
+  4: '#c2410c',
+  5: '#8b1e3f',
 };
 export const UNKNOWN_LEVEL_CSS = STALE_CSS;
 

@@ -28,6 +28,7 @@ import {
 } from 'cesium';
 import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
+import { addRoadLabels } from './roadLabels';
 import {
   cleanLine,
   fetchLayer,
@@ -244,6 +245,8 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
     });
     named.push({ label, name, nameZh });
   }
+  // Road and interchange names, shown close up (./roadLabels.ts).
+  named.push(...addRoadLabels(labels, roads.features, opts.lang === 'zh' ? 'zh' : 'en'));
   scene.requestRender();
 
   return {

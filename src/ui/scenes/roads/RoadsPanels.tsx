@@ -12,6 +12,7 @@ import { NetworkCard } from './NetworkCard';
 import { NetworkMap } from './NetworkMap';
 import { RouteTool } from './RouteTool';
 import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './Lists';
+import { SegmentDetail } from './SegmentDetail';
 import './roads.css';
 
 export function RoadsPanels() {
@@ -24,23 +25,26 @@ export function RoadsPanels() {
     useResource(weather, (s) => s.error?.message),
   ].find((m) => m !== undefined);
   return (
-    <aside className="panel roads-panels" data-testid="roads-panels" aria-label={t('roadsUi.title')}>
-      {error && (
-        <div className="roads-error" role="alert">
-          {t('roadsUi.stale', { msg: error })}
-        </div>
-      )}
-      <NetworkCard />
-      <section className="roads-sec">
-        <h3>{t('roadsUi.map')}</h3>
-        <NetworkMap />
-        <div className="roads-hint">{t('roadsUi.mapHint')}</div>
-      </section>
-      <RouteTool />
-      <WorstSegments />
-      <IncidentList />
-      <WeatherList />
-      <TimeOfDay />
-    </aside>
+    <>
+      <SegmentDetail />
+      <aside className="panel roads-panels" data-testid="roads-panels" aria-label={t('roadsUi.title')}>
+        {error && (
+          <div className="roads-error" role="alert">
+            {t('roadsUi.stale', { msg: error })}
+          </div>
+        )}
+        <NetworkCard />
+        <section className="roads-sec">
+          <h3>{t('roadsUi.map')}</h3>
+          <NetworkMap />
+          <div className="roads-hint">{t('roadsUi.mapHint')}</div>
+        </section>
+        <RouteTool />
+        <WorstSegments />
+        <IncidentList />
+        <WeatherList />
+        <TimeOfDay />
+      </aside>
+    </>
   );
 }

@@ -15,8 +15,9 @@ export function RouteTool() {
   const busy = useResource(routeResource, (s) => s.loading && s.data === null);
   const error = useResource(routeResource, (s) => s.error?.message ?? null);
   const replaying = useReplayAt() !== null;
-  const delayMin = route ? Math.max(0, (route.travelTimeS - route.freeFlowTimeS) / 60) : 0;
-  const ratio = route && route.freeFlowTimeS > 0 ? route.travelTimeS / route.freeFlowTimeS : 1;
+  // The service's delay counts only segments rated worse than free, so it agrees with their colours.
+  const delayMin = route ? Math.max(0, route.delayS / 60) : 0;
+  const ratio = route && route.freeFlowTimeS > 0 ? (route.freeFlowTimeS + route.delayS) / route.freeFlowTimeS : 1;
   return (
     <section className="roads-sec roads-route" data-testid="roads-route" data-mode={mode}>
       <h3>

@@ -52,6 +52,15 @@ const en = {
   routeFailed: 'No route: {{msg}}',
   min: '{{n}} min',
   stale: 'Road data not updating: {{msg}}',
+  segment: 'Road segment',
+  close: 'Close',
+  roadClass: { expressway: 'Expressway', highway: 'Highway', urban_expressway: 'Urban expressway', arterial: 'Arterial', secondary: 'Secondary road' },
+  lanes: '{{n}} lanes each way',
+  km: '{{km}} km',
+  usualNow: 'Usual at this hour',
+  freeFlow: 'Free flow',
+  detector: 'Detector',
+  speedHistory: 'Speed, last hour (km/h; dashed: usual)',
 };
 
 export const roadsStrings = defineSceneStrings(en, {
@@ -105,4 +114,13 @@ export const roadsStrings = defineSceneStrings(en, {
   routeFailed: '无可行路线：{{msg}}',
   min: '{{n}} 分钟',
   stale: '路网数据未更新：{{msg}}',
+  segment: '路段',
+  close: '关闭',
+  roadClass: { expressway: '高速公路', highway: '公路', urban_expressway: '城市快速路', arterial: '主干路', secondary: '次干路' },
+  lanes: '单向 {{n}} 车道',
+  km: '{{km}} 公里',
+  usualNow: '同时段常态车速',
+  freeFlow: '自由流车速',
+  detector: '检测器',
+  speedHistory: '近 1 小时车速（km/h；虚线：常态）',
 });
