@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLoggedIn, launch, openPage, openView, press } from './browser';
 import { startTwin, type Twin } from './twin';
+import { LEVEL_CSS } from '../../src/view/palette';
 
 const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
   devices: { id: string; kind: string; siteId: string }[];
@@ -21,8 +22,9 @@ const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector');
 const CRASH_SEGMENT = 'zj-g60-s04';
 /** Jammed live: from a minute before the test on (the recorded cursors lie before). */
 const LIVE_JAM = 'zj-zy-s03';
-const RED = '#e5484d';
-const GREEN = '#30a46c';
+/** Severe and free, in the congestion colours. */
+const RED = LEVEL_CSS[5];
+const GREEN = LEVEL_CSS[1];
 const MIN = 60_000;
 
 const T0 = Date.now();

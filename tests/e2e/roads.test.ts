@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLoggedIn, launch, openPage, openView, pictureVariety, press } from './browser';
 import { startTwin, type Twin } from './twin';
+import { LEVEL_CSS } from '../../src/view/palette';
 
 interface RegDevice {
   id: string;
@@ -38,8 +39,9 @@ const crashAt = (() => {
   const c = registry.sites.find((s) => s.id === CRASH_SEGMENT)!.geometry.coordinates;
   return [(c[0][0] + c[c.length - 1][0]) / 2, (c[0][1] + c[c.length - 1][1]) / 2];
 })();
-const RED = '#e5484d';
-const GREEN = '#30a46c';
+/** Severe and free, in the congestion colours. */
+const RED = LEVEL_CSS[5];
+const GREEN = LEVEL_CSS[1];
 
 let twin: Twin;
 let browser: Browser;
@@ -184,6 +186,12 @@ describe('the road network for a traffic controller', () => {
     // A worst-list click selects the segment in the store (the globe highlights it).
     await press(page.getByTestId('roads-worst-row').first());
     await expect.poll(() => page.evaluate(() => window.__citytwin!.store.getState().selectedSiteId), { timeout: 10_000 }).toSatisfy((id: string | null) => id !== null && JAMMED.includes(id));
+    // Its detail opens beside the column: severe, and the last hour of its detector's speed charted;
+    // the legend reads the five congestion levels (and unknown) apart from the alarm colours.
+    const detail = page.getByTestId('roads-segment');
+    await expect.poll(() => detail.getAttribute('data-level'), { timeout: 30_000 }).toBe('5');
+    await expect.poll(async () => Number(await page.getByTestId('roads-segment-chart').getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('legend-congestion').locator('[data-level]').count()).toBe(6);
 
     // The globe flies there, and the network panel follows its centre.
     const target = await page.evaluate(() => {
@@ -200,5 +208,8 @@ describe('the road network for a traffic controller', () => {
         { timeout: 60_000, interval: 1_000 },
       )
       .toBeLessThan(0.03);
+    // Escape closes the detail (and leaves the globe uncovered for the other tests).
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached', timeout: 10_000 });
   });
 });

@@ -21,9 +21,12 @@ const NOW = 1_764_300_000_000;
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
 
 describe('palette', () => {
-  it('draws severities, congestion and the stylesheets in the contract’s four colours', () => {
+  it('draws severities and the stylesheets in the contract’s four colours, and congestion in colours of its own', () => {
     expect(SEVERITY_CSS).toEqual({ critical: RISK_LEVEL_HEX.red, major: RISK_LEVEL_HEX.orange, minor: RISK_LEVEL_HEX.yellow, warning: RISK_LEVEL_HEX.blue });
-    expect([LEVEL_CSS[5], LEVEL_CSS[4], LEVEL_CSS[3]]).toEqual([SEVERITY_CSS.critical, SEVERITY_CSS.major, SEVERITY_CSS.minor]);
+    // A jammed road must not read as an alarm severity: no congestion colour is one of the four.
+    const severities: string[] = Object.values(SEVERITY_CSS);
+    for (const level of [1, 2, 3, 4, 5] as const) expect(severities).not.toContain(LEVEL_CSS[level]);
+    expect(new Set(Object.values(LEVEL_CSS)).size).toBe(5);
     const vars = themeVariables();
     expect([vars['--critical'], vars['--major'], vars['--minor'], vars['--warning']]).toEqual(Object.values(RISK_LEVEL_HEX));
   });
