@@ -59,11 +59,13 @@ export interface BaseLayerOptions {
 function roadWidthPx(cls: string): number {
   if (/express|motorway|highway|^g\d/i.test(cls)) return 3.5;
   if (/national|arterial|trunk|primary|provincial/i.test(cls)) return 2.5;
+  // Interchange ramps: thin, but in the major roads' colour, so a close view shows where traffic leaves and joins.
+  if (/ramp/i.test(cls)) return 2;
   return 1.5;
 }
 
 function roadColor(cls: string): Color {
-  return roadWidthPx(cls) >= 2.5 ? PALETTE.roadMajor : PALETTE.roadMinor;
+  return roadWidthPx(cls) >= 2 ? PALETTE.roadMajor : PALETTE.roadMinor;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
