@@ -47,7 +47,7 @@ export const segmentViewSchema = segmentStateSchema.extend({
 export type SegmentView = z.infer<typeof segmentViewSchema>;
 export const segmentListSchema = z.array(segmentViewSchema);
 
-/** `GET /api/network`: the length-weighted congestion index and its recent history. */
+/** `GET /api/network`: the congestion index (length × class weighted) and its recent history. */
 export const networkViewSchema = z.object({
   ts: epochMs,
   /**

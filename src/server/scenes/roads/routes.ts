@@ -5,9 +5,10 @@
  *   roadName, direction, lanes, lengthM, freeFlowKmh, smoothedSpeedKmh (level follows it),
  *   usualSpeedKmh (same local hour), health `ok|stale|stuck|nodata`, closed, incidentIds, updatedAt.
  * - `GET /api/route?from=lonDeg,latDeg&to=lonDeg,latDeg` → Route: `segmentIds, travelTimeS,
- *   freeFlowTimeS, lengthM, geometry` (LineString); 400 on malformed input, 404 when no route.
+ *   freeFlowTimeS, delayS, lengthM, geometry` (LineString); 400 on malformed input, 404 when no route.
  *   With `at`, on the speeds and closures of that instant.
- * - `GET /api/network[?hours=6]` → NetworkView: index now, length by level, `history` of
+ * - `GET /api/network[?hours=6]` → NetworkView: index now (length × class, floored by the worst
+ *   segment), lengthIndex, floorSegmentId, length by level, `history` of
  *   `[ts, index]` once a minute (at most 24 h).
  * - `GET /api/incidents[?state=open|all]` → IncidentView[]: open and recently cleared (default all).
  * - `GET /api/weather` → WeatherStationView[]: latest values, fog band, ice, covered segments, open alarms.
