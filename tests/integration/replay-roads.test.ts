@@ -168,7 +168,9 @@ describe('the road scene at a past instant', () => {
     const total = segs.reduce((a, s) => a + s.lengthM, 0);
     const net = await get(`/api/network?at=${IN_JAM}&hours=6`);
     expect(net.ts).toBe(IN_JAM);
-    expect(net.index).toBeCloseTo(1 + (4 * crash.lengthM) / total, 2);
+    expect(net.lengthIndex).toBeCloseTo(1 + (4 * crash.lengthM) / total, 2);
+    // One severe expressway segment holds the index at mild jam, however free the rest is.
+    expect(net).toMatchObject({ index: 3, floorSegmentId: CRASH_SEGMENT });
     expect(net.lengthByLevelM).toMatchObject({ 5: crash.lengthM, 1: total - crash.lengthM, unknown: 0 });
     expect((await get(`/api/network?at=${AFTER}`)).index).toBe(1);
 
