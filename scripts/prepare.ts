@@ -48,6 +48,7 @@ const STEPS: Step[] = [
       'src/state',
       'src/scene',
       'src/ui',
+      'src/view',
       'src/i18n',
     ],
     outputs: ['dist/index.html'],

@@ -48,7 +48,7 @@ export const LEVEL_CSS: Readonly<Record<CongestionLevel, string>> = {
   2: '#9ccc65',
   3: '#c9a227',
   4: '#c2410c',
-  5: '#a61e4d',
+  5: '#8b1e3f',
 };
 export const UNKNOWN_LEVEL_CSS = STALE_CSS;
 
