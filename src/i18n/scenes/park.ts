@@ -53,6 +53,14 @@ export const parkUi = {
       shelve403: 'Not your scene: only the park manager may shelve this alarm',
       shelveFailed: 'Shelve failed: {{message}}',
       reasonRequired: 'A reason is required',
+      shelve409: 'This alarm cannot be shelved: it is a life-safety alarm',
+      notShelvable: {
+        critical: 'Critical: cannot be shelved, handle it',
+        evacuate: 'Evacuation alarm: cannot be shelved',
+        attendant: 'Attendant alarm: cannot be shelved',
+        space_occupied: 'People inside the space: cannot be shelved',
+        permit_open: 'Permit open on the space: cannot be shelved',
+      },
     },
   },
   zh: {
@@ -108,6 +116,14 @@ export const parkUi = {
       shelve403: '无权限：仅园区管理员可搁置该报警',
       shelveFailed: '搁置失败：{{message}}',
       reasonRequired: '请填写原因',
+      shelve409: '该报警涉及人身安全，不可搁置',
+      notShelvable: {
+        critical: '紧急报警不可搁置，请立即处置',
+        evacuate: '撤离报警不可搁置',
+        attendant: '监护人报警不可搁置',
+        space_occupied: '有限空间内有人，不可搁置',
+        permit_open: '有限空间作业票未关闭，不可搁置',
+      },
     },
   },
 };

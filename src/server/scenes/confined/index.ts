@@ -12,6 +12,7 @@ export const confinedScene: SceneFactory = (deps) => {
   return defineScene<ConfinedView>({
     onEvent: rules.eventRule,
     onAlarm: rules.onAlarmChange,
+    shelveContext: (alarm) => rules.shelveContext(alarm),
     restore: (nowMs) => void rules.restore(nowMs),
     tick: (nowMs) => rules.tick(nowMs),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),

@@ -15,7 +15,9 @@ import {
   applyEntryEvent,
   evaluateSpace,
   limitsFor,
+  shelveContext,
   type DetectorContext,
+  type ShelveContext,
   type SpaceContext,
   type SpaceEntryState,
 } from '../../../domain';
@@ -211,6 +213,11 @@ export class ConfinedRules implements EntryView {
   /** Once a second: silence is noticed by the clock. */
   tick(nowMs: number): void {
     for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+  }
+
+  /** The people and permit of the alarm's space, for the shelving rule. */
+  shelveContext(alarm: AlarmRecord): ShelveContext {
+    return shelveContext(alarm.siteId && this.spaces.has(alarm.siteId) ? this.book.state(alarm.siteId) : undefined);
   }
 
   state(spaceId: string): SpaceEntryState {
