@@ -64,6 +64,8 @@ export interface SceneRules {
   onValues(device: Device, values: Values, nowMs: number): void;
   /** A newly stored event (a duplicate, stored once, is not passed again). */
   onEvent(device: Device, event: DeviceEvent, nowMs: number): void;
+  /** Why a valid event may not be applied (the device may not act on what it names), or null; asked before it is stored. */
+  refuseEvent(device: Device, event: DeviceEvent): string | null;
   /** A device's threshold or weather condition before it is asserted: may add context to its message. */
   decorate(device: Device, cond: Condition): Condition;
   /** Every stored transition of one of the scene's alarms (raise, update, clear, ack, shelve, …). */
@@ -151,6 +153,11 @@ export class AlarmEngine {
       : null;
     // No extra on-delay: silence for 3 intervals already is the delay.
     this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
+  }
+
+  /** Why the device's scene refuses an event (counted as `forbidden`, never stored), or null. */
+  refuseEvent(device: Device, event: DeviceEvent): string | null {
+    return this.scenes?.[device.scene].refuseEvent(device, event) ?? null;
   }
 
   /** Hands a newly stored event to its device's scene. */

@@ -52,6 +52,7 @@ export function defineScene<V>(parts: SceneParts<V>): SceneService<V> {
   return {
     onValues: nothing,
     onEvent: nothing,
+    refuseEvent: () => null,
     decorate: (_device, cond) => cond,
     onAlarm: nothing,
     shelveContext: () => ({ peopleInside: 0, permitOpen: false }),
