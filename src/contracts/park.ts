@@ -54,9 +54,14 @@ export interface ParkSummary {
     nameZh: string;
     /** The assessed four-colour level (registry). */
     riskLevel: RiskLevel | null;
-    /** Assessed level raised to the worst open alarm: the colour to draw now. */
+    /**
+     * The level the map is drawn in. v1.1: the assessed level itself — the four-colour map is an
+     * assessment, live alarms never recolour it (they are `overlay`).
+     */
     effectiveRiskLevel: RiskLevel | null;
     colour: string | null;
+    /** v1.1: live alarms drawn over the map: the worst open (not shelved) alarm and how many; null when none. */
+    overlay?: { worstSeverity: Severity; openAlarms: number } | null;
     people: number;
     openAlarms: SeverityCounts;
   }[];
