@@ -4,7 +4,7 @@
  * unknown — never free-flowing), and the "usual speed" of the same hour. The view types at the end
  * are the JSON of the road API (src/server/api/roads.ts), shared with the browser.
  */
-import type { IncidentEvent, SegmentState, Severity } from '../contracts';
+import type { IncidentEvent, SegmentControl, SegmentState, Severity } from '../contracts';
 import type { CongestionLevel } from './congestion';
 import { TRAFFIC_DEFAULTS, isStuck, type SpeedTrackView, type TrafficOptions } from './speedTrack';
 import { isStale } from './stale';
@@ -112,8 +112,12 @@ export interface SegmentView extends SegmentState {
   /** The usual speed at this local hour (USUAL_SPEED_FACTOR prior + learned history). */
   usualSpeedKmh: number;
   health: DetectorHealth;
-  /** An open `closure` incident: routes avoid it. */
+  /** An open `closure` incident or an ice closure: routes avoid it. */
   closed: boolean;
+  /** v1.1: which criterion rated `level`: the free-flow share for expressways and highways, GB/T 33171 for urban roads. */
+  criterion?: 'highway' | 'urban';
+  /** v1.1: fog or ice control in force (speed limit, spacing, action, message-sign text), or null. */
+  control?: SegmentControl | null;
   /** Open incidents on the segment. */
   incidentIds: string[];
   /** Newest reading `ts` of its detectors, or null. */
@@ -173,6 +177,8 @@ export interface WeatherStationView {
   segmentIds: string[];
   /** Open fog / ice alarms of the station. */
   alarmIds: string[];
+  /** v1.1: the control each covered segment gets from this station's readings (none: not listed). */
+  controls?: { segmentId: string; control: SegmentControl }[];
 }
 
 // ——— incidents ———
