@@ -1,7 +1,8 @@
 /**
  * The roads scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
  * controller's column on the left — network index and its chart, the deck.gl network view, travel
- * time, worst segments, incidents, road weather and now-vs-usual speeds. Data comes from the road
+ * time, worst segments, incidents, the message signs to publish, road weather and now-vs-usual
+ * speeds. Data comes from the road
  * store (src/state/roads.ts), polled by the globe's roads layer; in replay every panel shows the
  * replayed instant (the store asks the service with `?at=`), the route tool included.
  */
@@ -11,6 +12,7 @@ import { NetworkCard } from './roads/NetworkCard';
 import { NetworkMap } from './roads/NetworkMap';
 import { RouteTool } from './roads/RouteTool';
 import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './roads/Lists';
+import { SignsToPublish } from './roads/Signs';
 import './roads/roads.css';
 
 export function RoadsPanels() {
@@ -32,6 +34,7 @@ export function RoadsPanels() {
       <RouteTool />
       <WorstSegments />
       <IncidentList />
+      <SignsToPublish />
       <WeatherList />
       <TimeOfDay />
     </aside>
