@@ -10,7 +10,8 @@ import {
   Transforms,
 } from 'cesium';
 import type { Site } from '../../contracts';
-import { assessedLevel, mapColour } from '../../domain';
+import { assessedLevel } from '../../domain';
+import { RISK_CSS } from '../../view';
 import { PALETTE } from './colors';
 import { polygonsOf, ringCentre } from './geojson';
 
@@ -19,7 +20,8 @@ export const FILL_KINDS = new Set(['plant', 'enterprise', 'space', 'lot', 'tankf
 export const INNER_KINDS = new Set(['space', 'tankfarm']);
 /** The four-colour map's colour of an enterprise: its assessed level, never its alarms (those are drawn over it). */
 function assessedCss(site: Site): string | null {
-  return site.kind === 'enterprise' ? mapColour(assessedLevel(site)) : null;
+  const level = site.kind === 'enterprise' ? assessedLevel(site) : null;
+  return level ? RISK_CSS[level] : null;
 }
 
 /** Fill of a site: enterprises by assessed risk level, spaces violet, the rest a dim slate. */

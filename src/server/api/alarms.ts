@@ -1,8 +1,8 @@
 /**
- * Alarm centre routes: list, acknowledge, shelve. Only the owning role acts. A life-safety alarm is
- * never shelved (409 `not_shelvable`, with `why`), and shelving needs a reason (400
- * `reason_required`); each listed alarm says whether it may be shelved now (`shelvable`, and
- * `notShelvable`: why not), so the app offers shelving only where it is allowed.
+ * Alarm centre routes: list, acknowledge, shelve (docs/contract.md "HTTP API"). Only the owning role
+ * acts. A life-safety alarm is never shelved (409 `not_shelvable`, with `why`), and shelving needs a
+ * reason (400 `reason_required`); each listed alarm says whether it may be shelved now (`shelvable`,
+ * and `notShelvable`: why not), so the app offers shelving only where it is allowed.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';

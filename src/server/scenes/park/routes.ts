@@ -6,8 +6,8 @@
  * by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AlarmRecord, Site } from '../../../contracts';
-import { alarmOverlay, assessedLevel, limitBands, limitsFor, mapColour } from '../../../domain';
+import { RISK_LEVEL_HEX, type AlarmRecord, type Site } from '../../../contracts';
+import { alarmOverlay, assessedLevel, limitBands, limitsFor } from '../../../domain';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import { effectiveStatus } from '../../ingest';
 import type { RegistryIndex } from '../../registry';
@@ -90,7 +90,8 @@ export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarm
         riskLevel: risk,
         // The map's level is the assessment: an alarm no longer raises it (it is in `overlay`).
         effectiveRiskLevel: risk,
-        colour: mapColour(risk),
+        // The documented summary carries the level's colour for outside clients; the app draws from the level.
+        colour: risk ? RISK_LEVEL_HEX[risk] : null,
         overlay: o ? { worstSeverity: o.worstSeverity, openAlarms: o.openAlarms } : null,
         people: typeof e.props?.people === 'number' ? e.props.people : 0,
         openAlarms: byEnterprise.get(e.id) ?? counts(),

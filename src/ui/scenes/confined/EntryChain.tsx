@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { ChainStep } from '../../../contracts';
-import { clockTime as time } from './gas';
+import { clockTime as time } from '../../format';
 
 /** Numbers a step's note may show; ids are left out (the alarm text names people). */
 function noteParams(step: ChainStep): Record<string, number> {

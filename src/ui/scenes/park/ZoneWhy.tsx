@@ -6,7 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { SUBSTANCES } from '../../../domain';
-import type { ZoneFeature } from '../../../state/park';
+import type { ZoneFeature } from '../../../contracts';
 import { useTwin } from '../../../state/react';
 
 export function ZoneWhy({ p }: { p: ZoneFeature['properties'] }) {

@@ -6,17 +6,19 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SegmentControl } from '../../../contracts';
+import type { SegmentControl, SegmentView } from '../../../contracts';
 import { signsToPublish } from '../../../domain';
-import { twin, useTwin } from '../../../state/react';
+import { segments as segmentsResource } from '../../../state/roads';
+import { twin, useResource, useTwin } from '../../../state/react';
 import { useGlobe } from '../../globe';
-import { useRoads } from './useRoads';
+
+const NO_SEGMENTS: ReadonlyMap<string, SegmentView> = new Map();
 
 export function SignsToPublish() {
   const { t } = useTranslation();
   const lang = useTwin((s) => s.lang);
   const sites = useTwin((s) => s.sites);
-  const segments = useRoads((s) => s.segments);
+  const segments = useResource(segmentsResource, (s) => s.data ?? NO_SEGMENTS);
   const globe = useGlobe();
   const signs = useMemo(() => {
     const controls = new Map<string, SegmentControl>();
