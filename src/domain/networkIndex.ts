@@ -3,7 +3,7 @@
  * level weighted by its length and by how much traffic its class carries, and never below what the
  * worst trunk segment says — a severe G60 is a congested network, however many quiet lanes there are.
  */
-import type { RoadClass } from '../contracts';
+import type { NetworkView, RoadClass } from '../contracts';
 import type { CongestionLevel } from './congestion';
 
 /**
@@ -73,4 +73,22 @@ export function weightedNetworkIndex(segments: readonly IndexSegment[]): Weighte
   }
   if (weight === 0) return { index: null, lengthIndex: null, floor: 1, floorSegmentId: null };
   return { index: Math.max(sum / weight, floor), lengthIndex: lenSum / len, floor, floorSegmentId };
+}
+
+const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
+/** The "now" part of `GET /api/network`: the index (and its parts) to two decimals, and the network length by level. */
+export function networkNow(
+  segments: readonly IndexSegment[],
+): Pick<NetworkView, 'index' | 'lengthIndex' | 'floorSegmentId' | 'totalLengthM' | 'lengthByLevelM'> {
+  const lengthByLevelM: NetworkView['lengthByLevelM'] = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, unknown: 0 };
+  for (const s of segments) lengthByLevelM[s.level ?? 'unknown'] += s.lengthM;
+  const wi = weightedNetworkIndex(segments);
+  return {
+    index: round2(wi.index),
+    lengthIndex: round2(wi.lengthIndex),
+    floorSegmentId: wi.floorSegmentId,
+    totalLengthM: segments.reduce((a, s) => a + s.lengthM, 0),
+    lengthByLevelM,
+  };
 }
