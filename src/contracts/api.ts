@@ -8,8 +8,10 @@ export interface HealthResponse {
   broker: { mode: 'embedded' | 'external'; connected: boolean; clients?: number };
   db: {
     ok: boolean;
+    /** `sqlite` (one machine) or `postgres` (DATABASE_URL). */
+    engine?: 'sqlite' | 'postgres';
     readings?: number;
-    /** Bytes on disk of the database file and of its write-ahead log. */
+    /** Bytes on disk of the database file and of its write-ahead log (PostgreSQL: the database's size, WAL 0). */
     dbBytes?: number;
     walBytes?: number;
     /** What is kept (days) and what the background retention last did. */
@@ -21,6 +23,8 @@ export interface HealthResponse {
       deleted: { readings: number; rollups: number; statuses: number };
     };
   };
+  /** With several instances on one database: whether this one is the leader that runs the rules. */
+  ha?: { role: 'leader' | 'standby'; instanceId: string };
   uptimeS: number;
   messages: { accepted: number; rejected: Partial<Record<RejectReason, number>> };
 }

@@ -27,7 +27,6 @@ import { redactUrl, type Config } from './config';
 import { Escalator } from './escalation';
 import { AuditLog, SERVICE_ACTOR } from './identity/audit';
 import { MqttCredentials } from './identity/credentials';
-import { SqliteIdentityStore } from './identity/store';
 import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
@@ -35,7 +34,7 @@ import { RegistryIndex, loadRegistry } from './registry';
 import { ConfinedRules } from './rules/confined';
 import { ParkRules, loadHazmatRoute } from './rules/park';
 import { RoadRules } from './rules/roads';
-import { Storage } from './storage';
+import { openStorage } from './storage';
 
 /** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
 export const TICK_MS = 1000;
@@ -84,14 +83,17 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
-  const storage = new Storage(cfg.dataDir, {
-    retentionDays: cfg.retentionDays,
-    rollupRetentionDays: cfg.rollupRetentionDays,
-    now,
-    info: (m) => app.log.info(m),
-    warn: (m) => app.log.warn(m),
-  });
-  const identity = new SqliteIdentityStore(storage.connection, (write) => storage.durably(write));
+  const storage = await openStorage(
+    { databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir },
+    {
+      retentionDays: cfg.retentionDays,
+      rollupRetentionDays: cfg.rollupRetentionDays,
+      now,
+      info: (m) => app.log.info(m),
+      warn: (m) => app.log.warn(m),
+    },
+  );
+  const identity = storage.identity;
   const audit = new AuditLog(identity, now);
   const auth = new Auth(identity, audit, now);
   const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
@@ -106,8 +108,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   };
 
   try {
-    if ((await auth.seedDemoUsers(cfg.demoPassword)) > 0) audit.record('user.seed', SERVICE_ACTOR, null, { users: 4 });
-    audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
+    const seeded = await auth.seedDemoUsers(cfg.demoPassword);
+    if (seeded > 0) await audit.record('user.seed', SERVICE_ACTOR, null, { users: seeded });
+    await audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
     // The broker needs the ingest's reject counter before the ingest exists: late-bound.
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
@@ -136,9 +139,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
     alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
-    const restored = alarms.restore();
+    const restored = await alarms.restore();
     // Before anything can change an alarm: the escalator follows every transition from here on.
-    const escalator = new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
+    const escalator = await new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
     ingest = new Ingest({
       registry,
       storage,
@@ -149,19 +152,19 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onError: (err, topic) => app.log.error({ err, topic }, 'ingest failed on a message'),
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
-    ingest.restore();
+    await ingest.restore();
     // Confined-space entry rules (issue 3): state rebuilt from the stored events, then live.
     const confined = new ConfinedRules({ registry, ingest, alarms, storage, startedAt, log: (m) => app.log.warn(m) }).attach();
-    confined.restore(now());
+    await confined.restore(now());
     // Park geofences and leak danger zones (issue 4); zones of critical alarms still open come back.
     const park = new ParkRules({ registry, ingest, alarms, route: loadHazmatRoute(cfg.registryPath) });
     park.attach(now());
     // Road scene (issue 5): detector tracks, incidents and the network index history, then live.
     const roads = new RoadRules({ registry, ingest, alarms, storage, log: (m) => app.log.warn(m) }).attach();
-    roads.restore(now());
+    await roads.restore(now());
     const ing = ingest;
     const eng = alarms;
-    // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
+    // Messages that arrived while the state was restored waited in the bus; they go in now.
     // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
     // that could not be handled is refused (no PUBACK: the device sends it again).
     theBus.onMessage((msg, ack) => {
@@ -202,7 +205,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       live.stop();
       escalator.close();
     };
-    if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.path}`);
+    if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.where}`);
 
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
     let closing: Promise<void> | null = null;
@@ -230,6 +233,7 @@ function configSummary(cfg: Config): Record<string, unknown> {
   return {
     nodeEnv: cfg.nodeEnv,
     broker: cfg.mqttUrl ? 'external' : 'embedded',
+    database: cfg.databaseUrl ? 'postgres' : 'sqlite',
     sharedDeviceAccount: cfg.devicePassword !== null,
     metricsToken: cfg.metricsToken !== null,
     escalateAfterS: cfg.escalateAfterS,
@@ -277,7 +281,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/metrics', async (req, reply) => {
     const token = bearerToken(req);
     const scraper = ctx.cfg.metricsToken !== null && !!token && sameSecret(token, ctx.cfg.metricsToken);
-    if (!scraper && !ctx.auth.verify(token)) {
+    if (!scraper && !(await ctx.auth.verify(token))) {
       return sendError(reply, 401, 'unauthorized', 'log in first, or send METRICS_TOKEN as the Bearer token');
     }
     reply.header('content-type', ctx.metrics.registry.contentType);

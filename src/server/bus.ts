@@ -38,7 +38,10 @@ export interface BusStatus {
 
 export interface Bus {
   readonly mode: 'embedded' | 'external';
-  /** Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`); it must call `ack`. */
+  /**
+   * Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`); it must
+   * call `ack`. Messages that arrive before it is set wait (unacknowledged) and go to it then.
+   */
   onMessage(handler: MessageHandler): void;
   /** Publishes as the service itself: never subject to client authorization. */
   publish(topic: string, payload: string | Buffer, opts: PublishOptions): Promise<void>;
@@ -61,7 +64,7 @@ export interface BrokerAccount {
  * @param onError told about connection errors after the first connect (mqtt.js keeps reconnecting).
  */
 export async function connectExternalBus(url: string, account: BrokerAccount, onError: (err: Error) => void = () => {}): Promise<Bus> {
-  let handler: MessageHandler = (_msg, ack) => ack();
+  const inbox = new Inbox();
   const client: MqttClient = mqtt.connect(url, {
     ...(account.username !== null && { username: account.username }),
     ...(account.password !== null && { password: account.password }),
@@ -76,7 +79,7 @@ export async function connectExternalBus(url: string, account: BrokerAccount, on
   // mqtt.js sends the PUBACK of a QoS 1 message once this hook calls back: after the service's commit.
   client.handleMessage = (packet, done) => {
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => done(err));
+    inbox.deliver({ topic: packet.topic, payload, qos: packet.qos }, (err) => done(err));
   };
   await new Promise<void>((resolve, reject) => {
     const fail = (why: string) => {
@@ -104,13 +107,29 @@ export async function connectExternalBus(url: string, account: BrokerAccount, on
 
   return {
     mode: 'external',
-    onMessage(h) {
-      handler = h;
-    },
+    onMessage: (h) => inbox.setHandler(h),
     async publish(topic, payload, opts) {
       await client.publishAsync(topic, payload, opts);
     },
     status: () => ({ mode: 'external', connected: client.connected, url: redactUrl(url) }),
     close: () => client.endAsync(),
   };
+}
+
+/** Hands device messages to the handler; until one is set they wait, in order. */
+export class Inbox {
+  private handler: MessageHandler | null = null;
+  private waiting: [BusMessage, Ack][] = [];
+
+  deliver(msg: BusMessage, ack: Ack): void {
+    if (this.handler) this.handler(msg, ack);
+    else this.waiting.push([msg, ack]);
+  }
+
+  setHandler(h: MessageHandler): void {
+    this.handler = h;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const [msg, ack] of waiting) h(msg, ack);
+  }
 }

@@ -18,8 +18,10 @@ export interface Config {
   /** The service's own account on the external broker; null = none (or in the URL). */
   mqttUsername: string | null;
   mqttPassword: string | null;
-  /** SQLite history and other state (absolute). */
+  /** SQLite history and other state (absolute); unused for the database with `databaseUrl`. */
   dataDir: string;
+  /** PostgreSQL (`postgres://…`) instead of the SQLite file in dataDir; null = SQLite. */
+  databaseUrl: string | null;
   /** Raw readings are kept this many days. */
   retentionDays: number;
   /** Per-minute rollups (min, max, avg, last, count) are kept this many days (≥ retentionDays). */
@@ -74,6 +76,10 @@ const envSchema = z.object({
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/citytwin')
+    .optional(),
   // Up to a century: longer is "forever", which a disk is not.
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttUsername: e.MQTT_USERNAME ?? null,
     mqttPassword: e.MQTT_PASSWORD ?? null,
     dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
     retentionDays: e.RETENTION_DAYS,
     rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
@@ -180,7 +187,8 @@ export function describeConfig(cfg: Config): string {
     ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
     ['MQTT_USERNAME', cfg.mqttUsername ?? '(unset)'],
     ['MQTT_PASSWORD', cfg.mqttPassword ? '*** (set)' : '(unset)'],
-    ['DATA_DIR', cfg.dataDir],
+    ['DATA_DIR', cfg.databaseUrl ? `${cfg.dataDir} (unused: PostgreSQL)` : cfg.dataDir],
+    ['DATABASE_URL', cfg.databaseUrl ? redactUrl(cfg.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
     ['SIMULATE', cfg.simulate ? '1' : '0'],

@@ -77,7 +77,7 @@ export function registerGuard(app: FastifyInstance, ctx: ApiContext): void {
     if (fileOrNothing && !canonicalPath(req.url).startsWith('/api')) return;
     // API answers hold data and tokens: never cached.
     reply.header('cache-control', 'no-store');
-    const session = ctx.auth.verify(bearerToken(req));
+    const session = await ctx.auth.verify(bearerToken(req));
     if (!session) return sendError(reply, 401, 'unauthorized', 'log in first: Authorization: Bearer <token> from POST /api/login');
     req.session = session;
   });

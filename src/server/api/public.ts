@@ -15,11 +15,11 @@ const loginBody = z.object({
 export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/health', async () => {
     const broker = ctx.bus.status();
-    const dbOk = ctx.storage.ok();
+    const [dbOk, usage] = await Promise.all([ctx.storage.ok(), ctx.storage.usage()]);
     const body: HealthResponse = {
       status: broker.connected && dbOk ? 'ok' : 'degraded',
       broker: { mode: broker.mode, connected: broker.connected, clients: broker.clients },
-      db: { ok: dbOk, ...ctx.storage.usage() },
+      db: { ok: dbOk, ...usage },
       uptimeS: Math.round((ctx.now() - ctx.startedAt) / 1000),
       messages: { accepted: ctx.ingest.accepted, rejected: { ...ctx.ingest.rejected } },
     };
