@@ -266,7 +266,6 @@ export class AlarmEngine {
       this.open.set(key, alarm);
       this.keyById.set(alarm.id, key);
     }
-    this.publish(alarm);
     for (const listener of this.changeListeners) listener(alarm, key);
   }
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
 import { startService, type Service } from '../../src/server/app';
 import { describeConfig, loadConfig } from '../../src/server/config';
+import { databaseEnv } from '../fixture/database';
 import {
   DEMO_PASSWORD,
   DEVICE_PASSWORD,
@@ -51,8 +52,9 @@ async function webhook(hang = false): Promise<{ url: string; calls: { path: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send?access_token=s3cret`, calls };
 }
 
-function start(webhookUrl: string): Promise<Service> {
+async function start(webhookUrl: string): Promise<Service> {
   const cfg = loadConfig({
+    ...(await databaseEnv(dataDir)),
     PORT: '0',
     MQTT_PORT: '0',
     HOST: '127.0.0.1',

@@ -1,6 +1,6 @@
 /**
  * Helpers for the integration tests: the real service in-process on free ports with a temporary
- * DATA_DIR and the small fixture registry, MQTT clients with the contract's credentials, and
+ * DATA_DIR (or, in the PostgreSQL project, a database of its own) and the small fixture registry, MQTT clients with the contract's credentials, and
  * polling waits (tests wait on state, never on fixed sleeps).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry, type Role } from '../../src/contracts';
 import { startService, type Service, type ServiceOptions } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
+import { databaseEnv } from '../fixture/database';
 
 export const FIXTURE_REGISTRY = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/registry.json');
 export const DEMO_PASSWORD = 'test-demo-pw';
@@ -26,7 +27,9 @@ export function removeDir(dir: string): void {
 
 /** Starts the real service on free ports; `env` overrides the test defaults; `options` e.g. a clock. */
 export async function startTestService(dataDir: string, env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Service> {
+  const database = await databaseEnv(dataDir);
   const cfg = loadConfig({
+    ...database,
     PORT: '0',
     MQTT_PORT: '0',
     HOST: '127.0.0.1',

@@ -227,7 +227,7 @@ export class History implements HistoryReads {
 }
 
 /** Min and max of each `[minTs, minV, maxTs, maxV]`, in time order; one point when they are the same reading. */
-function minMaxPoints(rows: readonly (readonly [number, number, number, number])[]): Point[] {
+export function minMaxPoints(rows: readonly (readonly [number, number, number, number])[]): Point[] {
   const out: Point[] = [];
   for (const [minTs, minV, maxTs, maxV] of rows) {
     if (minTs === maxTs) out.push([minTs, minV]);
@@ -237,7 +237,7 @@ function minMaxPoints(rows: readonly (readonly [number, number, number, number])
   return out;
 }
 
-interface AlarmAtRow {
+export interface AlarmAtRow {
   key: string;
   record: string;
   ts: number;
@@ -251,7 +251,7 @@ interface AlarmAtRow {
 }
 
 /** The record as of `atMs`: its state then, and the fields later transitions set taken back. */
-function alarmAt(r: AlarmAtRow, atMs: number): KeyedAlarmAt {
+export function alarmAt(r: AlarmAtRow, atMs: number): KeyedAlarmAt {
   const a = JSON.parse(r.record) as AlarmRecord;
   a.state = r.state as AlarmRecord['state'];
   a.severity = r.severity as AlarmRecord['severity'];
