@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Registry } from '../src/contracts';
+import { demoCameras } from './data/cameras';
 import { confinedScene } from './data/confined';
 import { districtsLayer, roadsLayer, waterLayer, cityBuildings } from './data/layers';
 import { parkScene } from './data/park';
@@ -29,11 +30,10 @@ export function generate(seed = SEED): Generated {
   const confined = confinedScene(rng);
   const park = parkScene(rng);
   const roads = roadsScene();
-  const registry: Registry = {
-    version: 1,
-    sites: [...confined.sites, ...park.sites, ...roads.sites],
-    devices: [...confined.devices, ...park.devices, ...roads.devices],
-  };
+  const sites = [...confined.sites, ...park.sites, ...roads.sites];
+  const devices = [...confined.devices, ...park.devices, ...roads.devices];
+  // Cameras last: each is aimed at something the scenes placed (an opening, a tank farm, the crash site).
+  const registry: Registry = { version: 1, sites, devices: [...devices, ...demoCameras(sites, devices)] };
   const water = waterLayer();
   const roadLayer = roadsLayer();
   const avoid = [...roadLayer, ...water];

@@ -67,7 +67,7 @@ async function time(url: string, token: string, path: string): Promise<number> {
 export async function benchReplay(): Promise<Record<string, number>> {
   const registry = JSON.parse(readFileSync('public/data/registry.json', 'utf8')) as Registry;
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-replay-'));
-  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0' }), { logger: false });
+  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }), { logger: false });
   try {
     const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword ?? undefined });
     const end = Date.now() - 1000;

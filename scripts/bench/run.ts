@@ -12,6 +12,8 @@
  *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the
  *     service against a bare aedes; and the time of one login (preauth.ts).
  *  5. replay against history size, the write path with rollups, and retention (storage.ts).
+ *  6. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
+ *     against one ffmpeg process per camera, and the disk of a camera's window (video.ts).
  *
  * Prints a table and writes bench-results/latest.json.
  */
@@ -32,6 +34,7 @@ import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
 import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
 import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
+import { benchVideo } from './video';
 
 const N_INGEST = Number(process.env.BENCH_INGEST ?? 20_000);
 const N_PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
@@ -99,7 +102,7 @@ async function benchIngest(): Promise<Record<string, number>> {
 
   // The twin service: everything a device message goes through.
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-'));
-  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0' }));
+  const service = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }));
   const dev = await mqtt.connectAsync(service.mqttUrl, { username: 'device', password: service.config.devicePassword ?? undefined });
   const accepted = async (): Promise<number> => {
     const h = (await (await fetch(`${service.url}/api/health`)).json()) as { messages: { accepted: number } };
@@ -230,6 +233,8 @@ async function main(): Promise<void> {
   results.writePath = await benchWritePath();
   console.log('retention: deleting old readings in the background…');
   results.retention = await benchRetention();
+  console.log(`video: CPU of the demo camera streams over ${process.env.BENCH_VIDEO_S ?? 60} s, one encoder against one per camera…`);
+  results.video = await benchVideo();
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {

@@ -65,7 +65,7 @@ export async function benchReplayScaling(): Promise<Record<string, number>> {
     for (const [round, size] of SIZES.entries()) {
       await writeRoadHistory(dir, size - stored, end, round);
       stored = size;
-      const svc = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0' }), { logger: false });
+      const svc = await startService(loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dir, SIMULATE: '0', VIDEO: '0' }), { logger: false });
       try {
         const login = await fetch(`${svc.url}/api/login`, {
           method: 'POST',

@@ -31,7 +31,32 @@ export interface AlarmRecord {
   shelveReason?: string | null;
   /** Whether the condition is still active (useful while shelved). */
   active?: boolean;
+  /** Cameras whose view covers the alarm's position, nearest first (video linkage). Addition within v1. */
+  cameraIds?: string[];
+  /**
+   * What `message` says, as data: a code and its parameters (ids, values, nested reasons), which the
+   * app renders in the reader's language with names instead of ids. `message` stays English for
+   * integrations; `messageZh` is the same sentence in Chinese. Additions within v1.
+   */
+  detail?: AlarmDetail | null;
+  messageZh?: string | null;
 }
+
+/** A value inside an alarm detail: plain data, or nested details (the reasons of an evacuate alarm). */
+export type AlarmParam = string | number | boolean | null | AlarmDetail | AlarmParam[];
+
+/** Structured alarm text: `code` names the sentence, `params` fill it. */
+export interface AlarmDetail {
+  code: string;
+  params: { [name: string]: AlarmParam };
+}
+
+const alarmParam: z.ZodType<AlarmParam> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), alarmDetailSchema, z.array(alarmParam)]),
+);
+export const alarmDetailSchema: z.ZodType<AlarmDetail> = z.lazy(() =>
+  z.object({ code: z.string().min(1).max(64), params: z.record(z.string(), alarmParam) }),
+);
 
 export const alarmRecordSchema = z.object({
   id: z.string().min(1),
@@ -52,6 +77,9 @@ export const alarmRecordSchema = z.object({
   shelvedUntil: z.number().nullable().optional(),
   shelveReason: z.string().nullable().optional(),
   active: z.boolean().optional(),
+  cameraIds: z.array(z.string().min(1).max(128)).max(64).optional(),
+  detail: alarmDetailSchema.nullable().optional(),
+  messageZh: z.string().nullable().optional(),
 });
 
 /** Validates an alarm record as received over MQTT or HTTP. */

@@ -7,4 +7,5 @@ export * from './registry';
 export * from './api';
 export * from './park';
 export * from './safety';
+export * from './video';
 export * from './identity';

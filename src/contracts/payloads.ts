@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { inRange, isQuantity, QUANTITY_RANGES, type Values } from './quantities';
+import { videoDetectionSchema } from './video';
 
 /** Payloads over this size are rejected unread (DESIGN "MQTT topics"). */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -188,6 +189,7 @@ export const eventSchemas = {
     latDeg: z.number().finite(),
     state: z.enum(['open', 'cleared']),
   }),
+  'video.detection': videoDetectionSchema,
 } as const;
 
 export type KnownEventType = keyof typeof eventSchemas;
@@ -198,6 +200,7 @@ export type GasTestEvent = EventOf<'gas.test'>;
 export type EntryEvent = EventOf<'entry'>;
 export type ExitEvent = EventOf<'exit'>;
 export type IncidentEvent = EventOf<'incident'>;
+export type VideoDetectionEvent = EventOf<'video.detection'>;
 export type VentilationEvent = EventOf<'ventilation'>;
 export type AttendantOnEvent = EventOf<'attendant.on'>;
 export type AttendantOffEvent = EventOf<'attendant.off'>;

@@ -120,7 +120,8 @@ export type DeviceKind =
   | 'traffic_detector' // speed, flow, occupancy on a segment
   | 'weather' // road weather station
   | 'road_operator' // sends incident events
-  | 'bridge_sensor';
+  | 'bridge_sensor'
+  | 'camera'; // a video camera with its view (video.ts: CameraDevice)
 
 /** The demo registry file `public/data/registry.json`. */
 export interface Registry {

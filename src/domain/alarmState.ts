@@ -1,13 +1,29 @@
-import type { AlarmRecord, AlarmState, Severity, ShelveRefusal } from '../contracts';
+import type { AlarmDetail, AlarmRecord, AlarmState, Severity, ShelveRefusal } from '../contracts';
 
 /** What can happen to an alarm (ISA-18.2 with shelving). */
 export type AlarmAction =
-  | { type: 'update'; nowMs: number; value: number | null; severity: Severity; message: string; threshold: number | null }
+  | ({ type: 'update' } & ConditionFields)
   | { type: 'clear'; nowMs: number }
-  | { type: 'return'; nowMs: number; value: number | null; severity: Severity; message: string; threshold: number | null }
+  | ({ type: 'return' } & ConditionFields)
   | { type: 'ack'; nowMs: number; user: string }
   | { type: 'shelve'; nowMs: number; untilMs: number; reason: string; user: string }
   | { type: 'unshelve'; nowMs: number };
+
+/** What a condition says of an alarm when it is raised, updated or returns. */
+export interface ConditionFields {
+  nowMs: number;
+  value: number | null;
+  severity: Severity;
+  message: string;
+  threshold: number | null;
+  detail?: AlarmDetail | null;
+  messageZh?: string | null;
+}
+
+/** The text fields of a condition as they go onto the record (absent ones become null). */
+function text(a: ConditionFields): Pick<AlarmRecord, 'message' | 'detail' | 'messageZh'> {
+  return { message: a.message, detail: a.detail ?? null, messageZh: a.messageZh ?? null };
+}
 
 /** Lower is worse, as in conditions.ts SEVERITY_RANK (kept here so this file imports no rules). */
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3 };
@@ -29,6 +45,8 @@ export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt
   );
   return {
     ...fields,
+    detail: fields.detail ?? null,
+    messageZh: fields.messageZh ?? null,
     id,
     state: 'active_unack',
     updatedAt: fields.raisedAt,
@@ -66,18 +84,18 @@ export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord
         ...(reAlarm ? { state: 'active_unack' as const, ackedAt: null, ackedBy: null, shelvedUntil: null } : {}),
         value: action.value,
         severity: action.severity,
-        message: action.message,
+        ...text(action),
         threshold: action.threshold,
       };
     }
     case 'return':
       if (s === 'cleared_unack') {
-        return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };
+        return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, value: action.value, severity: action.severity, ...text(action), threshold: action.threshold };
       }
       if (s === 'shelved') {
         // Back worse than it was shelved at: unshelved, as for an update.
         if (SEVERITY_ORDER[action.severity] < SEVERITY_ORDER[alarm.severity]) {
-          return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, shelvedUntil: null, ackedAt: null, ackedBy: null, value: action.value, severity: action.severity, message: action.message, threshold: action.threshold };
+          return { ...alarm, ...at, state: 'active_unack', active: true, clearedAt: null, shelvedUntil: null, ackedAt: null, ackedBy: null, value: action.value, severity: action.severity, ...text(action), threshold: action.threshold };
         }
         return { ...alarm, ...at, active: true, value: action.value, severity: action.severity };
       }

@@ -1,4 +1,4 @@
-import type { Limits, Quantity, Severity, Values } from '../contracts';
+import type { AlarmDetail, Limits, Quantity, Severity, Values } from '../contracts';
 import { DEADBAND, STRICT_HIGH } from './limits';
 
 /** An alarm condition that holds now for one device. */
@@ -9,6 +9,10 @@ export interface Condition {
   value: number | null;
   threshold: number | null;
   message: string;
+  /** `message` as data (code and parameters), rendered by the app in the reader's language. */
+  detail?: AlarmDetail;
+  /** `message` in Chinese, when the rule that made the condition knows it. */
+  messageZh?: string;
 }
 
 /**

@@ -22,3 +22,5 @@ export * from './stability';
 export * from './dispersion';
 export * from './substances';
 export * from './plumeZone';
+export * from './coverage';
+export * from './videoRules';

@@ -92,6 +92,7 @@ export const en = {
       weather: 'Road weather station',
       road_operator: 'Road operator',
       bridge_sensor: 'Bridge sensor',
+      camera: 'Camera',
     },
   },
   limit: { high: 'High', highHigh: 'High-high', low: 'Low', lowLow: 'Low-low' },

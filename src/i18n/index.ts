@@ -12,11 +12,12 @@ import { commonUi } from './scenes/common';
 import { confinedUi } from './scenes/confined';
 import { parkUi } from './scenes/park';
 import { roadsUi } from './scenes/roads';
+import { videoUi } from './scenes/video';
 
 /** Core strings plus each scene's own (t('roadsUi.…')), so scene panels own their strings. */
 export const resources = {
-  zh: { translation: { ...zh, confinedUi: confinedUi.zh, parkUi: parkUi.zh, roadsUi: roadsUi.zh, commonUi: commonUi.zh, adminUi: adminUi.zh } },
-  en: { translation: { ...en, confinedUi: confinedUi.en, parkUi: parkUi.en, roadsUi: roadsUi.en, commonUi: commonUi.en, adminUi: adminUi.en } },
+  zh: { translation: { ...zh, confinedUi: confinedUi.zh, parkUi: parkUi.zh, roadsUi: roadsUi.zh, commonUi: commonUi.zh, videoUi: videoUi.zh, adminUi: adminUi.zh } },
+  en: { translation: { ...en, confinedUi: confinedUi.en, parkUi: parkUi.en, roadsUi: roadsUi.en, commonUi: commonUi.en, videoUi: videoUi.en, adminUi: adminUi.en } },
 } as const;
 
 /** Initialises i18next synchronously (resources are bundled) and keeps it on the store's language. */

@@ -84,6 +84,7 @@ export const zh: Resources = {
       weather: '路面气象站',
       road_operator: '道路运营终端',
       bridge_sensor: '桥梁传感器',
+      camera: '摄像机',
     },
   },
   limit: { high: '高限', highHigh: '高高限', low: '低限', lowLow: '低低限' },

@@ -1,7 +1,10 @@
 /**
  * The alarm engine: turns conditions (domain) into ISA-18.2 alarm records (domain `transition`),
  * stores every transition and publishes each record retained on `citytwin/v1/alarms/{id}`.
- * It runs whether or not anyone has the page open (DESIGN "Processes").
+ * It runs in the service, so an alarm is raised, stored and published whether or not anyone has
+ * the page open. What is common to every scene lives here (threshold and stale conditions, the
+ * on-delay, the state machine, storing and publishing); each scene's own rules plug in as
+ * `SceneRules` (src/server/scenes/).
  */
 import {
   alarmTopic,
@@ -9,7 +12,6 @@ import {
   type AlarmRecord,
   type Device,
   type DeviceEvent,
-  type IncidentEvent,
   type Role,
   type Scene,
   type Severity,
@@ -41,8 +43,6 @@ export const ON_DELAY_MS: Record<Severity, number> = { critical: 0, major: 2000,
 
 /** A silent device is shown grey and raises this (entry rules escalate it in a confined space). */
 export const STALE_SEVERITY: Severity = 'minor';
-/** A road incident reported open by an operator. */
-export const INCIDENT_SEVERITY: Severity = 'major';
 
 /** What an alarm is about: one alarm per subject key while open. */
 export interface Subject {
@@ -52,12 +52,24 @@ export interface Subject {
   deviceId: string | null;
 }
 
-/** Called for every stored event: where the confined-space entry rules plug in. */
-export type EventRule = (device: Device, event: DeviceEvent, nowMs: number, engine: AlarmEngine) => void;
-/** Called with a device's merged latest values after its threshold rules: where the park geofences plug in. */
-export type ValueRule = (device: Device, values: Values, nowMs: number, engine: AlarmEngine) => void;
-/** Rewrites a device's condition before it is asserted: context for its message (roads: the segments a weather station covers). */
-export type ConditionDecorator = (device: Device, cond: Condition) => Condition;
+/**
+ * A scene's own rules, as the engine calls them: each call is about a device or an alarm of that
+ * scene only. The rules assert their conditions back through `AlarmEngine.assert`.
+ */
+export interface SceneRules {
+  /** A device's merged latest values, after its threshold conditions were asserted. */
+  onValues(device: Device, values: Values, nowMs: number): void;
+  /** A newly stored event (a duplicate, stored once, is not passed again). */
+  onEvent(device: Device, event: DeviceEvent, nowMs: number): void;
+  /** A device's threshold or weather condition before it is asserted: may add context to its message. */
+  decorate(device: Device, cond: Condition): Condition;
+  /** Every stored transition of one of the scene's alarms (raise, update, clear, ack, shelve, …). */
+  onAlarm(alarm: AlarmRecord, key: string): void;
+}
+
+export type ValueRule = SceneRules['onValues'];
+export type EventRule = SceneRules['onEvent'];
+export type ConditionDecorator = SceneRules['decorate'];
 
 export type OperatorResult =
   | { ok: true; alarm: AlarmRecord }
@@ -70,9 +82,7 @@ export class AlarmEngine {
   private readonly keyById = new Map<string, string>();
   private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
   private readonly rulesOf = new Map<string, string[]>();
-  private readonly eventRules: EventRule[] = [incidentRule];
-  private readonly valueRules: ValueRule[] = [];
-  private readonly decorators: ConditionDecorator[] = [];
+  private scenes: Readonly<Record<Scene, SceneRules>> | null = null;
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
   /** Ids raised or changed lately, so a new alarm never takes the id of one just closed. */
   private readonly recentIds = new RecentSet(10_000);
@@ -102,22 +112,12 @@ export class AlarmEngine {
     return rows.length;
   }
 
-  /** Adds a rule run on every accepted event (entry rules of confined spaces, later). */
-  addEventRule(rule: EventRule): void {
-    this.eventRules.push(rule);
+  /** The rules of every scene: from here on each device's values and events and each alarm's transitions reach its scene's. */
+  useScenes(scenes: Readonly<Record<Scene, SceneRules>>): void {
+    this.scenes = scenes;
   }
 
-  /** Adds a rule run on every device's latest values, after the threshold rules. */
-  addValueRule(rule: ValueRule): void {
-    this.valueRules.push(rule);
-  }
-
-  /** Adds a decorator applied to every device condition before it is asserted. */
-  addConditionDecorator(decorator: ConditionDecorator): void {
-    this.decorators.push(decorator);
-  }
-
-  /** Observes every stored transition (raise, update, clear, ack, …): rules that depend on other alarms. */
+  /** Observes every stored transition (raise, update, clear, ack, …), before the alarm's scene does. */
   onChange(listener: (alarm: AlarmRecord, key: string) => void): void {
     this.changeListeners.push(listener);
   }
@@ -126,10 +126,11 @@ export class AlarmEngine {
   onValues(device: Device, values: Values, nowMs: number): void {
     const rules = this.candidateRules(device);
     const active = new Set(rules.filter((r) => this.isActive(deviceKey(device.id, r))));
-    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, this.decorators.reduce((x, d) => d(device, x), c)]));
+    const scene = this.scenes?.[device.scene];
+    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, scene ? scene.decorate(device, c) : c]));
     for (const rule of rules) this.assert(this.deviceSubject(device, rule), conds.get(rule) ?? null, nowMs);
     for (const [rule, c] of conds) if (!rules.includes(rule)) this.assert(this.deviceSubject(device, rule), c, nowMs);
-    for (const rule of this.valueRules) rule(device, values, nowMs, this);
+    scene?.onValues(device, values, nowMs);
   }
 
   /** A device went stale (or came back). Its pending value conditions are void: the value is old. */
@@ -143,9 +144,9 @@ export class AlarmEngine {
     this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
   }
 
-  /** Runs the event rules on a newly stored event. */
+  /** Hands a newly stored event to its device's scene. */
   onEvent(device: Device, event: DeviceEvent, nowMs: number): void {
-    for (const rule of this.eventRules) rule(device, event, nowMs, this);
+    this.scenes?.[device.scene].onEvent(device, event, nowMs);
   }
 
   /**
@@ -267,10 +268,11 @@ export class AlarmEngine {
       this.keyById.set(alarm.id, key);
     }
     for (const listener of this.changeListeners) listener(alarm, key);
+    this.scenes?.[alarm.scene].onAlarm(alarm, key);
   }
 
   private publish(alarm: AlarmRecord): void {
-    // Retained while open; an empty retained payload removes it once closed (DESIGN "MQTT topics").
+    // Retained while open, so a client connecting later sees it; an empty retained payload removes it once closed.
     const payload = alarm.state === 'closed' ? '' : JSON.stringify(alarm);
     this.bus.publish(alarmTopic(alarm.id), payload, { qos: 1, retain: true }).catch(this.onPublishError);
   }
@@ -308,21 +310,8 @@ export class AlarmEngine {
 }
 
 function fields(c: Condition) {
-  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message };
+  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: c.messageZh ?? null };
 }
-
-/** An operator's `incident` event opens (state `open`) or clears (`cleared`) one alarm per incident. */
-const incidentRule: EventRule = (device, event, nowMs, engine) => {
-  if (event.type !== 'incident') return;
-  const e = event as IncidentEvent;
-  const subject: Subject = { key: `incident|${e.incidentId}`, scene: device.scene, siteId: e.segmentId, deviceId: device.id };
-  const cond: Condition | null =
-    e.state === 'open'
-      ? { rule: 'incident', severity: INCIDENT_SEVERITY, value: null, threshold: null, message: `${e.kind} on ${e.segmentId} (${e.incidentId})` }
-      : null;
-  // Reported by a person, not measured: no on-delay.
-  engine.assert(subject, cond, nowMs, 0);
-};
 
 /** A set that forgets its oldest members beyond `max`. */
 class RecentSet {

@@ -4,17 +4,14 @@
  * (main.ts), scripts/start.ts and the integration tests all start the same thing.
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Registry } from '../contracts';
+import { SCENES, type Registry } from '../contracts';
 import { AlarmEngine } from './alarms';
 import { alarmRoutes } from './api/alarms';
-import { confinedRoutes } from './api/confined';
 import { historyRoutes } from './api/history';
-import { parkRoutes } from './api/park';
 import { bearerToken, sendError, type ApiContext } from './api/context';
 import { liveRoutes } from './api/live';
 import { replayRoutes } from './api/replay';
 import { publicRoutes } from './api/public';
-import { roadRoutes } from './api/roads';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
 import { auditRoutes } from './api/audit';
@@ -31,12 +28,12 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { RegistryIndex, loadRegistry } from './registry';
-import { ConfinedRules } from './rules/confined';
-import { ParkRules, loadHazmatRoute } from './rules/park';
-import { RoadRules } from './rules/roads';
+import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
+import { demoStreams } from './video/demoStreams';
+import { videoRoutes } from './video/routes';
 
-/** Stale detection and shelve expiry run this often (DESIGN: checked every second). */
+/** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
 
 export interface ServiceOptions {
@@ -99,9 +96,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
   let stopTimers = (): void => {};
+  const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
+    await video.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
@@ -153,15 +152,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
     await ingest.restore();
-    // Confined-space entry rules (issue 3): state rebuilt from the stored events, then live.
-    const confined = new ConfinedRules({ registry, ingest, alarms, storage, startedAt, log: (m) => app.log.warn(m) }).attach();
-    await confined.restore(now());
-    // Park geofences and leak danger zones (issue 4); zones of critical alarms still open come back.
-    const park = new ParkRules({ registry, ingest, alarms, route: loadHazmatRoute(cfg.registryPath) });
-    park.attach(now());
-    // Road scene (issue 5): detector tracks, incidents and the network index history, then live.
-    const roads = new RoadRules({ registry, ingest, alarms, storage, log: (m) => app.log.warn(m) }).attach();
-    await roads.restore(now());
+    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
+    // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+    const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
+    alarms.useScenes(scenes);
+    for (const name of SCENES) await scenes[name].restore(now());
     const ing = ingest;
     const eng = alarms;
     // Messages that arrived while the state was restored waited in the bus; they go in now.
@@ -173,12 +168,10 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       else storage.whenCommitted(ack);
     });
 
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
-    confinedRoutes(app, ctx, confined);
-    parkRoutes(app, ctx, park);
-    roadRoutes(app, ctx, roads);
+    for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
+    videoRoutes(app, registry, video);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
@@ -186,13 +179,13 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
 
     live.start();
     storage.startBackground();
+    video.start();
     const tick = setInterval(() => {
       try {
         const t = now();
         ing.checkStale(t);
         eng.tick(t);
-        confined.tick(t);
-        roads.tick(t);
+        for (const name of SCENES) scenes[name].tick(t);
         escalator.tick(t);
       } catch (err) {
         // A failing store must not kill the process from a timer; the next tick tries again.
@@ -276,8 +269,8 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
 
-  // DESIGN: without credentials nothing but login, static assets and health. A scraper that cannot
-  // log in sends METRICS_TOKEN as its Bearer token instead.
+  // Without credentials nothing but login, static assets and health. A scraper that cannot log in
+  // sends METRICS_TOKEN as its Bearer token instead.
   app.get('/metrics', async (req, reply) => {
     const token = bearerToken(req);
     const scraper = ctx.cfg.metricsToken !== null && !!token && sameSecret(token, ctx.cfg.metricsToken);

@@ -50,6 +50,10 @@ export interface Config {
   escalationWebhookUrl: string | null;
   /** Bearer token a Prometheus scraper may use for /metrics; null = only logged-in users. */
   metricsToken: string | null;
+  /** Whether the service makes the demo cameras' test streams with ffmpeg (VIDEO=0 turns them off). */
+  video: boolean;
+  /** ffmpeg for the demo streams: a path, or a name looked up on PATH. */
+  ffmpegPath: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -98,6 +102,8 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
   // A Prometheus scraper cannot log in: it sends this as its Bearer token instead.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  VIDEO: z.enum(['0', '1', 'true', 'false']).default('1'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
 });
 
 /**
@@ -144,6 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     escalateAfterS: e.ESCALATE_AFTER_S,
     escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
+    video: e.VIDEO === '1' || e.VIDEO === 'true',
+    ffmpegPath: e.FFMPEG_PATH,
   };
   if (cfg.rollupRetentionDays < cfg.retentionDays) {
     throw new ConfigError(
@@ -202,6 +210,8 @@ export function describeConfig(cfg: Config): string {
     ['ESCALATE_AFTER_S', cfg.escalateAfterS > 0 ? String(cfg.escalateAfterS) : '0 (escalation off)'],
     ['ESCALATION_WEBHOOK_URL', cfg.escalationWebhookUrl ? redactWebhookUrl(cfg.escalationWebhookUrl) : '(unset: no webhook)'],
     ['METRICS_TOKEN', cfg.metricsToken ? '*** (set)' : '(unset: /metrics for logged-in users only)'],
+    ['VIDEO', cfg.video ? '1' : '0 (demo camera streams off)'],
+    ['FFMPEG_PATH', cfg.ffmpegPath],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');
 }

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEVICE_ID_PATTERN, SCENES, isQuantity, type Device, type Registry, type Site } from '../contracts';
+import { DEVICE_ID_PATTERN, SCENES, cameraProblem, isQuantity, type Device, type Registry, type Site } from '../contracts';
 
 /** Just enough shape checking that a hand-edited registry fails at start, not on the first message. */
 const registrySchema = z.object({
@@ -41,6 +41,8 @@ export class RegistryIndex {
     for (const s of registry.sites) this.sites.set(s.id, s);
     for (const d of registry.devices) {
       if (this.devices.has(d.id)) throw new Error(`registry: device id ${d.id} is used twice`);
+      const camera = d.kind === 'camera' ? cameraProblem(d) : null;
+      if (camera) throw new Error(`registry: camera ${d.id}: ${camera}`);
       this.devices.set(d.id, d);
       if (d.kind === 'traffic_detector') {
         const list = this.detectorsBySegment.get(d.siteId) ?? [];

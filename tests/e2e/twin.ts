@@ -1,13 +1,10 @@
 /**
- * The real twin service for end-to-end tests: started in this process on free ports, with a fresh
- * SQLite file in a temporary DATA_DIR, serving the built app (dist/, made by scripts/prepare.ts
- * before the tests run). No simulator: the tests publish what they want to see.
+ * The real twin service for end-to-end tests (../fixture/service.ts, as the integration tests start
+ * it) on the generated demo registry, serving the built app (dist/, made by scripts/prepare.ts
+ * before the tests run), with a fresh DATA_DIR of its own and the admin's API calls.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../src/server/config';
-import { startService } from '../../src/server/app';
+import type { Service } from '../../src/server/app';
+import { api as call, login, removeDir, startTestService, tempDataDir } from '../fixture/service';
 
 export interface Twin {
   url: string;
@@ -15,6 +12,7 @@ export interface Twin {
   demoPassword: string;
   devicePassword: string;
   dataDir: string;
+  service: Service;
   /** GET an API path as the admin; returns the parsed JSON body. */
   api(path: string): Promise<unknown>;
   /** POST an API path as the admin (JSON body, if any); returns the HTTP status. */
@@ -23,44 +21,32 @@ export interface Twin {
 }
 
 export async function startTwin(env: Record<string, string> = {}): Promise<Twin> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-e2e-'));
-  const cfg = loadConfig({ PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIMULATE: '0', ...env });
-  const service = await startService(cfg);
-  const url = `http://127.0.0.1:${service.port}`;
+  const dataDir = tempDataDir('citytwin-e2e-');
+  let service: Service;
+  try {
+    service = await startTestService(dataDir, env);
+  } catch (err) {
+    removeDir(dataDir);
+    throw err;
+  }
   let token: string | null = null;
-  const adminToken = async (): Promise<string> => {
-    if (!token) {
-      const r = await fetch(`${url}/api/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: cfg.demoPassword }),
-      });
-      token = ((await r.json()) as { token: string }).token;
-    }
-    return token;
-  };
-  const api = async (path: string): Promise<unknown> => {
-    const r = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${await adminToken()}` } });
-    if (!r.ok) throw new Error(`${path}: HTTP ${r.status} ${await r.text()}`);
-    return r.json();
-  };
+  const adminToken = async (): Promise<string> => (token ??= await login(service, 'admin'));
   return {
-    url,
-    mqttUrl: `mqtt://127.0.0.1:${service.mqttPort}`,
-    demoPassword: cfg.demoPassword,
-    devicePassword: cfg.devicePassword ?? '',
+    url: service.url,
+    mqttUrl: service.mqttUrl,
+    demoPassword: service.config.demoPassword,
+    devicePassword: service.config.devicePassword ?? '',
     dataDir,
-    api,
-    post: async (path, body) => {
-      const headers: Record<string, string> = { authorization: `Bearer ${await adminToken()}` };
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const r = await fetch(`${url}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      await r.arrayBuffer();
-      return r.status;
+    service,
+    api: async (path) => {
+      const r = await call(service, path, { token: await adminToken() });
+      if (r.status < 200 || r.status > 299) throw new Error(`${path}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
     },
+    post: async (path, body) => (await call(service, path, { token: await adminToken(), method: 'POST', body })).status,
     close: async () => {
       await service.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDir(dataDir);
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
- * Who may do what (DESIGN "Roles"): logins, the token on every API call, browsers that subscribe
- * but never publish, devices that publish only their own topics, and acks only by the owning role.
+ * Who may do what: logins, the token on every API call, browsers that subscribe but never publish,
+ * devices that publish only their own topics, and acks only by the role that owns the scene.
  */
 import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEVICE_MQTT_USERNAME, alarmTopic, deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
 import {
   DEMO_PASSWORD,
+  alarmsOf,
   api,
   browserClient,
   closed,
@@ -129,8 +130,8 @@ describe('MQTT credentials', () => {
     const seen = record(browser);
     await browser.subscribeAsync('citytwin/v1/alarms/fake-1');
     // Prove delivery works on this connection, then check the fake never arrived.
-    await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { h2s_ppm: 0.1 } });
     await browser.subscribeAsync('citytwin/v1/live/confined');
+    await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { h2s_ppm: 0.1 } });
     await waitFor('a live batch', () => seen.find((m) => m.topic === 'citytwin/v1/live/confined'));
     expect(seen.filter((m) => m.topic === alarmTopic('fake-1'))).toEqual([]);
     browser.end(true);
@@ -138,11 +139,23 @@ describe('MQTT credentials', () => {
 });
 
 describe('acknowledge and shelve', () => {
+  /** An alarm of its own for each test (device, quantity, value), so no test finds another's acknowledged or shelved. */
+  const subjects: [string, 'lel_pct' | 'nh3_ppm', number][] = [
+    ['t-gas-lower', 'lel_pct', 60],
+    ['t-gas-upper', 'lel_pct', 60],
+    ['t-gas-fast', 'lel_pct', 60],
+    ['t-gas-lower', 'nh3_ppm', 80],
+  ];
   let alarmId: string;
+  let deviceId: string;
 
-  beforeAll(async () => {
-    await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { lel_pct: 60 } });
-    alarmId = (await waitForAlarm(svc, await login(svc, 'admin'), 't-gas-lower', 'lel_pct_high')).id;
+  beforeEach(async () => {
+    const next = subjects.shift();
+    if (!next) throw new Error('one alarm subject per test: add one to the list');
+    const [id, quantity, value] = next;
+    deviceId = id;
+    await publish(device, deviceTopic('confined', id, 'telemetry'), { ts: Date.now(), values: { [quantity]: value } });
+    alarmId = (await waitForAlarm(svc, await login(svc, 'admin'), id, `${quantity}_high`)).id;
   });
 
   it('answers 401 without a token, 403 to a role that does not own the scene, 404 for an unknown alarm', async () => {
@@ -181,12 +194,10 @@ describe('acknowledge and shelve', () => {
   });
 
   it('brings a shelved alarm back when its shelve expires', async () => {
-    await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { nh3_ppm: 80 } });
     const admin = await login(svc, 'admin');
-    const a = await waitForAlarm(svc, admin, 't-gas-lower', 'nh3_ppm_high');
     // 0.02 min = 1.2 s: the once-a-second check unshelves it as active_unack (it still holds).
-    const r = await api(svc, `/api/alarms/${a.id}/shelve`, { token: admin, body: { minutes: 0.02, reason: 'test' } });
+    const r = await api(svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 0.02, reason: 'test' } });
     expect(r.body.state).toBe('shelved');
-    await waitForAlarm(svc, admin, 't-gas-lower', 'nh3_ppm_high', (x) => x.id === a.id && x.state === 'active_unack');
+    await waitFor('the shelve to expire', async () => (await alarmsOf(svc, admin, deviceId, undefined, 'all')).some((x) => x.id === alarmId && x.state === 'active_unack'));
   });
 });

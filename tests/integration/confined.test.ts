@@ -1,16 +1,17 @@
 /**
- * Confined-space entry rules in the real service (issue 3): permit, gas test and entry from the
- * access terminal, H₂S on the lower detector → evacuate; entry without a permit → evacuate; a
- * permit on a failed test → permit alarm; /api/spaces follows; the state survives a restart.
+ * Confined-space entry rules in the real service: permit, gas test and entry from the access
+ * terminal, H₂S on the lower detector → evacuate; entry without a permit → evacuate; a permit on a
+ * failed test → permit alarm; /api/spaces follows; the state survives a restart. Each test starts
+ * a service of its own on an empty database, with the detectors reporting clean air.
  */
 import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceTopic, type Values } from '../../src/contracts';
 import type { SpaceSummary } from '../../src/domain';
 import type { Service } from '../../src/server/app';
 import { alarmsOf, api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
-const dataDir = tempDataDir();
+let dataDir: string;
 let svc: Service;
 let device: MqttClient;
 let token: string;
@@ -44,14 +45,16 @@ function startFeeder(): void {
   feeder = setInterval(tick, 250);
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
+  for (const id of Object.keys(air)) air[id] = { ...CLEAN };
+  dataDir = tempDataDir();
   svc = await startTestService(dataDir);
   device = await deviceClient(svc);
   token = await login(svc, 'inspector');
   startFeeder();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   clearInterval(feeder);
   device?.end(true);
   await svc?.close();
@@ -129,6 +132,8 @@ describe('confined-space entry rules in the service', () => {
   });
 
   it('a silent detector with people inside is an evacuate alarm', async () => {
+    await gasTest();
+    await permitOpen('P-3');
     await entry('w1');
     await waitFor('w1 inside', async () => (await space()).status === 'occupied');
     const fast = air['t-gas-fast'];
@@ -142,7 +147,8 @@ describe('confined-space entry rules in the service', () => {
 
   it('rebuilds the entry state from the stored events after a restart', async () => {
     await gasTest();
-    await entry('w2'); // the suspended P-2 of the silent-detector test was lifted by this test
+    await permitOpen('P-2');
+    await entry('w2');
     await waitFor('w2 inside', async () => (await space()).inside.includes('w2'));
     const before = await space();
     clearInterval(feeder);

@@ -1,21 +1,16 @@
 /**
- * Escalation (issue 6) on the real service with a fake clock (ServiceOptions.now): a critical alarm
+ * Escalation on the real service with an injected clock (ServiceOptions.now): a critical alarm
  * left unacknowledged escalates after ESCALATE_AFTER_S and not before, once, on the notification
  * topic and to the webhook; a webhook that hangs is cut off after 5 s and counted, and a restart
- * does not escalate the same alarm again.
+ * does not escalate the same alarm again. Each test has its own database.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
-import { startService, type Service } from '../../src/server/app';
+import type { Service } from '../../src/server/app';
 import { describeConfig, loadConfig } from '../../src/server/config';
-import { databaseEnv } from '../fixture/database';
 import {
-  DEMO_PASSWORD,
-  DEVICE_PASSWORD,
-  FIXTURE_REGISTRY,
   api,
   browserClient,
   deviceClient,
@@ -23,18 +18,19 @@ import {
   publish,
   record,
   removeDir,
+  startTestService,
   tempDataDir,
   waitFor,
   waitForAlarm,
 } from './helpers';
 
 const AFTER_S = 60;
-const dataDir = tempDataDir();
 const T0 = Date.now();
 /** The service's clock: moved by the test, read by the service's 1 s tick. */
 let clock = T0;
 let svc: Service | undefined;
 const servers: Server[] = [];
+const dirs: string[] = [];
 
 /** A local webhook: records each POST (path and JSON body); answers 200, or never when `hang`. */
 async function webhook(hang = false): Promise<{ url: string; calls: { path: string; body: any }[] }> {
@@ -52,23 +48,18 @@ async function webhook(hang = false): Promise<{ url: string; calls: { path: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send?access_token=s3cret`, calls };
 }
 
-async function start(webhookUrl: string): Promise<Service> {
-  const cfg = loadConfig({
-    ...(await databaseEnv(dataDir)),
-    PORT: '0',
-    MQTT_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    REGISTRY: FIXTURE_REGISTRY,
-    STATIC_DIR: join(dataDir, 'no-dist'),
-    CITYTWIN_DEMO_PASSWORD: DEMO_PASSWORD,
-    CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
-    SIMULATE: '0',
-    ESCALATE_AFTER_S: String(AFTER_S),
-    ESCALATION_WEBHOOK_URL: webhookUrl,
-  });
-  return startService(cfg, { now: () => clock, logger: false });
+/** A new database directory for one test. */
+function freshDir(): string {
+  const dir = tempDataDir();
+  dirs.push(dir);
+  return dir;
 }
+
+function start(dataDir: string, webhookUrl: string): Promise<Service> {
+  const env = { ESCALATE_AFTER_S: String(AFTER_S), ESCALATION_WEBHOOK_URL: webhookUrl };
+  return startTestService(dataDir, env, { now: () => clock, logger: false });
+}
+
 
 /** A Prometheus sample's value, 0 when absent. */
 async function metric(line: string): Promise<number> {
@@ -80,13 +71,17 @@ async function metric(line: string): Promise<number> {
 const escalationsOf = async (token: string, id: string) =>
   (await api(svc!, `/api/alarms/${id}/events`, { token })).body.filter((e: any) => e.action === 'escalated');
 
-afterAll(async () => {
+afterEach(async () => {
   await svc?.close();
+  svc = undefined;
+});
+
+afterAll(() => {
   for (const s of servers) {
     s.closeAllConnections();
     s.close();
   }
-  removeDir(dataDir);
+  for (const d of dirs) removeDir(d);
 });
 
 describe('escalation settings', () => {
@@ -102,11 +97,10 @@ describe('escalation settings', () => {
 });
 
 describe('escalation of unacknowledged critical alarms', () => {
-  let unanswered = '';
-
   it('fires after ESCALATE_AFTER_S and not before, once, on notify/{scene} and to the webhook', async () => {
+    clock = T0;
     const hook = await webhook();
-    svc = await start(hook.url);
+    svc = await start(freshDir(), hook.url);
     const token = await login(svc, 'inspector');
     const browser = await browserClient(svc, token);
     const seen = record(browser);
@@ -119,7 +113,6 @@ describe('escalation of unacknowledged critical alarms', () => {
     await publish(device, deviceTopic('confined', 't-gas-upper', 'telemetry'), { ts: clock, values: { h2s_ppm: 30 } });
     const a = await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high');
     const b = await waitForAlarm(svc, token, 't-gas-upper', 'h2s_ppm_high');
-    unanswered = a.id;
     expect([a.severity, a.raisedAt, b.severity]).toEqual(['critical', T0, 'critical']);
     expect((await api(svc, `/api/alarms/${b.id}/ack`, { token, body: {} })).status).toBe(200);
     clock = T0 + 3000; // past the major's 2 s on-delay
@@ -152,41 +145,56 @@ describe('escalation of unacknowledged critical alarms', () => {
     await publish(device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: clock, values: { speed_kmh: 80 } });
     clock = T0 + 200_000;
     await waitForAlarm(svc, token, 't-det-1', 'stale'); // a tick at +200 s has run (30 s interval: stale after 90 s)
-    await new Promise((r) => setTimeout(r, 100)); // a wrong second publish would arrive within this
-    expect(notices()).toHaveLength(1);
-    expect(hook.calls).toHaveLength(1);
+    // An escalation is counted and stored by the tick that decides it, before it is sent: one
+    // counted and one stored means nothing more is on its way.
+    expect(await metric('citytwin_alarm_escalations_total{scene="confined"}')).toBe(1);
+    expect(await escalationsOf(token, a.id)).toHaveLength(1);
     expect(await escalationsOf(token, b.id)).toEqual([]);
     expect(await escalationsOf(token, major.id)).toEqual([]);
-    expect(await metric('citytwin_alarm_escalations_total{scene="confined"}')).toBe(1);
+    expect(notices()).toHaveLength(1);
+    expect(hook.calls).toHaveLength(1);
     expect(await metric('citytwin_escalation_webhook_total{result="ok"}')).toBe(1);
     device.end(true);
     browser.end(true);
   });
 
   it('survives a webhook that hangs (5 s timeout, counted) and does not re-escalate after a restart', async () => {
-    await svc!.close();
+    const dataDir = freshDir();
+    clock = T0;
     const hook = await webhook(true);
-    svc = await start(hook.url);
-    const token = await login(svc, 'inspector');
-    const browser = await browserClient(svc, token);
-    const seen = record(browser);
+    svc = await start(dataDir, hook.url);
+    let token = await login(svc, 'inspector');
+    let browser = await browserClient(svc, token);
+    let seen = record(browser);
     await browser.subscribeAsync('citytwin/v1/notify/#');
-    const device = await deviceClient(svc);
-    const t1 = clock;
-    await publish(device, deviceTopic('confined', 't-gas-fast', 'telemetry'), { ts: t1, values: { h2s_ppm: 30 } });
+    let device = await deviceClient(svc);
+    await publish(device, deviceTopic('confined', 't-gas-fast', 'telemetry'), { ts: clock, values: { h2s_ppm: 30 } });
     const d = await waitForAlarm(svc, token, 't-gas-fast', 'h2s_ppm_high');
 
-    clock = t1 + AFTER_S * 1000;
+    clock = T0 + AFTER_S * 1000;
     const msg = await waitFor('the notification of the new alarm', () => seen.find((m) => m.topic === 'citytwin/v1/notify/confined'));
     expect(JSON.parse(msg.text).alarm.id).toBe(d.id);
     await waitFor('the webhook call', () => hook.calls[0]);
     await waitFor('the timeout counted', async () => (await metric('citytwin_escalation_webhook_total{result="timeout"}')) === 1, 9000, 250);
     expect((await api(svc, '/api/health')).status).toBe(200);
+    device.end(true);
+    browser.end(true);
 
-    // The alarm escalated before the restart is still open and unanswered, and is not sent again.
-    expect((await api(svc, `/api/alarms/${unanswered}/events`, { token })).body.at(-1)).toMatchObject({ action: 'escalated' });
-    expect(await escalationsOf(token, unanswered)).toHaveLength(1);
-    expect(seen.filter((m) => m.topic.startsWith('citytwin/v1/notify/'))).toHaveLength(1);
+    // Restarted: the escalated alarm is still open and unanswered, and is not sent again.
+    await svc.close();
+    svc = await start(dataDir, hook.url);
+    token = await login(svc, 'inspector');
+    browser = await browserClient(svc, token);
+    seen = record(browser);
+    await browser.subscribeAsync('citytwin/v1/notify/#');
+    device = await deviceClient(svc);
+    await publish(device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: clock, values: { speed_kmh: 80 } });
+    clock += 200_000;
+    await waitForAlarm(svc, token, 't-det-1', 'stale'); // a tick at this time has run, escalation check included
+    expect(await waitForAlarm(svc, token, 't-gas-fast', 'h2s_ppm_high')).toMatchObject({ id: d.id, state: 'active_unack' });
+    expect(await metric('citytwin_alarm_escalations_total{scene="confined"}')).toBe(0);
+    expect(await escalationsOf(token, d.id)).toHaveLength(1);
+    expect(seen.filter((m) => m.topic.startsWith('citytwin/v1/notify/'))).toEqual([]);
     expect(hook.calls.map((c) => c.body.alarm.id)).toEqual([d.id]);
     device.end(true);
     browser.end(true);

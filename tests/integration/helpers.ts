@@ -1,48 +1,25 @@
 /**
- * Helpers for the integration tests: the real service in-process on free ports with a temporary
- * DATA_DIR (or, in the PostgreSQL project, a database of its own) and the small fixture registry, MQTT clients with the contract's credentials, and
- * polling waits (tests wait on state, never on fixed sleeps).
+ * Helpers for the integration tests: the real service (../fixture/service.ts) on the small fixture
+ * registry, MQTT clients with the contract's credentials, and polling waits (tests wait on state,
+ * never on fixed sleeps).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry, type Role } from '../../src/contracts';
-import { startService, type Service, type ServiceOptions } from '../../src/server/app';
-import { loadConfig } from '../../src/server/config';
-import { databaseEnv } from '../fixture/database';
+import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry } from '../../src/contracts';
+import type { Service, ServiceOptions } from '../../src/server/app';
+import { DEVICE_PASSWORD, api, startTestService as startService } from '../fixture/service';
+import { waitFor } from '../fixture/wait';
+
+export { DEMO_PASSWORD, DEVICE_PASSWORD, api, login, removeDir, tempDataDir, type ApiAnswer } from '../fixture/service';
+export { waitFor } from '../fixture/wait';
 
 export const FIXTURE_REGISTRY = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/registry.json');
-export const DEMO_PASSWORD = 'test-demo-pw';
-export const DEVICE_PASSWORD = 'test-device-pw';
 
-export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'citytwin-it-'));
-}
-
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** Starts the real service on free ports; `env` overrides the test defaults; `options` e.g. a clock. */
-export async function startTestService(dataDir: string, env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Service> {
-  const database = await databaseEnv(dataDir);
-  const cfg = loadConfig({
-    ...database,
-    PORT: '0',
-    MQTT_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    REGISTRY: FIXTURE_REGISTRY,
-    STATIC_DIR: join(dataDir, 'no-dist'),
-    CITYTWIN_DEMO_PASSWORD: DEMO_PASSWORD,
-    CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
-    LIVE_BATCH_MS: '50',
-    SIMULATE: '0',
-    ...env,
-  });
-  return startService(cfg, options);
+/** The service on the fixture registry, live batches every 50 ms, no built app; `env` overrides. */
+export function startTestService(dataDir: string, env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Service> {
+  return startService(dataDir, { REGISTRY: FIXTURE_REGISTRY, STATIC_DIR: join(dataDir, 'no-dist'), LIVE_BATCH_MS: '50', ...env }, options);
 }
 
 /** Starts the real service on `registry` (e.g. the generated demo one) instead of the small fixture. */
@@ -52,43 +29,7 @@ export async function startWithRegistry(dataDir: string, registry: Registry, env
   return startTestService(dataDir, { REGISTRY: registryPath, ...env });
 }
 
-export interface ApiAnswer<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** Calls the HTTP API; JSON in, JSON (or text) out. */
-export async function api<T = any>(
-  svc: Service,
-  path: string,
-  opts: { token?: string; method?: string; body?: unknown } = {},
-): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = {};
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(svc.url + path, {
-    method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'),
-    headers,
-    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-  });
-  const text = await res.text();
-  let body: any = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Prometheus text and the like stay strings.
-  }
-  return { status: res.status, body, headers: res.headers };
-}
-
-export async function login(svc: Service, user: Role): Promise<string> {
-  const r = await api<{ token: string }>(svc, '/api/login', { body: { username: user, password: DEMO_PASSWORD } });
-  if (r.status !== 200) throw new Error(`login ${user}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.token;
-}
-
-/** mqtt.js may never settle a refused connect over the merged-frame stream (PLATFORM.md): bound it. */
+/** A refused connect may never settle in mqtt.js (a CONNACK refusal can be lost as the socket closes): bound it. */
 export async function connect(url: string, opts: IClientOptions): Promise<MqttClient> {
   const client = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
   try {
@@ -112,22 +53,6 @@ export function deviceClient(svc: Service, password = DEVICE_PASSWORD): Promise<
 /** A browser-like client: the login token as password, over WebSocket unless `tcp`. */
 export function browserClient(svc: Service, token: string, tcp = false): Promise<MqttClient> {
   return connect(tcp ? svc.mqttUrl : svc.wsUrl!, { username: BROWSER_MQTT_USERNAME, password: token });
-}
-
-/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Records every message a client receives, decoded as text. */

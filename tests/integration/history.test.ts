@@ -1,9 +1,10 @@
 /**
- * Alarm history (issue 6): every transition of an alarm with who and why, a searchable history of
- * alarm records including closed ones, its CSV export, and all of it across a restart.
+ * Alarm history: every transition of an alarm with who and why, a searchable history of alarm
+ * records including closed ones, its CSV export, and all of it across a restart. The history is
+ * made once (beforeAll); each test reads it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { alarmTopic, deviceTopic, parseAlarmRecord } from '../../src/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alarmTopic, deviceTopic, liveTopic, parseAlarmRecord } from '../../src/contracts';
 import { CSV_COLUMNS } from '../../src/server/api/history';
 import type { Service } from '../../src/server/app';
 import { api, browserClient, deviceClient, login, publish, record, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
@@ -44,19 +45,28 @@ describe('alarm history', () => {
   let shelvedId = '';
   let shelvedUntil = 0;
 
-  it('lists every transition of an alarm in order, with user and comment', async () => {
+  // An H₂S alarm raised, acknowledged with a comment and closed; a CO alarm shelved with a reason.
+  beforeAll(async () => {
     svc = await startTestService(dataDir);
     const token = await login(svc, 'inspector');
     const device = await deviceClient(svc);
     const t = Date.now();
     await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: t, values: { h2s_ppm: 30 } });
-    const h2s = await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high');
-    closedId = h2s.id;
-    expect((await api(svc, `/api/alarms/${h2s.id}/ack`, { token, body: { comment: ACK_COMMENT } })).status).toBe(200);
+    closedId = (await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high')).id;
+    expect((await api(svc, `/api/alarms/${closedId}/ack`, { token, body: { comment: ACK_COMMENT } })).status).toBe(200);
     await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: t + 1, values: { h2s_ppm: 0.1 } });
-    await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === h2s.id && a.state === 'closed');
+    await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === closedId && a.state === 'closed');
+    await publish(device, deviceTopic('confined', 't-gas-upper', 'telemetry'), { ts: t, values: { co_ppm: 40 } });
+    shelvedId = (await waitForAlarm(svc, token, 't-gas-upper', 'co_ppm_high')).id;
+    const shelved = await api(svc, `/api/alarms/${shelvedId}/shelve`, { token, body: { minutes: 30, reason: SHELVE_REASON } });
+    expect(shelved.status).toBe(200);
+    shelvedUntil = shelved.body.shelvedUntil;
+    device.end(true);
+  });
 
-    const events = await api(svc, `/api/alarms/${h2s.id}/events`, { token });
+  it('lists every transition of an alarm in order, with user and comment', async () => {
+    const token = await login(svc!, 'inspector');
+    const events = await api(svc!, `/api/alarms/${closedId}/events`, { token });
     expect(events.status).toBe(200);
     expect(events.body.map((e: any) => e.action)).toEqual(['raised', 'acknowledged', 'cleared', 'closed']);
     expect(events.body[0]).toMatchObject({ user: null, state: 'active_unack', severity: 'critical' });
@@ -66,20 +76,13 @@ describe('alarm history', () => {
     expect([...ts].sort((a, b) => a - b)).toEqual(ts);
 
     // Shelved: the reason and the expiry.
-    await publish(device, deviceTopic('confined', 't-gas-upper', 'telemetry'), { ts: t, values: { co_ppm: 40 } });
-    const co = await waitForAlarm(svc, token, 't-gas-upper', 'co_ppm_high');
-    shelvedId = co.id;
-    const shelved = await api(svc, `/api/alarms/${co.id}/shelve`, { token, body: { minutes: 30, reason: SHELVE_REASON } });
-    expect(shelved.status).toBe(200);
-    shelvedUntil = shelved.body.shelvedUntil;
-    const coEvents = await api(svc, `/api/alarms/${co.id}/events`, { token });
+    const coEvents = await api(svc!, `/api/alarms/${shelvedId}/events`, { token });
     expect(coEvents.body.map((e: any) => e.action)).toEqual(['raised', 'shelved']);
     expect(coEvents.body[1]).toMatchObject({ user: 'inspector', comment: SHELVE_REASON, state: 'shelved', shelvedUntil });
     expect(shelvedUntil - coEvents.body[1].ts).toBe(30 * 60_000);
-    device.end(true);
 
-    expect((await api(svc, '/api/alarms/nope-x-1/events', { token })).status).toBe(404);
-    expect((await api(svc, `/api/alarms/${h2s.id}/events`)).status).toBe(401);
+    expect((await api(svc!, '/api/alarms/nope-x-1/events', { token })).status).toBe(404);
+    expect((await api(svc!, `/api/alarms/${closedId}/events`)).status).toBe(401);
   });
 
   it('searches the history by text, state, severity, scene and time, closed alarms included', async () => {
@@ -154,9 +157,14 @@ describe('alarm history', () => {
     const msg = await waitFor('the retained shelved alarm', () => seen.find((m) => m.topic === alarmTopic(shelvedId)));
     expect(msg.retain).toBe(true);
     expect(parseAlarmRecord(JSON.parse(msg.text))).toEqual(shelved);
-    // Retained messages arrive together on subscribe; a short settle shows the closed one is absent.
-    await new Promise((r) => setTimeout(r, 200));
+    // Retained records are sent on subscribe, before anything published later: once a live batch
+    // sent after it is here, every retained record has come, and the closed alarm's is not among them.
+    await browser.subscribeAsync(liveTopic('confined'));
+    const device = await deviceClient(svc);
+    await publish(device, deviceTopic('confined', 't-gas-upper', 'telemetry'), { ts: Date.now(), values: { co_ppm: 40 } });
+    await waitFor('a live batch on the same connection', () => seen.find((m) => m.topic === liveTopic('confined') && m.text.includes('t-gas-upper')));
     expect(seen.filter((m) => m.topic === alarmTopic(closedId) && m.text !== '')).toEqual([]);
+    device.end(true);
     browser.end(true);
   });
 });

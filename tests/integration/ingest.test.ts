@@ -159,6 +159,9 @@ describe('bad input', () => {
   it('publishes Prometheus metrics with reject reasons and open alarms, to logged-in users only', async () => {
     expect((await api<string>(svc, '/metrics')).status).toBe(401);
     expect((await api<string>(svc, '/metrics', { token: 'not-a-token' })).status).toBe(401);
+    await publish(device, deviceTopic('confined', 't-gas-fast', 'telemetry'), 'not json {');
+    await publish(device, deviceTopic('confined', 't-gas-fast', 'telemetry'), gas({ h2s_ppm: 30 }));
+    await waitForAlarm(svc, token, 't-gas-fast', 'h2s_ppm_high');
     const m = await api<string>(svc, '/metrics', { token });
     expect(m.status).toBe(200);
     expect(m.body).toMatch(/citytwin_messages_rejected_total\{reason="not_json"\} [1-9]/);
@@ -219,7 +222,7 @@ describe('live state', () => {
       const r = await api(svc, '/api/segments', { token });
       return r.body.find((s: any) => s.id === 't-seg' && s.speedKmh !== null) && r.body;
     });
-    // DESIGN's fields (the road API adds more: tests/integration/roads.test.ts).
+    // The contract's fields (the road API adds more: tests/integration/roads.test.ts).
     expect(segs.find((s: any) => s.id === 't-seg')).toMatchObject({ id: 't-seg', class: 'expressway', speedKmh: 42, level: 3 });
     expect(segs.find((s: any) => s.id === 't-seg2')).toMatchObject({ id: 't-seg2', class: 'arterial', speedKmh: null, level: null });
     // The older reading is still history.

@@ -3,19 +3,21 @@
  * a chlorine reading at a boundary station opens a critical alarm and a danger zone downwind that
  * lists the enterprises and trucks in it, follows the wind, survives a restart and goes when the
  * alarm closes; a truck off its route raises a geofence alarm; only the park manager acknowledges.
+ * Each test starts a service of its own on an empty database and opens the zone it needs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { centerOfMass, destination, point } from '@turf/turf';
 import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
 import { generate, layerJson, registryJson } from '../../scripts/gen-data';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
-const dataDir = tempDataDir();
-const registryPath = join(dataDir, 'demo', 'registry.json');
+const demoDir = tempDataDir();
+const registryPath = join(demoDir, 'registry.json');
+let dataDir: string;
 const { registry, layers } = generate();
 const station = registry.devices.find((d) => d.id === 'sy-bs3-gas')!;
 const [SLON, SLAT] = station.position;
@@ -32,31 +34,42 @@ const zones = async (token: string) => (await api(svc!, '/api/zones', { token })
 /** The zone's centre of area: which side of the station it lies on. */
 const centre = (f: any): [number, number] => centerOfMass(f.geometry).geometry.coordinates as [number, number];
 
-beforeAll(async () => {
+/** A level-2 chlorine reading at station 3 with the wind from `windFromDeg`: its alarm and its zone. */
+async function openZone(token: string, windFromDeg: number): Promise<{ alarm: any; zone: any }> {
+  await send('sy-wind', { wind_speed_ms: 3, wind_dir_deg: windFromDeg });
+  await send('sy-bs3-gas', { cl2_ppm: 0.85, nh3_ppm: 0.4, h2s_ppm: 0.05, voc_ppm: 1.5 }); // 2.5 × 0.34 ppm
+  const alarm = await waitForAlarm(svc!, token, 'sy-bs3-gas', 'cl2_ppm_high');
+  const [zone] = await waitFor('a zone', async () => ((await zones(token)).length === 1 ? zones(token) : null));
+  return { alarm, zone };
+}
+
+beforeAll(() => {
   // The service reads the hazmat route from layers/ beside its registry, as gen-data writes them.
-  mkdirSync(join(dataDir, 'demo', 'layers'), { recursive: true });
+  mkdirSync(join(demoDir, 'layers'), { recursive: true });
   writeFileSync(registryPath, registryJson(registry));
-  writeFileSync(join(dataDir, 'demo', 'layers', 'park-roads.geojson'), layerJson(layers['park-roads']));
+  writeFileSync(join(demoDir, 'layers', 'park-roads.geojson'), layerJson(layers['park-roads']));
+});
+
+beforeEach(async () => {
+  dataDir = tempDataDir();
   svc = await start();
   device = await deviceClient(svc);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   device?.end(true);
   await svc?.close();
   removeDir(dataDir);
 });
 
+afterAll(() => removeDir(demoDir));
+
 describe('park: leak danger zone, geofence, acknowledgement', () => {
   it('a level-2 chlorine reading opens a critical alarm and a zone south of the station with a north wind', async () => {
     const manager = await login(svc!, 'park_manager');
     expect(await zones(manager)).toEqual([]);
-    await send('sy-wind', { wind_speed_ms: 3, wind_dir_deg: 0 });
-    await send('sy-bs3-gas', { cl2_ppm: 0.85, nh3_ppm: 0.4, h2s_ppm: 0.05, voc_ppm: 1.5 }); // 2.5 × 0.34 ppm
-    const alarm = await waitForAlarm(svc!, manager, 'sy-bs3-gas', 'cl2_ppm_high');
+    const { alarm, zone: z } = await openZone(manager, 0);
     expect(alarm).toMatchObject({ severity: 'critical', scene: 'park', siteId: 'sy-bs3', state: 'active_unack' });
-
-    const [z] = await waitFor('a zone', async () => ((await zones(manager)).length === 1 ? zones(manager) : null));
     expect(z.properties).toMatchObject({
       alarmId: alarm.id,
       sourceDeviceId: 'sy-bs3-gas',
@@ -80,6 +93,7 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
 
   it('follows the wind: backing to 300° swings the zone east-south-east, over Lvyuan', async () => {
     const manager = await login(svc!, 'park_manager');
+    await openZone(manager, 0);
     await send('sy-wind', { wind_speed_ms: 3, wind_dir_deg: 300 });
     const [z] = await waitFor('the zone to follow the wind', async () => {
       const fs = await zones(manager);
@@ -94,6 +108,7 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
 
   it('a truck off its route, inside the zone: a geofence alarm, and the zone lists it', async () => {
     const manager = await login(svc!, 'park_manager');
+    await openZone(manager, 300);
     // 400 m from the station towards 120° (the zone's axis), ~2 km from the hazmat route.
     const [lon, lat] = destination(point([SLON, SLAT]), 0.4, 120).geometry.coordinates;
     for (let i = 0; i < 2; i++) await send('sy-truck-03', { lon_deg: lon, lat_deg: lat + i * 1e-5, speed_kmh: 20, heading_deg: 120 });
@@ -108,8 +123,7 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
   it('the zone alarm is acknowledged by the park manager (200), not by the traffic controller (403)', async () => {
     const manager = await login(svc!, 'park_manager');
     const traffic = await login(svc!, 'traffic');
-    const [z] = await zones(manager);
-    const id = z.properties.alarmId;
+    const id = (await openZone(manager, 300)).zone.properties.alarmId;
     const refused = await api(svc!, `/api/alarms/${id}/ack`, { token: traffic, body: {} });
     expect(refused.status).toBe(403);
     const acked = await api(svc!, `/api/alarms/${id}/ack`, { token: manager, body: { comment: 'evacuating Lvyuan' } });
@@ -120,6 +134,7 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
 
   it('the park summary counts open alarms and shows tanks against their limits', async () => {
     const manager = await login(svc!, 'park_manager');
+    await openZone(manager, 0);
     await send('sy-tf1-t1-sensor', { level_pct: 87, pressure_kpa: 1.5, temp_c: 21 });
     await waitForAlarm(svc!, manager, 'sy-tf1-t1-sensor', 'level_pct_high');
     const s = (await api(svc!, '/api/park/summary', { token: manager })).body;
@@ -142,6 +157,9 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
   });
 
   it('comes back after a restart, and goes when its alarm closes', async () => {
+    const first = await login(svc!, 'park_manager');
+    const { alarm } = await openZone(first, 300);
+    expect((await api(svc!, `/api/alarms/${alarm.id}/ack`, { token: first, body: {} })).status).toBe(200);
     device!.end(true);
     await svc!.close();
     svc = await start();

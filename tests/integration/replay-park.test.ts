@@ -1,5 +1,5 @@
 /**
- * Park replay (issue 6, "one time cursor") against the real service on the generated demo registry:
+ * Park replay against the real service on the generated demo registry:
  * `GET /api/zones?at=` and `GET /api/park/summary?at=` answer as things stood at `at`. An ammonia
  * leak at a dike detector of tank farm 2 (level 2) opens a critical alarm, first with the wind from
  * the west, then from the north; then the gas goes back to normal and the alarm closes. A dike
@@ -7,7 +7,8 @@
  * enterprise), so it also raises that enterprise's colour, which the summary must replay.
  *
  * Alarms are stamped with the service's arrival time, so the alarm part is published in real time
- * (waiting on state between steps) and the instants asked about are read back from the records.
+ * (waiting on state between steps, in beforeAll) and the instants asked about are read back from
+ * the records; each test then only reads.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,9 @@ import type { Service } from '../../src/server/app';
 import { generate, layerJson, registryJson } from '../../scripts/gen-data';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
-const dataDir = tempDataDir();
-const registryPath = join(dataDir, 'demo', 'registry.json');
+const demoDir = tempDataDir();
+const registryPath = join(demoDir, 'registry.json');
+const dataDirs: string[] = [];
 const { registry, layers } = generate();
 /** NH₃ detector in the dike of tank farm 2 (Zhongcheng storage, sy-ent-05, assessed orange). */
 const SOURCE = 'sy-tf2-dg1';
@@ -73,19 +75,28 @@ const offDeg = (a: number, b: number) => Math.min(Math.abs(a - b) % 360, 360 - (
 const drawn = (z: ZoneFeature) => ({ geometry: z.geometry, properties: { ...z.properties, computedAt: 0 } });
 const allAlarms = async () => (await api(svc, '/api/alarms?state=all', { token: manager })).body as { id: string; state: string; updatedAt: number }[];
 
-beforeAll(async () => {
-  mkdirSync(join(dataDir, 'demo', 'layers'), { recursive: true });
-  writeFileSync(registryPath, registryJson(registry));
-  writeFileSync(join(dataDir, 'demo', 'layers', 'park-roads.geojson'), layerJson(layers['park-roads']));
+/** A service of its own on an empty database, with the device client and the manager's token. */
+async function startPark(): Promise<void> {
+  const dataDir = tempDataDir();
+  dataDirs.push(dataDir);
   svc = await startTestService(dataDir, { REGISTRY: registryPath });
   device = await deviceClient(svc);
   manager = await login(svc, 'park_manager');
-});
+}
 
-afterAll(async () => {
+async function stopPark(): Promise<void> {
   device?.end(true);
   await svc?.close();
-  removeDir(dataDir);
+}
+
+beforeAll(() => {
+  mkdirSync(join(demoDir, 'layers'), { recursive: true });
+  writeFileSync(registryPath, registryJson(registry));
+  writeFileSync(join(demoDir, 'layers', 'park-roads.geojson'), layerJson(layers['park-roads']));
+});
+
+afterAll(() => {
+  for (const d of [demoDir, ...dataDirs]) removeDir(d);
 });
 
 describe('park replay: zones and summary at an instant', () => {
@@ -100,7 +111,9 @@ describe('park replay: zones and summary at an instant', () => {
   let liveNorth: ZoneFeature;
   let liveOpenSummary: ParkSummary;
 
-  it('records a leak: wind from the west, a truck inside, the wind turning north, the gas back to normal', async () => {
+  // A leak: wind from the west, a truck inside, the wind turning north, the gas back to normal.
+  beforeAll(async () => {
+    await startPark();
     const [tLon, tLat] = destination(point(SRC), 0.3, 90).geometry.coordinates; // 300 m downwind of a west wind
     const [fLon, fLat] = destination(point(SRC), 3, 270).geometry.coordinates; // 3 km upwind: outside any zone
     await send('sy-wind', { wind_speed_ms: 3, wind_dir_deg: 270 });
@@ -145,6 +158,8 @@ describe('park replay: zones and summary at an instant', () => {
     expect(closedAt).toBeGreaterThan(northAt);
     await send(TANK, { level_pct: 60, pressure_kpa: 1.2, temp_c: 20 });
   });
+
+  afterAll(stopPark);
 
   it('at an instant with the west wind: one zone pointing east, as it was drawn live then, with the truck inside', async () => {
     const zs = await zonesAt(truckLeftAt - 1);
@@ -203,6 +218,12 @@ describe('park replay: zones and summary at an instant', () => {
     expect(live.activeZones).toBe(0);
     expect(enterprise(live).effectiveRiskLevel).toBe('orange');
   });
+});
+
+describe('park replay: a zone of an alarm that eased', () => {
+  beforeAll(startPark);
+  afterAll(stopPark);
+
   it('a leak that eases to level 1 keeps its zone until its alarm closes, live and in replay', async () => {
     const station = 'sy-bs3-gas';
     // Cl₂ 1.0 ppm: over level 2 (0.69 ppm); then 0.5 ppm: level 1 (0.34–0.69 ppm).

@@ -1,9 +1,9 @@
 /**
- * The road scene replayed from the service (issue 6, "one time cursor"): `?at=` on segments,
- * network, incidents, weather and route answers as things stood then, rebuilt from SQLite — on
- * the real service with the generated Zhuji network. Readings and events carry their own ts, so
- * a recorded half hour is published at once: free flow, then a crash on one G60 segment with its
- * speeds collapsing, then the crash cleared and speeds back; fog at one station meanwhile.
+ * The road scene replayed from the service: `?at=` on segments, network, incidents, weather and
+ * route answers as things stood then, rebuilt from SQLite — on the real service with the generated
+ * Zhuji network. Readings and events carry their own ts, so a recorded half hour is published at
+ * once (beforeAll): free flow, then a crash on one G60 segment with its speeds collapsing, then the
+ * crash cleared and speeds back; fog at one station meanwhile. Each test only reads.
  */
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,10 @@ beforeAll(async () => {
   svc = await startWithRegistry(dataDir, registry);
   device = await deviceClient(svc);
   token = await login(svc, 'traffic');
+  await record();
+  // Fog on the other station in real time (alarms are stamped when they are raised).
+  await publish(device, deviceTopic('roads', 'zj-wx-g60', 'telemetry'), { ts: Date.now(), values: { visibility_m: 150 } });
+  await waitForAlarm(svc, token, 'zj-wx-g60', 'fog', () => true, 10_000);
 });
 
 afterAll(async () => {
@@ -78,40 +82,33 @@ const incidentEvent = (ts: number, state: 'open' | 'cleared') =>
     state,
   });
 
+/** Half an hour: free flow, a crash with a jam on its segment, cleared, free again. */
+async function record(): Promise<void> {
+  for (const d of detectors) {
+    // One batch per detector; speeds wobble by 1 km/h so no detector counts as stuck.
+    const batch = [];
+    for (let k = 0, ts = START; ts <= T0; k++, ts += 30_000) {
+      const jammed = d.siteId === CRASH_SEGMENT && ts >= JAM_FROM && ts < CLEARED;
+      if (d.siteId === SILENT_SEGMENT && ts > SILENT_FROM && ts < SILENT_TO) continue;
+      batch.push({ ts, values: { speed_kmh: (jammed ? 9 : 90) + (k % 3), flow_vph: jammed ? 300 : 1500, occupancy_pct: jammed ? 80 : 10 } });
+    }
+    await publish(device, deviceTopic('roads', d.id, 'telemetry'), batch);
+  }
+  for (const id of ['zj-wx-zy', 'zj-wx-g60']) {
+    const batch = [];
+    for (let ts = START; ts <= T0; ts += MIN) {
+      const fog = id === FOG_STATION && ts >= T0 - 16 * MIN && ts <= T0 - 12 * MIN;
+      batch.push({ ts, values: { visibility_m: fog ? 80 : 5000, road_temp_c: 8, precip_mmh: 0 } });
+    }
+    await publish(device, deviceTopic('roads', id, 'telemetry'), batch);
+  }
+  await incidentEvent(JAM_FROM + 30_000, 'open');
+  await incidentEvent(CLEARED, 'cleared');
+  await waitFor('the recorded jam in SQLite', async () => (await segmentsAt(IN_JAM)).find((s) => s.id === CRASH_SEGMENT)?.level === 5);
+  await waitFor('the crash cleared live', async () => ((await get('/api/incidents')) as any[]).some((i) => i.state === 'cleared'));
+}
+
 describe('the road scene at a past instant', () => {
-  let live: Awaited<ReturnType<typeof liveView>>;
-
-  it('records half an hour: free flow, a crash with a jam on its segment, cleared, free again', async () => {
-    for (const d of detectors) {
-      // One batch per detector; speeds wobble by 1 km/h so no detector counts as stuck.
-      const batch = [];
-      for (let k = 0, ts = START; ts <= T0; k++, ts += 30_000) {
-        const jammed = d.siteId === CRASH_SEGMENT && ts >= JAM_FROM && ts < CLEARED;
-        if (d.siteId === SILENT_SEGMENT && ts > SILENT_FROM && ts < SILENT_TO) continue;
-        batch.push({ ts, values: { speed_kmh: (jammed ? 9 : 90) + (k % 3), flow_vph: jammed ? 300 : 1500, occupancy_pct: jammed ? 80 : 10 } });
-      }
-      await publish(device, deviceTopic('roads', d.id, 'telemetry'), batch);
-    }
-    for (const id of ['zj-wx-zy', 'zj-wx-g60']) {
-      const batch = [];
-      for (let ts = START; ts <= T0; ts += MIN) {
-        const fog = id === FOG_STATION && ts >= T0 - 16 * MIN && ts <= T0 - 12 * MIN;
-        batch.push({ ts, values: { visibility_m: fog ? 80 : 5000, road_temp_c: 8, precip_mmh: 0 } });
-      }
-      await publish(device, deviceTopic('roads', id, 'telemetry'), batch);
-    }
-    await incidentEvent(JAM_FROM + 30_000, 'open');
-    await incidentEvent(CLEARED, 'cleared');
-    await waitFor('the recorded jam in SQLite', async () => (await segmentsAt(IN_JAM)).find((s) => s.id === CRASH_SEGMENT)?.level === 5);
-    await waitFor('the crash cleared live', async () => ((await get('/api/incidents')) as any[]).some((i) => i.state === 'cleared'));
-  });
-
-  it('raises fog on a station in real time (alarms are stamped when they are raised)', async () => {
-    await publish(device, deviceTopic('roads', 'zj-wx-g60', 'telemetry'), { ts: Date.now(), values: { visibility_m: 150 } });
-    await waitForAlarm(svc, token, 'zj-wx-g60', 'fog', () => true, 10_000);
-    live = await liveView();
-  });
-
   it('inside the jam: its segment severe with the crash on it, the rest free, the crash open', async () => {
     const segs = await segmentsAt(IN_JAM);
     const crash = segs.find((s) => s.id === CRASH_SEGMENT);
@@ -200,7 +197,13 @@ describe('the road scene at a past instant', () => {
     }
   });
 
-  it('left the live answers as they were, and raised or changed no alarm', async () => {
+  it('leaves the live answers as they were, and raises or changes no alarm', async () => {
+    const live = await liveView();
+    for (const at of [BEFORE, IN_JAM, AFTER]) {
+      for (const path of ['/api/segments', '/api/network', '/api/incidents', '/api/weather', `/api/route?${ROUTE}`]) {
+        await get(`${path}${path.includes('?') ? '&' : '?'}at=${at}`);
+      }
+    }
     const now = await liveView();
     expect(now).toEqual(live);
     // Live: every detector's latest reading is free flow and the crash is cleared.

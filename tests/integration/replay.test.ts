@@ -1,14 +1,21 @@
 /**
- * Replay (issue 6, "one time cursor"): GET /api/replay?at= gives every device's latest values at or
- * before `at`, its status then, and the alarms as they stood at `at`.
+ * Replay: GET /api/replay?at= gives every device's latest values at or before `at`, its status
+ * then, and the alarms as they stood at `at`. The service runs on an injected clock, so each
+ * transition gets an instant of its own.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
 const dataDir = tempDataDir();
 let svc: Service | undefined;
+/** The services' clock: moved by the tests. */
+let clock = Date.now();
+
+beforeAll(async () => {
+  svc = await startTestService(dataDir, {}, { now: () => clock });
+});
 
 afterAll(async () => {
   await svc?.close();
@@ -17,11 +24,10 @@ afterAll(async () => {
 
 describe('GET /api/replay', () => {
   it('answers the values, status and alarms as they stood at the cursor', async () => {
-    svc = await startTestService(dataDir);
-    const token = await login(svc, 'inspector');
-    const device = await deviceClient(svc);
+    const token = await login(svc!, 'inspector');
+    const device = await deviceClient(svc!);
     const topic = deviceTopic('confined', 't-gas-lower', 'telemetry');
-    const now = Date.now();
+    const now = clock;
     // Readings with past timestamps: t1 < t2 < t3.
     const t1 = now - 30 * 60_000;
     const t2 = now - 20 * 60_000;
@@ -49,19 +55,18 @@ describe('GET /api/replay', () => {
     const iso = await at(new Date(t3 + 1000).toISOString());
     expect(reading(iso)).toEqual(['t-gas-lower', t3, { h2s_ppm: 2, o2_pct: 20.5 }]);
 
-    // An alarm raised (arrival time), acknowledged, then cleared → closed.
-    await publish(device, topic, { ts: Date.now(), values: { h2s_ppm: 30 } });
-    const raised = await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high');
-    await new Promise((r) => setTimeout(r, 30));
-    expect((await api(svc, `/api/alarms/${raised.id}/ack`, { token, body: {} })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 30));
-    await publish(device, topic, { ts: Date.now(), values: { h2s_ppm: 0.1 } });
-    await waitForAlarm(svc, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === raised.id && a.state === 'closed');
-    const events = (await api(svc, `/api/alarms/${raised.id}/events`, { token })).body as { ts: number; action: string }[];
+    // An alarm raised (arrival time), acknowledged a second later, then cleared → closed.
+    await publish(device, topic, { ts: clock, values: { h2s_ppm: 30 } });
+    const raised = await waitForAlarm(svc!, token, 't-gas-lower', 'h2s_ppm_high');
+    clock += 1000;
+    expect((await api(svc!, `/api/alarms/${raised.id}/ack`, { token, body: {} })).status).toBe(200);
+    clock += 1000;
+    await publish(device, topic, { ts: clock, values: { h2s_ppm: 0.1 } });
+    await waitForAlarm(svc!, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === raised.id && a.state === 'closed');
+    const events = (await api(svc!, `/api/alarms/${raised.id}/events`, { token })).body as { ts: number; action: string }[];
     const tsOf = (action: string) => events.find((e) => e.action === action)!.ts;
     const [tRaise, tAck, tClose] = [tsOf('raised'), tsOf('acknowledged'), tsOf('closed')];
-    expect(tRaise).toBeLessThan(tAck);
-    expect(tAck).toBeLessThan(tClose);
+    expect([tAck - tRaise, tClose - tAck]).toEqual([1000, 1000]);
 
     const alarmOf = (b: Awaited<ReturnType<typeof at>>) => b.alarms.find((a) => a.id === raised.id);
     expect(alarmOf(await at(tRaise - 1))).toBeUndefined();
@@ -72,12 +77,12 @@ describe('GET /api/replay', () => {
     // The live value at the alarm: 30 ppm.
     expect(reading(await at(tRaise))?.[2].h2s_ppm).toBe(30);
     // Another scene's filter leaves it out.
-    expect((await api(svc, `/api/replay?at=${tAck}&scene=park`, { token })).body.alarms.find((a: any) => a.id === raised.id)).toBeUndefined();
+    expect((await api(svc!, `/api/replay?at=${tAck}&scene=park`, { token })).body.alarms.find((a: any) => a.id === raised.id)).toBeUndefined();
     await device.endAsync();
   });
 
   it('needs a token and a time', async () => {
-    expect((await api(svc!, `/api/replay?at=${Date.now()}`)).status).toBe(401);
+    expect((await api(svc!, `/api/replay?at=${clock}`)).status).toBe(401);
     const token = await login(svc!, 'inspector');
     expect((await api(svc!, '/api/replay', { token })).status).toBe(400);
     expect((await api(svc!, '/api/replay?at=yesterday', { token })).status).toBe(400);
@@ -93,7 +98,7 @@ describe('GET /api/replay: status and a worsening alarm as they stood', () => {
   });
 
   it('answers a device offline by its status message, and an alarm with the value it had then', async () => {
-    s = await startTestService(dir);
+    s = await startTestService(dir, {}, { now: () => clock });
     const token = await login(s, 'inspector');
     const device = await deviceClient(s);
     const telemetry = deviceTopic('confined', 't-gas-lower', 'telemetry');
@@ -102,7 +107,7 @@ describe('GET /api/replay: status and a worsening alarm as they stood', () => {
       ((await api(s!, `/api/replay?at=${ms}&scene=confined`, { token })).body.status as [string, string][]).find((r) => r[0] === 't-gas-lower')?.[1];
 
     // A reading, then the device says it goes offline, then online again.
-    const t0 = Date.now() - 60_000;
+    const t0 = clock - 60_000;
     await publish(device, telemetry, { ts: t0, values: { h2s_ppm: 0.2, o2_pct: 20.9 } });
     await publish(device, status, { online: false, ts: t0 + 2000 });
     await publish(device, status, { online: true, ts: t0 + 4000 });
@@ -113,11 +118,13 @@ describe('GET /api/replay: status and a worsening alarm as they stood', () => {
     // Online by its word, but silent for more than 3 × 5 s: stale.
     expect(await statusAt(t0 + 16_000)).toBe('stale');
 
-    // Major (≥ 7 ppm), then worse: critical (≥ 14 ppm). Replay shows each as it was.
-    await publish(device, telemetry, { ts: Date.now(), values: { h2s_ppm: 9 } });
+    // Major (≥ 7 ppm, raised by the tick once its 2 s on-delay has passed), then worse: critical
+    // (≥ 14 ppm) a second later. Replay shows each as it was.
+    await publish(device, telemetry, { ts: clock, values: { h2s_ppm: 9 } });
+    clock += 3000;
     const major = await waitForAlarm(s, token, 't-gas-lower', 'h2s_ppm_high');
-    await new Promise((r) => setTimeout(r, 30));
-    await publish(device, telemetry, { ts: Date.now(), values: { h2s_ppm: 20 } });
+    clock += 1000;
+    await publish(device, telemetry, { ts: clock, values: { h2s_ppm: 20 } });
     await waitForAlarm(s, token, 't-gas-lower', 'h2s_ppm_high', (a) => a.id === major.id && a.severity === 'critical');
     const events = (await api(s, `/api/alarms/${major.id}/events`, { token })).body as { ts: number; action: string }[];
     const worsened = events[events.length - 1].ts;

@@ -2,27 +2,29 @@
  * The road scene through the real service on the generated demo network (Zhuji): detector speeds
  * become segment levels, a stuck detector makes its segment unknown, operators' incidents raise
  * alarms and a closure reroutes, weather stations raise fog and ice alarms naming their segments.
+ * Each test starts a service of its own on an empty database and publishes what it needs.
  */
 import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
 import { api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
+const registry = generate().registry;
 let svc: Service;
 let dataDir: string;
 let device: MqttClient;
 let token: string;
 
-beforeAll(async () => {
+beforeEach(async () => {
   dataDir = tempDataDir();
-  svc = await startWithRegistry(dataDir, generate().registry);
+  svc = await startWithRegistry(dataDir, registry);
   device = await deviceClient(svc);
   token = await login(svc, 'traffic');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   device?.end(true);
   await svc?.close();
   removeDir(dataDir);
@@ -50,16 +52,19 @@ const incident = (incidentId: string, kind: string, segmentId: string, state: 'o
 /** G60 north end to Zhuji centre: down the G60 to the Zhuji interchange, then Jiyang Avenue east. */
 const ROUTE = '/api/route?from=120.17,29.87&to=120.24,29.716';
 
+/** The first G60 segment at 80 then 40 km/h a minute apart: smoothed 60 km/h, light congestion. */
+async function congestG60(t: number): Promise<void> {
+  await traffic('zj-det-g60-s01', t - MIN, 80);
+  await traffic('zj-det-g60-s01', t, 40);
+  await waitFor('the G60 segment state', async () => (await segment('zj-g60-s01'))?.speedKmh === 40);
+}
+
 describe('segments', () => {
   it('colours segments by their smoothed speed (GB/T 33171) and adds what the road view needs', async () => {
     const t = Date.now();
-    await traffic('zj-det-g60-s01', t - MIN, 80);
-    await traffic('zj-det-g60-s01', t, 40);
     await traffic('zj-det-jy-w01', t, 17);
-    const s01 = await waitFor('the G60 segment state', async () => {
-      const s = await segment('zj-g60-s01');
-      return s?.speedKmh === 40 && s;
-    });
+    await congestG60(t);
+    const s01 = await segment('zj-g60-s01');
     // Latest 40 km/h, 5-min mean 60 km/h: light congestion (50 < 60 ≤ 65), not mild jam.
     expect(s01).toMatchObject({
       id: 'zj-g60-s01',
@@ -85,6 +90,7 @@ describe('segments', () => {
   });
 
   it('serves the network index now and its history, sampled each minute', async () => {
+    await congestG60(Date.now());
     const net = await waitFor('a sample of the index', async () => {
       const r = await api(svc, '/api/network?hours=1', { token });
       return r.body.history.length > 0 && r.body;
@@ -115,6 +121,7 @@ describe('segments', () => {
 
 describe('incidents and routes', () => {
   it('routes on live speeds: a plausible time, slower than free flow where the G60 is congested', async () => {
+    await congestG60(Date.now());
     const r = await api(svc, ROUTE, { token });
     expect(r.status).toBe(200);
     const route = r.body;
@@ -230,13 +237,19 @@ describe('weather', () => {
 
 describe('after a restart', () => {
   it('keeps the open incidents (a closure still reroutes) and the index history', async () => {
-    const before = (await api(svc, '/api/network?hours=1', { token })).body.history;
+    const before = await waitFor('a sample of the index', async () => {
+      const h = (await api(svc, '/api/network?hours=1', { token })).body.history;
+      return h.length > 0 && h;
+    });
+    await incident('it-crash-1', 'crash', 'zj-g60-s03', 'open');
+    await incident('it-closure-1', 'closure', 'zj-g60-s03', 'open');
+    await incident('it-closure-1', 'closure', 'zj-g60-s03', 'cleared');
     await incident('it-closure-2', 'closure', 'zj-g60-s03', 'open');
     await waitFor('the closure', async () => (await segment('zj-g60-s03'))?.closed);
     device.end(true);
     await svc.close();
 
-    svc = await startWithRegistry(dataDir, generate().registry);
+    svc = await startWithRegistry(dataDir, registry);
     device = await deviceClient(svc);
     token = await login(svc, 'traffic');
     const open = (await api(svc, '/api/incidents?state=open', { token })).body.map((i: any) => i.incidentId);

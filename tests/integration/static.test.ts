@@ -2,9 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type Service } from '../../src/server/app';
-import { loadConfig } from '../../src/server/config';
-import { FIXTURE_REGISTRY, removeDir, tempDataDir } from './helpers';
+import type { Service } from '../../src/server/app';
+import { removeDir, startTestService, tempDataDir } from './helpers';
 
 const dir = tempDataDir();
 let svc: Service;
@@ -17,8 +16,7 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>CityTwin</title>');
   writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
   writeFileSync(join(pub, 'data', 'layer.geojson'), '{"type":"FeatureCollection","features":[]}');
-  const cfg = loadConfig({ PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'db'), REGISTRY: FIXTURE_REGISTRY, STATIC_DIR: dist });
-  svc = await startService(cfg, { publicDir: pub });
+  svc = await startTestService(join(dir, 'db'), { STATIC_DIR: dist }, { publicDir: pub });
 });
 
 afterAll(async () => {

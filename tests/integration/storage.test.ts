@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { downsampleMinMax } from '../../src/server/downsample';
+import { alarmAt } from '../../src/server/history/alarmAt';
 import type { ReadingRow } from '../../src/server/storage';
 import { SqliteStorage } from '../../src/server/storage/sqlite';
 import { dbPath, lockHolder } from '../../src/server/storage/files';
@@ -68,7 +69,7 @@ describe('migrations', () => {
     expect(await s.history.indexHistory(0, Number.MAX_SAFE_INTEGER)).toEqual(laterColumns ? [[T, 1.5]] : []);
     // Replay reads the old rows (their transitions say nothing of value or message: the record does).
     const [then] = await s.history.alarmsAt(T + 30_000);
-    expect(then.alarm).toMatchObject({ id: 'a1', state: 'active_unack', value: 9, message: 'H2S high' });
+    expect(alarmAt(then.latest, then.last, T + 30_000)).toMatchObject({ id: 'a1', state: 'active_unack', value: 9, message: 'H2S high' });
     const at = await s.history.devicesAt([{ id: 't-gas-lower', quantities: ['h2s_ppm'] }], T + 50_000);
     expect(at.devices.get('t-gas-lower')).toEqual({ values: { h2s_ppm: 5 }, ts: T + 40_000, status: { ts: T, online: true } });
     // The history already stored is rolled up.
@@ -87,7 +88,7 @@ describe('migrations', () => {
     expect(cols).toEqual(expect.arrayContaining(['shelved_until', 'value', 'threshold', 'message']));
     check.close();
     // A new transition stores the columns the old table lacked.
-    s.saveAlarm('t-gas-lower|h2s_ppm_high', { ...then.alarm, state: 'active_ack', ackedAt: T + MIN, ackedBy: 'inspector', updatedAt: T + MIN }, { ts: T + MIN, action: 'ack', user: 'inspector', comment: null });
+    s.saveAlarm('t-gas-lower|h2s_ppm_high', { ...then.latest, state: 'active_ack', ackedAt: T + MIN, ackedBy: 'inspector', updatedAt: T + MIN }, { ts: T + MIN, action: 'ack', user: 'inspector', comment: null });
     expect((await s.history.alarmHistory('a1')).map((r) => r.action)).toEqual(['raise', 'ack']);
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ifcGlobalId } from '../../scripts/models/gltf';
 import { buildTankFarms, type TankFarmModel } from '../../scripts/models/tankfarms';
 import { generate } from '../../scripts/gen-data';
@@ -16,9 +16,11 @@ function glbJson(glb: ArrayBuffer): any {
 describe('buildTankFarms', () => {
   const { registry } = generate();
   let models: TankFarmModel[];
-
-  it('builds one GLB per tank farm, anchored in the middle of its dike', async () => {
+  beforeAll(async () => {
     models = await buildTankFarms(registry);
+  });
+
+  it('builds one GLB per tank farm, anchored in the middle of its dike', () => {
     expect(models.map((m) => [m.id, m.file, m.siteId])).toEqual([
       ['sy-tf1', 'sy-tf1.glb', 'sy-tf1'],
       ['sy-tf2', 'sy-tf2.glb', 'sy-tf2'],

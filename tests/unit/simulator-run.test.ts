@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device, Registry } from '../../src/contracts';
 import { startSimulator } from '../../src/simulator/run';
+import { waitFor } from '../fixture/wait';
 
 // The runner against a real in-process broker that checks device credentials.
 const dev = (id: string, kind: Device['kind'], quantities: Device['quantities']): Device => ({
@@ -47,20 +48,19 @@ describe('simulator runner', () => {
     const got: { topic: string; payload: string; retain: boolean }[] = [];
     watcher.on('message', (topic, payload, packet) => got.push({ topic, payload: payload.toString(), retain: packet.retain }));
     await watcher.subscribeAsync('citytwin/v1/#');
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(logins[0]).toBe('device:secret');
-    const statuses = got.filter((m) => m.topic.endsWith('/status'));
-    expect(statuses.map((m) => m.topic).sort()).toEqual(['citytwin/v1/park/sy-gate-1/status', 'citytwin/v1/park/sy-wind-1/status']);
-    expect(statuses.every((m) => m.retain && JSON.parse(m.payload).online === true)).toBe(true);
-    const telemetry = got.filter((m) => m.topic === 'citytwin/v1/park/sy-wind-1/telemetry');
-    expect(telemetry.length).toBeGreaterThanOrEqual(3); // 1 s interval at ×4 → every 250 ms
-    expect(Object.keys(JSON.parse(telemetry[0].payload).values)).toEqual(['wind_speed_ms', 'wind_dir_deg']);
+    const statuses = () => got.filter((m) => m.topic.endsWith('/status'));
+    const telemetry = () => got.filter((m) => m.topic === 'citytwin/v1/park/sy-wind-1/telemetry');
+    // 1 s interval at ×4: a reading every 250 ms.
+    await waitFor('both statuses and three readings', () => statuses().length >= 2 && telemetry().length >= 3);
+    expect(logins).toContain('device:secret');
+    expect(statuses().map((m) => m.topic).sort()).toEqual(['citytwin/v1/park/sy-gate-1/status', 'citytwin/v1/park/sy-wind-1/status']);
+    expect(statuses().every((m) => m.retain && JSON.parse(m.payload).online === true)).toBe(true);
+    expect(Object.keys(JSON.parse(telemetry()[0].payload).values)).toEqual(['wind_speed_ms', 'wind_dir_deg']);
 
     got.length = 0;
     await sim.stop();
-    await new Promise((r) => setTimeout(r, 100));
-    const offline = got.filter((m) => m.topic.endsWith('/status')).map((m) => JSON.parse(m.payload).online);
-    expect(offline).toEqual([false, false]);
+    await waitFor('a status from each device', () => statuses().length >= 2);
+    expect(statuses().map((m) => JSON.parse(m.payload).online)).toEqual([false, false]);
     expect(logs.some((m) => m.startsWith('connected'))).toBe(true);
     await watcher.endAsync();
   });
@@ -68,8 +68,7 @@ describe('simulator runner', () => {
   it('keeps retrying without throwing when the broker refuses its credentials', async () => {
     const logs: string[] = [];
     const sim = await startSimulator({ url, registry, password: 'wrong', log: (m) => logs.push(m), demo: false });
-    await new Promise((r) => setTimeout(r, 500));
-    expect(logs.some((m) => /broker error/.test(m))).toBe(true);
+    await waitFor('a broker error logged', () => logs.some((m) => /broker error/.test(m)));
     await sim.stop();
   });
 });

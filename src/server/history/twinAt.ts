@@ -1,6 +1,6 @@
 /**
  * The twin as it stood at a past instant, rebuilt from SQLite for the `?at=` form of the scene
- * APIs (issue 6, "one time cursor"): each device's latest stored value of every quantity at or
+ * APIs (the replay's one time cursor): each device's latest stored value of every quantity at or
  * before `at`, the alarms open at `at` in the state their last transition then left them, and the
  * events stored up to `at`. It answers the same questions the live `Ingest` and `AlarmEngine` do
  * (`state(deviceId)`, open alarms by key and scene), so a scene's answer-building code can run on
@@ -11,7 +11,8 @@ import type { AlarmRecord, Scene, Values } from '../../contracts';
 import { isStale } from '../../domain';
 import type { DeviceState } from '../ingest';
 import type { RegistryIndex } from '../registry';
-import type { DeviceAt, KeyedAlarmAt, Resolution, Storage, StoredEvent } from '../storage';
+import type { DeviceAt, Resolution, Storage, StoredEvent } from '../storage';
+import { alarmAt } from './alarmAt';
 
 /** What the scene answers read of a device: the live `Ingest` or a `TwinAt`. */
 export interface DeviceStates {
@@ -24,6 +25,13 @@ export interface OpenAlarms {
   openAlarm(key: string): AlarmRecord | undefined;
   /** Alarms of a scene, newest first; `openOnly` is accepted for the engine's signature (a `TwinAt` holds only open ones). */
   list(scene: Scene | undefined, openOnly: boolean, limit: number): AlarmRecord[];
+}
+
+/** An alarm as it stood at the instant, with the engine key it was raised under. */
+interface KeyedAlarmAt {
+  key: string;
+  alarm: AlarmRecord;
+  everCritical: boolean;
 }
 
 /** The alarms open at a past instant, and what they had been by then. */
@@ -58,7 +66,8 @@ export class TwinAt implements DeviceStates, PastAlarms {
    */
   static async load(storage: Storage, registry: RegistryIndex, atMs: number, scene?: Scene): Promise<TwinAt> {
     const devices = [...registry.devices.values()].filter((d) => !scene || d.scene === scene);
-    const [states, alarms] = await Promise.all([storage.history.devicesAt(devices, atMs), storage.history.alarmsAt(atMs)]);
+    const [states, rows] = await Promise.all([storage.history.devicesAt(devices, atMs), storage.history.alarmsAt(atMs)]);
+    const alarms = rows.map((r) => ({ key: r.key, alarm: alarmAt(r.latest, r.last, atMs), everCritical: r.everCritical }));
     return new TwinAt(storage, registry, atMs, states.devices, alarms, states.resolution);
   }
 

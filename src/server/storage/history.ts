@@ -8,7 +8,7 @@ import type { AlarmRecord, DeviceEvent } from '../../contracts';
 import { SpeedTrack, type SpeedTrackView, type TrafficOptions } from '../../domain';
 import { MINUTE_MS } from './rollups';
 import type { Query, SqlReader } from './reader';
-import type { AlarmHistoryRow, AlarmSearch, DeviceAt, HistoryReads, IndexSample, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from './types';
+import type { AlarmHistoryRow, AlarmSearch, AlarmTransitionAt, DeviceAt, HistoryReads, IndexSample, Resolution, SeriesAnswer, StoredEvent, TransitionAt } from './types';
 
 /**
  * Raw rows one history answer scans at most; beyond that it is answered from the 1-minute rollups
@@ -157,7 +157,7 @@ export class History implements HistoryReads {
   }
 
   /** The alarms open at `atMs`, each in the state and severity of its last transition by then. */
-  async alarmsAt(atMs: number, scene?: string): Promise<KeyedAlarmAt[]> {
+  async alarmsAt(atMs: number, scene?: string): Promise<AlarmTransitionAt[]> {
     // Candidates: open now (the partial index), or closed after `at` (updated_at), raised by `at`.
     // `+raised_at` keeps the planner off the raised_at index, which would scan every older alarm.
     const sql = `
@@ -172,7 +172,7 @@ export class History implements HistoryReads {
        WHERE (@scene IS NULL OR a.scene = @scene) AND e.state <> 'closed'
        ORDER BY a.raised_at DESC, a.id`;
     const rows = await this.one<AlarmAtRow[]>({ sql, params: [{ at: atMs, scene: scene ?? null }] });
-    return rows.map((r) => alarmAt(r, atMs));
+    return rows.map(({ key, record, everCritical, ...last }) => ({ key, latest: JSON.parse(record) as AlarmRecord, last, everCritical: everCritical === 1 }));
   }
 
   /** Stored events of a scene with `fromMs ≤ ts ≤ toMs`, oldest first; the newest `cap` when there are more. */
@@ -237,41 +237,4 @@ export function minMaxPoints(rows: readonly (readonly [number, number, number, n
   return out;
 }
 
-export interface AlarmAtRow {
-  key: string;
-  record: string;
-  ts: number;
-  state: string;
-  severity: string;
-  shelvedUntil: number | null;
-  value: number | null;
-  threshold: number | null;
-  message: string | null;
-  everCritical: number;
-}
-
-/** The record as of `atMs`: its state then, and the fields later transitions set taken back. */
-export function alarmAt(r: AlarmAtRow, atMs: number): KeyedAlarmAt {
-  const a = JSON.parse(r.record) as AlarmRecord;
-  a.state = r.state as AlarmRecord['state'];
-  a.severity = r.severity as AlarmRecord['severity'];
-  a.updatedAt = r.ts;
-  // The value, threshold and message of that transition (an alarm that worsened said less then).
-  if (r.message !== null) {
-    a.value = r.value;
-    a.threshold = r.threshold;
-    a.message = r.message;
-  }
-  if (a.ackedAt !== null && a.ackedAt > atMs) {
-    a.ackedAt = null;
-    a.ackedBy = null;
-  }
-  if (a.clearedAt !== null && a.clearedAt > atMs) a.clearedAt = null;
-  if (r.state === 'shelved') a.shelvedUntil = r.shelvedUntil;
-  else if (a.shelvedUntil != null) {
-    a.shelvedUntil = null;
-    a.shelveReason = null;
-  }
-  if (a.active !== undefined) a.active = r.state === 'active_unack' || r.state === 'active_ack' || (r.state === 'shelved' && a.clearedAt === null);
-  return { key: r.key, alarm: a, everCritical: r.everCritical === 1 };
-}
+type AlarmAtRow = TransitionAt & { key: string; record: string; everCritical: number };

@@ -1,5 +1,5 @@
 /** The shapes Storage takes and answers (shared by its SQLite parts, and by a later PostgreSQL one). */
-import type { AlarmRecord, DeviceEvent } from '../../contracts';
+import type { AlarmRecord, AlarmState, DeviceEvent, Severity } from '../../contracts';
 import type { SpeedTrackView, TrafficOptions } from '../../domain';
 
 export type { ReadingRow } from './writer';
@@ -55,10 +55,28 @@ export interface AlarmSearch {
 /** Where an answer about the past comes from: raw readings, or per-minute rollups where those are gone. */
 export type Resolution = 'raw' | '1m';
 
-/** An alarm as it stood at a past instant, with the engine key it was raised under. */
-export interface KeyedAlarmAt {
+/** What an alarm's last transition at or before an instant left it in (a row of alarm_events). */
+export interface TransitionAt {
+  ts: number;
+  state: AlarmState;
+  severity: Severity;
+  /** The shelve's expiry while shelved; null otherwise, and in databases written before it was stored. */
+  shelvedUntil: number | null;
+  value: number | null;
+  threshold: number | null;
+  /** Null in databases written before transitions kept their message: the record's own are kept. */
+  message: string | null;
+}
+
+/**
+ * An alarm raised by an instant and not closed by then: the engine key it was raised under, its
+ * latest record and its last transition at or before the instant (`alarmAt` in
+ * src/server/history/alarmAt.ts makes the record as it stood from the two).
+ */
+export interface AlarmTransitionAt {
   key: string;
-  alarm: AlarmRecord;
+  latest: AlarmRecord;
+  last: TransitionAt;
   /** Whether it had been critical by the instant (a leak's zone stays while its alarm is open). */
   everCritical: boolean;
 }
@@ -92,8 +110,8 @@ export interface HistoryReads {
   devicesAt(devices: readonly { id: string; quantities: readonly string[] }[], atMs: number): Promise<{ devices: Map<string, DeviceAt>; resolution: Resolution }>;
   /** Road detectors' speed tracks as they stood at `atMs` (the newest of the `windowMs` before). */
   tracksAt(deviceIds: readonly string[], quantity: string, atMs: number, windowMs: number, opts: TrafficOptions, capacity: number): Promise<Map<string, SpeedTrackView>>;
-  /** The alarms open at `atMs`, in the state and severity of their last transition by then. */
-  alarmsAt(atMs: number, scene?: string): Promise<KeyedAlarmAt[]>;
+  /** The alarms open at `atMs`, each with its latest record and its last transition by then. */
+  alarmsAt(atMs: number, scene?: string): Promise<AlarmTransitionAt[]>;
   /** A scene's stored events in [fromMs, toMs], oldest first (the newest `cap` when there are more). */
   eventsBetween(scene: string, fromMs: number, toMs: number, cap?: number): Promise<StoredEvent[]>;
   /** Network index samples in [fromMs, toMs], oldest first. */

@@ -8,9 +8,11 @@
 import type { Pool } from 'pg';
 import type { AlarmRecord } from '../../../contracts';
 import { SpeedTrack, type SpeedTrackView, type TrafficOptions } from '../../../domain';
-import { EVENT_CAP, RAW_SCAN_CAP, alarmAt, minMaxPoints, type AlarmAtRow } from '../history';
+import { EVENT_CAP, RAW_SCAN_CAP, minMaxPoints } from '../history';
 import { MINUTE_MS } from '../rollups';
-import type { AlarmHistoryRow, AlarmSearch, DeviceAt, HistoryReads, IndexSample, KeyedAlarmAt, Resolution, SeriesAnswer, StoredEvent } from '../types';
+import type { AlarmHistoryRow, AlarmSearch, AlarmTransitionAt, DeviceAt, HistoryReads, IndexSample, Resolution, SeriesAnswer, StoredEvent, TransitionAt } from '../types';
+
+type AlarmAtRow = TransitionAt & { key: string; record: string; everCritical: number };
 
 type Point = [number, number];
 type Quad = [number, number, number, number];
@@ -151,7 +153,7 @@ export class PgHistory implements HistoryReads {
     return out;
   }
 
-  async alarmsAt(atMs: number, scene?: string): Promise<KeyedAlarmAt[]> {
+  async alarmsAt(atMs: number, scene?: string): Promise<AlarmTransitionAt[]> {
     const sql = `
       WITH cand AS (
         SELECT id FROM alarms WHERE state <> 'closed' AND raised_at <= $1
@@ -164,7 +166,7 @@ export class PgHistory implements HistoryReads {
        WHERE ($2::text IS NULL OR a.scene = $2) AND e.state <> 'closed'
        ORDER BY a.raised_at DESC, a.id`;
     const rows = await this.rows<AlarmAtRow>(sql, [atMs, scene ?? null]);
-    return rows.map((r) => alarmAt(r, atMs));
+    return rows.map(({ key, record, everCritical, ...last }) => ({ key, latest: JSON.parse(record) as AlarmRecord, last, everCritical: everCritical === 1 }));
   }
 
   async eventsBetween(scene: string, fromMs: number, toMs: number, cap = EVENT_CAP): Promise<StoredEvent[]> {

@@ -1,42 +1,49 @@
 /**
- * Park routes (issue 4): the leak danger zones (DESIGN `GET /api/zones`) and a one-call summary for
- * the park manager's panels (`GET /api/park/summary`, an addition within v1). Without `at` both read
- * live state; the browser polls them (a few seconds is enough: the wind mast reports every 10 s,
- * trucks every 5 s). With `?at=` (issue 6, replay) both answer as things stood at that instant,
- * rebuilt from SQLite by a `TwinAt` through the same code: nothing is raised, nothing live changes.
+ * Park routes: the leak danger zones (`GET /api/zones`, a GeoJSON FeatureCollection) and a one-call
+ * summary for the park manager's panels (`GET /api/park/summary`). Without `at` both read live
+ * state; the browser polls them (a few seconds is enough: the wind mast reports every 10 s, trucks
+ * every 5 s). With `?at=` (replay) both answer as things stood at that instant, rebuilt from SQLite
+ * by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AlarmRecord, RiskLevel, Severity, Site } from '../../contracts';
-import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../domain';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import { effectiveStatus } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { ParkRules } from '../rules/park';
-import { atQuery, parseOr400, twinAtOr400, type ApiContext } from './context';
+import type { AlarmRecord, RiskLevel, Severity, Site } from '../../../contracts';
+import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../../domain';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import { effectiveStatus } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { ZoneCollection } from './rules';
+import { atQuery, parseOr400 } from '../../api/context';
+import type { ViewAt } from '../scene';
 
-import type { ParkSummary, SeverityCounts } from '../../contracts';
+import type { ParkSummary, SeverityCounts } from '../../../contracts';
 export type { ParkSummary };
 
 const counts = (): SeverityCounts => ({ critical: 0, major: 0, minor: 0, warning: 0, total: 0 });
 /** More open park alarms than a park ever has: every one is counted. */
 const ALL_ALARMS = 5000;
 
-export function parkRoutes(app: FastifyInstance, ctx: ApiContext, park: ParkRules): void {
+/** What the park answers read: the live `Ingest`, `AlarmEngine` and zones, or all three at a past instant. */
+export interface ParkView {
+  states: DeviceStates;
+  alarms: OpenAlarms;
+  zones(): ZoneCollection;
+  /** How many zones are open (without drawing them). */
+  zoneCount(): number;
+}
+
+export function parkRoutes(app: FastifyInstance, registry: RegistryIndex, viewAt: ViewAt<ParkView>): void {
   app.get('/api/zones', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    if (!q) return reply;
-    const then = await twinAtOr400(ctx, q.at, reply, 'park');
-    if (then === false) return reply;
-    return then ? park.zonesAt(then, then.atMs) : park.zonesGeoJson();
+    const v = q && (await viewAt(q.at, reply))?.view;
+    if (!v) return reply;
+    return v.zones();
   });
 
   app.get('/api/park/summary', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    if (!q) return reply;
-    const then = await twinAtOr400(ctx, q.at, reply, 'park');
-    if (then === false) return reply;
-    if (then) return parkSummary(ctx.registry, then, then, park.zoneCountAt(then));
-    return parkSummary(ctx.registry, ctx.ingest, ctx.alarms, park.zoneCount());
+    const v = q && (await viewAt(q.at, reply))?.view;
+    if (!v) return reply;
+    return parkSummary(registry, v.states, v.alarms, v.zoneCount());
   });
 }
 

@@ -1,15 +1,15 @@
 /**
- * Confined-space entry rules in the service (issue 3; DESIGN "Entry rules"): keeps the entry state
+ * Confined-space entry rules in the service: keeps the entry state
  * of every space (permit, last gas test, who is inside), folds in the access terminals' events,
  * and asserts the `evacuate` (critical) and `permit` (major) alarms of each space. It evaluates a
  * space on each of its events, whenever one of its detectors' alarms changes, and once a second
  * (a detector going silent is noticed by the clock, not by a message).
  *
  * The folding (`EntryBook`, `rebuildEntry`) and the detectors' context (`spaceContext`) read only
- * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant
- * (src/server/history/confinedAt.ts) runs the very same code on a `TwinAt` (issue 6).
+ * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant (./replay.ts) runs
+ * the very same code on a `TwinAt`.
  */
-import type { AlarmRecord, Device, DeviceEvent, Site } from '../../contracts';
+import type { AlarmRecord, Device, DeviceEvent, Site } from '../../../contracts';
 import {
   EMPTY_SPACE,
   applyEntryEvent,
@@ -18,12 +18,12 @@ import {
   type DetectorContext,
   type SpaceContext,
   type SpaceEntryState,
-} from '../../domain';
-import type { AlarmEngine, EventRule, Subject } from '../alarms';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { Storage } from '../storage';
+} from '../../../domain';
+import type { AlarmEngine, EventRule, Subject } from '../../alarms';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { Storage } from '../../storage';
 
 /** Events replayed at start: a permit lasts a shift, so a day covers every one still open. */
 export const RESTORE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +33,7 @@ export interface ConfinedDeps {
   ingest: Ingest;
   alarms: AlarmEngine;
   storage: Storage;
-  /** Service start: silence is counted from here for detectors not heard since (DESIGN "stale"). */
+  /** Service start: silence is counted from here for detectors not heard since (it could hear nothing before). */
   startedAt: number;
   log?: (message: string) => void;
 }
@@ -181,13 +181,6 @@ export class ConfinedRules implements EntryView {
     for (const [id, space] of this.spaces) for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
   }
 
-  /** Registers with the alarm engine: every event, and every change of another alarm. */
-  attach(): this {
-    this.d.alarms.addEventRule(this.eventRule);
-    this.d.alarms.onChange(this.onAlarmChange);
-    return this;
-  }
-
   /**
    * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
    * alarm is not an event: a space whose evacuate alarm is still open comes back suspended.
@@ -195,7 +188,7 @@ export class ConfinedRules implements EntryView {
   async restore(nowMs: number): Promise<number> {
     let events: { deviceId: string; event: DeviceEvent }[] = [];
     try {
-      // No upper bound: an event may carry a `ts` a little ahead of this clock (DESIGN allows 5 min).
+      // No upper bound: an event may carry a `ts` up to 5 min ahead of this clock (the contract allows it).
       events = await this.d.storage.history.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
@@ -203,7 +196,7 @@ export class ConfinedRules implements EntryView {
     return rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
   }
 
-  /** Runs on every stored event (AlarmEngine.addEventRule). */
+  /** Runs on every stored event of the scene. */
   readonly eventRule: EventRule = (device, event, nowMs) => {
     const spaceId = this.book.fold(device, event, nowMs);
     if (spaceId) this.evaluate(spaceId, nowMs);

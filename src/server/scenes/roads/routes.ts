@@ -1,7 +1,7 @@
 /**
- * The road scene's HTTP API (DESIGN "HTTP API" and issue 5); every route needs a token.
+ * The road scene's HTTP API; every route needs a token.
  *
- * - `GET /api/segments` → SegmentView[]: DESIGN's `id, class, speedKmh, level` plus name, nameZh,
+ * - `GET /api/segments` → SegmentView[]: the contract's `id, class, speedKmh, level` plus name, nameZh,
  *   roadName, direction, lanes, lengthM, freeFlowKmh, smoothedSpeedKmh (level follows it),
  *   usualSpeedKmh (same local hour), health `ok|stale|stuck|nodata`, closed, incidentIds, updatedAt.
  * - `GET /api/route?from=lonDeg,latDeg&to=lonDeg,latDeg` → Route: `segmentIds, travelTimeS,
@@ -12,16 +12,16 @@
  * - `GET /api/incidents[?state=open|all]` → IncidentView[]: open and recently cleared (default all).
  * - `GET /api/weather` → WeatherStationView[]: latest values, fog band, ice, covered segments, open alarms.
  *
- * Each takes an optional `at` (epoch ms or ISO; issue 6): the answer, in the same shape, as things
- * stood then, rebuilt from SQLite (../history/roadsAt.ts); a future `at` is a 400. The shapes are
- * the domain types of src/domain/trafficState.ts and routing.ts.
+ * Each takes an optional `at` (epoch ms or ISO), for the replay's time cursor: the answer, in the
+ * same shape, as things stood then, rebuilt from SQLite (./replay.ts); a future `at` is a 400. The
+ * shapes are the domain types of src/domain/trafficState.ts and routing.ts.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { LonLat } from '../../domain';
-import { roadSourceAt } from '../history/roadsAt';
-import type { RoadRules, RoadSource } from '../rules/roads';
-import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
+import type { LonLat } from '../../../domain';
+import type { RoadRules, RoadSource } from './rules';
+import { atQuery, parseOr400, sendError } from '../../api/context';
+import type { ViewAt } from '../scene';
 
 const NUM = String.raw`[-+]?\d+(?:\.\d+)?`;
 const PAIR = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
@@ -45,48 +45,40 @@ const routeQuery = atQuery.extend({ from: lonLat('from'), to: lonLat('to') });
 const networkQuery = atQuery.extend({ hours: z.coerce.number().positive().max(24).default(6) });
 const incidentQuery = atQuery.extend({ state: z.enum(['open', 'all']).default('all') });
 
-export function roadRoutes(app: FastifyInstance, ctx: ApiContext, roads: RoadRules): void {
-  /** The instant an answer is for and what it reads: live without `at`, else the twin then; null after a 400. */
-  const sourceOr400 = async (at: number | undefined, reply: FastifyReply): Promise<{ nowMs: number; src: RoadSource } | null> => {
-    const then = await twinAtOr400(ctx, at, reply, 'roads');
-    if (then === false) return null;
-    if (then === null) return { nowMs: ctx.now(), src: roads.live };
-    return { nowMs: then.atMs, src: await roadSourceAt(roads, ctx.registry, then, ctx.storage) };
-  };
-
+export function roadRoutes(app: FastifyInstance, roads: RoadRules, viewAt: ViewAt<RoadSource>): void {
   app.get('/api/segments', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    const s = q && (await sourceOr400(q.at, reply));
+    const s = q && (await viewAt(q.at, reply));
     if (!s) return reply;
-    return roads.segments(s.nowMs, s.src);
+    return roads.segments(s.nowMs, s.view);
   });
 
   app.get('/api/route', async (req, reply) => {
     const q = parseOr400(routeQuery, req.query, reply);
-    const s = q && (await sourceOr400(q.at, reply));
+    const s = q && (await viewAt(q.at, reply));
     if (!q || !s) return reply;
-    const r = roads.route(q.from, q.to, s.nowMs, s.src);
+    const r = roads.route(q.from, q.to, s.nowMs, s.view);
     return r.ok ? r.route : sendError(reply, 404, 'no_route', r.message);
   });
 
   app.get('/api/network', async (req, reply) => {
     const q = parseOr400(networkQuery, req.query, reply);
-    const s = q && (await sourceOr400(q.at, reply));
+    const s = q && (await viewAt(q.at, reply));
     if (!q || !s) return reply;
-    return roads.network(s.nowMs, q.hours, s.src);
+    return roads.network(s.nowMs, q.hours, s.view);
   });
 
   app.get('/api/incidents', async (req, reply) => {
     const q = parseOr400(incidentQuery, req.query, reply);
-    const s = q && (await sourceOr400(q.at, reply));
+    const s = q && (await viewAt(q.at, reply));
     if (!q || !s) return reply;
-    return roads.incidents(s.nowMs, q.state === 'open', s.src);
+    return roads.incidents(s.nowMs, q.state === 'open', s.view);
   });
 
   app.get('/api/weather', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
-    const s = q && (await sourceOr400(q.at, reply));
+    const s = q && (await viewAt(q.at, reply));
     if (!s) return reply;
-    return roads.weather(s.nowMs, s.src);
+    return roads.weather(s.nowMs, s.view);
   });
 }

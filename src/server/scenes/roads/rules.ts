@@ -1,13 +1,12 @@
 /**
- * Road-scene rules in the service (issue 5): keeps each traffic detector's speed track and the
- * incidents reported by road operators, raises `stuck` (warning) for a detector that repeats one
- * value, names the covered segments in a weather station's fog / ice alarms, samples the network
- * index once a minute, and answers the road API (segments, route, network, incidents, weather).
- * The `incident` alarm itself is raised by the engine's incidentRule; this keeps the incident.
- * Every answer reads a RoadSource: the live state by default, or the twin at a past instant
- * (../history/roadsAt.ts, issue 6), so the same code answers both.
+ * Road-scene rules in the service: keeps each traffic detector's speed track and the incidents
+ * reported by road operators (raising one `incident` alarm per open incident), raises `stuck`
+ * (warning) for a detector that repeats one value, names the covered segments in a weather
+ * station's fog / ice alarms, samples the network index once a minute, and answers the road API
+ * (segments, route, network, incidents, weather). Every answer reads a RoadSource: the live state
+ * by default, or the twin at a past instant (./replay.ts), so the same code answers both.
  */
-import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../contracts';
+import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../../contracts';
 import {
   EMPTY_TRACK,
   SpeedTrack,
@@ -40,12 +39,12 @@ import {
   type TrafficOptions,
   type UsualCell,
   type WeatherStationView,
-} from '../../domain';
-import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../alarms';
-import type { DeviceStates } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
-import type { IndexSample, Storage } from '../storage';
+} from '../../../domain';
+import type { AlarmEngine, ConditionDecorator, EventRule, Subject, ValueRule } from '../../alarms';
+import type { DeviceStates } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
+import type { IndexSample, Storage } from '../../storage';
 
 export interface RoadRulesOptions extends TrafficOptions {
   /** Cleared incidents stay listed this long, ms. @default 2 h */
@@ -60,6 +59,8 @@ export const ROAD_DEFAULTS: RoadRulesOptions = { ...TRAFFIC_DEFAULTS, clearedKee
 
 /** A frozen detector is a maintenance matter: its segment is already shown as unknown. */
 export const STUCK_SEVERITY: Severity = 'warning';
+/** A road incident reported open by an operator. */
+export const INCIDENT_SEVERITY: Severity = 'major';
 /** The network index is sampled once a minute. */
 export const SAMPLE_EVERY_MS = 60_000;
 /** Incident reports replayed at start: roadworks can stay open for days. */
@@ -79,8 +80,8 @@ export interface RoadDeps {
 export type RouteResult = { ok: true; route: Route } | { ok: false; message: string };
 
 /**
- * What the road answers read (issue 6): the live state (`RoadRules.live`) or the twin as it stood
- * at a past instant (../history/roadsAt.ts). The answer-building code is the same for both.
+ * What the road answers read: the live state (`RoadRules.live`) or the twin as it stood at a past
+ * instant (./replay.ts). The answer-building code is the same for both.
  */
 export interface RoadSource {
   /** Device values, ts and heardAt: the live Ingest or a TwinAt. */
@@ -136,15 +137,6 @@ export class RoadRules {
     };
   }
 
-  /** Registers with the alarm engine. */
-  attach(): this {
-    this.d.alarms.addValueRule(this.valueRule);
-    this.d.alarms.addEventRule(this.eventRule);
-    this.d.alarms.addConditionDecorator(this.decorate);
-    this.d.alarms.onChange(this.onAlarmChange);
-    return this;
-  }
-
   /** After a restart: tracks from the restored live values, incidents replayed, index history reloaded. */
   async restore(nowMs: number): Promise<void> {
     for (const dets of this.d.registry.detectorsBySegment.values()) {
@@ -168,7 +160,7 @@ export class RoadRules {
   }
 
   /** Every detector reading that moved the live state: its speed track, and the stuck rule. */
-  readonly valueRule: ValueRule = (device, values, nowMs, engine) => {
+  readonly valueRule: ValueRule = (device, values, nowMs) => {
     const v = values.speed_kmh;
     if (device.kind !== 'traffic_detector' || v === undefined) return;
     // The reading's own ts: smoothing and "unchanged for" follow the detector's clock.
@@ -176,15 +168,24 @@ export class RoadRules {
     const track = this.track(device.id);
     if (!track.add(ts, v)) return;
     // The stuck window is the on-delay already.
-    engine.assert(this.stuckSubject(device), this.stuckCondition(track), nowMs, 0);
+    this.d.alarms.assert(this.stuckSubject(device), this.stuckCondition(track), nowMs, 0);
   };
 
-  /** Keeps the incidents reported by operators (the engine's incidentRule raises their alarm). */
-  readonly eventRule: EventRule = (device, event) => {
-    if (event.type === 'incident') foldIncident(this.incidentsById, device.id, event as IncidentEvent);
+  /** An operator's `incident` event opens (state `open`) or clears (`cleared`) one alarm per incident, and is kept. */
+  readonly eventRule: EventRule = (device, event, nowMs) => {
+    if (event.type !== 'incident') return;
+    const e = event as IncidentEvent;
+    const subject: Subject = { key: `incident|${e.incidentId}`, scene: device.scene, siteId: e.segmentId, deviceId: device.id };
+    const cond: Condition | null =
+      e.state === 'open'
+        ? { rule: 'incident', severity: INCIDENT_SEVERITY, value: null, threshold: null, message: `${e.kind} on ${e.segmentId} (${e.incidentId})` }
+        : null;
+    // Reported by a person, not measured: no on-delay.
+    this.d.alarms.assert(subject, cond, nowMs, 0);
+    foldIncident(this.incidentsById, device.id, e);
   };
 
-  /** A weather station's fog or ice alarm says which segments it covers (DESIGN's record has no field for it). */
+  /** A weather station's fog or ice alarm says which segments it covers (the alarm record has no field for it). */
   readonly decorate: ConditionDecorator = (device, cond) => {
     const ids = this.coveredBy.get(device.id);
     if (!ids?.length || !isWeatherRule(cond.rule)) return cond;

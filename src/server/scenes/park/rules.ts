@@ -1,17 +1,17 @@
 /**
- * Park rules of the service (issue 4): hazmat-truck geofences on every truck fix, and the leak danger
- * zones. A zone opens when a boundary station or a dike detector has a critical (level 2) alarm,
- * is redrawn on every wind reading and every reading of its source, and goes when that alarm closes.
+ * Park rules of the service: hazmat-truck geofences on every truck fix, and the leak danger zones.
+ * A zone opens when a boundary station or a dike detector has a critical (level 2) alarm, is
+ * redrawn on every wind reading and every reading of its source, and goes when that alarm closes.
  * The geometry and the fences are the pure domain functions; this file keeps the state between
- * readings and talks to the alarm engine through its two hooks (addValueRule, onChange).
+ * readings and hears of the park's readings and alarms through the scene's hooks (./index.ts).
  *
- * Replay (issue 6): `ParkZones` draws a zone over any view of the devices (`DeviceStates`), so
+ * Replay: `ParkZones` draws a zone over any view of the devices (`DeviceStates`), so
  * `ParkRules.zonesAt(then, atMs)` builds the zones as they stood at a past instant from a `TwinAt` with
  * the same code the live zones use, without asserting anything or touching the live state.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../contracts';
+import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../../contracts';
 import {
   GEOFENCE_DEFAULTS,
   GEOFENCE_KINDS,
@@ -33,11 +33,11 @@ import {
   type TruckTrack,
   type ZonePolygon,
   type ZoneShape,
-} from '../../domain';
-import type { AlarmEngine, Subject } from '../alarms';
-import type { DeviceStates, PastAlarms } from '../history/twinAt';
-import type { Ingest } from '../ingest';
-import type { RegistryIndex } from '../registry';
+} from '../../../domain';
+import type { AlarmEngine, Subject } from '../../alarms';
+import type { DeviceStates, PastAlarms } from '../../history/twinAt';
+import type { Ingest } from '../../ingest';
+import type { RegistryIndex } from '../../registry';
 
 /** Devices whose level-2 alarm opens a danger zone. */
 const ZONE_SOURCES: ReadonlySet<Device['kind']> = new Set(['boundary_gas', 'dike_gas']);
@@ -265,10 +265,8 @@ export class ParkRules {
     this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
   }
 
-  /** Hooks into the engine, and reopens the zones of critical alarms still open after a restart. */
-  attach(nowMs: number): void {
-    this.o.alarms.addValueRule((device, values, t) => this.onValues(device, values, t));
-    this.o.alarms.onChange((alarm) => this.onAlarm(alarm, alarm.updatedAt));
+  /** After a restart: reopens the zones of critical alarms still open. */
+  restore(nowMs: number): void {
     for (const a of this.o.alarms.list('park', true, ALL_ALARMS)) this.onAlarm(a, nowMs);
   }
 

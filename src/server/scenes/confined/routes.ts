@@ -1,23 +1,23 @@
 /**
- * Confined spaces for the inspector's view (issue 3): `GET /api/spaces[?plantId=]` lists every
- * space worst first (evacuate, other alarm, people inside, permit open, idle), `GET /api/spaces/{id}`
- * answers one. Each item is a `SpaceSummary` (src/domain/entry.ts). Live readings are not
- * repeated here: they come with `live/confined` over MQTT and `/api/telemetry/{deviceId}`.
- * Token required, as for every /api route but health and login.
+ * Confined spaces for the inspector's view: `GET /api/spaces[?plantId=]` lists every space worst
+ * first (evacuate, other alarm, people inside, permit open, idle), `GET /api/spaces/{id}` answers
+ * one. Each item is a `SpaceSummary` (src/domain/entry.ts). Live readings are not repeated here:
+ * they come with `live/confined` over MQTT and `/api/telemetry/{deviceId}`. Token required, as for
+ * every /api route but health and login.
  *
- * Both take `?at=<epoch ms | ISO>` (issue 6, "one time cursor"): the spaces as they stood at that
- * past instant, rebuilt from SQLite (src/server/history/confinedAt.ts), built into the same
+ * Both take `?at=<epoch ms | ISO>`, so the replay's one time cursor moves every panel: the spaces
+ * as they stood at that past instant, rebuilt from SQLite (./replay.ts), built into the same
  * `SpaceSummary` by the same `summary()` as the live answer; a future `at` is a 400.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AlarmRecord, GasLevel, Severity } from '../../contracts';
-import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../domain';
-import { ConfinedAt } from '../history/confinedAt';
-import type { DeviceStates, OpenAlarms } from '../history/twinAt';
-import { effectiveStatus } from '../ingest';
-import type { ConfinedRules, EntryView, SpaceIndex } from '../rules/confined';
-import { atQuery, parseOr400, sendError, twinAtOr400, type ApiContext } from './context';
+import type { AlarmRecord, GasLevel, Severity } from '../../../contracts';
+import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
+import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
+import { effectiveStatus } from '../../ingest';
+import type { EntryView, SpaceIndex } from './rules';
+import { atQuery, parseOr400, sendError } from '../../api/context';
+import type { ViewAt } from '../scene';
 
 const listQuery = atQuery.extend({ plantId: z.string().min(1).optional() });
 const LEVEL_ORDER: Record<GasLevel, number> = { upper: 0, middle: 1, lower: 2 };
@@ -25,20 +25,19 @@ const LEVEL_ORDER: Record<GasLevel, number> = { upper: 0, middle: 1, lower: 2 };
 const MAX_OPEN = 5000;
 
 /** Where a summary's facts come from: the live service, or the twin at a past instant. */
-interface Source {
+export interface ConfinedView {
   devices: DeviceStates;
   alarms: OpenAlarms;
   entry: EntryView;
 }
 
-export function confinedRoutes(app: FastifyInstance, ctx: ApiContext, rules: ConfinedRules): void {
+export function confinedRoutes(app: FastifyInstance, spaces: ReadonlyMap<string, SpaceIndex>, viewAt: ViewAt<ConfinedView>): void {
   app.get('/api/spaces', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
-    if (!q) return reply;
-    const src = await sourceAt(ctx, rules, q.at, reply);
-    if (!src) return reply;
+    const src = q && (await viewAt(q.at, reply))?.view;
+    if (!q || !src) return reply;
     const open = openBySite(src.alarms);
-    return [...rules.spaces.values()]
+    return [...spaces.values()]
       .filter((s) => !q.plantId || s.site.parentId === q.plantId)
       .map((s) => summary(src, s, open.get(s.site.id) ?? []))
       .sort(compareSpaces);
@@ -47,20 +46,12 @@ export function confinedRoutes(app: FastifyInstance, ctx: ApiContext, rules: Con
   app.get<{ Params: { id: string } }>('/api/spaces/:id', async (req, reply) => {
     const q = parseOr400(atQuery, req.query, reply);
     if (!q) return reply;
-    const space = rules.spaces.get(req.params.id);
+    const space = spaces.get(req.params.id);
     if (!space) return sendError(reply, 404, 'not_found', `no confined space ${req.params.id}`);
-    const src = await sourceAt(ctx, rules, q.at, reply);
+    const src = (await viewAt(q.at, reply))?.view;
     if (!src) return reply;
     return summary(src, space, openBySite(src.alarms).get(space.site.id) ?? []);
   });
-}
-
-/** Live without `at`; the twin at `at` otherwise; null when a 400 (future instant) has been sent. */
-async function sourceAt(ctx: ApiContext, rules: ConfinedRules, at: number | undefined, reply: FastifyReply): Promise<Source | null> {
-  const then = await twinAtOr400(ctx, at, reply, 'confined');
-  if (then === false) return null;
-  if (then === null) return { devices: ctx.ingest, alarms: ctx.alarms, entry: rules };
-  return { devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, ctx.registry, then) };
 }
 
 /** Open confined alarms by site (a detector's siteId is its space). */
@@ -76,7 +67,7 @@ function openBySite(alarms: OpenAlarms): Map<string, AlarmRecord[]> {
 }
 
 /** One space's summary from its entry state, its detectors' health and its open alarms. */
-function summary(src: Source, space: SpaceIndex, open: AlarmRecord[]): SpaceSummary {
+function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): SpaceSummary {
   const { site } = space;
   const st = src.entry.state(site.id);
   const reasons = src.entry.reasons(site.id);

@@ -1,6 +1,6 @@
 /**
- * The road scene as it stood at a past instant (issue 6, "one time cursor"): a RoadSource rebuilt
- * from SQLite, which the live answer-building code of RoadRules (segments, route, network,
+ * The road scene as it stood at a past instant, for the `?at=` form of the road API: a RoadSource
+ * rebuilt from SQLite, which the live answer-building code of RoadRules (segments, route, network,
  * incidents, weather) then reads instead of the live state.
  *
  * - Detector tracks: each detector's newest stored speed readings in the window before `at`, folded
@@ -12,12 +12,12 @@
  *
  * Read-only: nothing here asserts an alarm or touches the live rules' tracks, incidents or history.
  */
-import type { IncidentEvent } from '../../contracts';
-import { EMPTY_TRACK, TRACK_CAPACITY, foldIncident, type IncidentView } from '../../domain';
-import type { RegistryIndex } from '../registry';
-import { INCIDENT_RESTORE_MS, type RoadRules, type RoadSource } from '../rules/roads';
-import type { Storage } from '../storage';
-import type { TwinAt } from './twinAt';
+import type { IncidentEvent } from '../../../contracts';
+import { EMPTY_TRACK, TRACK_CAPACITY, foldIncident, type IncidentView } from '../../../domain';
+import type { RegistryIndex } from '../../registry';
+import { INCIDENT_RESTORE_MS, type RoadRules, type RoadSource } from './rules';
+import type { Storage } from '../../storage';
+import type { TwinAt } from '../../history/twinAt';
 
 /**
  * How far back a detector's readings are folded into its track, ms: the smoothing window for the

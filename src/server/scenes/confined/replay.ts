@@ -1,15 +1,15 @@
 /**
- * The confined spaces' entry state at a past instant (issue 6, "one time cursor"), for
- * `GET /api/spaces?at=`: the stored events of [at − 24 h, at] folded the way a restart restores
- * them (`rebuildEntry`), then each space evaluated at `at` by the domain's `evaluateSpace` with its
- * detectors as they stood then (last reading, threshold alarms open at `at`). Read-only: nothing
- * is asserted, the live rules and alarm engine never hear of it.
+ * The confined spaces' entry state at a past instant, for `GET /api/spaces?at=`: the stored events
+ * of [at − 24 h, at] folded the way a restart restores them (`rebuildEntry`), then each space
+ * evaluated at `at` by the domain's `evaluateSpace` with its detectors as they stood then (last
+ * reading, threshold alarms open at `at`). Read-only: nothing is asserted, the live rules and
+ * alarm engine never hear of it.
  */
-import { evaluateSpace, type SpaceEntryState } from '../../domain';
-import type { StoredEvent } from '../storage';
-import type { RegistryIndex } from '../registry';
-import { EntryBook, RESTORE_WINDOW_MS, rebuildEntry, spaceContext, type EntryView, type SpaceIndex } from '../rules/confined';
-import type { TwinAt } from './twinAt';
+import { evaluateSpace, type SpaceEntryState } from '../../../domain';
+import type { StoredEvent } from '../../storage';
+import type { RegistryIndex } from '../../registry';
+import { EntryBook, RESTORE_WINDOW_MS, rebuildEntry, spaceContext, type EntryView, type SpaceIndex } from './rules';
+import type { TwinAt } from '../../history/twinAt';
 
 /** Why a permit comes back suspended: its space's evacuate alarm was open at the instant. */
 const SUSPENDED_AT = 'evacuate alarm open at this instant';
