@@ -18,10 +18,11 @@ import { auditRoutes } from './api/audit';
 import { registerGuard } from './api/guard';
 import { identityRoutes } from './api/identity';
 import { Auth, sameSecret } from './auth';
-import { connectExternalBus, type Bus } from './bus';
+import { DeferredBus, connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
 import { Escalator } from './escalation';
+import { Leadership, forwardToLeader } from './ha';
 import { AuditLog, SERVICE_ACTOR } from './identity/audit';
 import { MqttCredentials } from './identity/credentials';
 import { Ingest } from './ingest';
@@ -95,6 +96,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   const auth = new Auth(identity, audit, now);
   const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
+  let ha: Leadership | null = null;
   let stopTimers = (): void => {};
   const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
@@ -104,6 +106,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
+    // Last: the lock is released once everything this instance took is committed.
+    await ha?.close();
   };
 
   try {
@@ -113,10 +117,14 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     // The broker needs the ingest's reject counter before the ingest exists: late-bound.
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
-    if (cfg.mqttUrl) {
-      const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
-      bus = await connectExternalBus(cfg.mqttUrl, account, (err) => app.log.warn({ err }, 'external broker'));
-    } else {
+    // Several instances on one database and one external broker: one leads, the others stand by.
+    const highlyAvailable = cfg.databaseUrl !== null && cfg.mqttUrl !== null;
+    const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
+    const onBrokerError = (err: Error) => app.log.warn({ err }, 'external broker');
+    const deferred = highlyAvailable ? new DeferredBus() : null;
+    if (deferred) bus = deferred;
+    else if (cfg.mqttUrl) bus = await connectExternalBus(cfg.mqttUrl, account, onBrokerError);
+    else {
       const embedded = await startEmbeddedBroker({
         host: cfg.host,
         mqttPort: cfg.mqttPort,
@@ -138,9 +146,6 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
     alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
-    const restored = await alarms.restore();
-    // Before anything can change an alarm: the escalator follows every transition from here on.
-    const escalator = await new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
     ingest = new Ingest({
       registry,
       storage,
@@ -151,23 +156,56 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onError: (err, topic) => app.log.error({ err, topic }, 'ingest failed on a message'),
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
-    await ingest.restore();
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
-    // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+    const haRole = () => (ha ? { role: ha.role, instanceId: ha.instanceId } : { role: 'leader' as const, instanceId: cfg.instanceId });
+    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
     const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
-    alarms.useScenes(scenes);
-    for (const name of SCENES) await scenes[name].restore(now());
     const ing = ingest;
     const eng = alarms;
-    // Messages that arrived while the state was restored waited in the bus; they go in now.
-    // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
-    // that could not be handled is refused (no PUBACK: the device sends it again).
-    theBus.onMessage((msg, ack) => {
-      if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
-      if (msg.qos === 0) ack();
-      else storage.whenCommitted(ack);
-    });
 
+    /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
+    const lead = async (): Promise<void> => {
+      if (deferred) deferred.attach(await connectExternalBus(cfg.mqttUrl!, account, onBrokerError, { persistentClientId: cfg.mqttClientId }));
+      const restored = await eng.restore();
+      // Before anything can change an alarm: the escalator follows every transition from here on.
+      const escalator = await new Escalator({ cfg, alarms: eng, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
+      await ing.restore();
+      // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+      eng.useScenes(scenes);
+      for (const name of SCENES) await scenes[name].restore(now());
+      // Messages that arrived while the state was restored waited in the bus; they go in now.
+      // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
+      // that could not be handled is refused (no PUBACK: the device sends it again).
+      theBus.onMessage((msg, ack) => {
+        if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
+        if (msg.qos === 0) ack();
+        else storage.whenCommitted(ack);
+      });
+      live.start();
+      storage.startBackground();
+      const tick = setInterval(() => {
+        try {
+          const t = now();
+          ing.checkStale(t);
+          eng.tick(t);
+          for (const name of SCENES) scenes[name].tick(t);
+          escalator.tick(t);
+        } catch (err) {
+          // A failing store must not kill the process from a timer; the next tick tries again.
+          app.log.error({ err }, 'periodic check failed');
+        }
+      }, TICK_MS);
+      tick.unref();
+      stopTimers = () => {
+        clearInterval(tick);
+        live.stop();
+        escalator.close();
+      };
+      if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.where}`);
+    };
+    // One instance alone leads from the start, before it answers anything.
+    if (!highlyAvailable) await lead();
+
+    forwardToLeader(app, () => ha);
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
@@ -176,31 +214,21 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
-
-    live.start();
-    storage.startBackground();
     video.start();
-    const tick = setInterval(() => {
-      try {
-        const t = now();
-        ing.checkStale(t);
-        eng.tick(t);
-        for (const name of SCENES) scenes[name].tick(t);
-        escalator.tick(t);
-      } catch (err) {
-        // A failing store must not kill the process from a timer; the next tick tries again.
-        app.log.error({ err }, 'periodic check failed');
-      }
-    }, TICK_MS);
-    tick.unref();
-    stopTimers = () => {
-      clearInterval(tick);
-      live.stop();
-      escalator.close();
-    };
-    if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.where}`);
 
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+    if (highlyAvailable) {
+      ha = await Leadership.start(cfg.databaseUrl!, cfg.instanceId, cfg.instanceUrl ?? `http://${host}:${port}`, {
+        lead,
+        warn: (m) => app.log.warn(m),
+        // Another instance may lead already: this one stops taking messages at once.
+        lost: (err) => {
+          app.log.error({ err }, 'lost the leader lock: stopping');
+          void shutdown();
+        },
+      });
+      app.log.info(`instance ${cfg.instanceId}: ${ha.role}`);
+    }
     let closing: Promise<void> | null = null;
     return {
       port,

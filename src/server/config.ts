@@ -2,6 +2,7 @@
  * Service configuration (DESIGN "Configuration"): read from the environment and validated once,
  * here and nowhere else. Everything downstream takes a typed `Config`.
  */
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../contracts';
@@ -18,6 +19,12 @@ export interface Config {
   /** The service's own account on the external broker; null = none (or in the URL). */
   mqttUsername: string | null;
   mqttPassword: string | null;
+  /** The leader's fixed client id on an external broker (its session outlives a failover). */
+  mqttClientId: string;
+  /** This instance among several (`ha.instanceId` in /api/health); host name and process id by default. */
+  instanceId: string;
+  /** Where the other instances reach this one's API; its own listening address by default. */
+  instanceUrl: string | null;
   /** SQLite history and other state (absolute); unused for the database with `databaseUrl`. */
   dataDir: string;
   /** PostgreSQL (`postgres://…`) instead of the SQLite file in dataDir; null = SQLite. */
@@ -79,6 +86,10 @@ const envSchema = z.object({
     .optional(),
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
+  // The leader's persistent session on an external broker: every instance of one deployment uses the same.
+  MQTT_CLIENT_ID: z.string().min(1).max(128).default('citytwin-service'),
+  INSTANCE_ID: z.string().min(1).max(128).optional(),
+  INSTANCE_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -135,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttUrl: e.MQTT_URL ?? null,
     mqttUsername: e.MQTT_USERNAME ?? null,
     mqttPassword: e.MQTT_PASSWORD ?? null,
+    mqttClientId: e.MQTT_CLIENT_ID,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    instanceUrl: e.INSTANCE_URL ?? null,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
     retentionDays: e.RETENTION_DAYS,
@@ -195,6 +209,9 @@ export function describeConfig(cfg: Config): string {
     ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
     ['MQTT_USERNAME', cfg.mqttUsername ?? '(unset)'],
     ['MQTT_PASSWORD', cfg.mqttPassword ? '*** (set)' : '(unset)'],
+    ['MQTT_CLIENT_ID', cfg.databaseUrl && cfg.mqttUrl ? cfg.mqttClientId : `${cfg.mqttClientId} (unused: one instance)`],
+    ['INSTANCE_ID', cfg.instanceId],
+    ['INSTANCE_URL', cfg.instanceUrl ?? '(unset: this instance\'s own address)'],
     ['DATA_DIR', cfg.databaseUrl ? `${cfg.dataDir} (unused: PostgreSQL)` : cfg.dataDir],
     ['DATABASE_URL', cfg.databaseUrl ? redactUrl(cfg.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['RETENTION_DAYS', String(cfg.retentionDays)],
