@@ -28,6 +28,7 @@ import { MqttCredentials } from './identity/credentials';
 import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
+import { DynsecSync } from './mosquitto';
 import { RegistryIndex, loadRegistry } from './registry';
 import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
@@ -138,6 +139,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       embedded.attachWebSocket(app.server);
     }
     const theBus = bus;
+    // Credentials issued from here on reach Mosquitto's dynamic-security plugin (made by npm run broker:mosquitto).
+    if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
+      const sync = new DynsecSync(theBus, registry);
+      credentials.onIssued((c) => sync.issued(c).catch((err) => app.log.error({ err }, `broker: credentials of ${c.username} not sent to Mosquitto`)));
+    }
 
     let alarms: AlarmEngine | null = null;
     const metrics = new Metrics(

@@ -19,6 +19,8 @@ export interface Config {
   /** The service's own account on the external broker; null = none (or in the URL). */
   mqttUsername: string | null;
   mqttPassword: string | null;
+  /** `mosquitto`: device and gateway credentials reach Mosquitto's dynamic-security plugin as they are issued. */
+  broker: 'mosquitto' | null;
   /** The leader's fixed client id on an external broker (its session outlives a failover). */
   mqttClientId: string;
   /** This instance among several (`ha.instanceId` in /api/health); host name and process id by default. */
@@ -87,6 +89,8 @@ const envSchema = z.object({
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
   // The leader's persistent session on an external broker: every instance of one deployment uses the same.
+  // Which external broker the service keeps current with the issued credentials (its own admin API).
+  BROKER: z.enum(['mosquitto']).optional(),
   MQTT_CLIENT_ID: z.string().min(1).max(128).default('citytwin-service'),
   INSTANCE_ID: z.string().min(1).max(128).optional(),
   INSTANCE_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
@@ -147,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttUsername: e.MQTT_USERNAME ?? null,
     mqttPassword: e.MQTT_PASSWORD ?? null,
     mqttClientId: e.MQTT_CLIENT_ID,
+    broker: e.BROKER ?? null,
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     instanceUrl: e.INSTANCE_URL ?? null,
     dataDir: resolve(e.DATA_DIR),
@@ -209,6 +214,7 @@ export function describeConfig(cfg: Config): string {
     ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
     ['MQTT_USERNAME', cfg.mqttUsername ?? '(unset)'],
     ['MQTT_PASSWORD', cfg.mqttPassword ? '*** (set)' : '(unset)'],
+    ['BROKER', cfg.broker ?? (cfg.mqttUrl ? '(unset: the broker\'s accounts are kept elsewhere)' : '(unset)')],
     ['MQTT_CLIENT_ID', cfg.databaseUrl && cfg.mqttUrl ? cfg.mqttClientId : `${cfg.mqttClientId} (unused: one instance)`],
     ['INSTANCE_ID', cfg.instanceId],
     ['INSTANCE_URL', cfg.instanceUrl ?? '(unset: this instance\'s own address)'],

@@ -99,15 +99,18 @@ export class Leadership {
   }
 }
 
+/** Changed on the leader only: the alarm state its engine owns, and credentials (it tells the broker). */
+const LEADER_ROUTES = ['/api/alarms', '/api/devices/', '/api/gateways'];
+
 /**
- * On a standby, operator actions that change the alarm state (ack, shelve, …) go to the leader,
- * whose alarm engine owns that state; the leader checks the caller's token in the shared database.
+ * On a standby, operator actions that change the alarm state (ack, shelve, …) and credential issues
+ * go to the leader; the leader checks the caller's token in the shared database.
  */
 export function forwardToLeader(app: FastifyInstance, ha: () => Leadership | null): void {
   app.addHook('preHandler', async (req, reply) => {
     const l = ha();
     if (!l || l.role === 'leader' || req.method === 'GET' || req.method === 'HEAD') return;
-    if (!req.routeOptions.url?.startsWith('/api/alarms')) return;
+    if (!LEADER_ROUTES.some((p) => req.routeOptions.url?.startsWith(p))) return;
     const leader = await l.leader().catch(() => null);
     if (!leader?.url || leader.instanceId === l.instanceId) return sendError(reply, 503, 'standby', 'no instance leads at the moment: try again in a few seconds');
     try {
