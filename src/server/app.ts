@@ -18,6 +18,7 @@ import { auditRoutes } from './api/audit';
 import { registerGuard } from './api/guard';
 import { identityRoutes } from './api/identity';
 import { Auth, sameSecret } from './auth';
+import { brokerAuthRoutes } from './brokerAuth';
 import { DeferredBus, connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
@@ -214,6 +215,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     forwardToLeader(app, () => ha);
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
+    brokerAuthRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
     videoRoutes(app, registry, video);
     await staticRoutes(app, cfg.staticDir, options.publicDir);

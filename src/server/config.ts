@@ -21,6 +21,8 @@ export interface Config {
   mqttPassword: string | null;
   /** `mosquitto`: device and gateway credentials reach Mosquitto's dynamic-security plugin as they are issued. */
   broker: 'mosquitto' | null;
+  /** Bearer token of a broker's calls to /broker/auth and /broker/acl; null: those routes do not exist. */
+  brokerAuthToken: string | null;
   /** The leader's fixed client id on an external broker (its session outlives a failover). */
   mqttClientId: string;
   /** This instance among several (`ha.instanceId` in /api/health); host name and process id by default. */
@@ -117,6 +119,8 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
   // A Prometheus scraper cannot log in: it sends this as its Bearer token instead.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // A broker that asks the service who may connect, publish and subscribe sends this as its Bearer token.
+  BROKER_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   VIDEO: z.enum(['0', '1', 'true', 'false']).default('1'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
 });
@@ -152,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttPassword: e.MQTT_PASSWORD ?? null,
     mqttClientId: e.MQTT_CLIENT_ID,
     broker: e.BROKER ?? null,
+    brokerAuthToken: e.BROKER_AUTH_TOKEN ?? null,
     instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     instanceUrl: e.INSTANCE_URL ?? null,
     dataDir: resolve(e.DATA_DIR),
@@ -232,6 +237,7 @@ export function describeConfig(cfg: Config): string {
     ['LOG_LEVEL', cfg.logLevel],
     ['ESCALATE_AFTER_S', cfg.escalateAfterS > 0 ? String(cfg.escalateAfterS) : '0 (escalation off)'],
     ['ESCALATION_WEBHOOK_URL', cfg.escalationWebhookUrl ? redactWebhookUrl(cfg.escalationWebhookUrl) : '(unset: no webhook)'],
+    ['BROKER_AUTH_TOKEN', cfg.brokerAuthToken ? '*** (set)' : '(unset: no /broker/auth, /broker/acl)'],
     ['METRICS_TOKEN', cfg.metricsToken ? '*** (set)' : '(unset: /metrics for logged-in users only)'],
     ['VIDEO', cfg.video ? '1' : '0 (demo camera streams off)'],
     ['FFMPEG_PATH', cfg.ffmpegPath],

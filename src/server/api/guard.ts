@@ -12,8 +12,8 @@ import { bearerToken, sendError, type ApiContext } from './context';
 
 /** Routes served without a session, as `METHOD pattern`. */
 const OPEN_ROUTES = new Set(['POST /api/login', 'GET /api/health', 'HEAD /api/health']);
-/** Routes that check their own credential (a Prometheus scraper's METRICS_TOKEN). */
-const SELF_CHECKED = new Set(['GET /metrics', 'HEAD /metrics']);
+/** Routes that check their own credential (a Prometheus scraper's METRICS_TOKEN, a broker's BROKER_AUTH_TOKEN). */
+const SELF_CHECKED = new Set(['GET /metrics', 'HEAD /metrics', 'POST /broker/auth', 'POST /broker/acl']);
 /** The static files' wildcard route (the built app and public/): pages and assets need no login. */
 const STATIC_ROUTE = '/*';
 

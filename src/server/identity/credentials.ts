@@ -61,9 +61,13 @@ export class MqttCredentials {
     }
     const c = await this.store.credential(username);
     if (!c || !matchesHash(password, c.secretHash)) return null;
-    return c.kind === 'device'
-      ? { kind: 'device', key: `device:${c.username}`, deviceId: c.username, secretHash: c.secretHash }
-      : { kind: 'gateway', key: `gateway:${c.username}`, id: c.username, siteIds: c.siteIds ?? [], secretHash: c.secretHash };
+    return identityOfRow(c);
+  }
+
+  /** The device or gateway identity issued under `username`, without its secret (a connection already authenticated). */
+  async identityOf(username: string): Promise<MqttIdentity | null> {
+    const c = await this.store.credential(username);
+    return c ? identityOfRow(c) : null;
   }
 
   /**
@@ -78,6 +82,12 @@ export class MqttCredentials {
   onIssued(listener: (c: Pick<CredentialRow, 'username' | 'kind' | 'siteIds'> & { password: string }) => Promise<void>): void {
     this.issued.push(listener);
   }
+}
+
+function identityOfRow(c: CredentialRow): MqttIdentity {
+  return c.kind === 'device'
+    ? { kind: 'device', key: `device:${c.username}`, deviceId: c.username, secretHash: c.secretHash }
+    : { kind: 'gateway', key: `gateway:${c.username}`, id: c.username, siteIds: c.siteIds ?? [], secretHash: c.secretHash };
 }
 
 /** Whether a connected device or gateway still holds the secret it connected with (not rotated), by `currentHashes`. */
