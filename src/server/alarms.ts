@@ -96,9 +96,10 @@ export class AlarmEngine {
 
   /**
    * Reloads the open alarms after a restart (or when this instance becomes the leader) and
-   * republishes them retained. Whatever the engine held before is replaced.
+   * republishes them retained (`publish` false: a standby's view of the leader's alarms). Whatever
+   * the engine held before is replaced.
    */
-  async restore(): Promise<number> {
+  async restore(publish = true): Promise<number> {
     const rows = await this.storage.openAlarms();
     this.open.clear();
     this.keyById.clear();
@@ -107,7 +108,7 @@ export class AlarmEngine {
       this.open.set(key, alarm);
       this.keyById.set(alarm.id, key);
       this.recentIds.add(alarm.id);
-      this.publish(alarm);
+      if (publish) this.publish(alarm);
     }
     return rows.length;
   }

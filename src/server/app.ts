@@ -38,6 +38,8 @@ import { videoRoutes } from './video/routes';
 
 /** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
+/** How often a standby reloads the latest values and open alarms the leader stored. */
+export const STANDBY_REFRESH_MS = 2000;
 
 export interface ServiceOptions {
   /** Use this registry instead of reading `cfg.registryPath`. */
@@ -100,10 +102,13 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   let bus: Bus | null = null;
   let ha: Leadership | null = null;
   let stopTimers = (): void => {};
+  let standbyRefresh: NodeJS.Timeout | null = null;
+  let refreshing: Promise<unknown> = Promise.resolve();
   const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
+    if (standbyRefresh) clearInterval(standbyRefresh);
     await video.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
@@ -171,6 +176,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
 
     /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
     const lead = async (): Promise<void> => {
+      if (standbyRefresh) clearInterval(standbyRefresh);
+      // A refresh still reading must not replace what the restore below loads.
+      await refreshing;
       if (deferred) deferred.attach(await connectExternalBus(cfg.mqttUrl!, account, onBrokerError, { persistentClientId: cfg.mqttClientId }));
       const restored = await eng.restore();
       // Before anything can change an alarm: the escalator follows every transition from here on.
@@ -236,6 +244,14 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
         },
       });
       app.log.info(`instance ${cfg.instanceId}: ${ha.role}`);
+      if (ha.role === 'standby') {
+        // A standby's views of the values and open alarms follow the leader's, from the shared database.
+        const refresh = () =>
+          (refreshing = Promise.all([ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
+        await refresh();
+        standbyRefresh = setInterval(() => void refresh(), STANDBY_REFRESH_MS);
+        standbyRefresh.unref();
+      }
     }
     let closing: Promise<void> | null = null;
     return {

@@ -68,6 +68,11 @@ describe('two instances on one PostgreSQL behind Mosquitto', () => {
       const list = (await call(b.url, '/api/alarms', { token })).body as { id: string; rule: string; deviceId: string; state: string }[];
       return list.find((x) => x.deviceId === 't-gas-lower' && x.rule === 'h2s_ppm_high');
     }, 15_000);
+    // The standby's own view of the open alarms follows the leader's (its /metrics counts them).
+    await waitFor('the standby counting the open alarm', async () => {
+      const r = await fetch(`${b.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      return /citytwin_alarms_open\{scene="confined",severity="critical"\} 1/.test(await r.text());
+    }, 10_000, 100);
     // Acknowledged through the standby: the leader's engine changes it.
     const acked = await call(b.url, `/api/alarms/${alarm.id}/ack`, { token, body: { comment: 'seen on the standby' } });
     expect(acked.status).toBe(200);
