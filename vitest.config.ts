@@ -25,17 +25,18 @@ const ON_BOTH_ENGINES = [
   'attacks/revoked-token',
 ].map((f) => `tests/integration/${f}.test.ts`);
 
-// Three projects (deck.gl's pattern): pure unit tests in Node; integration tests that start the real
-// service (broker, HTTP, SQLite) in-process on free ports, and the storage ones again on a throwaway
-// PostgreSQL; end-to-end tests that drive the built app in headless Chromium. Integration and e2e
-// files run one at a time: each starts its own service, and the machines have two cores.
+// Four projects (deck.gl's pattern): pure unit tests in Node (under tests/unit, and beside the
+// schema they check in src/); integration tests that start the real service (broker, HTTP, SQLite)
+// in-process on free ports, and the storage ones again on a throwaway PostgreSQL; end-to-end tests
+// that drive the built app in headless Chromium. Integration and e2e files run one at a time: each
+// starts its own service, and the machines have two cores.
 export default defineConfig({
   test: {
     // One file at a time across all projects: the service-starting suites must not fight over two cores.
     fileParallelism: false,
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' },
       },
       {
         test: {

@@ -5,7 +5,7 @@ export * from './payloads';
 export * from './alarm';
 export * from './registry';
 export * from './api';
-export * from './park';
 export * from './safety';
 export * from './video';
 export * from './identity';
+export * from './answers';

@@ -281,7 +281,8 @@ export interface LiveBatch {
   status: [deviceId: string, status: LiveStatus][];
 }
 
-const liveBatchSchema = z.object({
+/** A live batch's shape; `validateLiveBatch` is the check browsers use. */
+export const liveBatchSchema = z.object({
   ts: z.number(),
   readings: z.array(z.tuple([z.string(), z.number(), z.record(z.string(), z.number())])),
   status: z.array(z.tuple([z.string(), z.enum(['stale', 'online', 'offline'])])),

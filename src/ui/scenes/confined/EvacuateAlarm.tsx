@@ -2,9 +2,9 @@
  * The evacuate siren: while any confined evacuate alarm is unacknowledged, a banner at the top of
  * the inspector's column and a WebAudio beep loop (two tones, like a site evacuation horn). The
  * banner has a mute button (this page only) and an acknowledge button (the owner role only, as
- * DESIGN's roles say; others see it disabled with the reason).
+ * the roles say: only a scene's owner acts on its alarms; others see it disabled with the reason).
  *
- * In replay (issue 6) the banner shows the evacuate alarms unacknowledged at the replayed instant,
+ * In replay the banner shows the evacuate alarms unacknowledged at the replayed instant,
  * but the siren stays silent: it calls people to act now, not on a moment already past.
  */
 import { useEffect, useMemo, useState } from 'react';
