@@ -20,9 +20,10 @@ export const roadsScene: SceneFactory = (deps) => {
     onEvent: rules.eventRule,
     decorate: rules.decorate,
     onAlarm: rules.onAlarmChange,
-    restore: (nowMs) => {
-      rules.restore(nowMs);
+    restore: async (nowMs) => {
+      // Open congestion alarms are in the engine's memory already; the rules read storage.
       jams.restore(deps.alarms.list('roads', true, 10_000));
+      await rules.restore(nowMs);
     },
     tick: (nowMs) => rules.tick(nowMs),
     live: () => rules.live,
