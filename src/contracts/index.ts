@@ -9,3 +9,4 @@ export * from './park';
 export * from './safety';
 export * from './video';
 export * from './identity';
+export * from './alarmDetail';

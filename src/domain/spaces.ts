@@ -64,6 +64,8 @@ export interface SpaceSummary {
   reasons: string[];
   /** What is wrong with the permit's gas test (the `permit` alarm's message), or null. */
   permitIssue: string | null;
+  /** `permitIssue` as a code, for the app to word in the reader's language. */
+  permitIssueCode?: Reason | null;
   /** v1.1: the chain ventilate → test → permit → attendant → entry, each step ok / failed / pending. */
   chain?: ChainStep[];
   /** v1.1: why evacuate holds, as codes the app renders in the user's language. */

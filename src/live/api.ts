@@ -3,7 +3,7 @@
  * `ApiError`: `status` is the HTTP status, or 0 when the service could not be reached at all, so
  * callers can tell "wrong password" (401) from "network down" (0).
  */
-import type { AlarmRecord, Device, HealthResponse, LiveBatch, LoginResponse, Site } from '../contracts';
+import type { AlarmRecord, Device, HealthResponse, LiveBatch, LoginResponse, Person, Site } from '../contracts';
 import { parseAlarmRecord, validateLiveBatch } from '../contracts';
 
 export class ApiError extends Error {
@@ -68,6 +68,16 @@ export async function fetchDevices(token: string): Promise<Device[]> {
 
 export async function fetchSites(token: string): Promise<Site[]> {
   return asList<Site>(await call<unknown>('/api/sites', { token }), 'sites');
+}
+
+/** The roster of badge holders (an older service without it: none, people shown by badge id). */
+export async function fetchPersons(token: string): Promise<Person[]> {
+  try {
+    return asList<Person>(await call<unknown>('/api/persons', { token }), 'persons');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return [];
+    throw e;
+  }
 }
 
 /** Open alarms, each checked against the contract; malformed records are dropped and counted. */

@@ -3,7 +3,7 @@
  * from sessionStorage is still good), load open alarms, then open the live link.
  */
 import type { Auth, TwinStore } from '../state';
-import { ApiError, fetchDevices, fetchOpenAlarms, fetchSites } from './api';
+import { ApiError, fetchDevices, fetchOpenAlarms, fetchPersons, fetchSites } from './api';
 import { isReplaying, registerLiveControl } from '../state/replay';
 import { connectLive, type LiveConnection } from './connect';
 
@@ -21,9 +21,9 @@ export function startSession(store: TwinStore, auth: Auth, connect: typeof conne
 
   const load = async () => {
     try {
-      const [devices, sites] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token)]);
+      const [devices, sites, persons] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token), fetchPersons(auth.token)]);
       if (stopped) return;
-      store.getState().loadRegistry({ devices, sites });
+      store.getState().loadRegistry({ devices, sites, persons });
       live = connect(store, { token: auth.token, paused: isReplaying });
       const link = live;
       registerLiveControl({ resync: () => link.resync?.() });

@@ -29,6 +29,7 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { RegistryIndex, loadRegistry } from './registry';
+import { registrySay } from './texts';
 import { createScenes, viewAt } from './scenes';
 import { Storage } from './storage';
 import { demoStreams } from './video/demoStreams';
@@ -134,7 +135,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       () => theBus.status().clients,
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
-    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
+    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'), registrySay(registry, 'zh'));
     const restored = alarms.restore();
     // Before anything can change an alarm: the escalator follows every transition from here on.
     const escalator = new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();

@@ -3,7 +3,8 @@ import { memo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isUnacked, type AlarmRecord } from '../contracts';
 import { ruleQuantity } from '../state';
-import { twin, useNow, useTwin } from '../state/react';
+import { alarmText } from '../domain/texts';
+import { twin, useNow, useSay, useTwin } from '../state/react';
 import { ackAlarm } from './ackAlarm';
 import { formatAge, nameOf, ruleTitle, valueVsThreshold } from './format';
 import { useGlobe } from './globe';
@@ -20,7 +21,11 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
   const [busy, setBusy] = useState(false);
 
   const { allowed, why } = useAlarmActions(a.scene);
-  const vs = valueVsThreshold(a, t);
+  const say = useSay();
+  const text = alarmText(a, say);
+  const threshold = ruleQuantity(a.rule) !== null;
+  // A threshold alarm's sentence is its value line; other rules' sentences say their numbers with units.
+  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -43,7 +48,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
       data-rule={a.rule}
       data-state={a.state}
       data-severity={a.severity}
-      title={a.message || undefined}
+      title={text || undefined}
       tabIndex={0}
       onClick={focus}
       onKeyDown={(e) => (e.key === 'Enter' ? focus() : undefined)}
@@ -61,8 +66,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
           {[nameOf(device, lang), nameOf(site, lang)].filter(Boolean).join(' · ') || a.deviceId || a.siteId || a.scene}
         </div>
         {vs && <div className="alarm-value">{vs}</div>}
-        {/* A threshold alarm's message repeats the value line; other rules' messages say more. */}
-        {a.message && !ruleQuantity(a.rule) && <div className="alarm-msg">{a.message}</div>}
+        {text && !threshold && <div className="alarm-msg">{text}</div>}
         <div className="alarm-foot">
           <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
           {a.ackedBy && !isUnacked(a) && <span className="muted">{t('alarms.ackedBy', { user: a.ackedBy })}</span>}

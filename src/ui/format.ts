@@ -32,14 +32,16 @@ export function nameOf(x: { name: string; nameZh?: string } | undefined, lang: L
   return lang === 'zh' && x.nameZh ? x.nameZh : x.name;
 }
 
-const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'flood']);
+const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'flood', 'attendant', 'o2_enrichment', 'overstay', 'badge_twice', 'stuck']);
 
 /** A short title for an alarm's rule: "H₂S high", "立即撤离". */
 export function ruleTitle(rule: string, t: TFunction): string {
   const rq = ruleQuantity(rule);
   if (rq && isQuantity(rq.quantity)) return t(`rule.${rq.dir}`, { q: t(`q.${rq.quantity}`) });
   if (NAMED_RULES.has(rule)) return t(`rule.${rule}`);
-  return t('rule.other', { rule });
+  if (rule.startsWith('video_')) return t('rule.video');
+  // A rule of a newer service: no raw rule name in front of an operator.
+  return t('rule.other');
 }
 
 /** The quantity an alarm's value is measured in, for its unit and number format. */

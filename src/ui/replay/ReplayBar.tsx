@@ -13,7 +13,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { AlarmRecord } from '../../contracts';
-import { useTwin, useWallNow } from '../../state/react';
+import { useSay, useTwin, useWallNow } from '../../state/react';
+import { ruleTitle } from '../format';
 import { REPLAY_SPEEDS, REPLAY_WINDOW_MS, replay, setExternalPlayDriver } from '../../state/replay';
 import './replay.css';
 
@@ -157,6 +158,7 @@ function ReplayControls() {
   const max = Math.floor(now / 1000);
   const min = max - REPLAY_WINDOW_MS / 1000;
   const [alarms, setAlarms] = useState<AlarmRecord[]>([]);
+  const say = useSay();
 
   useEffect(() => {
     if (!token) return;
@@ -213,7 +215,7 @@ function ReplayControls() {
         <option value="">{t('commonUi.replay.jump')}</option>
         {alarms.map((a) => (
           <option key={a.id} value={a.id}>
-            {`${clock(a.raisedAt).slice(11)} ${a.severity} ${a.message || a.rule}`}
+            {`${clock(a.raisedAt).slice(11)} ${t(`sev.${a.severity}`)} ${ruleTitle(a.rule, t)} · ${a.deviceId ? say.device(a.deviceId) : a.siteId ? say.site(a.siteId) : ''}`}
           </option>
         ))}
       </select>

@@ -5,11 +5,14 @@
  * reading, threshold alarms open at `at`). Read-only: nothing is asserted, the live rules and
  * alarm engine never hear of it.
  */
+import type { Reason } from '../../../contracts';
 import { evaluateSpace, type SpaceEntryState } from '../../../domain';
 import type { StoredEvent } from '../../storage';
 import type { RegistryIndex } from '../../registry';
 import { EntryBook, RESTORE_WINDOW_MS, rebuildEntry, spaceContext, type EntryView, type SpaceIndex } from './rules';
 import type { TwinAt } from '../../history/twinAt';
+
+type Judged = { state: SpaceEntryState; reasons: string[]; reasonCodes: Reason[] };
 
 /** Why a permit comes back suspended: its space's evacuate alarm was open at the instant. */
 const SUSPENDED_AT = 'evacuate alarm open at this instant';
@@ -17,7 +20,7 @@ const SUSPENDED_AT = 'evacuate alarm open at this instant';
 export class ConfinedAt implements EntryView {
   private readonly book: EntryBook;
   /** Spaces evaluated so far: one request about one space evaluates only that one. */
-  private readonly evaluated = new Map<string, { state: SpaceEntryState; reasons: string[] }>();
+  private readonly evaluated = new Map<string, Judged>();
 
   /**
    * @param spaces the registry's spaces (`ConfinedRules.spaces`)
@@ -49,16 +52,20 @@ export class ConfinedAt implements EntryView {
     return this.evaluate(spaceId).reasons;
   }
 
-  private evaluate(spaceId: string): { state: SpaceEntryState; reasons: string[] } {
+  reasonCodes(spaceId: string): Reason[] {
+    return this.evaluate(spaceId).reasonCodes;
+  }
+
+  private evaluate(spaceId: string): Judged {
     const done = this.evaluated.get(spaceId);
     if (done) return done;
     const space = this.spaces.get(spaceId);
     const folded = this.book.state(spaceId);
-    let out = { state: folded, reasons: [] as string[] };
+    let out: Judged = { state: folded, reasons: [], reasonCodes: [] };
     if (space) {
       // Silence judged from the stored readings alone: which process was listening then is not recorded.
       const r = evaluateSpace(folded, spaceContext(space, this.twin, this.twin, null), this.twin.atMs);
-      out = { state: r.state, reasons: r.reasons };
+      out = { state: r.state, reasons: r.reasons, reasonCodes: r.reasonCodes };
     }
     this.evaluated.set(spaceId, out);
     return out;

@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlarmRecord, GasLevel, Severity } from '../../../contracts';
-import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
+import { SEVERITY_RANK, compareSpaces, gasTestReason, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import { effectiveStatus } from '../../ingest';
 import type { EntryView, SpaceIndex } from './rules';
@@ -100,7 +100,9 @@ function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): Spa
     status: spaceStatus({ evacuate, activeAlarms: active.length, inside: st.inside.length, permitOpen: st.permit !== null }),
     worstSeverity: worst,
     reasons,
+    reasonCodes: src.entry.reasonCodes(site.id),
     permitIssue: permitIssue(st),
+    permitIssueCode: gasTestReason(st),
     alarmIds: [...open].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]).map((a) => a.id),
   };
 }

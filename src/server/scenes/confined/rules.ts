@@ -9,7 +9,7 @@
  * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant (./replay.ts) runs
  * the very same code on a `TwinAt`.
  */
-import type { AlarmRecord, Device, DeviceEvent, Site } from '../../../contracts';
+import type { AlarmRecord, Device, DeviceEvent, Reason, Site } from '../../../contracts';
 import {
   EMPTY_SPACE,
   applyEntryEvent,
@@ -51,6 +51,8 @@ export interface EntryView {
   state(spaceId: string): SpaceEntryState;
   /** Why the space's evacuate condition holds (empty when it does not). */
   reasons(spaceId: string): string[];
+  /** The same reasons as codes, for the app to word in the reader's language. */
+  reasonCodes(spaceId: string): Reason[];
 }
 
 /**
@@ -121,7 +123,7 @@ export function rebuildEntry(
   for (const [id, st] of [...book.entries()]) {
     const evac = alarms.openAlarm(`${id}|evacuate`);
     if (st.permit && !st.permit.suspended && evac && evac.active !== false) {
-      book.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason } });
+      book.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason, suspendCause: { code: 'evacuate', params: {} } } });
     }
   }
   return applied;
@@ -144,11 +146,11 @@ export function spaceContext(space: SpaceIndex, devices: DeviceStates, alarms: P
 
 /** A detector's active threshold alarms (shelved ones too: shelving hides, it does not make safe). */
 function activeAlarms(dev: Device, alarms: Pick<OpenAlarms, 'openAlarm'>): DetectorContext['alarms'] {
-  const out: { rule: string; severity: AlarmRecord['severity']; message: string }[] = [];
+  const out: DetectorContext['alarms'][number][] = [];
   for (const q of Object.keys(limitsFor(dev))) {
     for (const rule of [`${q}_high`, `${q}_low`]) {
       const a = alarms.openAlarm(`${dev.id}|${rule}`);
-      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message });
+      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message, value: a.value, threshold: a.threshold });
     }
   }
   return out;
@@ -172,7 +174,7 @@ export function indexSpaces(registry: RegistryIndex): Map<string, SpaceIndex> {
 export class ConfinedRules implements EntryView {
   readonly spaces: Map<string, SpaceIndex>;
   private readonly book: EntryBook;
-  private readonly reasonsOf = new Map<string, string[]>();
+  private readonly reasonsOf = new Map<string, { text: string[]; codes: Reason[] }>();
   private readonly spaceOfDetector = new Map<string, string>();
 
   constructor(private readonly d: ConfinedDeps) {
@@ -219,7 +221,11 @@ export class ConfinedRules implements EntryView {
 
   /** Why the space's evacuate condition holds, as of the last evaluation (empty when it does not). */
   reasons(spaceId: string): string[] {
-    return this.reasonsOf.get(spaceId) ?? [];
+    return this.reasonsOf.get(spaceId)?.text ?? [];
+  }
+
+  reasonCodes(spaceId: string): Reason[] {
+    return this.reasonsOf.get(spaceId)?.codes ?? [];
   }
 
   /** What the domain rules need to know of a space's detectors now. */
@@ -233,7 +239,7 @@ export class ConfinedRules implements EntryView {
     const before = this.book.state(spaceId);
     const r = evaluateSpace(before, this.context(space), nowMs);
     if (r.state !== before) this.book.set(spaceId, r.state);
-    this.reasonsOf.set(spaceId, r.reasons);
+    this.reasonsOf.set(spaceId, { text: r.reasons, codes: r.reasonCodes });
     // Derived from events and from alarms that had their own on-delay: no further delay.
     this.d.alarms.assert(this.subject(space, 'evacuate'), r.evacuate, nowMs, 0);
     this.d.alarms.assert(this.subject(space, 'permit'), r.permit, nowMs, 0);

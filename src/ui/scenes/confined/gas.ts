@@ -6,6 +6,7 @@ import type { Device, DeviceLive, GasLevel, Quantity } from '../../../contracts'
 import { limitsFor } from '../../../domain';
 import { deviceLink, quantityState, type Health } from '../../../state/selectors';
 import type { SpaceSummary } from '../../../domain';
+import { renderDetail, type Say } from '../../../domain/texts';
 
 /** The columns of the grid: O₂ first (too little kills), then the toxic and combustible gases. */
 export const GAS_CHANNELS: readonly Quantity[] = ['o2_pct', 'h2s_ppm', 'co_ppm', 'nh3_ppm', 'lel_pct'];
@@ -44,4 +45,10 @@ export function detectorsByLevel(space: Pick<SpaceSummary, 'detectors'>): Partia
 /** `14:05:09`: local time of day with seconds (entry times, gas tests, the replayed instant). */
 export function clockTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Why the space must be evacuated, in the reader's language (from the codes; the English reasons of an older service otherwise). */
+export function reasonLines(s: Pick<SpaceSummary, 'reasons' | 'reasonCodes'>, say: Say): string[] {
+  if (!s.reasonCodes?.length) return s.reasons;
+  return s.reasonCodes.map((r, i) => renderDetail(r, say) ?? s.reasons[i] ?? '').filter(Boolean);
 }

@@ -9,8 +9,9 @@ import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, isUnacked, type AlarmRecord } from '../../../contracts';
 import { isFlood, FLOOD_WINDOW_MS } from '../../../domain';
-import { severityCounts } from '../../../state';
-import { twin, useNow, useTwin } from '../../../state/react';
+import { ruleQuantity, severityCounts } from '../../../state';
+import { alarmText } from '../../../domain/texts';
+import { twin, useNow, useSay, useTwin } from '../../../state/react';
 import { ackAlarm } from '../../ackAlarm';
 import { formatAge, nameOf, ruleTitle, valueVsThreshold } from '../../format';
 import { useGlobe } from '../../globe';
@@ -100,7 +101,11 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
   const [busy, setBusy] = useState(false);
   const [shelving, setShelving] = useState(false);
   const { allowed: owns, why } = useAlarmActions(a.scene);
-  const vs = valueVsThreshold(a, t);
+  const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
+  const say = useSay();
+  const text = alarmText(a, say);
+  const threshold = ruleQuantity(a.rule) !== null;
+  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -122,7 +127,7 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
       data-device-id={a.deviceId ?? ''}
       data-state={a.state}
       data-severity={a.severity}
-      title={a.message || undefined}
+      title={text || undefined}
       tabIndex={0}
       onClick={focus}
       onKeyDown={(e) => (e.key === 'Enter' && e.target === e.currentTarget ? focus() : undefined)}
@@ -133,13 +138,14 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
         <span className="alarm-age">{formatAge(now - a.raisedAt, t)}</span>
       </div>
       <div className="park-alarm-where">
-        {nameOf(device, lang) || a.deviceId || a.siteId}
+        {nameOf(device, lang) || nameOf(site, lang) || a.deviceId || a.siteId}
         {vs && <span className="park-alarm-value"> · {vs}</span>}
       </div>
+      {text && !threshold && <div className="park-alarm-msg">{text}</div>}
       <div className="park-alarm-foot">
         <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
         {a.state === 'shelved' && a.shelvedUntil && (
-          <span className="muted">{t('parkUi.alarms.shelvedUntil', { time: new Date(a.shelvedUntil).toLocaleTimeString() })}</span>
+          <span className="muted">{t('parkUi.alarms.shelvedUntil', { time: say.time(a.shelvedUntil) })}</span>
         )}
         <span className="park-actions">
           {isUnacked(a) && (
