@@ -45,6 +45,8 @@ export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt
   );
   return {
     ...fields,
+    detail: fields.detail ?? null,
+    messageZh: fields.messageZh ?? null,
     id,
     state: 'active_unack',
     updatedAt: fields.raisedAt,
