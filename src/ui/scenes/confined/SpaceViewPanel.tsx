@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { GasLevel } from '../../../contracts';
 import type { SpaceSummary } from '../../../domain';
 import { createSpaceView, type SpaceView, type SpaceViewModel } from '../../../scene/three/spaceView';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useSay, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
 import { formatValue, nameOf } from '../../format';
 import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, levelHealth } from './gas';
@@ -40,6 +40,7 @@ function viewModel(s: SpaceSummary, nowMs: number): SpaceViewModel {
 export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
   const { t } = useTranslation();
   const lang = useTwin((st) => st.lang);
+  const say = useSay();
   const liveVersion = useTwin((st) => st.liveVersion);
   const now = useClock(1000);
   const host = useRef<HTMLDivElement>(null);
@@ -114,7 +115,7 @@ export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
       </div>
       <div className="space-view-foot muted">
         {t('confinedUi.view.h2sPools')}
-        {s.attendant ? ` · ${t('confinedUi.view.attendant')}: ${s.attendant}` : ''}
+        {s.attendant ? ` · ${t('confinedUi.view.attendant')}: ${say.person(s.attendant)}` : ''}
       </div>
     </aside>
   );
