@@ -106,6 +106,12 @@ export async function ackAlarm(token: string, id: string, comment?: string): Pro
   return parseAlarmRecord(res);
 }
 
+/** Acknowledges several alarms at once; each is checked against the caller's role, refusals are listed. */
+export async function ackAlarms(token: string, ids: string[], comment?: string): Promise<{ acked: number; refused: { id: string; error: string }[] }> {
+  const body = comment ? { ids, comment } : { ids };
+  return call<{ acked: number; refused: { id: string; error: string }[] }>('/api/alarms/ack', { token, method: 'POST', body });
+}
+
 /** Shelves an alarm for `minutes` with a reason (owner role only); answers the updated record. */
 export async function shelveAlarm(token: string, id: string, minutes: number, reason: string): Promise<AlarmRecord | null> {
   const res = await call<unknown>(`/api/alarms/${encodeURIComponent(id)}/shelve`, { token, method: 'POST', body: { minutes, reason } });

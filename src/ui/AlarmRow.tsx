@@ -6,7 +6,7 @@ import { ruleQuantity } from '../state';
 import { alarmText } from '../domain/texts';
 import { twin, useNow, useSay, useTwin } from '../state/react';
 import { ackAlarm } from './ackAlarm';
-import { formatAge, nameOf, ruleTitle, valueVsThreshold } from './format';
+import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from './format';
 import { useGlobe } from './globe';
 import { useAlarmActions } from './useAlarmActions';
 
@@ -26,6 +26,9 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
   const threshold = ruleQuantity(a.rule) !== null;
   // A threshold alarm's sentence is its value line; other rules' sentences say their numbers with units.
   const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
+  const q = ruleQuantity(a.rule)?.quantity;
+  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
+  const now_ = liveBeside(a, liveValue, t);
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -65,7 +68,18 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
         <div className="alarm-where">
           {[nameOf(device, lang), nameOf(site, lang)].filter(Boolean).join(' · ') || a.deviceId || a.siteId || a.scene}
         </div>
-        {vs && <div className="alarm-value">{vs}</div>}
+        {vs && (
+          <div className="alarm-value" data-testid="alarm-value">
+            {now_ ? <span className="muted">{t('alarms.atRaise')} </span> : null}
+            {vs}
+            {now_ && (
+              <span className="alarm-live" data-testid="alarm-live">
+                {' '}
+                · {now_}
+              </span>
+            )}
+          </div>
+        )}
         {text && !threshold && <div className="alarm-msg">{text}</div>}
         <div className="alarm-foot">
           <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>

@@ -73,3 +73,11 @@ export function valueVsThreshold(a: Pick<AlarmRecord, 'rule' | 'value' | 'thresh
 export function ownerRole(scene: Scene): Role {
   return ROLES.find((r) => r !== 'admin' && ROLE_SCENES[r].includes(scene)) ?? 'admin';
 }
+
+/** The live reading of a threshold alarm's quantity beside the value it was raised with: "现值 19.6 ppm"; null when not worth showing. */
+export function liveBeside(a: Pick<AlarmRecord, 'rule' | 'value' | 'state'>, live: number | undefined, t: TFunction): string | null {
+  const q = alarmQuantity(a.rule);
+  if (!q || live === undefined || a.value === null || !(a.state === 'active_unack' || a.state === 'active_ack')) return null;
+  if (formatValue(q, live) === formatValue(q, a.value)) return null;
+  return t('alarms.liveNow', { value: `${formatValue(q, live)} ${t(`unit.${q}`)}` });
+}

@@ -53,6 +53,8 @@ export const confinedUi = {
       mute: 'Mute',
       muted: 'Muted',
       ack: 'Acknowledge',
+      acked: 'Acknowledged',
+      inside: '{{n}} still inside',
     },
     view: {
       title: 'Space view',
@@ -115,6 +117,8 @@ export const confinedUi = {
       mute: '静音',
       muted: '已静音',
       ack: '确认',
+      acked: '已确认',
+      inside: '仍有 {{n}} 人在内',
     },
     view: {
       title: '空间剖面',

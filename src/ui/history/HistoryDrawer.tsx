@@ -177,6 +177,11 @@ function Drawer() {
                     <td className="mono">{formatTime(a.raisedAt)}</td>
                     <td>
                       <span className={`sev-chip sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span>
+                      {a.peakSeverity && a.peakSeverity !== a.severity && (
+                        <span className={`sev-chip sev-${a.peakSeverity} peak`} data-testid="history-peak">
+                          {t('commonUi.history.peak', { sev: t(`sev.${a.peakSeverity}`) })}
+                        </span>
+                      )}
                     </td>
                     <td title={alarmText(a, say)}>{ruleTitle(a.rule, t)}</td>
                     <td>{nameOf(device, lang) || nameOf(site, lang) || a.deviceId || a.siteId}</td>

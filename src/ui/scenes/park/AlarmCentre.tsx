@@ -13,7 +13,7 @@ import { ruleQuantity, severityCounts } from '../../../state';
 import { alarmText } from '../../../domain/texts';
 import { twin, useNow, useSay, useTwin } from '../../../state/react';
 import { ackAlarm } from '../../ackAlarm';
-import { formatAge, nameOf, ruleTitle, valueVsThreshold } from '../../format';
+import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from '../../format';
 import { useGlobe } from '../../globe';
 import { useAlarmActions } from '../../useAlarmActions';
 import { shelveAlarm } from './actions';
@@ -56,7 +56,8 @@ export function AlarmCentre() {
       ) : (
         <ul className="park-groups">
           {groups.map((g) => (
-            <Group key={g.siteId} group={g} lang={lang} folded={flooded && !open.has(g.siteId)} onToggle={() => toggle(g.siteId)} />
+            // A group with a critical alarm never folds: its value and its buttons stay in sight.
+            <Group key={g.siteId} group={g} lang={lang} folded={flooded && !open.has(g.siteId) && !hasCritical(g)} onToggle={() => toggle(g.siteId)} />
           ))}
         </ul>
       )}
@@ -106,6 +107,9 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
   const text = alarmText(a, say);
   const threshold = ruleQuantity(a.rule) !== null;
   const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
+  const q = ruleQuantity(a.rule)?.quantity;
+  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
+  const liveNow = liveBeside(a, liveValue, t);
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -140,6 +144,7 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
       <div className="park-alarm-where">
         {nameOf(device, lang) || nameOf(site, lang) || a.deviceId || a.siteId}
         {vs && <span className="park-alarm-value"> · {vs}</span>}
+        {liveNow && <span className="alarm-live" data-testid="alarm-live"> · {liveNow}</span>}
       </div>
       {text && !threshold && <div className="park-alarm-msg">{text}</div>}
       <div className="park-alarm-foot">
@@ -223,4 +228,9 @@ function ShelveForm({ alarmId, onDone }: { alarmId: string; onDone: () => void }
       </div>
     </form>
   );
+}
+
+/** Whether a group holds a critical alarm that is not shelved. */
+export function hasCritical(g: AlarmGroup): boolean {
+  return g.alarms.some((a) => a.severity === 'critical' && a.state !== 'shelved');
 }
