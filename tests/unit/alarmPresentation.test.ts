@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlarmRecord, type AlarmRecord, type Severity } from '../../src/contracts';
 import { raiseAlarm, transition, type SpaceSummary } from '../../src/domain';
+import { jumpAlarms } from '../../src/state';
 import { evacuateBanner } from '../../src/state/confined';
 
 const T0 = 1_764_300_000_000;
@@ -48,5 +49,19 @@ describe('the evacuate banner stays until the space is empty', () => {
     expect(b.ids).toEqual(ids);
     expect(b.unacked).toHaveLength(unacked);
     expect(b.inside).toBe(n);
+  });
+});
+
+describe("replay's jump list: the view's alarms at a severity or worse", () => {
+  const at = (scene: AlarmRecord['scene'], severity: Severity, k: number): AlarmRecord => ({ ...h2s(severity), scene, id: `${scene}-${severity}-${k}`, raisedAt: T0 + k });
+  const all = [at('confined', 'minor', 1), at('park', 'critical', 2), at('confined', 'critical', 3), at('roads', 'major', 4), at('confined', 'major', 5)];
+
+  it.each([
+    { what: 'overview, all severities: everything, newest first', view: 'overview' as const, min: 'warning' as Severity, ids: ['roads-major-4', 'confined-major-5', 'confined-critical-3', 'park-critical-2', 'confined-minor-1'].sort((a, b) => Number(b.slice(-1)) - Number(a.slice(-1))) },
+    { what: 'confined, major and worse', view: 'confined' as const, min: 'major' as Severity, ids: ['confined-major-5', 'confined-critical-3'] },
+    { what: 'overview, critical only', view: 'overview' as const, min: 'critical' as Severity, ids: ['confined-critical-3', 'park-critical-2'] },
+    { what: 'roads, critical only: none', view: 'roads' as const, min: 'critical' as Severity, ids: [] },
+  ])('$what', ({ view, min, ids }) => {
+    expect(jumpAlarms(all, view, min).map((a) => a.id)).toEqual(ids);
   });
 });

@@ -10,6 +10,9 @@ export const commonUi = {
       speed: 'Speed',
       cursor: 'Time cursor (last hour)',
       jump: "Jump to an alarm's start",
+      jumpSeverity: 'Alarms to list',
+      jumpAll: 'All severities',
+      jumpAtLeast: '{{sev}} and worse',
       failed: 'Could not load that moment: {{msg}}',
     },
     chart: {
@@ -106,6 +109,9 @@ export const commonUi = {
       speed: '速度',
       cursor: '时间游标（最近一小时）',
       jump: '跳到报警开始时刻',
+      jumpSeverity: '列出的报警',
+      jumpAll: '全部级别',
+      jumpAtLeast: '{{sev}}及以上',
       failed: '无法加载该时刻：{{msg}}',
     },
     chart: {
