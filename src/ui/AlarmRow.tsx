@@ -70,8 +70,10 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
         </div>
         {vs && (
           <div className="alarm-value" data-testid="alarm-value">
-            {now_ ? <span className="muted">{t('alarms.atRaise')} </span> : null}
-            {vs}
+            <span className="alarm-raised">
+              {now_ ? <span className="muted">{t('alarms.atRaise')} </span> : null}
+              {vs}
+            </span>
             {now_ && (
               <span className="alarm-live" data-testid="alarm-live">
                 {' '}
