@@ -76,7 +76,7 @@ function Drawer() {
     if (!token) return;
     setExporting(true);
     try {
-      await downloadHistoryCsv(token, { ...filters, q: query });
+      await downloadHistoryCsv(token, { ...filters, q: query }, lang);
     } catch (e) {
       setError(t('commonUi.history.exportFailed', { msg: (e as Error).message }));
     } finally {

@@ -72,8 +72,9 @@ export async function fetchEvents(token: string, alarmId: string, signal?: Abort
 }
 
 /** Downloads the CSV of the filtered history under the service's file name. */
-export async function downloadHistoryCsv(token: string, f: HistoryFilters): Promise<void> {
-  const res = await get(token, `/api/alarms/history.csv?${historyQuery(f, Date.now())}`);
+export async function downloadHistoryCsv(token: string, f: HistoryFilters, lang: 'zh' | 'en' = 'zh'): Promise<void> {
+  // Names and sentences in the reader's language.
+  const res = await get(token, `/api/alarms/history.csv?${historyQuery(f, Date.now())}&lang=${lang}`);
   const blob = await res.blob();
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'citytwin-alarms.csv';
   saveBlob(blob, name);
