@@ -24,3 +24,4 @@ export * from './substances';
 export * from './plumeZone';
 export * from './coverage';
 export * from './videoRules';
+export * from './badges';

@@ -13,6 +13,8 @@ import type { AlarmRecord, Device, DeviceEvent, Reason, Site } from '../../../co
 import {
   EMPTY_SPACE,
   applyEntryEvent,
+  badgeTwiceCondition,
+  badgesInTwoPlaces,
   evaluateSpace,
   limitsFor,
   type DetectorContext,
@@ -195,14 +197,31 @@ export class ConfinedRules implements EntryView {
     } catch (err) {
       this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
     }
-    return rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
+    const applied = rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
+    this.checkBadges(nowMs);
+    return applied;
   }
 
   /** Runs on every stored event of the scene. */
   readonly eventRule: EventRule = (device, event, nowMs) => {
     const spaceId = this.book.fold(device, event, nowMs);
     if (spaceId) this.evaluate(spaceId, nowMs);
+    if (spaceId && (event.type === 'entry' || event.type === 'exit')) this.checkBadges(nowMs);
   };
+
+  /** Badges open in two spaces at once: the alarm of each is asserted, and cleared once only one entry is left. */
+  private readonly badgesTwice = new Set<string>();
+  private checkBadges(nowMs: number): void {
+    const twice = badgesInTwoPlaces(this.book.entries());
+    for (const personId of new Set([...this.badgesTwice, ...twice.keys()])) {
+      const spaceIds = twice.get(personId);
+      const first = spaceIds ? this.spaces.get(spaceIds[0]) : undefined;
+      const subject: Subject = { key: `${personId}|badge_twice`, scene: 'confined', siteId: spaceIds?.[0] ?? null, deviceId: first?.access?.id ?? null };
+      this.d.alarms.assert(subject, spaceIds ? badgeTwiceCondition(personId, spaceIds) : null, nowMs, 0);
+      if (spaceIds) this.badgesTwice.add(personId);
+      else this.badgesTwice.delete(personId);
+    }
+  }
 
   /** A detector alarm raised, changed or cleared: its space's conditions may have changed. */
   readonly onAlarmChange = (alarm: AlarmRecord): void => {
