@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 
-// Cesium offline (../shared/PLATFORM.md): its workers, assets and widgets are copied under /cesium/
+// Cesium offline: its workers, assets and widgets are copied under /cesium/
 // and CESIUM_BASE_URL points there, so no request leaves the host.
 const cesiumDirs = ['ThirdParty', 'Workers', 'Assets', 'Widgets'];
 const servicePort = Number(process.env.PORT ?? 8080);

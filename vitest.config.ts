@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects (deck.gl's pattern): pure unit tests in Node; integration tests that start the real
+// Three projects (deck.gl's pattern): pure unit tests in Node (under tests/unit, and beside the
+// schema they check in src/); integration tests that start the real
 // service (broker, HTTP, SQLite) in-process on free ports; end-to-end tests that drive the built
 // app in headless Chromium. Integration and e2e files run one at a time: each starts its own
 // service, and the machines have two cores.
@@ -10,7 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' },
       },
       {
         test: {

@@ -2,9 +2,8 @@
  * Entry point: i18n, a login restored from sessionStorage (checked by the first API call, which
  * logs out on 401), and the React root. The Cesium widget CSS is imported by the adapter.
  *
- * For end-to-end tests the store and the globe are exposed as `window.__citytwin = { store, globe }`
- * (see src/ui/testHook.ts): `store` is the zustand store (`getState().live`, `.alarms`, `.select()`),
- * `globe` the Cesium adapter once created (`screenPositionOf(id)`, `deviceColorCss(id)`), else null.
+ * For end-to-end tests the store, the globe and the network panel are exposed as the typed
+ * `window.__citytwin` (src/ui/testHook.ts).
  */
 // First: the page's Content-Security-Policy allows no eval, so zod must not even probe for it.
 import './live/noEval';
@@ -12,12 +11,16 @@ import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { loadSavedAuth, twin } from './state';
 import { App } from './ui/App';
+import { SCENE_STRINGS } from './ui/scenes';
 import { exposeForTests } from './ui/testHook';
+import { themeVariables } from './view';
 import './ui/theme.css';
 
-initI18n(twin);
+// The palette is defined once, in src/view; the stylesheets read it as custom properties.
+for (const [name, value] of Object.entries(themeVariables())) document.documentElement.style.setProperty(name, value);
+initI18n(twin, SCENE_STRINGS);
 const saved = loadSavedAuth();
 if (saved) twin.getState().setAuth(saved);
-exposeForTests({ store: twin, globe: null });
+exposeForTests({ store: twin, globe: null, deck: null });
 
 createRoot(document.getElementById('root')!).render(<App />);

@@ -5,7 +5,9 @@
  * JSON value and events fold into it with `applyEntryEvent`, which also judges each entry against
  * the chain at that moment. The conditions are in entryRules.ts, the chain's view in entryChain.ts.
  */
-import type { DeviceEvent, GasLevel, Quantity, Reason, Values } from '../contracts';
+import type { DeviceEvent, GasLevel, GasTest, GasTestFailure, Permit, Quantity, Reason, Values } from '../contracts';
+// The permit and gas test are part of the spaces answer, so the contracts shape them; the service names them here.
+export type { GasTest, GasTestFailure, Permit } from '../contracts';
 
 /** A gas test is valid this long: entry within 30 min of a passing test (GB 30871-2022 ch. 6: test within 30 min before the work). */
 export const GAS_TEST_VALID_MS = 30 * 60 * 1000;
@@ -79,42 +81,6 @@ export function entryRules(props: { naturalVentilation?: unknown; purgeMinutes?:
     requireVentilationRecord: false,
     ...over,
   };
-}
-
-export interface Permit {
-  permitId: string;
-  workers: string[];
-  /** Stays at the opening; never one of the people inside. */
-  attendant: string;
-  maxPersons: number;
-  openedAt: number;
-  /** When the permit lapses, epoch ms: its `validUntil`, else opening + the configured validity. */
-  validUntil?: number;
-  /** `ts` of the gas test the permit rests on (the latest one at opening, or a later passing one). */
-  gasTestAt: number | null;
-  /** Entry not allowed until a new gas test passes (after an evacuate alarm or a failed test). */
-  suspended: boolean;
-  suspendReason: string | null;
-  /** `suspendReason` as a reason the app can word (a failed gas test, the evacuate reason); absent in older states. */
-  suspendCause?: Reason | null;
-  /** `ts` of the first entry under this permit (the 30-minute rule is judged there). */
-  firstEntryAt: number | null;
-}
-
-export interface GasTestFailure {
-  level: GasLevel;
-  quantity: Quantity;
-  /** null: the level lacks this required channel. */
-  value: number | null;
-  /** The allowed range, for people: "19.5–21", "< 7". */
-  allowed: string;
-}
-
-export interface GasTest {
-  ts: number;
-  levels: Record<GasLevel, Values>;
-  pass: boolean;
-  failures: GasTestFailure[];
 }
 
 /** An entry made out of order (fan off, purge too short, no re-test, permit lapsed): it stands while that person is inside. */

@@ -4,45 +4,23 @@
  * themselves come from thresholdConditions with the limits of limitsFor; these helpers say the same
  * thing in the words of the park's panels (level 1 / 2, high / high-high).
  */
-import type { AlarmOverlay, AlarmRecord, Limits, Quantity, QuantityLimits, RiskLevel, Severity, Site, Values } from '../contracts';
+import type { AlarmOverlay, AlarmRecord, LimitBand, Limits, Quantity, QuantityLimits, RiskLevel, Severity, Site, Values } from '../contracts';
 import { SEVERITY_RANK } from './conditions';
 
-/** Most severe first. */
+/**
+ * The four-colour safety-risk map (重大 / 较大 / 一般 / 低, 应急管理部 chemical-park guide 2022),
+ * most severe first; the app draws each level in its colour and names it in the user's language.
+ */
 export const RISK_LEVELS: readonly RiskLevel[] = ['red', 'orange', 'yellow', 'blue'];
 
-/**
- * The four-colour safety-risk map (重大 / 较大 / 一般 / 低, 应急管理部 chemical-park guide 2022):
- * colours are the palette's alarm colours, so an enterprise and its alarms read alike.
- */
-export const RISK_INFO: Record<RiskLevel, { rank: number; css: string; en: string; zh: string }> = {
-  red: { rank: 0, css: '#e5484d', en: 'Major risk', zh: '重大风险' },
-  orange: { rank: 1, css: '#f5a524', en: 'High risk', zh: '较大风险' },
-  yellow: { rank: 2, css: '#f2d024', en: 'Moderate risk', zh: '一般风险' },
-  blue: { rank: 3, css: '#3b82f6', en: 'Low risk', zh: '低风险' },
-};
-
-/** The CSS colour of a risk level. */
-export function riskColour(level: RiskLevel): string {
-  return RISK_INFO[level].css;
-}
-
-/** The alarm severities drawn in the same four colours (DESIGN "Alarm record"). */
+/** The alarm severities that read as each risk level (critical red … warning blue). */
 const RISK_OF_SEVERITY: Record<Severity, RiskLevel> = { critical: 'red', major: 'orange', minor: 'yellow', warning: 'blue' };
 
 /** An enterprise's assessed level (安全风险分区分级) from the registry: `assessedLevel`, else its v1 name `riskLevel`. */
 export function assessedLevel(site: Pick<Site, 'props'>): RiskLevel | null {
   const p = site.props ?? {};
   const v = p.assessedLevel ?? p.riskLevel;
-  return v && v in RISK_INFO ? v : null;
-}
-
-/**
- * The colour of an enterprise on the four-colour map: its assessment, and nothing else. Live
- * alarms are drawn over it (alarmOverlay) and never recolour it: the 四色图 is the result of a
- * risk assessment (应急管理部 chemical-park guide), not of today's readings.
- */
-export function mapColour(level: RiskLevel | null): string | null {
-  return level === null ? null : RISK_INFO[level].css;
+  return v && RISK_LEVELS.includes(v) ? v : null;
 }
 
 /** The enterprise above a site, walking up its parents (8 levels guard against a cycle); null when none. */
@@ -79,15 +57,15 @@ export function alarmOverlay(
 
 /**
  * v1: the assessed level raised to the worst open alarm, as the service still colours enterprises.
- * @deprecated mixes alarm state into the assessment; draw mapColour(assessedLevel) and alarmOverlay over it
+ * @deprecated mixes alarm state into the assessment; draw the assessed level (src/view riskMapCss) and alarmOverlay over it
  */
 export function effectiveRisk(assessed: RiskLevel, worstOpen: Severity | null): RiskLevel {
   if (worstOpen === null) return assessed;
   const live = RISK_OF_SEVERITY[worstOpen];
-  return RISK_INFO[live].rank < RISK_INFO[assessed].rank ? live : assessed;
+  return RISK_LEVELS.indexOf(live) < RISK_LEVELS.indexOf(assessed) ? live : assessed;
 }
 
-/** Level of a gas station reading: 0 below the limit, 1 from 100 %, 2 from 200 % (DESIGN, park). */
+/** Level of a gas station reading: 0 below the limit, 1 from 100 % of the exposure limit, 2 from 200 %. */
 export type StationLevel = 0 | 1 | 2;
 
 /**
@@ -113,10 +91,9 @@ export function stationLevel(values: Values, limits: Limits): { quantity: Quanti
   return worst;
 }
 
-/** Where a reading stands against one quantity's limits (same comparisons as thresholdConditions, no deadband). */
-import type { LimitBand } from '../contracts';
 export type { LimitBand };
 
+/** Where a reading stands against one quantity's limits (same comparisons as thresholdConditions, no deadband). */
 export function limitBand(value: number, l: QuantityLimits | undefined): LimitBand {
   if (!l) return 'normal';
   if (l.highHigh !== undefined && value >= l.highHigh) return 'highHigh';

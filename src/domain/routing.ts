@@ -5,8 +5,10 @@
  * end part-way along a segment.
  */
 import { length, lineSliceAlong, lineString } from '@turf/turf';
-import type { SegmentControl } from '../contracts';
+import type { Route, SegmentControl } from '../contracts';
 import { nearestSegments, type LonLat, type RoadEdge, type RoadGraph, type SegmentSnap } from './roadGraph';
+// The route answer lives in the contracts; the service still names it here.
+export type { Route } from '../contracts';
 
 /**
  * Slowest speed a segment is costed at, km/h: a detector reading 0 in a standing queue would make
@@ -41,18 +43,6 @@ export function withControls(opts: RouteOptions, controls: ReadonlyMap<string, S
       return xs.length ? Math.min(...xs) : null;
     },
   };
-}
-
-/** GET /api/route answer (DESIGN), plus the route's length. */
-export interface Route {
-  /** Segments in driving order, including those only partly driven at either end. */
-  segmentIds: string[];
-  /** Travel time on live speeds, s. */
-  travelTimeS: number;
-  /** The same path at free-flow speeds, s. */
-  freeFlowTimeS: number;
-  lengthM: number;
-  geometry: { type: 'LineString'; coordinates: LonLat[] };
 }
 
 /** Part of one segment, from fraction `from` to `to` of its length (0…1). */

@@ -1,14 +1,11 @@
 /**
- * The inspector's list of confined spaces: how a space is listed (worst first) and the JSON of one
- * space in `GET /api/spaces`, shared by the service and the browser.
+ * The inspector's list of confined spaces: how a space is listed (worst first). The JSON of one
+ * space in `GET /api/spaces` is the contracts' `SpaceSummary`.
  */
-import type { ChainStep, GasLevel, Reason, Severity } from '../contracts';
+import { SPACE_STATUSES, type Severity, type SpaceStatus } from '../contracts';
 import { SEVERITY_RANK } from './conditions';
-import type { GasTest, Permit } from './entry';
-
-/** How a space is listed, worst first. */
-export const SPACE_STATUSES = ['evacuate', 'alarm', 'occupied', 'permit', 'idle'] as const;
-export type SpaceStatus = (typeof SPACE_STATUSES)[number];
+// The service still names the spaces answer through the domain.
+export type { SpaceStatus, SpaceSummary } from '../contracts';
 
 /** Evacuate condition or alarm, any other active alarm, people inside, an open permit, else idle. */
 export function spaceStatus(s: { evacuate: boolean; activeAlarms: number; inside: number; permitOpen: boolean }): SpaceStatus {
@@ -30,46 +27,4 @@ export function compareSpaces(
     b.inside.length - a.inside.length ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
-}
-
-/**
- * One space of `GET /api/spaces` (the inspector's list and the space view): registry facts, the
- * entry state, and how bad it is now. Lives here so the browser and the service share it.
- */
-export interface SpaceSummary {
-  id: string;
-  plantId: string | null;
-  name: string;
-  nameZh: string;
-  spaceType: string | null;
-  depthM: number | null;
-  maxPersons: number | null;
-  /** The access terminal: `deviceId` of the space's evacuate and permit alarms. */
-  accessId: string | null;
-  /** Gas detectors, upper to lower, with their health (`unknown`: not heard since the service started). */
-  detectors: { id: string; level: GasLevel | null; status: 'online' | 'stale' | 'offline' | 'unknown' }[];
-  permit: Permit | null;
-  lastGasTest: GasTest | null;
-  /** Person ids inside, in order of entry. */
-  inside: string[];
-  /** personId → entry `ts`, for those inside. */
-  enteredAt: Record<string, number>;
-  /** The open permit's attendant (at the opening), or null. */
-  attendant: string | null;
-  ventilation: { on: boolean; ts: number } | null;
-  status: SpaceStatus;
-  /** Worst severity among the space's active alarms (its detectors' and its own); null when none. */
-  worstSeverity: Severity | null;
-  /** Why evacuate holds now, most urgent first; empty when it does not. */
-  reasons: string[];
-  /** What is wrong with the permit's gas test (the `permit` alarm's message), or null. */
-  permitIssue: string | null;
-  /** `permitIssue` as a code, for the app to word in the reader's language. */
-  permitIssueCode?: Reason | null;
-  /** v1.1: the chain ventilate → test → permit → attendant → entry, each step ok / failed / pending. */
-  chain?: ChainStep[];
-  /** v1.1: why evacuate holds, as codes the app renders in the user's language. */
-  reasonCodes?: Reason[];
-  /** Open alarms of the space and its devices (active or awaiting acknowledgement), worst first. */
-  alarmIds: string[];
 }

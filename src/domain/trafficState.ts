@@ -1,18 +1,19 @@
 /**
  * Live traffic state of the road scene, as pure functions of readings and the time: smoothed
  * segment speeds, detector health (a stale or stuck detector says nothing, so its segment is
- * unknown — never free-flowing), and the "usual speed" of the same hour. The view types at the end
- * are the JSON of the road API (src/server/api/roads.ts), shared with the browser.
+ * unknown — never free-flowing), and the "usual speed" of the same hour. The answers these build
+ * (segments, incidents, weather, the network index) are shaped by the contracts.
  */
-import type { IncidentEvent, SegmentState, Severity } from '../contracts';
-import type { CongestionLevel } from './congestion';
+import type { DetectorHealth, IncidentEvent, IncidentView } from '../contracts';
 import { TRAFFIC_DEFAULTS, isStuck, type SpeedTrackView, type TrafficOptions } from './speedTrack';
 import { isStale } from './stale';
+// The service still names the road answers through the domain.
+export type { DetectorHealth, IncidentKind, IncidentView, NetworkView, SegmentView, WeatherStationView } from '../contracts';
 
-/** `ok`, or why the speed is unknown: never heard (`nodata`), silent or offline (`stale`), frozen (`stuck`). */
-export type DetectorHealth = 'ok' | 'stale' | 'stuck' | 'nodata';
-
-/** A detector's health at `nowMs`: silence (DESIGN's 3 intervals) or an offline status first, then stuck. */
+/**
+ * A detector's health at `nowMs` — `ok`, or why the speed is unknown: never heard (`nodata`), silent
+ * for 3 reporting intervals or offline (`stale`), frozen (`stuck`); silence and offline come first.
+ */
 export function detectorHealth(
   d: { heardAtMs: number | null; online: boolean | null; intervalS: number; track: SpeedTrackView },
   nowMs: number,
@@ -94,85 +95,6 @@ export function usualSpeedKmh(freeFlowKmh: number, hour: number, cell?: UsualCel
   const prior = freeFlowKmh * USUAL_SPEED_FACTOR[((hour % 24) + 24) % 24];
   if (!cell || cell.n === 0) return prior;
   return (prior * USUAL_PRIOR_WEIGHT + cell.meanKmh * cell.n) / (USUAL_PRIOR_WEIGHT + cell.n);
-}
-
-// ——— JSON of the road API ———
-
-/** GET /api/segments item: DESIGN's `id, class, speedKmh, level` and the additions of issue 5. */
-export interface SegmentView extends SegmentState {
-  name: string;
-  nameZh: string;
-  roadName: string | null;
-  direction: string | null;
-  lanes: number | null;
-  lengthM: number;
-  freeFlowKmh: number;
-  /** Mean over the smoothing window; `level` is computed from it. */
-  smoothedSpeedKmh: number | null;
-  /** The usual speed at this local hour (USUAL_SPEED_FACTOR prior + learned history). */
-  usualSpeedKmh: number;
-  health: DetectorHealth;
-  /** An open `closure` incident: routes avoid it. */
-  closed: boolean;
-  /** Open incidents on the segment. */
-  incidentIds: string[];
-  /** Newest reading `ts` of its detectors, or null. */
-  updatedAt: number | null;
-}
-
-/** GET /api/network */
-export interface NetworkView {
-  ts: number;
-  /** Length-weighted mean level of the segments with a known level (1 free … 5 severe); null if none. */
-  index: number | null;
-  totalLengthM: number;
-  /** Length of network by level; `unknown` for segments whose level is null. */
-  lengthByLevelM: Record<`${CongestionLevel}` | 'unknown', number>;
-  /** `[ts, index]` once a minute, oldest first. */
-  history: [ts: number, index: number | null][];
-  sampleEveryS: number;
-}
-
-export type IncidentKind = 'crash' | 'roadworks' | 'closure';
-
-/** GET /api/incidents item */
-export interface IncidentView {
-  incidentId: string;
-  kind: IncidentKind;
-  state: 'open' | 'cleared';
-  segmentId: string;
-  lonDeg: number;
-  latDeg: number;
-  /** The operator device that reported it. */
-  deviceId: string;
-  openedAt: number;
-  clearedAt: number | null;
-  /** `ts` of the newest report about it. */
-  updatedAt: number;
-  /** Whether routes avoid the segment while it is open (kind `closure`). */
-  closesSegment: boolean;
-}
-
-/** GET /api/weather item: a road weather station and the segments it covers. */
-export interface WeatherStationView {
-  deviceId: string;
-  siteId: string;
-  name: string;
-  nameZh: string;
-  lonDeg: number;
-  latDeg: number;
-  ts: number | null;
-  health: 'ok' | 'stale' | 'nodata';
-  visibilityM: number | null;
-  roadTempC: number | null;
-  precipMmh: number | null;
-  /** DESIGN's fog band (Art. 81): visibility below `belowM` limits speed to `limitKmh`; `exit` below 50 m. */
-  fog: { belowM: number; limitKmh: number; exit: boolean; severity: Severity } | null;
-  /** Road surface below 0 °C with precipitation. */
-  ice: boolean;
-  segmentIds: string[];
-  /** Open fog / ice alarms of the station. */
-  alarmIds: string[];
 }
 
 // ——— incidents ———

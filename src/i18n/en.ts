@@ -1,18 +1,14 @@
-/** English strings. The key structure is the reference; zh.ts must have the same keys (checked by its type). */
+import type { DeviceKind, Quantity } from '../contracts';
+
+/**
+ * English strings. The key structure is the reference; zh.ts must have the same keys (checked by its
+ * type), and a quantity or device kind of the contract without its name or unit here does not build.
+ */
 export const en = {
   app: { name: 'CityTwin', subtitle: 'City safety digital twin', loading: 'Loading the city…' },
-  view: {
-    overview: 'Overview',
-    confined: 'Confined spaces',
-    park: 'Chemical park',
-    roads: 'Road network',
-  },
-  viewPlace: {
-    overview: 'Shaoxing city cockpit',
-    confined: 'Keqiao dyeing plants',
-    park: 'Shangyu Hangzhou Bay park',
-    roads: 'Zhuji roads',
-  },
+  // Each scene adds its own name and place here from its strings (see ../ui/scenes).
+  view: { overview: 'Overview' },
+  viewPlace: { overview: 'Shaoxing city cockpit' },
   conn: { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting', offline: 'Offline' },
   role: {
     inspector: 'Safety inspector',
@@ -103,7 +99,7 @@ export const en = {
       road_operator: 'Road operator',
       bridge_sensor: 'Bridge sensor',
       camera: 'Camera',
-    },
+    } satisfies Record<DeviceKind, string>,
   },
   limit: { high: 'High', highHigh: 'High-high', low: 'Low', lowLow: 'Low-low' },
   health: { normal: 'Normal', stale: 'Stale', offline: 'Offline', nodata: 'No data', online: 'Online' },
@@ -118,7 +114,11 @@ export const en = {
     healthDown: 'Service health unavailable',
   },
   time: { now: 'just now', s: '{{n}} s ago', m: '{{n}} min ago', h: '{{n}} h ago', d: '{{n}} d ago' },
-  error: { network: 'Network error: cannot reach the service. Retrying…', globe: 'The 3D scene could not start: {{message}}' },
+  error: {
+    network: 'Network error: cannot reach the service. Retrying…',
+    globe: 'The 3D scene could not start: {{message}}',
+    badAnswer: 'The service sent an answer this app cannot read; showing the last good data. {{message}}',
+  },
   common: { close: 'Close' },
   q: {
     o2_pct: 'O₂',
@@ -142,7 +142,7 @@ export const en = {
     lon_deg: 'Longitude',
     lat_deg: 'Latitude',
     heading_deg: 'Heading',
-  },
+  } satisfies Record<Quantity, string>,
   unit: {
     o2_pct: '% vol',
     h2s_ppm: 'ppm',
@@ -165,9 +165,9 @@ export const en = {
     lon_deg: '°',
     lat_deg: '°',
     heading_deg: '°',
-  },
+  } satisfies Record<Quantity, string>,
 };
 
 /** Same keys, any language's strings. */
-type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
-export type Resources = Strings<typeof en>;
+export type Translation<T> = { [K in keyof T]: T[K] extends string ? string : Translation<T[K]> };
+export type Resources = Translation<typeof en>;

@@ -3,13 +3,8 @@ import type { Resources } from './en';
 
 export const zh: Resources = {
   app: { name: 'CityTwin', subtitle: '城市安全数字孪生', loading: '正在加载城市…' },
-  view: { overview: '城市总览', confined: '有限空间', park: '化工园区', roads: '路网' },
-  viewPlace: {
-    overview: '绍兴城市驾驶舱',
-    confined: '柯桥印染企业',
-    park: '上虞杭州湾化工园区',
-    roads: '诸暨路网',
-  },
+  view: { overview: '城市总览' },
+  viewPlace: { overview: '绍兴城市驾驶舱' },
   conn: { connecting: '连接中', connected: '已连接', reconnecting: '重连中', offline: '离线' },
   role: { inspector: '安全巡检员', park_manager: '园区管理员', traffic: '交通调度员', admin: '系统管理员' },
   login: {
@@ -110,7 +105,11 @@ export const zh: Resources = {
     healthDown: '服务状态不可用',
   },
   time: { now: '刚刚', s: '{{n}} 秒前', m: '{{n}} 分钟前', h: '{{n}} 小时前', d: '{{n}} 天前' },
-  error: { network: '网络错误：无法连接服务，正在重试…', globe: '三维场景无法启动：{{message}}' },
+  error: {
+    network: '网络错误：无法连接服务，正在重试…',
+    globe: '三维场景无法启动：{{message}}',
+    badAnswer: '服务返回的数据无法识别，仍显示上次的数据。{{message}}',
+  },
   common: { close: '关闭' },
   q: {
     o2_pct: '氧气 O₂',

@@ -1,15 +1,39 @@
 /**
- * The service's HTTP API (DESIGN "HTTP API"), same origin as the app. Every call throws an
- * `ApiError`: `status` is the HTTP status, or 0 when the service could not be reached at all, so
- * callers can tell "wrong password" (401) from "network down" (0).
+ * The one HTTP client of the app, same origin as the page. Every answer is checked against its
+ * contract schema before anyone reads it, as MQTT payloads are. Every call throws an `ApiError`:
+ * `status` is the HTTP status, or 0 when the service could not be reached at all, so callers can
+ * tell "wrong password" (401) from "network down" (0); `kind` says `answer` when the service
+ * answered something off the contract, which panels show as an error rather than break on.
  */
-import type { AlarmRecord, Device, HealthResponse, LiveBatch, LoginResponse, Person, Site } from '../contracts';
-import { parseAlarmRecord, validateLiveBatch } from '../contracts';
+import { z } from 'zod';
+import {
+  alarmEventListSchema,
+  alarmListSchema,
+  checkAnswer,
+  deviceListSchema,
+  healthSchema,
+  loginSchema,
+  bulkAckSchema,
+  personListSchema,
+  parseAlarmRecord,
+  siteListSchema,
+  validateLiveBatch,
+  type AlarmEvent,
+  type AlarmRecord,
+  type Device,
+  type HealthResponse,
+  type LiveBatch,
+  type LoginResponse,
+  type BulkAckAnswer,
+  type Person,
+  type Site,
+} from '../contracts';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly kind: 'network' | 'http' | 'answer' = status === 0 ? 'network' : 'http',
   ) {
     super(message);
     this.name = 'ApiError';
@@ -19,23 +43,33 @@ export class ApiError extends Error {
 /** Without an answer in this time a call counts as a network error. */
 const TIMEOUT_MS = 15_000;
 
-async function call<T>(path: string, opts: { token?: string; method?: string; body?: unknown } = {}): Promise<T> {
+export interface CallOptions {
+  token?: string;
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  /** Aborts the call (a newer one supersedes it); the timeout applies as well. */
+  signal?: AbortSignal;
+}
+
+/** Sends a request; resolves with an OK response, throws an ApiError with the service's message otherwise. */
+async function send(path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     });
   } catch (e) {
     throw new ApiError(0, e instanceof Error ? e.message : String(e));
   }
   if (!res.ok) {
-    let message = res.statusText;
+    let message = res.statusText || `HTTP ${res.status}`;
     try {
       const body = (await res.json()) as { message?: string; error?: string };
       message = body.message ?? body.error ?? message;
@@ -44,46 +78,64 @@ async function call<T>(path: string, opts: { token?: string; method?: string; bo
     }
     throw new ApiError(res.status, message);
   }
-  try {
-    return (await res.json()) as T;
-  } catch {
-    throw new ApiError(res.status, 'answer is not JSON');
-  }
+  return res;
 }
+
+/** Calls `path` and checks the JSON answer against `schema`. */
+export async function call<T>(path: string, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
+  const res = await send(path, opts);
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new ApiError(res.status, `${pathOnly(path)}: the answer is not JSON`, 'answer');
+  }
+  const checked = checkAnswer(schema, json);
+  if (!checked.ok) throw new ApiError(res.status, `${pathOnly(path)}: unexpected answer (${checked.reason})`, 'answer');
+  return checked.value;
+}
+
+/** GETs `path` with the session's token (the polled resources' client). */
+export function fetchAnswer<T>(path: string, schema: z.ZodType<T>, opts: { token: string; signal?: AbortSignal }): Promise<T> {
+  return call(path, schema, opts);
+}
+
+/** A file answer (a CSV export): its bytes and the file name the service gives it. */
+export async function download(path: string, token: string): Promise<{ blob: Blob; fileName: string | null }> {
+  const res = await send(path, { token });
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await res.blob(), fileName };
+}
+
+const pathOnly = (path: string) => path.split('?')[0];
+
+/** For answers checked by their own contract validator after the call (a live batch, an alarm record). */
+const checkedAfter = z.unknown();
 
 export function login(username: string, password: string): Promise<LoginResponse> {
-  return call<LoginResponse>('/api/login', { method: 'POST', body: { username, password } });
+  return call('/api/login', loginSchema, { method: 'POST', body: { username, password } });
 }
 
-/** A list answer: a bare array, or an object holding it under `key` (tolerated, not required). */
-function asList<T>(raw: unknown, key: string): T[] {
-  if (Array.isArray(raw)) return raw as T[];
-  const inner = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
-  return Array.isArray(inner) ? (inner as T[]) : [];
+export function fetchDevices(token: string): Promise<Device[]> {
+  return call('/api/devices', deviceListSchema, { token });
 }
 
-export async function fetchDevices(token: string): Promise<Device[]> {
-  return asList<Device>(await call<unknown>('/api/devices', { token }), 'devices');
-}
-
-export async function fetchSites(token: string): Promise<Site[]> {
-  return asList<Site>(await call<unknown>('/api/sites', { token }), 'sites');
+export function fetchSites(token: string): Promise<Site[]> {
+  return call('/api/sites', siteListSchema, { token });
 }
 
 /** The roster of badge holders (an older service without it: none, people shown by badge id). */
 export async function fetchPersons(token: string): Promise<Person[]> {
   try {
-    return asList<Person>(await call<unknown>('/api/persons', { token }), 'persons');
+    return await call('/api/persons', personListSchema, { token });
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return [];
     throw e;
   }
 }
 
-/** Open alarms, each checked against the contract; malformed records are dropped and counted. */
-export async function fetchOpenAlarms(token: string): Promise<{ alarms: AlarmRecord[]; rejected: number }> {
-  const raw = await call<unknown>('/api/alarms?state=open', { token });
-  const list = asList<unknown>(raw, 'alarms');
+/** Alarm records of a list answer, each checked on its own: a malformed record is dropped and counted. */
+export function checkedAlarms(list: readonly unknown[]): { alarms: AlarmRecord[]; rejected: number } {
   const alarms: AlarmRecord[] = [];
   for (const item of list) {
     const a = parseAlarmRecord(item);
@@ -92,32 +144,45 @@ export async function fetchOpenAlarms(token: string): Promise<{ alarms: AlarmRec
   return { alarms, rejected: list.length - alarms.length };
 }
 
+/** Open alarms, newest first. */
+export async function fetchOpenAlarms(token: string): Promise<{ alarms: AlarmRecord[]; rejected: number }> {
+  return checkedAlarms(await call('/api/alarms?state=open', alarmListSchema, { token }));
+}
+
+/** Alarm records of the history search (`query` is its query string), malformed ones dropped. */
+export async function fetchAlarmHistory(token: string, query: string, signal?: AbortSignal): Promise<AlarmRecord[]> {
+  return checkedAlarms(await call(`/api/alarms/history?${query}`, alarmListSchema, { token, signal })).alarms;
+}
+
+/** Every transition of one alarm, oldest first. */
+export function fetchAlarmEvents(token: string, alarmId: string, signal?: AbortSignal): Promise<AlarmEvent[]> {
+  return call(`/api/alarms/${encodeURIComponent(alarmId)}/events`, alarmEventListSchema, { token, signal });
+}
+
 /** The live state as it stands (GET /api/live), checked like a live batch; null if malformed. */
 export async function fetchLiveSnapshot(token: string): Promise<LiveBatch | null> {
-  const json = await call<unknown>('/api/live', { token });
-  const r = validateLiveBatch(json);
+  const r = validateLiveBatch(await call('/api/live', checkedAfter, { token }));
   return r.ok ? r.value : null;
 }
 
 /** Acknowledges an alarm; answers the updated record (null if the service sent something else). */
 export async function ackAlarm(token: string, id: string, comment?: string): Promise<AlarmRecord | null> {
   const body = comment ? { comment } : {};
-  const res = await call<unknown>(`/api/alarms/${encodeURIComponent(id)}/ack`, { token, method: 'POST', body });
-  return parseAlarmRecord(res);
+  return parseAlarmRecord(await call(`/api/alarms/${encodeURIComponent(id)}/ack`, checkedAfter, { token, method: 'POST', body }));
 }
 
 /** Acknowledges several alarms at once; each is checked against the caller's role, refusals are listed. */
-export async function ackAlarms(token: string, ids: string[], comment?: string): Promise<{ acked: number; refused: { id: string; error: string }[] }> {
+export function ackAlarms(token: string, ids: string[], comment?: string): Promise<BulkAckAnswer> {
   const body = comment ? { ids, comment } : { ids };
-  return call<{ acked: number; refused: { id: string; error: string }[] }>('/api/alarms/ack', { token, method: 'POST', body });
+  return call('/api/alarms/ack', bulkAckSchema, { token, method: 'POST', body });
 }
 
 /** Shelves an alarm for `minutes` with a reason (owner role only); answers the updated record. */
 export async function shelveAlarm(token: string, id: string, minutes: number, reason: string): Promise<AlarmRecord | null> {
-  const res = await call<unknown>(`/api/alarms/${encodeURIComponent(id)}/shelve`, { token, method: 'POST', body: { minutes, reason } });
+  const res = await call(`/api/alarms/${encodeURIComponent(id)}/shelve`, checkedAfter, { token, method: 'POST', body: { minutes, reason } });
   return parseAlarmRecord(res);
 }
 
 export function fetchHealth(): Promise<HealthResponse> {
-  return call<HealthResponse>('/api/health');
+  return call('/api/health', healthSchema);
 }

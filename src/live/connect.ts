@@ -1,5 +1,5 @@
 /**
- * The browser's live link (DESIGN "MQTT topics"): mqtt.js over WebSocket to the service's `/mqtt`,
+ * The browser's live link: mqtt.js over WebSocket to the service's `/mqtt`,
  * subscribed to `live/{scene}` batches and retained `alarms/#` records. Every message is checked
  * with the contract validators, buffered, and folded into the store once per animation frame.
  *
@@ -38,14 +38,14 @@ export interface LiveOptions {
   fetchAlarms?: (token: string) => Promise<{ alarms: AlarmRecord[]; rejected: number }>;
   /** Injected in tests; default GET /api/live. */
   fetchSnapshot?: (token: string) => Promise<LiveBatch | null>;
-  /** True while the app replays the past (issue 6): nothing is folded into the store then. */
+  /** True while the app replays the past: nothing is folded into the store then. */
   paused?: () => boolean;
 }
 
 export interface LiveConnection {
   /** Closes the link for good (no reconnect) and stops folding. */
   disconnect(): void;
-  /** Reloads open alarms and the live snapshot and folds them (after a replay, issue 6). */
+  /** Reloads open alarms and the live snapshot and folds them (after a replay). */
   resync?(): void;
 }
 
@@ -53,12 +53,12 @@ export interface LiveConnection {
 export const RECONNECT_MS = 2000;
 /** Down this long, the badge turns from "reconnecting" to "offline". */
 export const OFFLINE_AFTER_MS = 15_000;
-/** A CONNACK that never comes counts as a failed attempt after this (PLATFORM: connects may never settle). */
+/** A CONNACK that never comes counts as a failed attempt after this (measured: a connect may never settle on its own). */
 const CONNECT_TIMEOUT_MS = 8000;
 /** Every this many failed attempts, ask the HTTP API whether the token is still good (a refusal can be lost). */
 const PROBE_EVERY = 3;
 
-/** Escalation notices of every scene (issue 6): `{type: 'escalation', alarm, escalatedAt, afterS}`, shown as a toast. */
+/** Escalation notices of every scene: `{type: 'escalation', alarm, escalatedAt, afterS}`, shown as a toast. */
 const NOTIFY_PREFIX = `${TOPIC_ROOT}/notify/`;
 
 /** CONNACK codes that mean "these credentials are not accepted": 3.1.1 (4, 5) and 5.0 (134, 135). */

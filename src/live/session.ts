@@ -1,23 +1,40 @@
 /**
  * What happens between login and logout: load the registry (which also proves a token restored
- * from sessionStorage is still good), load open alarms, then open the live link.
+ * from sessionStorage is still good), load open alarms, open the live link, and hold every scene's
+ * polled resources and the replay loader — so each scene's panels have their data whether or not
+ * the globe could start.
  */
 import type { Auth, TwinStore } from '../state';
-import { ApiError, fetchDevices, fetchOpenAlarms, fetchPersons, fetchSites } from './api';
-import { isReplaying, registerLiveControl } from '../state/replay';
+import type { AnyResource, ResourceContext, ResourceError } from '../state/resource';
+import { isReplaying, registerLiveControl, startReplayLoading } from '../state/replay';
+import { ApiError, fetchAnswer, fetchDevices, fetchOpenAlarms, fetchPersons, fetchSites } from './api';
 import { connectLive, type LiveConnection } from './connect';
 
 /** Wait before retrying a registry load the network broke. */
 const RETRY_MS = 3000;
 
+export interface SessionOptions {
+  /** Polled while the session lasts: every scene's resources. */
+  resources?: readonly AnyResource[];
+  /** Injected in tests; default `connectLive`. */
+  connect?: typeof connectLive;
+}
+
 /**
  * Starts a session for `auth` against `store`; returns a function that stops it (disconnects, stops
- * retrying). A 401 anywhere logs out with a message; a network error shows one and retries.
+ * retrying, releases the resources). A 401 anywhere logs out with a message; a network error shows
+ * one and retries; an answer off the contract is said once per resource until it recovers.
  */
-export function startSession(store: TwinStore, auth: Auth, connect: typeof connectLive = connectLive): () => void {
+export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions = {}): () => void {
+  const connect = opts.connect ?? connectLive;
   let stopped = false;
   let live: LiveConnection | null = null;
   let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const ctx: ResourceContext = { twin: store, fetch: fetchAnswer };
+  const releases = (opts.resources ?? []).map((r) => r.retain(ctx));
+  const unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
+  const stopReplay = startReplayLoading(ctx);
 
   const load = async () => {
     try {
@@ -47,13 +64,31 @@ export function startSession(store: TwinStore, auth: Auth, connect: typeof conne
   };
 
   function stop() {
+    if (stopped) return;
     stopped = true;
     if (retry) clearTimeout(retry);
     live?.disconnect();
     live = null;
     registerLiveControl(null);
+    stopReplay();
+    for (const u of unwatch) u();
+    for (const r of releases) r();
   }
 
   void load();
   return stop;
+}
+
+/**
+ * Tells the operator once when a resource's answers stop matching the contract (the panel keeps its
+ * last good data); network trouble is the connection badge's to show, not a toast every poll.
+ */
+function watchAnswers(resource: AnyResource, store: TwinStore): () => void {
+  let told: ResourceError | null = null;
+  return resource.store.subscribe((s) => {
+    if (s.error?.kind === 'answer' && told === null) {
+      told = s.error;
+      store.getState().notify({ kind: 'error', text: s.error.message, key: 'error.badAnswer', params: { message: s.error.message } });
+    } else if (s.error === null) told = null;
+  });
 }

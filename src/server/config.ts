@@ -1,5 +1,5 @@
 /**
- * Service configuration (DESIGN "Configuration"): read from the environment and validated once,
+ * Service configuration (README "Configuration"): read from the environment and validated once,
  * here and nowhere else. Everything downstream takes a typed `Config`.
  */
 import { resolve } from 'node:path';
@@ -42,7 +42,7 @@ export interface Config {
   nodeEnv: string;
   /** pino level of the CLI's log (`npm run serve`); in-process starts log warnings only. */
   logLevel: LogLevel;
-  /** A `critical` alarm unacknowledged this long escalates (issue 6); 0 turns escalation off. */
+  /** A `critical` alarm unacknowledged this long escalates; 0 turns escalation off. */
   escalateAfterS: number;
   /** Escalations are also POSTed here as JSON (an SMS or DingTalk gateway); null = no webhook. */
   escalationWebhookUrl: string | null;

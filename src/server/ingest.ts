@@ -1,7 +1,7 @@
 /**
  * Ingest: every device message is validated with the contract code, counted, stored, folded into
  * the live state and handed to the alarm engine. Bad input is counted by reason and dropped; it
- * never stops the stream (DESIGN "MQTT topics").
+ * never stops the stream (docs/contract.md "MQTT topics").
  */
 import {
   decodeJson,

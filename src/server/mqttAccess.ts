@@ -1,5 +1,5 @@
 /**
- * Who may do what on the broker (DESIGN "Roles", v1.1 "Identity and access"), as decisions apart
+ * Who may do what on the broker (docs/contract.md "Roles and access"), as decisions apart
  * from the broker's plumbing: a logged-in user subscribes to live batches, alarms and notices and
  * never publishes; a device publishes only to its own topics; a gateway for the devices of its
  * sites; retained telemetry and events are refused; client ids belong to their identity.

@@ -15,7 +15,7 @@ import { DEVICE_MQTT_USERNAME, type Registry } from '../contracts';
 import { createSimulator, type Simulator } from './engine';
 import type { RoadLayer } from './trucks';
 
-/** Default device password of DESIGN (`CITYTWIN_DEVICE_PASSWORD`). */
+/** Default device password (`CITYTWIN_DEVICE_PASSWORD`). */
 export const DEFAULT_DEVICE_PASSWORD = 'citytwin-device';
 /** How often the timer asks the engine what is due, wall ms. */
 const TICK_MS = 100;

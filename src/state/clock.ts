@@ -1,5 +1,5 @@
 /**
- * The one clock the display judges age and staleness by (issue 6): the replay cursor while
+ * The one clock the display judges age and staleness by: the replay cursor while
  * replaying (the instant the store shows), else the wall clock. Dependency-free so any module —
  * selectors, the globe, React tickers — can read it without an import cycle; `replay.ts` sets it.
  */
@@ -30,7 +30,7 @@ export function onClockChange(listener: () => void): () => void {
 }
 
 /**
- * The `at` query of the scene APIs (issue 6): `at=<epoch ms>` while the clock is pinned to a
+ * The `at` query of the scene APIs: `at=<epoch ms>` while the clock is pinned to a
  * replayed instant, so `/api/spaces?at=…` answers the space list as it stood then; '' when live.
  */
 export function atQuery(): string {

@@ -5,7 +5,8 @@
  */
 import { useStore } from 'zustand';
 import { useSyncExternalStore } from 'react';
-import { nowMs, onClockChange } from './clock';
+import { clockIsReplay, nowMs, onClockChange } from './clock';
+import type { PolledResource, ResourceState } from './resource';
 import { twin, type Twin } from './store';
 import { sayOf } from './texts';
 import type { Say } from '../domain/texts';
@@ -15,6 +16,18 @@ export { twin };
 /** Selects a slice of the app store and re-renders when it changes. */
 export function useTwin<T>(selector: (s: Twin) => T): T {
   return useStore(twin, selector);
+}
+
+/** Selects a slice of a polled resource (its data, error, instant) and re-renders when it changes. */
+export function useResource<T, U>(resource: PolledResource<T>, selector: (s: ResourceState<T>) => U): U {
+  return useStore(resource.store, selector);
+}
+
+const replayedAt = () => (clockIsReplay() ? nowMs() : null);
+
+/** The replayed instant the display clock is pinned to (epoch ms), or null when live. */
+export function useReplayAt(): number | null {
+  return useSyncExternalStore(onClockChange, replayedAt);
 }
 
 // One shared ticker for clocks and "n s ago" labels, so a list of 50 alarms sets one interval, not 50.

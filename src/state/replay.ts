@@ -1,9 +1,9 @@
 /**
- * One time cursor (issue 6): the app is either live or replaying a past instant. In replay a cursor
- * (`at`) drives everything the live pipeline normally feeds: `GET /api/replay?at=` answers the
- * devices' values and status and the alarms as they stood then, and they replace the store's live
- * map and alarm list (so the globe, the panels and the alarm list show that moment). The road scene
- * asks the service for the replayed instant itself (state/roads.ts follows the clock with `?at=`).
+ * One time cursor: the app is either live or replaying a past instant. In replay a cursor (`at`)
+ * drives everything the live pipeline normally feeds: `GET /api/replay?at=` answers the devices'
+ * values and status and the alarms as they stood then, and they replace the store's live map and
+ * alarm list (so the globe, the panels and the alarm list show that moment). The scenes' polled
+ * resources ask the service for the replayed instant themselves (`?at=`, see ./resource.ts).
  * While replaying, the live pipeline folds nothing into the store (connect.ts asks `isReplaying()`).
  * Returning to live empties the replayed state and asks the live link to resync (GET /api/live +
  * open alarms): no reload.
@@ -14,9 +14,9 @@
  * `at` (online / stale) is kept as answered.
  */
 import { createStore } from 'zustand/vanilla';
-import type { DeviceLive, Quantity, ReplaySnapshot } from '../contracts';
-export type { ReplaySnapshot } from '../contracts';
+import { replaySnapshotSchema, type DeviceLive, type Quantity, type ReplaySnapshot } from '../contracts';
 import { setReplayClock } from './clock';
+import type { ResourceContext } from './resource';
 import { twin } from './store';
 
 export type ReplayMode = 'live' | 'replay';
@@ -148,35 +148,43 @@ function clampAt(at: number): number {
   return Math.round(Math.min(now, Math.max(now - REPLAY_WINDOW_MS, at)));
 }
 
-// Every cursor change in replay: fetch its snapshot after the cursor rests for a moment.
-replay.subscribe((s, prev) => {
-  if (s.mode !== 'replay') return;
-  if (s.at === prev.at && prev.mode === 'replay') return;
-  if (debounce) clearTimeout(debounce);
-  debounce = setTimeout(() => {
+/**
+ * Loads the snapshot of every cursor position in replay (once the cursor rests for a moment) with
+ * the holder's HTTP client; the session runs it from login to logout. Returns the stop function.
+ */
+export function startReplayLoading(ctx: ResourceContext): () => void {
+  const load = async (at: number) => {
+    const token = ctx.twin.getState().auth?.token;
+    if (!token) return;
+    const mine = ++seq;
+    replay.setState({ loading: true });
+    try {
+      const snap = await ctx.fetch(`/api/replay?at=${at}`, replaySnapshotSchema, { token, signal: AbortSignal.timeout(15_000) });
+      if (mine !== seq || !isReplaying()) return;
+      applySnapshot(snap);
+      replay.setState({ shownAt: snap.at, loading: false, error: null });
+    } catch (e) {
+      if (mine === seq) replay.setState({ loading: false, error: (e as Error).message });
+    }
+  };
+  const unsubscribe = replay.subscribe((s, prev) => {
+    if (s.mode !== 'replay') return;
+    if (s.at === prev.at && prev.mode === 'replay') return;
+    if (debounce) clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      debounce = null;
+      void load(replay.getState().at);
+    }, REPLAY_DEBOUNCE_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (debounce) clearTimeout(debounce);
     debounce = null;
-    void load(replay.getState().at);
-  }, REPLAY_DEBOUNCE_MS);
-});
-
-async function load(at: number): Promise<void> {
-  const token = twin.getState().auth?.token;
-  if (!token) return;
-  const mine = ++seq;
-  replay.setState({ loading: true });
-  try {
-    const res = await fetch(`/api/replay?at=${at}`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const snap = (await res.json()) as ReplaySnapshot;
-    if (mine !== seq || !isReplaying()) return;
-    applySnapshot(snap);
-    replay.setState({ shownAt: snap.at, loading: false, error: null });
-  } catch (e) {
-    if (mine === seq) replay.setState({ loading: false, error: (e as Error).message });
-  }
+    seq++;
+  };
 }
 
-/** Puts a snapshot into the store: live map and alarms (the road store follows the clock itself). */
+/** Puts a snapshot into the store: live map and alarms (the scenes' resources follow the clock themselves). */
 export function applySnapshot(snap: ReplaySnapshot): void {
   lastSnapshot = snap;
   // The clock first: the recolour that the refill triggers judges ages at the snapshot's instant.

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Device, Quantity } from '../contracts';
 import { limitsFor } from '../domain';
-import { deviceHealth, deviceLink, quantityState } from '../state';
+import { deviceAlarmSeverity, deviceHealth, deviceLink, quantityState } from '../view';
 import { twin, useNow, useTwin } from '../state/react';
 import { formatAge, nameOf } from './format';
 import { QuantityTile } from './QuantityTile';
@@ -37,7 +37,7 @@ function DeviceCard({ device }: { device: Device }) {
 
   // `alarms` is mutated in place; alarmsVersion is in the deps so health follows it.
   const health = useMemo(
-    () => deviceHealth(device, live, twin.getState().alarms, now),
+    () => deviceHealth(device, live, deviceAlarmSeverity(device.id, twin.getState().alarms), now),
     [device, live, alarmsVersion, now],
   );
   const link = deviceLink(device, live, now);

@@ -1,20 +1,28 @@
 /**
- * The container of the Cesium canvas. The globe is created once this div is mounted and destroyed
- * with it; `onGlobe` hands it to the panels (and the test hook) once ready.
+ * The container of the Cesium canvas. The globe is created once this div is mounted, with every
+ * scene's layer and camera (./scenes), and destroyed with it; `onGlobe` hands it to the panels
+ * (and the test hook) once ready. Without WebGL the globe fails to start and says so; the panels
+ * still work, their data being the session's.
  */
+import i18next from 'i18next';
 import { useEffect, useRef } from 'react';
-import { createGlobe, type Globe } from '../scene/cesium';
+import { createGlobe, type GlobeOptions } from '../scene/cesium';
 import { twin } from '../state';
+import type { AppGlobe } from './globe';
+import { mapScenes, type SceneLayerApis } from './scenes';
 import { exposeForTests } from './testHook';
 
-export function GlobeView({ onGlobe }: { onGlobe: (globe: Globe | null) => void }) {
+// Each entry is its client's own layer, so its API is the one SceneLayerApis reads off that client.
+const SCENE_LAYERS = mapScenes((c) => ({ layer: c.globeLayer, camera: c.camera })) as GlobeOptions<SceneLayerApis>['scenes'];
+
+export function GlobeView({ onGlobe }: { onGlobe: (globe: AppGlobe | null) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    let globe: Globe | null = null;
+    let globe: AppGlobe | null = null;
     let cancelled = false;
-    createGlobe(el, twin).then(
+    createGlobe<SceneLayerApis>(el, twin, { scenes: SCENE_LAYERS, t: (key, params) => i18next.t(key, params) }).then(
       (g) => {
         if (cancelled) return g.destroy();
         globe = g;
@@ -23,7 +31,6 @@ export function GlobeView({ onGlobe }: { onGlobe: (globe: Globe | null) => void 
       },
       (e: unknown) => {
         console.error('createGlobe failed', e);
-        // Without WebGL the panels still work; say why the map is missing.
         if (!cancelled) twin.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } });
       },
     );

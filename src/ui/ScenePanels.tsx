@@ -1,16 +1,21 @@
 /**
  * The open view's own panels (inspector's space list, park alarm centre, controller's network
- * view). Each scene owns its file under ./scenes; they float in the left column under the top bar.
+ * view), as each scene's client provides them (./scenes); they float in the left column under the
+ * top bar. Loaded when a view is first opened.
  */
+import { Suspense, lazy } from 'react';
 import { useTwin } from '../state/react';
-import { ConfinedPanels } from './scenes/ConfinedPanels';
-import { ParkPanels } from './scenes/ParkPanels';
-import { RoadsPanels } from './scenes/RoadsPanels';
+import { mapScenes } from './scenes';
+
+const PANELS = mapScenes((client) => lazy(() => client.panels().then((Panels) => ({ default: Panels }))));
 
 export function ScenePanels() {
   const view = useTwin((s) => s.view);
-  if (view === 'confined') return <ConfinedPanels />;
-  if (view === 'park') return <ParkPanels />;
-  if (view === 'roads') return <RoadsPanels />;
-  return null;
+  if (view === 'overview') return null;
+  const Panels = PANELS[view];
+  return (
+    <Suspense fallback={null}>
+      <Panels />
+    </Suspense>
+  );
 }

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthResponse } from '../contracts';
 import { api } from '../live';
-import { linkCounts } from '../state';
+import { linkCounts } from '../view';
 import { twin, useNow, useTwin } from '../state/react';
 
 /** Health poll period, ms. */

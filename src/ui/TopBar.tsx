@@ -1,6 +1,7 @@
 /** Product name, scene tabs, language, connection, user and clock: everything an operator checks at a glance. */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SCENES } from '../contracts';
 import { alarmCountsByScene, type View } from '../state';
 import { twin, useTwin, useWallNow } from '../state/react';
 import { ConnectionBadge } from './ConnectionBadge';
@@ -10,7 +11,7 @@ import { LangToggle } from './LangToggle';
 import { ReplayToggle } from './replay/ReplayBar';
 import { AccountButtons } from './admin/TopBarAdmin';
 
-const VIEWS: View[] = ['overview', 'confined', 'park', 'roads'];
+const VIEWS: View[] = ['overview', ...SCENES];
 
 export function TopBar() {
   const { t } = useTranslation();
@@ -33,7 +34,7 @@ export function TopBar() {
       </div>
       <nav className="scene-tabs" role="tablist">
         {VIEWS.map((v) => {
-          const n = v === 'overview' ? counts.confined + counts.park + counts.roads : counts[v];
+          const n = v === 'overview' ? SCENES.reduce((sum, s) => sum + counts[s], 0) : counts[v];
           return (
             <button
               key={v}

@@ -26,6 +26,11 @@ export function formatAge(deltaMs: number, t: TFunction): string {
   return t('time.d', { n: Math.floor(s / 86400) });
 }
 
+/** `14:05:09`: local time of day with seconds (entry times, gas tests, the replayed instant). */
+export function clockTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** Registry names come in both languages. */
 export function nameOf(x: { name: string; nameZh?: string } | undefined, lang: Lang): string {
   if (!x) return '';

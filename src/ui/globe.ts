@@ -4,10 +4,14 @@
  */
 import { createContext, useContext } from 'react';
 import type { Globe } from '../scene/cesium';
+import type { SceneLayerApis } from './scenes';
 
-export const GlobeContext = createContext<Globe | null>(null);
+/** The globe with every scene's layer API typed as that scene's layer returns it. */
+export type AppGlobe = Globe<SceneLayerApis>;
+
+export const GlobeContext = createContext<AppGlobe | null>(null);
 
 /** The globe, or null while it is starting (or failed to start: then the panels still work). */
-export function useGlobe(): Globe | null {
+export function useGlobe(): AppGlobe | null {
   return useContext(GlobeContext);
 }

@@ -1,15 +1,20 @@
 /**
- * End-to-end tests drive and inspect the app through `window.__citytwin`:
- *   store — the zustand store (`store.getState().live`, `.alarms`, `.select(…)`, `.setView(…)`);
- *   globe — the Cesium adapter (`screenPositionOf(id)`, `deviceColorCss(id)`), null until created.
- * Set in main.tsx and updated by GlobeView; nothing in the app reads it.
+ * End-to-end tests drive and inspect the app through `window.__citytwin`, typed here so the tests
+ * are checked against the app they drive:
+ *   store — the app store (`store.getState().live`, `.alarms`, `.select(…)`, `.setView(…)`);
+ *   globe — the Cesium adapter (`screenPositionOf(id)`, `deviceColorCss(id)`, `scenes.roads?.…`,
+ *           `measure`), null until created (and without WebGL);
+ *   deck — the roads scene's deck.gl network panel while it is open, else null.
+ * Set in main.tsx and updated by the components that own each part; nothing in the app reads it.
  */
-import type { Globe } from '../scene/cesium';
+import type { NetworkDeck } from '../scene/deck/network';
 import type { TwinStore } from '../state';
+import type { AppGlobe } from './globe';
 
 export interface TestHook {
   store: TwinStore;
-  globe: Globe | null;
+  globe: AppGlobe | null;
+  deck: NetworkDeck | null;
 }
 
 declare global {

@@ -1,6 +1,6 @@
 /**
  * Whether this operator may act on (acknowledge, shelve) an alarm of a scene now, and why not:
- * only the scene's owner may (DESIGN "Roles"), and nobody while replaying — the list then shows
+ * only the scene's owner may (the role owning it, or admin), and nobody while replaying — the list then shows
  * the alarms as they stood at the cursor, and acting on a past record would act on today's alarm.
  */
 import { useTranslation } from 'react-i18next';

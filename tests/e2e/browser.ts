@@ -1,11 +1,12 @@
 /**
  * Headless Chromium for end-to-end tests: Debian's `chromium` driven by playwright-core with the
- * flags measured in ../shared/PLATFORM.md (WebGL2 through SwiftShader; no background networking,
- * which this machine's closed network would refuse). Never skips: without a browser the tests fail
- * and say how to get one.
+ * flags measured to work here (WebGL2 through SwiftShader; no background networking, which a closed
+ * network would refuse). Never skips: without a browser the tests fail and say how to get one.
+ * Tests read and drive the app through its typed test hook, `window.__citytwin`
+ * (src/ui/testHook.ts).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
@@ -34,8 +35,10 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+/** Launches Chromium; `webgl: false` starts it without WebGL (the globe cannot start, the panels must still work). */
+export async function launch(opts: { webgl?: boolean } = {}): Promise<Browser> {
+  const args = opts.webgl === false ? [...CHROMIUM_ARGS.filter((a) => !a.includes('swiftshader') && !a.includes('gpu')), '--disable-3d-apis'] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: chromiumPath(), args });
 }
 
 /**
@@ -44,6 +47,8 @@ export async function launch(): Promise<Browser> {
  */
 export async function openPage(browser: Browser, origin: string): Promise<{ page: Page; outside: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
+  // Software WebGL on a shared machine can keep a page's main thread busy for tens of seconds.
+  context.setDefaultTimeout(90_000);
   const page = await context.newPage();
   const outside: string[] = [];
   const errors: string[] = [];
@@ -87,10 +92,71 @@ export async function pictureVariety(page: Page, png: Buffer): Promise<number> {
   }, dataUrl);
 }
 
-/** Logs in on the page's login form and waits until the live link is up. */
+/**
+ * Logs in on the page's login form and waits until the live link is up. Clicks in the page itself:
+ * with Cesium drawing in software WebGL the main thread can be busy for seconds, and playwright's
+ * click then waits on "scheduled navigations" far too long.
+ */
 export async function logIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await press(page.getByTestId('login-submit'));
   await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+}
+
+/**
+ * Clicks an element in the page itself: while Cesium draws in software WebGL the main thread can be
+ * busy for seconds, and playwright's click then waits for a stable, animated frame far too long.
+ */
+export function press(locator: Locator): Promise<void> {
+  return locator.evaluate((el) => (el as HTMLElement).click());
+}
+
+/** Who the page's app is logged in as, or null (logged out, or no app loaded yet). */
+export function loggedInAs(page: Page): Promise<string | null> {
+  return page.evaluate(() => window.__citytwin?.store.getState().auth?.username ?? null).catch(() => null);
+}
+
+/**
+ * Makes sure `page` shows the app at `url` logged in as `username` with the live link up, whatever a
+ * test before it left: logs out another user, logs in when it must, and leaves a replay for live.
+ * Tests start from it, so each runs alone as well as after the others.
+ */
+export async function ensureLoggedIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  const who = await loggedInAs(page);
+  if (who === username) {
+    await page.evaluate(() => {
+      const replay = document.querySelector<HTMLElement>('[data-testid="replay-live"]');
+      replay?.click();
+    });
+  } else {
+    if (who !== null) await page.evaluate(() => window.__citytwin!.store.getState().logout(null));
+    if (!page.url().startsWith(url)) await page.goto(url);
+    await page.getByTestId('login-username').waitFor({ timeout: 60_000 });
+    await logIn(page, username, password);
+  }
+  await expect.poll(() => page.getByTestId('connection').getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+  await expect.poll(() => page.getByTestId('replay-bar').count(), { timeout: 10_000 }).toBe(0);
+}
+
+/** Opens a view (a scene, or the overview) as the scene tabs do, and waits for the store to show it. */
+export async function openView(page: Page, view: 'overview' | 'confined' | 'park' | 'roads'): Promise<void> {
+  await press(page.getByTestId(`scene-tab-${view}`));
+  await expect.poll(() => page.evaluate(() => window.__citytwin!.store.getState().view), { timeout: 10_000 }).toBe(view);
+}
+
+/**
+ * Resolves once the page has drawn `n` more animation frames: whatever it had received by the
+ * call (live batches fold once per frame) has been handled.
+ */
+export function framesPassed(page: Page, n = 2): Promise<void> {
+  return page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        let left = count;
+        const step = () => (--left <= 0 ? resolve() : requestAnimationFrame(step));
+        requestAnimationFrame(step);
+      }),
+    n,
+  );
 }

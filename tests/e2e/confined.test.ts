@@ -1,5 +1,5 @@
 /**
- * The confined-space scene as an inspector meets it (issue 3), against the real service, broker and
+ * The confined-space scene as an inspector meets it, against the real service, broker and
  * SQLite file in headless Chromium: a plant's own IFC imported and placed on the globe; the H₂S
  * scenario (gas test passes, permit opens, two workers enter, H₂S 20 ppm in the lower layer) raises
  * an evacuate alarm that shows in the alarm list, on the map and in the inspector's list; the space
@@ -9,11 +9,12 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importIfc } from '../../scripts/import-ifc';
 import { SAMPLE_ELEMENTS, makeSampleIfc } from '../../scripts/make-sample-ifc';
-import { launch, openPage, pictureVariety } from './browser';
+import type { TestHook } from '../../src/ui/testHook';
+import { ensureLoggedIn, launch, openPage, openView, pictureVariety, press } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const SPACE = 'kq-p1-s1';
@@ -33,31 +34,28 @@ let telemetry: ReturnType<typeof setInterval> | null = null;
 /** What the detectors report each second; the test changes the lower level's H₂S. */
 const reading: Record<keyof typeof GAS, Record<string, number>> = { upper: { ...CLEAN }, middle: { ...CLEAN }, lower: { ...CLEAN } };
 
-/** The confined layer's test api on the page's globe. */
-const layer = <T,>(p: Page, fn: string, ...args: unknown[]): Promise<T | null> =>
+type ConfinedApi = NonNullable<NonNullable<TestHook['globe']>['scenes']['confined']>;
+
+/** Calls the confined layer's api on the page's globe; null until the globe and its layer are up. */
+const layer = <K extends keyof ConfinedApi>(p: Page, fn: K, ...args: Parameters<ConfinedApi[K]>): Promise<ReturnType<ConfinedApi[K]> | null> =>
   p.evaluate(
     ([f, a]) => {
-      const api = (window as any).__citytwin?.globe?.scenes?.confined;
-      return api && api[f as string] ? api[f as string](...(a as unknown[])) : null;
+      const api = window.__citytwin?.globe?.scenes.confined;
+      return api ? (api[f] as (...x: unknown[]) => ReturnType<ConfinedApi[K]>)(...a) : null;
     },
     [fn, args] as const,
   );
 
-/**
- * Clicks in the page itself: with Cesium drawing in software WebGL the page's main thread can be
- * busy for seconds, and playwright's click then waits on "scheduled navigations" far too long.
- */
-const press = (l: Locator) => l.evaluate((el) => (el as HTMLElement).click());
 
-async function login(p: Page, username: string, password: string): Promise<void> {
-  await p.goto(twin.url);
-  await p.getByTestId('login-username').fill(username);
-  await p.getByTestId('login-password').fill(password);
-  await press(p.getByTestId('login-submit'));
-  await expect.poll(() => p.evaluate(() => (window as any).__citytwin?.globe != null), { timeout: 60_000 }).toBe(true);
+/** Logs `username` in (unless already) and opens the confined view once the globe is up. */
+async function openConfined(p: Page, username: string): Promise<void> {
+  await ensureLoggedIn(p, twin.url, username, twin.demoPassword);
+  await expect.poll(() => p.evaluate(() => window.__citytwin?.globe != null), { timeout: 60_000 }).toBe(true);
+  await openView(p, 'confined');
+  await p.getByTestId('confined-panel').waitFor({ timeout: 90_000 });
 }
 
-/** Events of one device with the same `ts` are duplicates (DESIGN): each gets its own millisecond. */
+/** Events of one device with the same `ts` are duplicates: each gets its own millisecond. */
 let lastEventTs = 0;
 const event = (body: Record<string, unknown>) => {
   lastEventTs = Math.max(Date.now(), lastEventTs + 1);
@@ -103,22 +101,28 @@ afterAll(async () => {
   if (staticDir) rmSync(staticDir, { recursive: true, force: true });
 });
 
+afterEach(() => {
+  expect(outside).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 describe('confined spaces for the safety inspector', () => {
   it('places the plant models and an imported IFC on the globe', async () => {
-    await login(page, 'inspector', twin.demoPassword);
-    await page.evaluate(() => (window as any).__citytwin.store.getState().setView('confined'));
-    await page.getByTestId('confined-panel').waitFor({ timeout: 30_000 });
+    await openConfined(page, 'inspector');
     await expect
-      .poll(() => layer<string[]>(page, 'modelIds'), { timeout: 120_000, interval: 1000 })
+      .poll(() => layer(page, 'modelIds'), { timeout: 120_000, interval: 1000 })
       .toEqual(expect.arrayContaining(['kq-p1', 'kq-p2', 'kq-p3', IMPORTED_ID]));
-    const ids = (await layer<string[]>(page, 'modelIds')) ?? [];
+    const ids = (await layer(page, 'modelIds')) ?? [];
     expect(ids.some((id) => id.startsWith('sy-'))).toBe(false); // the park's tank farms are not this layer's
-    expect(await layer<number>(page, 'modelFailures')).toBe(0);
+    expect(await layer(page, 'modelFailures')).toBe(0);
     // Picking the imported pit resolves to the space named with --space.
     expect(await layer(page, 'spaceOfElement', IMPORTED_ID, SAMPLE_ELEMENTS['Sample sewage pit'][1])).toBe('kq-p3-s1');
   });
 
-  it('follows the entry workflow: gas test, permit, two workers inside', async () => {
+  it('follows an entry into an evacuation: workers inside, H₂S in the lower layer, the alarm everywhere, the space view, and only the inspector acknowledges', async () => {
+    await openConfined(page, 'inspector');
+
+    // The entry workflow: gas test, permit, two workers inside.
     const levels = { upper: { ...CLEAN }, middle: { ...CLEAN }, lower: { ...CLEAN } };
     await event({ type: 'gas.test', levels });
     await event({ type: 'permit.open', permitId: 'PT-E2E-1', workers: ['W1', 'W2'], attendant: 'A1', maxPersons: 2 });
@@ -127,21 +131,19 @@ describe('confined spaces for the safety inspector', () => {
     const row = page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`);
     await expect.poll(() => row.getAttribute('data-inside'), { timeout: 30_000 }).toBe('2');
     expect(await row.getAttribute('data-status')).toBe('occupied');
-    await expect.poll(async () => (await layer<{ inside: number }>(page, 'spaceMarker', SPACE))?.inside, { timeout: 30_000 }).toBe(2);
+    await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.inside, { timeout: 30_000 }).toBe(2);
     // The occupied space is listed first (worst first) and its plant turns yellow.
     await expect.poll(() => page.getByTestId('space-row').first().getAttribute('data-space-id'), { timeout: 10_000 }).toBe(SPACE);
     await expect.poll(() => layer(page, 'plantColorCss', 'kq-p1'), { timeout: 10_000 }).toBe('#f2d024');
-  });
 
-  it('raises an evacuate alarm for H₂S 20 ppm in the lower layer: list, map and inspector view', async () => {
+    // H₂S 20 ppm in the lower layer raises an evacuate alarm: in the list, on the map, in the inspector's view.
     reading.lower = { ...CLEAN, h2s_ppm: 20 };
     const alarmRow = page.locator('[data-testid="alarm-row"][data-rule="evacuate"]');
     await alarmRow.first().waitFor({ timeout: 60_000 });
     expect(await alarmRow.first().getAttribute('data-severity')).toBe('critical');
-    const row = page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('evacuate');
-    await expect.poll(async () => (await layer<{ status: string }>(page, 'spaceMarker', SPACE))?.status, { timeout: 30_000 }).toBe('evacuate');
-    const marker = await layer<{ pulsing: boolean; colorCss: string; inside: number }>(page, 'spaceMarker', SPACE);
+    await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.status, { timeout: 30_000 }).toBe('evacuate');
+    const marker = await layer(page, 'spaceMarker', SPACE);
     expect(marker).toMatchObject({ pulsing: true, colorCss: '#e5484d', inside: 2 });
     await expect.poll(() => layer(page, 'plantColorCss', 'kq-p1'), { timeout: 10_000 }).toBe('#e5484d');
     // The reading arrives in the next live batch, which may come a moment after the alarm record.
@@ -149,16 +151,16 @@ describe('confined spaces for the safety inspector', () => {
       .poll(() => row.locator('td[data-quantity="h2s_ppm"]').last().getAttribute('data-health'), { timeout: 10_000 })
       .toBe('critical');
     await expect.poll(() => page.getByTestId('evacuate-banner').getAttribute('data-sounding'), { timeout: 10_000 }).toBe('true');
-  });
 
-  it('shows the space view with its three levels, the lower one in alarm', async () => {
+    // The space view: its three levels, the lower one in alarm.
     await press(page.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`));
     const view = page.getByTestId('space-view');
     await view.waitFor({ timeout: 30_000 });
     expect(await view.getAttribute('data-space-id')).toBe(SPACE);
     await expect.poll(() => view.getAttribute('data-level-lower'), { timeout: 30_000 }).toBe('critical');
-    expect(await view.getAttribute('data-level-upper')).toBe('normal');
-    expect(await view.getAttribute('data-level-middle')).toBe('normal');
+    // The page judges staleness from its own clock: on a loaded machine a live batch may come late.
+    await expect.poll(() => view.getAttribute('data-level-upper'), { timeout: 30_000 }).toBe('normal');
+    await expect.poll(() => view.getAttribute('data-level-middle'), { timeout: 30_000 }).toBe('normal');
     expect(await view.getAttribute('data-inside')).toBe('2');
     expect(await page.getByTestId('space-level-lower').getAttribute('data-health')).toBe('critical');
     const canvas = view.locator('.space-view-canvas canvas');
@@ -167,47 +169,44 @@ describe('confined spaces for the safety inspector', () => {
     const frames = Number(await view.getAttribute('data-frames'));
     expect(frames).toBeGreaterThan(0);
     expect(frames).toBeLessThan(60);
-  });
 
-  it('lets only the inspector acknowledge: traffic sees the button disabled and the API answers 403', async () => {
+    // Only the inspector acknowledges: traffic sees the button disabled and the API answers 403.
     const alarms = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; rule: string; siteId: string }[];
     const evac = alarms.find((a) => a.rule === 'evacuate' && a.siteId === SPACE);
     expect(evac).toBeTruthy();
 
     const other = await openPage(browser, twin.url);
     try {
-      await login(other.page, 'traffic', twin.demoPassword);
-      const row = other.page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
-      await other.page.evaluate(() => (window as any).__citytwin.store.getState().setView('confined'));
-      await row.waitFor({ timeout: 60_000 });
-      expect(await row.getByTestId('alarm-ack').isDisabled()).toBe(true);
+      // A page behind another gets few animation frames and throttled timers: this one is in front while it works.
+      await other.page.bringToFront();
+      await openConfined(other.page, 'traffic');
+      const theirs = other.page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
+      await theirs.waitFor({ timeout: 60_000 });
+      expect(await theirs.getByTestId('alarm-ack').isDisabled()).toBe(true);
       await other.page.getByTestId('evacuate-banner').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
         await other.page.screenshot({ path: join(tmpdir(), 'confined-traffic-fail.png') });
         throw new Error(`${String(e)}; page errors: ${other.errors.join(' | ')}`);
       });
       expect(await other.page.getByTestId('evacuate-ack').isDisabled()).toBe(true);
       const status = await other.page.evaluate(async (id) => {
-        const token = (window as any).__citytwin.store.getState().auth.token;
+        const token = window.__citytwin!.store.getState().auth!.token;
         const r = await fetch(`/api/alarms/${id}/ack`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
         return r.status;
       }, evac!.id);
       expect(status).toBe(403);
+      expect([...other.outside, ...other.errors]).toEqual([]);
     } finally {
       await other.page.context().close();
+      await page.bringToFront();
     }
 
     // The inspector acknowledges from the evacuate banner: the siren stops, the alarm is acked.
     await press(page.getByTestId('evacuate-ack'));
-    const row = page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
-    await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('active_ack');
+    const evacRow = page.locator(`[data-testid="alarm-row"][data-alarm-id="${evac!.id}"]`);
+    await expect.poll(() => evacRow.getAttribute('data-state'), { timeout: 30_000 }).toBe('active_ack');
     await expect.poll(() => page.getByTestId('evacuate-banner').count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(async () => (await layer<{ pulsing: boolean }>(page, 'spaceMarker', SPACE))?.pulsing, { timeout: 10_000 }).toBe(false);
+    await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.pulsing, { timeout: 10_000 }).toBe(false);
     const after = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; state: string; ackedBy: string }[];
     expect(after.find((a) => a.id === evac!.id)).toMatchObject({ state: 'active_ack', ackedBy: 'inspector' });
-  });
-
-  it('requested nothing outside the host and threw no page errors', () => {
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-  });
+  }, 400_000);
 });

@@ -1,15 +1,16 @@
 /**
- * No gaps after a drop (issue 6): the browser's live link really breaks — every WebSocket to
+ * No gaps after a drop: the browser's live link really breaks — every WebSocket to
  * `/mqtt` is closed and new ones refused for a while (Playwright's routeWebSocket, between the page
  * and the real broker) — while the stream goes on. When the link returns, the device chart holds
  * the readings of the gap (its spike included), an alarm that closed during the gap has left the
  * list (a closed alarm's retained record is just emptied, so only the resync can tell), and an
- * alarm raised during the gap is listed. The badge says "reconnecting" meanwhile.
+ * alarm raised during the gap is listed. The badge says "reconnecting" meanwhile. One story, so one
+ * test: the drop only means something after what came before it.
  */
 import mqtt from 'mqtt';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, logIn, openPage } from './browser';
+import { launch, logIn, openPage, press } from './browser';
 import { startTwin, type Twin } from './twin';
 
 /** Charted throughout; its spike (below the 7 ppm alarm) arrives only during the gap. */
@@ -62,7 +63,8 @@ async function openAlarmOf(id: string): Promise<{ id: string; state: string } | 
 }
 
 describe('a browser whose live link drops and returns', () => {
-  it('shows the live stream, a chart and an open alarm before the drop', async () => {
+  it('shows the stream, a chart and an open alarm, says when the link is down, and after it returns has the gap in the chart and its alarm changes in the list', async () => {
+    // Before the drop: the live stream, a chart and an open alarm.
     await page.goto(twin.url);
     await logIn(page, 'inspector', twin.demoPassword);
 
@@ -71,24 +73,21 @@ describe('a browser whose live link drops and returns', () => {
     await send(CLOSES, 30);
     await expect.poll(() => row(page, CLOSES).count(), { timeout: 30_000 }).toBe(1);
 
-    await page.evaluate((id) => (window as any).__citytwin.store.getState().select({ deviceId: id, siteId: null }), CHARTED);
-    await page.getByTestId('chart-q-h2s_ppm').click();
+    await page.evaluate((id) => window.__citytwin!.store.getState().select({ deviceId: id, siteId: null }), CHARTED);
+    await press(page.getByTestId('chart-q-h2s_ppm'));
     const chart = page.getByTestId('device-chart');
     await expect.poll(() => chart.getAttribute('data-quantity'), { timeout: 15_000 }).toBe('h2s_ppm');
     await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(2);
     await expect.poll(async () => Number(await chart.getAttribute('data-peak')), { timeout: 15_000 }).toBe(0.3);
-  });
 
-  it('tells the operator while the link is down', async () => {
+    // The link drops: the operator is told.
     cut = true;
     for (const s of [...sockets]) {
       await s.page.close({ code: 1011, reason: 'link cut by the test' }).catch(() => {});
       await s.server.close().catch(() => {});
     }
     await expect.poll(() => connection(page), { timeout: 15_000 }).not.toBe('connected');
-  });
 
-  it('after the link returns, has the gap in the chart and the alarm changes of the gap in the list', async () => {
     // The gap: a spike on the charted detector, one alarm closing, another raised.
     await send(CHARTED, SPIKE_PPM);
     await send(CLOSES, 0.2);
@@ -106,11 +105,7 @@ describe('a browser whose live link drops and returns', () => {
     await expect.poll(() => connection(page), { timeout: 30_000 }).toBe('connected');
     await expect.poll(() => row(page, RAISES).count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => row(page, CLOSES).count(), { timeout: 15_000 }).toBe(0);
-    const chart = page.getByTestId('device-chart');
     await expect.poll(async () => Number(await chart.getAttribute('data-peak')), { timeout: 15_000 }).toBe(SPIKE_PPM);
-  });
-
-  it('threw no page errors', () => {
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 });

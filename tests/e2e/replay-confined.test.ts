@@ -1,5 +1,5 @@
 /**
- * The confined scene in replay (issue 6, "one time cursor"), against the real service (no
+ * The confined scene in replay, against the real service (no
  * simulator) in headless Chromium: a worker who was inside at a past instant shows in the space
  * list, the space detail (with the permit), the space view and on the globe at that instant, the
  * sparklines end there with a cursor line; back to live, the space is empty again.
@@ -9,9 +9,9 @@
  * about 6 min ago, so every event lies in the past).
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureLoggedIn, launch, openPage, press } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const SPACE = 'kq-p1-s1';
@@ -29,11 +29,28 @@ let errors: string[];
 let device: MqttClient;
 let feeder: ReturnType<typeof setInterval> | null = null;
 
-/** Clicks in the page itself: software WebGL keeps the main thread busy, playwright's click waits too long. */
-const press = (l: Locator) => l.evaluate((el) => (el as HTMLElement).click());
 const row = (p: Page) => p.locator(`[data-testid="space-row"][data-space-id="${SPACE}"]`);
-const marker = (p: Page) =>
-  p.evaluate((id) => (window as any).__citytwin?.globe?.scenes?.confined?.spaceMarker(id) as { inside: number } | null, SPACE);
+const marker = (p: Page) => p.evaluate((id) => window.__citytwin?.globe?.scenes.confined?.spaceMarker(id) ?? null, SPACE);
+
+/** The inspector's confined view with the space selected, live. */
+async function spaceSelected(p: Page): Promise<void> {
+  await ensureLoggedIn(p, twin.url, 'inspector', twin.demoPassword);
+  await expect.poll(() => p.evaluate(() => window.__citytwin?.globe != null), { timeout: 30_000 }).toBe(true);
+  await p.evaluate((id) => {
+    const s = window.__citytwin!.store.getState();
+    s.setView('confined');
+    s.select({ siteId: id, deviceId: null });
+  }, SPACE);
+  await p.getByTestId('confined-panel').waitFor({ timeout: 90_000 });
+}
+
+/** Enters replay and moves the cursor to X, waiting until the space list shows it. */
+async function replayAtX(p: Page): Promise<void> {
+  await press(p.getByTestId('replay-toggle'));
+  await p.getByTestId('replay-slider').fill(String(X / 1000));
+  await expect.poll(() => p.getByTestId('replay-bar').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(X));
+  await expect.poll(() => p.getByTestId('confined-panel').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(X));
+}
 
 beforeAll(async () => {
   twin = await startTwin();
@@ -56,6 +73,10 @@ beforeAll(async () => {
   ({ page, errors } = await openPage(browser, twin.url));
 }, 60_000);
 
+afterEach(() => {
+  expect(errors).toEqual([]);
+});
+
 afterAll(async () => {
   if (feeder) clearInterval(feeder);
   await device?.endAsync();
@@ -65,24 +86,12 @@ afterAll(async () => {
 
 describe('the confined scene in replay', () => {
   it('shows who was inside, under which permit, at the replayed instant', async () => {
-    await page.goto(twin.url);
-    await page.getByTestId('login-username').fill('inspector');
-    await page.getByTestId('login-password').fill(twin.demoPassword);
-    await press(page.getByTestId('login-submit'));
-    await expect.poll(() => page.evaluate(() => (window as any).__citytwin?.globe != null), { timeout: 30_000 }).toBe(true);
-    await page.evaluate((id) => {
-      const s = (window as any).__citytwin.store.getState();
-      s.setView('confined');
-      s.select({ siteId: id, deviceId: null });
-    }, SPACE);
+    await spaceSelected(page);
     // Live: W1 left and the permit is closed.
     await expect.poll(() => row(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('idle');
     expect(await row(page).getAttribute('data-inside')).toBe('0');
 
-    await press(page.getByTestId('replay-toggle'));
-    await page.getByTestId('replay-slider').fill(String(X / 1000));
-    await expect.poll(() => page.getByTestId('replay-bar').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(X));
-    await expect.poll(() => page.getByTestId('confined-panel').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe(String(X));
+    await replayAtX(page);
 
     expect(await row(page).getAttribute('data-inside')).toBe('1');
     expect(await row(page).getAttribute('data-status')).toBe('occupied');
@@ -98,9 +107,12 @@ describe('the confined scene in replay', () => {
     const spark = page.locator('[data-testid="sparkline"][data-quantity="h2s_ppm"]');
     await expect.poll(() => spark.locator('[data-testid="sparkline-cursor"]').getAttribute('data-at', { timeout: 1_000 }).catch(() => null), { timeout: 10_000 }).toBe(String(X));
     await expect.poll(async () => Number(await spark.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(30);
-  }, 50_000);
+  }, 90_000);
 
   it('shows the live state again on the way back to live', async () => {
+    await spaceSelected(page);
+    await replayAtX(page);
+    await expect.poll(() => row(page).getAttribute('data-inside'), { timeout: 10_000 }).toBe('1');
     await press(page.getByTestId('replay-live'));
     await expect.poll(() => page.getByTestId('confined-panel').getAttribute('data-shown-at'), { timeout: 10_000 }).toBe('live');
     await expect.poll(() => row(page).getAttribute('data-inside'), { timeout: 10_000 }).toBe('0');
@@ -108,6 +120,5 @@ describe('the confined scene in replay', () => {
     expect(await page.getByTestId('space-detail').innerText()).not.toContain('PT-R1');
     await expect.poll(() => page.getByTestId('space-view').getAttribute('data-inside'), { timeout: 10_000 }).toBe('0');
     await expect.poll(() => page.locator('[data-testid="sparkline-cursor"]').count(), { timeout: 10_000 }).toBe(0);
-    expect(errors).toEqual([]);
-  }, 20_000);
+  }, 90_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The road scene replayed (issue 6, "one time cursor"), as a traffic controller meets it: a
+ * The road scene replayed, as a traffic controller meets it: a
  * recorded half hour — free flow, a crash on one G60 segment with its speeds collapsing, the
  * crash cleared and speeds back — while the live feed has a jam elsewhere. With the cursor inside
  * the recorded jam the globe and the worst list show that segment severe, the crash is listed and
@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, logIn, openPage } from './browser';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureLoggedIn, launch, openPage, openView, press } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
@@ -80,7 +80,22 @@ afterAll(async () => {
   await twin?.close();
 });
 
-const colourOf = (id: string) => page.evaluate((s) => (window as any).__citytwin?.globe?.scenes?.roads?.segmentColorCss(s) ?? null, id);
+const colourOf = (id: string) => page.evaluate((s) => window.__citytwin?.globe?.scenes.roads?.segmentColorCss(s) ?? null, id);
+
+/** The controller's road view with the globe up; in replay when asked (entered if it was not). */
+async function roadView(replay = false): Promise<void> {
+  await ensureLoggedIn(page, twin.url, 'traffic', twin.demoPassword);
+  await openView(page, 'roads');
+  await page.getByTestId('roads-panels').waitFor({ timeout: 90_000 });
+  await expect.poll(() => page.evaluate(() => window.__citytwin?.globe?.scenes.roads != null), { timeout: 60_000 }).toBe(true);
+  if (!replay) return;
+  await press(page.getByTestId('replay-toggle'));
+  await page.getByTestId('replay-bar').waitFor({ timeout: 10_000 });
+}
+
+afterEach(() => {
+  expect(errors).toEqual([]);
+});
 const worstFirst = async () => {
   const row = page.getByTestId('roads-worst-row').first();
   return `${await row.getAttribute('data-segment-id')}:${await row.getAttribute('data-level')}`;
@@ -97,41 +112,40 @@ async function setCursor(ms: number): Promise<number> {
 }
 
 describe('the road scene in replay', () => {
-  it('shows the live jam on the road view first', async () => {
-    await page.goto(twin.url);
-    await logIn(page, 'traffic', twin.demoPassword);
-    await page.getByTestId('scene-tab-roads').click({ timeout: 60_000 });
-    await page.getByTestId('roads-panels').waitFor({ timeout: 30_000 });
+  it('shows the live jam on the road view', async () => {
+    await roadView();
     await expect.poll(() => colourOf(LIVE_JAM), { timeout: 60_000 }).toBe(RED);
     expect(await colourOf(CRASH_SEGMENT)).toBe(GREEN);
   }, 90_000);
 
   it('inside the recorded jam: that segment red and worst, the crash open, the index chart at the instant', async () => {
-    await page.getByTestId('replay-toggle').click();
-    await page.getByTestId('replay-bar').waitFor({ timeout: 10_000 });
+    await roadView(true);
     const at = await setCursor(IN_JAM);
     await expect.poll(() => colourOf(CRASH_SEGMENT), { timeout: 15_000 }).toBe(RED);
     expect(await colourOf(LIVE_JAM)).toBe(GREEN);
     await expect.poll(worstFirst, { timeout: 10_000 }).toBe(`${CRASH_SEGMENT}:5`);
     await expect.poll(crashRowState, { timeout: 10_000 }).toBe('open');
     await expect.poll(indexCursorAt, { timeout: 10_000 }).toBe(String(at));
-  }, 40_000);
+  }, 90_000);
 
   it('after it: the segment green again and the crash cleared', async () => {
+    await roadView(true);
     const at = await setCursor(AFTER);
     await expect.poll(() => colourOf(CRASH_SEGMENT), { timeout: 15_000 }).toBe(GREEN);
     expect(await colourOf(LIVE_JAM)).toBe(GREEN);
     await expect.poll(crashRowState, { timeout: 10_000 }).toBe('cleared');
     await expect.poll(worstFirst, { timeout: 10_000 }).not.toMatch(/:5$/);
     await expect.poll(indexCursorAt, { timeout: 10_000 }).toBe(String(at));
-  }, 30_000);
+  }, 90_000);
 
   it('back to live: the live jam again, no cursor on the chart', async () => {
-    await page.getByTestId('replay-live').click();
+    await roadView(true);
+    await setCursor(IN_JAM);
+    await expect.poll(() => colourOf(CRASH_SEGMENT), { timeout: 15_000 }).toBe(RED);
+    await press(page.getByTestId('replay-live'));
     await expect.poll(() => page.getByTestId('replay-bar').count(), { timeout: 5_000 }).toBe(0);
     await expect.poll(() => colourOf(LIVE_JAM), { timeout: 10_000 }).toBe(RED);
     expect(await colourOf(CRASH_SEGMENT)).toBe(GREEN);
     expect(await page.getByTestId('index-replay-cursor').count()).toBe(0);
-    expect(errors).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 });

@@ -3,7 +3,7 @@
  * it) on the generated demo registry, serving the built app (dist/, made by scripts/prepare.ts
  * before the tests run), with a fresh DATA_DIR of its own and the admin's API calls.
  */
-import type { Service } from '../../src/server/app';
+import type { Service, ServiceOptions } from '../../src/server/app';
 import { api as call, login, removeDir, startTestService, tempDataDir } from '../fixture/service';
 
 export interface Twin {
@@ -20,11 +20,12 @@ export interface Twin {
   close(): Promise<void>;
 }
 
-export async function startTwin(env: Record<string, string> = {}): Promise<Twin> {
+/** Starts the twin; `options` are the in-process ones (an injected clock `now`, for tests that make history fast). */
+export async function startTwin(env: Record<string, string> = {}, options: ServiceOptions = {}): Promise<Twin> {
   const dataDir = tempDataDir('citytwin-e2e-');
   let service: Service;
   try {
-    service = await startTestService(dataDir, env);
+    service = await startTestService(dataDir, env, options);
   } catch (err) {
     removeDir(dataDir);
     throw err;

@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { bearing, destination, distance, point } from '@turf/turf';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceTopic, type ParkSummary, type ZoneFeature } from '../../src/contracts';
-import { riskColour } from '../../src/domain';
+import { RISK_LEVEL_HEX, deviceTopic, type ParkSummary, type ZoneFeature } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
 import { generate, layerJson, registryJson } from '../../scripts/gen-data';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
@@ -191,7 +190,7 @@ describe('park replay: zones and summary at an instant', () => {
 
   it("the summary at an instant: the enterprise's colour raised while the alarm was open, its assessed colour after", async () => {
     const open = await summaryAt(truckLeftAt - 1);
-    expect(enterprise(open)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'red', colour: riskColour('red') });
+    expect(enterprise(open)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'red', colour: RISK_LEVEL_HEX.red });
     expect(enterprise(open).openAlarms.critical).toBe(1);
     expect(open.activeZones).toBe(1);
     // As the live summary said at the time.
@@ -200,7 +199,7 @@ describe('park replay: zones and summary at an instant', () => {
     expect(tank(open)).toMatchObject({ values: { level_pct: 50 }, status: 'online' });
 
     const after = await summaryAt(closedAt);
-    expect(enterprise(after)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'orange', colour: riskColour('orange') });
+    expect(enterprise(after)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'orange', colour: RISK_LEVEL_HEX.orange });
     expect(enterprise(after).openAlarms.critical).toBe(0);
     expect(after.activeZones).toBe(0);
     expect(tank(after).values.level_pct).toBe(50); // the 60 % reading came after the close

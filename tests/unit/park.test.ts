@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Quantity } from '../../src/contracts';
-import { RISK_INFO, concentrationRatio, effectiveRisk, limitBand, limitsFor, riskColour, stationLevel, thresholdConditions } from '../../src/domain';
+import { RISK_LEVELS, concentrationRatio, effectiveRisk, limitBand, limitsFor, stationLevel, thresholdConditions } from '../../src/domain';
 import { generate } from '../../scripts/gen-data';
 
 const { registry } = generate();
@@ -87,15 +87,9 @@ describe('boundary stations: level 1 at 100 % of the exposure limit, level 2 at 
   });
 });
 
-describe('enterprise risk colours (重大 / 较大 / 一般 / 低)', () => {
-  it('has the four colours of the alarm palette, most severe first', () => {
-    expect(Object.entries(RISK_INFO).map(([k, v]) => [k, v.zh, v.rank])).toEqual([
-      ['red', '重大风险', 0],
-      ['orange', '较大风险', 1],
-      ['yellow', '一般风险', 2],
-      ['blue', '低风险', 3],
-    ]);
-    expect(riskColour('red')).toBe('#e5484d');
+describe('enterprise risk levels (重大 / 较大 / 一般 / 低)', () => {
+  it('has the four levels of the map, most severe first', () => {
+    expect(RISK_LEVELS).toEqual(['red', 'orange', 'yellow', 'blue']);
   });
 
   it.each([
@@ -113,7 +107,7 @@ describe('enterprise risk colours (重大 / 较大 / 一般 / 低)', () => {
     const ents = registry.sites.filter((s) => s.kind === 'enterprise');
     expect(ents).toHaveLength(14);
     for (const e of ents) {
-      expect(Object.keys(RISK_INFO)).toContain(e.props?.riskLevel);
+      expect(RISK_LEVELS).toContain(e.props?.riskLevel);
       expect(e.props?.people).toBeGreaterThan(0);
     }
   });

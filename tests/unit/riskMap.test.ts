@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlarmRecord, Severity, Site } from '../../src/contracts';
-import { RISK_INFO, SUBSTANCES, alarmOverlay, assessedLevel, congestionCriterion, mapColour, truckSiteId } from '../../src/domain';
+import { SUBSTANCES, alarmOverlay, assessedLevel, congestionCriterion, truckSiteId } from '../../src/domain';
+import { RISK_CSS, riskMapCss } from '../../src/view';
 import { generate } from '../../scripts/gen-data';
 
 const { registry } = generate();
@@ -23,9 +24,9 @@ describe('four-colour map: the assessment, and nothing else', () => {
     for (const e of enterprises) {
       const level = assessedLevel(e);
       expect(['red', 'orange', 'yellow', 'blue']).toContain(level);
-      expect(mapColour(level)).toBe(RISK_INFO[level!].css);
+      expect(riskMapCss(level)).toBe(RISK_CSS[level!]);
     }
-    expect(mapColour(null)).toBeNull();
+    expect(riskMapCss(null)).toBeNull();
   });
 
   it('a v1 registry with only riskLevel is read the same', () => {
@@ -37,7 +38,7 @@ describe('four-colour map: the assessment, and nothing else', () => {
   it('a critical alarm at a blue plant is an overlay: the plant stays blue', () => {
     const overlay = alarmOverlay([alarm(blue.id, 'critical')], sites);
     expect(overlay.get(blue.id)).toEqual({ enterpriseId: blue.id, assessedLevel: 'blue', worstSeverity: 'critical', openAlarms: 1 });
-    expect(mapColour(assessedLevel(blue))).toBe(RISK_INFO.blue.css);
+    expect(riskMapCss(assessedLevel(blue))).toBe(RISK_CSS.blue);
   });
 
   it('counts a tank alarm for its enterprise, worst first, and leaves out closed and shelved alarms and other scenes', () => {

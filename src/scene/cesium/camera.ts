@@ -1,22 +1,18 @@
 /**
- * Camera presets of the four views and fly-to helpers. A scene's view frames the bounding box of
- * that scene's sites in the registry (so a deployment's own data is framed too); the overview
- * frames all of them; fixed boxes at the DESIGN demo places are the fallback. Everything is
- * framed into the part of the canvas the app's panels leave uncovered (insets.ts).
+ * Camera presets of the views and fly-to helpers. A scene's view frames the bounding box of that
+ * scene's sites in the registry (so a deployment's own data is framed too); the overview frames all
+ * of them; each view's fixed box at its demo place is the fallback. Everything is framed into the
+ * part of the canvas the app's panels leave uncovered (insets.ts).
  */
 import { BoundingSphere, Cartesian3, HeadingPitchRange, Math as CesiumMath, Matrix4, PerspectiveFrustum, Transforms, type Camera } from 'cesium';
 import type { Site } from '../../contracts';
 import type { View } from '../../state/store';
 import { linesOf } from './geojson';
 import type { Insets } from './insets';
+import type { SceneCamera } from './sceneLayer';
 
 /** Lon/lat bounds, degrees. */
-export interface Bounds {
-  west: number;
-  south: number;
-  east: number;
-  north: number;
-}
+export type Bounds = SceneCamera['fallback'];
 
 /**
  * The uncovered part of the canvas as tangents of angles from the view axis: x to the right,
@@ -29,14 +25,8 @@ export interface ScreenWindow {
   b: number;
 }
 
-const FALLBACK: Record<View, Bounds> = {
-  overview: { west: 120.08, south: 29.42, east: 120.93, north: 30.27 },
-  confined: { west: 120.676, south: 30.196, east: 120.73, north: 30.231 },
-  park: { west: 120.8, south: 30.12, east: 120.93, north: 30.27 },
-  roads: { west: 120.08, south: 29.42, east: 120.38, north: 29.89 },
-};
-/** Pitch per view, degrees: the close views tilt more so buildings and tanks read as 3D. */
-const PITCH_DEG: Record<View, number> = { overview: -72, confined: -50, park: -58, roads: -70 };
+/** The city overview: all three demo places (the scenes bring their own presets). */
+export const OVERVIEW_CAMERA: SceneCamera = { fallback: { west: 120.08, south: 29.42, east: 120.93, north: 30.27 }, pitchDeg: -72 };
 const DEFAULT_DURATION_S = 1.5;
 const M_PER_DEG_LAT = 111_320;
 /** Room left around a framed box, as a share of the window. */
@@ -134,9 +124,9 @@ export function flyToBounds(camera: Camera, b: Bounds, pitchDeg: number, win: Sc
   fly(camera, target, 0, pitchDeg, best.r, durationS);
 }
 
-/** Flies to one of the four views, framing its sites (or the fallback place). */
-export function flyToPreset(camera: Camera, sites: ReadonlyMap<string, Site>, view: View, win: ScreenWindow, durationS = DEFAULT_DURATION_S): void {
-  flyToBounds(camera, viewBounds(sites, view) ?? FALLBACK[view], PITCH_DEG[view], win, durationS);
+/** Flies to a view, framing its sites (or its preset's fallback place) at its preset's pitch. */
+export function flyToPreset(camera: Camera, sites: ReadonlyMap<string, Site>, view: View, preset: SceneCamera, win: ScreenWindow, durationS = DEFAULT_DURATION_S): void {
+  flyToBounds(camera, viewBounds(sites, view) ?? preset.fallback, preset.pitchDeg, win, durationS);
 }
 
 /** Flies to look at `point` from `rangeM` at `pitchDeg`, keeping the heading, with the point in the window's middle. */

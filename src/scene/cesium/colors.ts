@@ -1,34 +1,9 @@
 /**
- * CityTwin's dark control-room palette for the Cesium scene, and the mapping from a device's
- * state to its point colour. The state itself comes from the domain rules (deviceConditions) and
- * the open alarms in the store; this file only chooses colours.
+ * The globe's colours as Cesium Colors: the dark control-room base map (its own shades, drawn
+ * under everything), and the app's palette (src/view/palette.ts) for what a device shows.
  */
 import { Color } from 'cesium';
-import type { AlarmRecord, Device, DeviceLive, RiskLevel, Severity } from '../../contracts';
-import { deviceConditions, worstSeverity } from '../../domain';
-import { deviceLink } from '../../state/selectors';
-
-/** What a device point shows: an alarm severity, normal, stale/offline, or no data yet. */
-export type DeviceVisual = Severity | 'normal' | 'stale' | 'nodata';
-
-/** CSS colours of each visual state (DESIGN: red / orange / yellow / blue four-colour map). */
-export const VISUAL_CSS: Record<DeviceVisual, string> = {
-  critical: '#e5484d',
-  major: '#f5a524',
-  minor: '#f2d024',
-  warning: '#3b82f6',
-  normal: '#30a46c',
-  stale: '#8b8d98',
-  nodata: '#5b6b8c',
-};
-
-/** Enterprise risk fill (重大 / 较大 / 一般 / 低), the same four colours. */
-export const RISK_CSS: Record<RiskLevel, string> = {
-  red: '#e5484d',
-  orange: '#f5a524',
-  yellow: '#f2d024',
-  blue: '#3b82f6',
-};
+import { HEALTH_CSS, type Health } from '../../view';
 
 export const PALETTE = {
   globe: Color.fromCssColorString('#0b1220'),
@@ -60,37 +35,9 @@ export const PALETTE = {
   selectedSite: Color.fromCssColorString('#ffffff').withAlpha(0.35),
 } as const;
 
-const VISUAL_COLOR = Object.fromEntries(
-  Object.entries(VISUAL_CSS).map(([k, css]) => [k, Color.fromCssColorString(css)]),
-) as Record<DeviceVisual, Color>;
+const HEALTH_COLOR = Object.fromEntries(Object.entries(HEALTH_CSS).map(([k, css]) => [k, Color.fromCssColorString(css)])) as Record<Health, Color>;
 
-/** Cesium colour of a visual state (shared instance: do not mutate). */
-export function visualColor(v: DeviceVisual): Color {
-  return VISUAL_COLOR[v];
-}
-
-/** Worst open-alarm severity per device id. Shelved alarms are hidden by an operator, so skipped. */
-export function alarmSeverityByDevice(alarms: ReadonlyMap<string, AlarmRecord>): Map<string, Severity> {
-  const out = new Map<string, Severity>();
-  for (const a of alarms.values()) {
-    if (!a.deviceId || a.state === 'shelved') continue;
-    out.set(a.deviceId, worstSeverity(out.get(a.deviceId) ?? null, a.severity) ?? a.severity);
-  }
-  return out;
-}
-
-/**
- * The visual state of one device, in the order the app's panels use (state/selectors deviceHealth):
- * its worst open alarm; then no data, or grey when stale or offline (by the service's word or by
- * 3 × its interval of silence here: a stale sensor is never shown as normal); then the domain's
- * threshold conditions on its latest values, evaluated between service updates; otherwise normal.
- */
-export function deviceVisual(device: Device, live: DeviceLive | undefined, alarm: Severity | null, nowMs: number): DeviceVisual {
-  if (alarm) return alarm;
-  const link = deviceLink(device, live, nowMs);
-  if (link === 'nodata') return 'nodata';
-  if (link !== 'online' || !live) return 'stale';
-  let worst: Severity | null = null;
-  for (const c of deviceConditions(device, live.values)) worst = worstSeverity(worst, c.severity);
-  return worst ?? 'normal';
+/** Cesium colour of a device's health (shared instance: do not mutate). */
+export function healthColor(h: Health): Color {
+  return HEALTH_COLOR[h];
 }

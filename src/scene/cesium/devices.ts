@@ -21,8 +21,9 @@ import {
 import type { Device, Severity } from '../../contracts';
 import type { Twin } from '../../state/store';
 import { nowMs } from '../../state/clock';
+import { HEALTH_CSS, deviceHealth, type Health } from '../../view';
 import { createDeviceLabels, stackLabels } from './deviceLabels';
-import { PALETTE, VISUAL_CSS, deviceVisual, visualColor, type DeviceVisual } from './colors';
+import { PALETTE, healthColor } from './colors';
 
 export const DEVICE_PICK_PREFIX = 'device:';
 
@@ -44,7 +45,7 @@ const NO_DEPTH_TEST_M = 1_000_000;
 const LEVEL_DRAW_HEIGHT_M = { lower: 3, middle: 9, upper: 15 } as const;
 const NODATA_FILL = Color.fromCssColorString('#111a2b');
 /** Draw layer of each state: higher layers are drawn over lower ones. */
-const LAYER: Record<DeviceVisual, number> = { nodata: 0, stale: 0, normal: 0, warning: 1, minor: 1, major: 2, critical: 3 };
+const LAYER: Record<Health, number> = { nodata: 0, stale: 0, offline: 0, normal: 0, warning: 1, minor: 1, major: 2, critical: 3 };
 const SELECTED_LAYER = 4;
 
 /** Moves a device's lon/lat the way its site is drawn (e.g. one direction of a two-way road). */
@@ -63,7 +64,7 @@ interface Item {
   point: PointPrimitive | null;
   layer: number;
   position: Cartesian3;
-  visual: DeviceVisual;
+  visual: Health;
 }
 
 export interface DeviceLayer {
@@ -96,8 +97,8 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
     }
     const hollow = it.visual === 'nodata';
     const p = it.point;
-    p.color = hollow ? NODATA_FILL : visualColor(it.visual);
-    p.outlineColor = isSel ? PALETTE.deviceSelectedOutline : hollow ? visualColor('nodata') : PALETTE.deviceOutline;
+    p.color = hollow ? NODATA_FILL : healthColor(it.visual);
+    p.outlineColor = isSel ? PALETTE.deviceSelectedOutline : hollow ? healthColor('nodata') : PALETTE.deviceOutline;
     p.outlineWidth = isSel ? 3 : hollow ? 2 : 1.5;
     p.pixelSize = isSel ? SELECTED_SIZE_PX : hollow ? SIZE_PX - 1 : SIZE_PX;
   };
@@ -152,7 +153,7 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
         const it = items.get(id);
         if (!it) continue;
         const live = state.live.get(id);
-        const visual = deviceVisual(it.device, live, alarmBy.get(id) ?? null, now);
+        const visual = deviceHealth(it.device, live, alarmBy.get(id) ?? null, now);
         // Moving devices (hazmat trucks) report where they are.
         const lon = live?.values.lon_deg;
         const lat = live?.values.lat_deg;
@@ -215,7 +216,7 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
     },
     colorCss(id) {
       const it = items.get(id);
-      return it ? VISUAL_CSS[it.visual] : null;
+      return it ? HEALTH_CSS[it.visual] : null;
     },
     positionOf(id) {
       return items.get(id)?.position ?? null;

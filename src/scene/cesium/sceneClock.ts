@@ -1,5 +1,5 @@
 /**
- * The globe's own Cesium Clock follows the display clock (issue 6, "one time cursor"): live, it
+ * The globe's own Cesium Clock follows the display clock (the one time cursor): live, it
  * runs on the system clock; in replay it stands at the replayed instant (src/state/clock.ts), so
  * anything time-dynamic that Cesium draws — a sampled position, the sun, a time-tagged property —
  * shows that instant too. The replay bar's Timeline drives the cursor; this only follows it.

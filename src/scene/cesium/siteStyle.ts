@@ -10,7 +10,8 @@ import {
   Transforms,
 } from 'cesium';
 import type { Site } from '../../contracts';
-import { PALETTE, RISK_CSS } from './colors';
+import { RISK_CSS } from '../../view';
+import { PALETTE } from './colors';
 import { polygonsOf, ringCentre } from './geojson';
 
 export const FILL_KINDS = new Set(['plant', 'enterprise', 'space', 'lot', 'tankfarm']);

@@ -1,6 +1,6 @@
 /**
- * The controller's 2D network panel in deck.gl, beside the globe (never laid over it: PLATFORM.md
- * measured a flat deck.gl map drifting off Cesium's globe at regional range). All segments by
+ * The controller's 2D network panel in deck.gl, beside the globe (never laid over it: a flat deck.gl
+ * map laid over Cesium's globe was measured drifting off it at regional range). All segments by
  * congestion level (PathLayer, ≤ 66 paths), simulated vehicles whose speed follows each segment's
  * live speed (TripsLayer; the animation only moves `currentTime`), open incidents (Scatterplot)
  * and the travel-time route. Linked with the app: a click on a segment selects it in the store
@@ -10,10 +10,10 @@
 import { Deck, MapView, WebMercatorViewport, type PickingInfo } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { TripsLayer } from '@deck.gl/geo-layers';
-import type { IncidentView, SegmentView } from '../../domain';
-import type { RoadsStore } from '../../state/roads';
+import type { IncidentView, SegmentView } from '../../contracts';
+import { incidents, roads, route as routeResource, segments } from '../../state/roads';
 import type { TwinStore } from '../../state/store';
-import { cssToRgb, segmentCss } from '../cesium/scenes/roadsStyle';
+import { ACCENT_CSS, SEVERITY_CSS, cssToRgb, segmentCss } from '../../view';
 import { Fleet, buildLoops, segmentPaths, type SegmentPath, type Trip } from './trips';
 
 /** Each direction is drawn this far to the right of travel, m (≈ 3 px at the panel's zoom). */
@@ -31,7 +31,6 @@ const FRAME_MS = 50;
 
 export interface NetworkDeckOptions {
   twin: TwinStore;
-  roads: RoadsStore;
   /** Called when a segment is clicked (the panel selects it and flies the globe there). */
   onSelectSegment(id: string): void;
 }
@@ -54,7 +53,8 @@ export interface NetworkDeck {
 const SELECTED_RGB: [number, number, number] = [255, 255, 255];
 
 export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOptions): NetworkDeck {
-  const { twin, roads } = opts;
+  const { twin } = opts;
+  const segmentsNow = (): ReadonlyMap<string, SegmentView> => segments.store.getState().data ?? new Map();
   let paths: SegmentPath[] = [];
   let fleet: Fleet | null = null;
   let trips: Trip[] = [];
@@ -64,7 +64,7 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
   let builtAt = 0;
 
   const speedOf = (id: string): number => {
-    const s = roads.getState().segments.get(id);
+    const s = segmentsNow().get(id);
     // Unknown speed: vehicles drive the usual speed (the colour already says "unknown").
     return s?.smoothedSpeedKmh ?? s?.speedKmh ?? s?.usualSpeedKmh ?? 60;
   };
@@ -116,15 +116,16 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
   };
 
   const layers = () => {
-    const r = roads.getState();
+    const segs = segmentsNow();
+    const segmentsVersion = segments.store.getState().version;
     const selected = twin.getState().selectedSiteId;
-    const route = r.route?.geometry.coordinates;
+    const route = routeResource.store.getState().data?.geometry.coordinates;
     return [
       new PathLayer<SegmentPath>({
         id: 'segments',
         data: paths,
         getPath: (d) => d.path,
-        getColor: (d) => (d.id === selected ? SELECTED_RGB : cssToRgb(segmentCss(r.segments.get(d.id)))),
+        getColor: (d) => (d.id === selected ? SELECTED_RGB : cssToRgb(segmentCss(segs.get(d.id)))),
         getWidth: (d) => (d.id === selected ? 8 : 5),
         widthUnits: 'pixels',
         capRounded: true,
@@ -132,7 +133,7 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
         pickable: true,
         autoHighlight: true,
         highlightColor: [255, 255, 255, 120],
-        updateTriggers: { getColor: [r.segmentsVersion, selected], getWidth: selected },
+        updateTriggers: { getColor: [segmentsVersion, selected], getWidth: selected },
       }),
       new TripsLayer<Trip>({
         id: 'vehicles',
@@ -151,7 +152,7 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
         id: 'route',
         data: route && route.length >= 2 ? [{ path: route }] : [],
         getPath: (d) => d.path,
-        getColor: [76, 195, 255, 230],
+        getColor: [...cssToRgb(ACCENT_CSS), 230],
         getWidth: 6,
         widthUnits: 'pixels',
         capRounded: true,
@@ -159,9 +160,9 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
       }),
       new ScatterplotLayer<IncidentView>({
         id: 'incidents',
-        data: r.incidents.filter((i) => i.state === 'open'),
+        data: (incidents.store.getState().data ?? []).filter((i) => i.state === 'open'),
         getPosition: (d) => [d.lonDeg, d.latDeg],
-        getFillColor: (d) => (d.kind === 'roadworks' ? [245, 165, 36] : [229, 72, 77]),
+        getFillColor: (d) => cssToRgb(d.kind === 'roadworks' ? SEVERITY_CSS.major : SEVERITY_CSS.critical),
         getLineColor: [255, 255, 255],
         stroked: true,
         lineWidthMinPixels: 2,
@@ -189,7 +190,7 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
     const obj = info.object as (SegmentPath | IncidentView | undefined);
     if (!obj) return null;
     if ('path' in obj && info.layer?.id === 'segments') {
-      const seg: SegmentView | undefined = roads.getState().segments.get(obj.id);
+      const seg: SegmentView | undefined = segmentsNow().get(obj.id);
       const site = twin.getState().sites.get(obj.id);
       const name = (lang() === 'zh' ? site?.nameZh : site?.name) ?? site?.name ?? obj.id;
       const v = seg?.smoothedSpeedKmh ?? seg?.speedKmh;
@@ -227,12 +228,8 @@ export function createNetworkDeck(container: HTMLDivElement, opts: NetworkDeckOp
 
   // Store changes: new speeds rebuild the trips (from where each vehicle is now); colours follow
   // through updateTriggers on the next frame.
-  let lastVersion = roads.getState().segmentsVersion;
-  const unsubRoads = roads.subscribe((s) => {
-    if (s.segmentsVersion !== lastVersion) {
-      lastVersion = s.segmentsVersion;
-      rebuildTrips();
-    }
+  const unsubRoads = segments.store.subscribe((s, prev) => {
+    if (s.version !== prev.version) rebuildTrips();
   });
   const unsubTwin = twin.subscribe((s, prev) => {
     if (s.sites !== prev.sites) loadRegistry();

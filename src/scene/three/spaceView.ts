@@ -9,20 +9,7 @@
  */
 import * as THREE from 'three';
 import type { GasLevel } from '../../contracts';
-
-/** A level's state as the panels judge it (a severity, normal, or grey states). */
-export type LevelHealth = 'critical' | 'major' | 'minor' | 'warning' | 'normal' | 'stale' | 'offline' | 'nodata';
-
-export interface SpaceViewModel {
-  spaceType: string | null;
-  depthM: number;
-  levels: Record<GasLevel, { health: LevelHealth; h2sPpm: number | null }>;
-  inside: number;
-  /** An attendant named on the open permit stands at the opening. */
-  attendant: boolean;
-  /** null: no ventilation event seen. */
-  ventilationOn: boolean | null;
-}
+import { ACCENT_CSS, HEALTH_CSS, NODATA_CSS, NORMAL_CSS, SEVERITY_CSS, STALE_CSS, cssToHex, type Health, type SpaceViewModel } from '../../view';
 
 export interface SpaceView {
   update(model: SpaceViewModel): void;
@@ -31,19 +18,10 @@ export interface SpaceView {
   destroy(): void;
 }
 
-/** Same colours as the panels and the globe (theme.css / cesium colors.ts). */
-export const HEALTH_HEX: Record<LevelHealth, number> = {
-  critical: 0xe5484d,
-  major: 0xf5a524,
-  minor: 0xf2d024,
-  warning: 0x3b82f6,
-  normal: 0x30a46c,
-  stale: 0x8b8d98,
-  offline: 0x8b8d98,
-  nodata: 0x5b6b8c,
-};
+/** Each level in the colour the panels and the globe give its state. */
+const HEALTH_HEX = Object.fromEntries(Object.entries(HEALTH_CSS).map(([k, css]) => [k, cssToHex(css)])) as Record<Health, number>;
 
-/** H₂S that fills a layer's tint fully, ppm (the critical alarm level, DESIGN: ≥ 14 ppm). */
+/** H₂S that fills a layer's tint fully, ppm: the critical alarm level (≥ 14 ppm, 20 mg/m³). */
 const H2S_FULL_PPM = 14;
 const WIDTH_M = 6;
 const LEVELS: GasLevel[] = ['upper', 'middle', 'lower'];
@@ -98,7 +76,7 @@ export function createSpaceView(container: HTMLElement): SpaceView {
     body.position.set(x, y + 0.6, z);
     const head = new THREE.Mesh(geo(new THREE.SphereGeometry(0.2, 12, 8)), mat(0xffd7b0));
     head.position.set(x, y + 1.45, z);
-    const helmet = new THREE.Mesh(geo(new THREE.SphereGeometry(0.23, 12, 6, 0, Math.PI * 2, 0, Math.PI / 2)), mat(0xf2d024));
+    const helmet = new THREE.Mesh(geo(new THREE.SphereGeometry(0.23, 12, 6, 0, Math.PI * 2, 0, Math.PI / 2)), mat(cssToHex(SEVERITY_CSS.minor)));
     helmet.position.set(x, y + 1.5, z);
     root.add(body, head, helmet);
   };
@@ -150,17 +128,17 @@ export function createSpaceView(container: HTMLElement): SpaceView {
 
     // People inside, standing on the floor.
     const n = Math.min(vm.inside, 6);
-    for (let i = 0; i < n; i++) figure(-1.6 + i * 1.0, -depth, 0.2, 0x4cc3ff);
+    for (let i = 0; i < n; i++) figure(-1.6 + i * 1.0, -depth, 0.2, cssToHex(ACCENT_CSS));
     // Attendant at the opening, on the ground.
-    if (vm.attendant) figure(WIDTH_M / 2 + 1.2, 0, 0.6, 0xf5a524);
+    if (vm.attendant) figure(WIDTH_M / 2 + 1.2, 0, 0.6, cssToHex(SEVERITY_CSS.major));
     // Ventilation fan at the opening: a drum with a duct going down; green running, grey off.
-    const fanHex = vm.ventilationOn === true ? 0x30a46c : vm.ventilationOn === false ? 0x8b8d98 : 0x5b6b8c;
+    const fanHex = cssToHex(vm.ventilationOn === true ? NORMAL_CSS : vm.ventilationOn === false ? STALE_CSS : NODATA_CSS);
     const fan = new THREE.Mesh(geo(new THREE.CylinderGeometry(0.45, 0.45, 0.5, 20)), mat(fanHex, { emissive: fanHex, emissiveIntensity: 0.3 }));
     fan.rotation.z = Math.PI / 2;
     fan.position.set(-WIDTH_M / 2 - 1.4, 0.45, 0.4);
     root.add(fan);
     if (vm.ventilationOn) {
-      const duct = new THREE.Mesh(geo(new THREE.CylinderGeometry(0.15, 0.15, depth * 0.8, 10)), mat(0x30a46c));
+      const duct = new THREE.Mesh(geo(new THREE.CylinderGeometry(0.15, 0.15, depth * 0.8, 10)), mat(cssToHex(NORMAL_CSS)));
       duct.position.set(-WIDTH_M / 2 + 0.4, -depth * 0.4 + 0.3, 0.8);
       root.add(duct);
     }

@@ -1,4 +1,4 @@
-/** Alarm centre routes: list, acknowledge, shelve (DESIGN "HTTP API"). Only the owning role acts. */
+/** Alarm centre routes: list, acknowledge, shelve (docs/contract.md "HTTP API"). Only the owning role acts. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { SCENES } from '../../contracts';

@@ -7,7 +7,7 @@
  * uPlot draws on a canvas and owns its data arrays, so React renders only the controls; the
  * container's `data-points` says how many points are drawn (for tests).
  *
- * In replay (issue 6) the window is centred on the replay cursor (ending no later than now), live
+ * In replay the window is centred on the replay cursor (ending no later than now), live
  * readings are not appended, and a vertical line marks the cursor (`chart-replay-cursor`, its
  * `data-at` the cursor in epoch ms); the window is fetched again when the cursor nears its edge.
  */
@@ -19,6 +19,7 @@ import type { Device, Limits, Quantity } from '../../contracts';
 import { SEVERITY_RANK } from '../../domain';
 import { ruleQuantity } from '../../state';
 import { twin } from '../../state/react';
+import { ACCENT_CSS } from '../../view';
 import { isReplaying, replay } from '../../state/replay';
 import { bandsPlugin, yRange } from './bands';
 import { CHART_WINDOWS, fetchTelemetry, type ChartWindow } from './telemetry';
@@ -118,7 +119,7 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
         cursor: { drag: { x: true, y: false, setScale: true } },
         scales: { x: { time: true }, y: { range: (u) => yRange(u.data[1] as (number | null)[], limitsRef.current) } },
         axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => clock(x, false)) }, { ...AXIS, size: 44 }],
-        series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : clock(x, true)) }, { label: t(`q.${quantity}`), stroke: '#4cc3ff', width: 1.5, points: { show: false } }],
+        series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : clock(x, true)) }, { label: t(`q.${quantity}`), stroke: ACCENT_CSS, width: 1.5, points: { show: false } }],
         plugins: [bandsPlugin(() => limitsRef.current), { hooks: { setScale: [(u, key) => key === 'x' && placeCursor(u)], setSize: [(u) => placeCursor(u)] } }],
       },
       [[], []],

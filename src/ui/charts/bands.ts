@@ -5,11 +5,13 @@
  */
 import type uPlot from 'uplot';
 import type { QuantityLimits } from '../../contracts';
+import { SEVERITY_CSS, cssToRgb } from '../../view';
 
-const MAJOR = 'rgba(245, 165, 36, 0.13)';
-const CRITICAL = 'rgba(229, 72, 77, 0.16)';
-const MAJOR_LINE = 'rgba(245, 165, 36, 0.85)';
-const CRITICAL_LINE = 'rgba(229, 72, 77, 0.9)';
+const rgba = (css: string, alpha: number) => `rgba(${cssToRgb(css).join(', ')}, ${alpha})`;
+const MAJOR = rgba(SEVERITY_CSS.major, 0.13);
+const CRITICAL = rgba(SEVERITY_CSS.critical, 0.16);
+const MAJOR_LINE = rgba(SEVERITY_CSS.major, 0.85);
+const CRITICAL_LINE = rgba(SEVERITY_CSS.critical, 0.9);
 
 /** Value intervals to shade, each `[from, to, fill]`; open ends are ±Infinity. Pure, for tests and the plugin. */
 export function bandIntervals(l: QuantityLimits | undefined): [number, number, string][] {

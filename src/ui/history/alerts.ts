@@ -1,5 +1,5 @@
 /**
- * Alerts for new critical alarms (issue 6): a desktop Notification (once the operator allowed it)
+ * Alerts for new critical alarms: a desktop Notification (once the operator allowed it)
  * and a short two-tone sound through WebAudio. Browsers allow both only after a user gesture, so
  * `enableAlerts` is called from a click (the bell).
  */

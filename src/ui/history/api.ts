@@ -1,9 +1,12 @@
 /**
- * The alarm history API (issue 6): search (`GET /api/alarms/history`), one alarm's transitions
- * (`GET /api/alarms/{id}/events`) and the CSV export (`GET /api/alarms/history.csv`). The export
- * needs the Bearer token, so it is fetched and handed to the browser as a Blob download.
+ * The alarm history drawer's calls: search (`GET /api/alarms/history`), one alarm's transitions
+ * (`GET /api/alarms/{id}/events`) and the CSV export (`GET /api/alarms/history.csv`), through the
+ * app's API client. The export needs the Bearer token, so it is fetched and handed to the browser
+ * as a Blob download.
  */
-import { parseAlarmRecord, type AlarmRecord, type AlarmState, type Scene, type Severity } from '../../contracts';
+import type { AlarmRecord, AlarmState, Scene, Severity } from '../../contracts';
+import { api } from '../../live';
+export type { AlarmEvent } from '../../contracts';
 
 /** The drawer's time windows, ms (null: all time). */
 export const HISTORY_WINDOWS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000, all: null } as const;
@@ -20,17 +23,6 @@ export interface HistoryFilters {
 
 export const NO_FILTERS: HistoryFilters = { q: '', scene: '', severity: '', state: '', window: '24h' };
 
-/** One step of an alarm's life, as the service lists it. */
-export interface AlarmEvent {
-  ts: number;
-  action: string;
-  user: string | null;
-  comment: string | null;
-  state: string;
-  severity: string;
-  shelvedUntil?: number | null;
-}
-
 /** The query string of a search; `nowMs` fixes the window's start. */
 export function historyQuery(f: HistoryFilters, nowMs: number, limit?: number): string {
   const qs = new URLSearchParams();
@@ -44,40 +36,18 @@ export function historyQuery(f: HistoryFilters, nowMs: number, limit?: number): 
   return qs.toString();
 }
 
-async function get(token: string, path: string, signal?: AbortSignal): Promise<Response> {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, signal });
-  if (!res.ok) {
-    let msg = `HTTP ${res.status}`;
-    try {
-      const body = (await res.json()) as { message?: string };
-      if (body.message) msg = body.message;
-    } catch {
-      // not JSON: the status says enough
-    }
-    throw new Error(msg);
-  }
-  return res;
-}
-
 /** Alarm records matching the filters, newest first; malformed records are dropped. */
-export async function fetchHistory(token: string, f: HistoryFilters, signal?: AbortSignal): Promise<AlarmRecord[]> {
-  const raw = (await (await get(token, `/api/alarms/history?${historyQuery(f, Date.now(), 500)}`, signal)).json()) as unknown;
-  const list = Array.isArray(raw) ? raw : [];
-  return list.map(parseAlarmRecord).filter((a): a is AlarmRecord => a !== null);
+export function fetchHistory(token: string, f: HistoryFilters, signal?: AbortSignal): Promise<AlarmRecord[]> {
+  return api.fetchAlarmHistory(token, historyQuery(f, Date.now(), 500), signal);
 }
 
-export async function fetchEvents(token: string, alarmId: string, signal?: AbortSignal): Promise<AlarmEvent[]> {
-  const raw = (await (await get(token, `/api/alarms/${encodeURIComponent(alarmId)}/events`, signal)).json()) as unknown;
-  return Array.isArray(raw) ? (raw as AlarmEvent[]) : [];
-}
+export const fetchEvents = api.fetchAlarmEvents;
 
 /** Downloads the CSV of the filtered history under the service's file name. */
 export async function downloadHistoryCsv(token: string, f: HistoryFilters, lang: 'zh' | 'en' = 'zh'): Promise<void> {
   // Names and sentences in the reader's language.
-  const res = await get(token, `/api/alarms/history.csv?${historyQuery(f, Date.now())}&lang=${lang}`);
-  const blob = await res.blob();
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'citytwin-alarms.csv';
-  saveBlob(blob, name);
+  const { blob, fileName } = await api.download(`/api/alarms/history.csv?${historyQuery(f, Date.now())}&lang=${lang}`, token);
+  saveBlob(blob, fileName ?? 'citytwin-alarms.csv');
 }
 
 /** Hands a Blob to the browser as a file download. */

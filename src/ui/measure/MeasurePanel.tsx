@@ -6,7 +6,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { areaText, heightText, lengthText, type MeasureMode, type MeasureText } from '../../domain/measure';
-import type { MeasureApi, MeasureState } from '../../scene/cesium/scenes/measure';
+import type { MeasureApi, MeasureState } from '../../scene/cesium/measure';
 import { useGlobe } from '../globe';
 import { saveBlob } from '../history/api';
 import { tools, useTools } from '../history/tools';
@@ -25,7 +25,7 @@ export function measureText(mode: MeasureMode, value: number): MeasureText {
 export function MeasurePanel() {
   const open = useTools((s) => s.measureOpen);
   const globe = useGlobe();
-  const api = (globe?.scenes.measure as unknown as MeasureApi | undefined) ?? null;
+  const api = globe?.measure ?? null;
   return open ? <Panel api={api} /> : null;
 }
 

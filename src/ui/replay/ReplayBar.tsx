@@ -1,5 +1,5 @@
 /**
- * The time cursor (issue 6): a toggle in the top bar, and while replaying a bar over the bottom of
+ * The time cursor: a toggle in the top bar, and while replaying a bar over the bottom of
  * the globe with the cursor's time, a range slider over the last hour (1 s steps), play / pause,
  * speed ×1 / ×10 / ×60, a jump to the start of an alarm of that hour, and the way back to live.
  * Cesium's own Timeline widget, bound to a Cesium Clock over the last hour, is the main cursor
@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { SEVERITIES, type AlarmRecord, type Severity } from '../../contracts';
+import { api } from '../../live';
 import { jumpAlarms } from '../../state';
 import { useSay, useTwin, useWallNow } from '../../state/react';
 import { ruleTitle } from '../format';
@@ -168,12 +169,10 @@ function ReplayControls() {
   useEffect(() => {
     if (!token) return;
     const ac = new AbortController();
-    fetch(`/api/alarms/history?from=${Date.now() - REPLAY_WINDOW_MS}&to=${Date.now()}&limit=200`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: ac.signal,
-    })
-      .then((r) => (r.ok ? (r.json() as Promise<AlarmRecord[]>) : []))
-      .then((list) => setAlarms(Array.isArray(list) ? list.filter((a) => a.raisedAt >= Date.now() - REPLAY_WINDOW_MS) : []))
+    // The jump list is a shortcut: without it the cursor and the timeline still work.
+    api
+      .fetchAlarmHistory(token, `from=${Date.now() - REPLAY_WINDOW_MS}&to=${Date.now()}&limit=200`, ac.signal)
+      .then((list) => setAlarms(list.filter((a) => a.raisedAt >= Date.now() - REPLAY_WINDOW_MS)))
       .catch(() => undefined);
     return () => ac.abort();
   }, [token]);

@@ -6,8 +6,8 @@
  * by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { AlarmRecord, RiskLevel, Severity, Site } from '../../../contracts';
-import { effectiveRisk, limitBands, limitsFor, riskColour, worstSeverity } from '../../../domain';
+import { RISK_LEVEL_HEX, type AlarmRecord, type RiskLevel, type Severity, type Site } from '../../../contracts';
+import { effectiveRisk, limitBands, limitsFor, worstSeverity } from '../../../domain';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import { effectiveStatus } from '../../ingest';
 import type { RegistryIndex } from '../../registry';
@@ -91,7 +91,8 @@ export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarm
         nameZh: e.nameZh,
         riskLevel: risk,
         effectiveRiskLevel: eff,
-        colour: eff ? riskColour(eff) : null,
+        // The documented summary carries the level's colour for outside clients; the app draws from the level.
+        colour: eff ? RISK_LEVEL_HEX[eff] : null,
         people: typeof e.props?.people === 'number' ? e.props.people : 0,
         openAlarms: byEnterprise.get(e.id) ?? counts(),
       };

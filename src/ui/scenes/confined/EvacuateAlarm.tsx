@@ -2,16 +2,17 @@
  * The evacuate siren: while any confined evacuate alarm is unacknowledged, a banner at the top of
  * the inspector's column and a WebAudio beep loop (two tones, like a site evacuation horn). The
  * banner has a mute button (this page only) and an acknowledge button (the owner role only, as
- * DESIGN's roles say; others see it disabled with the reason).
+ * the roles say: only a scene's owner acts on its alarms; others see it disabled with the reason).
  *
- * In replay (issue 6) the banner shows the evacuate alarms unacknowledged at the replayed instant,
+ * In replay the banner shows the evacuate alarms unacknowledged at the replayed instant,
  * but the siren stays silent: it calls people to act now, not on a moment already past.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { confined, evacuateBanner } from '../../../state/confined';
+import type { SpaceSummary } from '../../../contracts';
+import { confined, evacuateBanner, spaces as spacesResource } from '../../../state/confined';
 import { replay } from '../../../state/replay';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useResource, useTwin } from '../../../state/react';
 import { useStore } from 'zustand';
 import { ackAlarm } from '../../ackAlarm';
 import { nameOf } from '../../format';
@@ -54,13 +55,15 @@ function startSiren(): () => void {
   };
 }
 
+const NO_SPACES: SpaceSummary[] = [];
+
 export function EvacuateAlarm() {
   const { t } = useTranslation();
   const alarmsVersion = useTwin((s) => s.alarmsVersion);
   const lang = useTwin((s) => s.lang);
   const muted = useStore(confined, (s) => s.muted);
   const [busy, setBusy] = useState(false);
-  const spaces = useStore(confined, (s) => s.spaces);
+  const spaces = useResource(spacesResource, (s) => s.data ?? NO_SPACES);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const { ids, unacked, inside } = useMemo(() => evacuateBanner(twin.getState().alarms.values(), spaces), [alarmsVersion, spaces]);
   const replaying = useStore(replay, (s) => s.mode === 'replay');

@@ -1,17 +1,17 @@
 /**
  * The selected space: why it must be evacuated (if so), a 30-minute sparkline per channel at the
  * three levels, the permit (workers, attendant, permitted head count, gas test time and result)
- * and who is inside since when. In replay (issue 6) all of it is the replayed instant's (the space
+ * and who is inside since when. In replay all of it is the replayed instant's (the space
  * comes from `/api/spaces?at=`, ages are judged by the display clock) and the titles say so.
  */
 import { useTranslation } from 'react-i18next';
-import type { SpaceSummary } from '../../../domain';
+import type { SpaceSummary } from '../../../contracts';
 import { limitsFor } from '../../../domain';
 import { clockIsReplay } from '../../../state/clock';
 import { twin, useSay, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
-import { formatAge, nameOf } from '../../format';
-import { GAS_CHANNELS, clockTime as time, detectorsByLevel, reasonLines } from './gas';
+import { clockTime as time, formatAge, nameOf } from '../../format';
+import { GAS_CHANNELS, detectorsByLevel, reasonLines } from '../../../view';
 import { Sparkline } from './Sparkline';
 
 export function SpaceDetail({ space: s }: { space: SpaceSummary }) {

@@ -4,10 +4,10 @@
  */
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SpaceSummary } from '../../../domain';
+import type { SpaceSummary } from '../../../contracts';
 import { twin, useSay, useTwin } from '../../../state/react';
 import { formatValue, nameOf } from '../../format';
-import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, reasonLines } from './gas';
+import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, reasonLines } from '../../../view';
 
 interface Props {
   space: SpaceSummary;

@@ -6,36 +6,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GasLevel } from '../../../contracts';
-import type { SpaceSummary } from '../../../domain';
-import { createSpaceView, type SpaceView, type SpaceViewModel } from '../../../scene/three/spaceView';
+import type { GasLevel, SpaceSummary } from '../../../contracts';
+import { createSpaceView, type SpaceView } from '../../../scene/three/spaceView';
 import { twin, useSay, useTwin } from '../../../state/react';
+import { LEVELS, detectorsByLevel, gasCell, spaceViewModel, type SpaceViewModel } from '../../../view';
 import { useClock } from './useClock';
 import { formatValue, nameOf } from '../../format';
-import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, levelHealth } from './gas';
-
-function viewModel(s: SpaceSummary, nowMs: number): SpaceViewModel {
-  const st = twin.getState();
-  const byLevel = detectorsByLevel(s);
-  const levels = {} as SpaceViewModel['levels'];
-  for (const level of LEVELS) {
-    const id = byLevel[level];
-    const device = id ? st.devices.get(id) : undefined;
-    const live = id ? st.live.get(id) : undefined;
-    const cells = GAS_CHANNELS.map((q) => gasCell(device, live, q, nowMs));
-    const h2s = live?.values.h2s_ppm;
-    // Rounded so small noise does not rebuild the scene every frame.
-    levels[level] = { health: levelHealth(cells), h2sPpm: h2s === undefined ? null : Math.round(h2s * 2) / 2 };
-  }
-  return {
-    spaceType: s.spaceType,
-    depthM: s.depthM ?? 4,
-    levels,
-    inside: s.inside.length,
-    attendant: s.attendant !== null,
-    ventilationOn: s.ventilation ? s.ventilation.on : null,
-  };
-}
 
 export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
   const { t } = useTranslation();
@@ -48,7 +24,10 @@ export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
   const [frames, setFrames] = useState(0);
   const [failed, setFailed] = useState(false);
 
-  const vm = useMemo(() => viewModel(s, now), [s, liveVersion, now]); // eslint-disable-line react-hooks/exhaustive-deps
+  const vm = useMemo(() => {
+    const st = twin.getState();
+    return spaceViewModel(s, st.devices, st.live, now);
+  }, [s, liveVersion, now]); // eslint-disable-line react-hooks/exhaustive-deps
   const vmKey = JSON.stringify(vm);
 
   useEffect(() => {

@@ -3,7 +3,7 @@
  * `GET /api/telemetry/{deviceId}?quantity=&from=&to=`. The threshold is a dashed line, so "how
  * close to the limit" reads at a glance.
  *
- * Live it shows the last 30 min, refetched every 15 s. In replay (issue 6) it shows the 30 min
+ * Live it shows the last 30 min, refetched every 15 s. In replay it shows the 30 min
  * ending at the replayed instant (the display clock, `nowMs()`), refetched whenever that instant
  * changes, with a line at the instant (`sparkline-cursor`, its `data-at` the instant in epoch ms),
  * as the device chart marks its cursor. An answer for an instant since left is dropped.
@@ -14,11 +14,14 @@ import 'uplot/dist/uPlot.min.css';
 import type { GasLevel, Quantity } from '../../../contracts';
 import { clockIsReplay, nowMs, onClockChange } from '../../../state/clock';
 import { twin } from '../../../state/react';
+import { GAS_LEVEL_CSS, SEVERITY_CSS } from '../../../view';
+import { fetchTelemetry } from '../../charts/telemetry';
 
 /** Window of the sparkline and how often it is refetched live, ms. */
 const WINDOW_MS = 30 * 60 * 1000;
 const REFRESH_MS = 15_000;
-const LEVEL_CSS: Record<GasLevel, string> = { upper: '#7dd3fc', middle: '#c4b5fd', lower: '#fb923c' };
+/** Points per answer: the service's default cap, more than a 180-px line can show. */
+const SERVICE_MAX_POINTS = 2000;
 
 interface Props {
   quantity: Quantity;
@@ -29,20 +32,11 @@ interface Props {
   thresholdValue: number | null;
 }
 
+/** One detector's points of `q` in the window; an empty line when they cannot be had (the sparkline is a glance, not a record). */
 async function fetchPoints(deviceId: string, q: Quantity, fromMs: number, toMs: number, signal: AbortSignal): Promise<[number, number][]> {
   const token = twin.getState().auth?.token;
   if (!token) return [];
-  try {
-    const res = await fetch(`/api/telemetry/${encodeURIComponent(deviceId)}?quantity=${q}&from=${fromMs}&to=${toMs}`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal,
-    });
-    if (!res.ok) return [];
-    const body = (await res.json()) as { points?: [number, number][] };
-    return Array.isArray(body.points) ? body.points : [];
-  } catch {
-    return [];
-  }
+  return fetchTelemetry(token, deviceId, q, fromMs, toMs, SERVICE_MAX_POINTS, signal).catch(() => []);
 }
 
 /** Puts the three series on one time axis (seconds, as uPlot wants), nulls where a level has no point. */
@@ -90,7 +84,7 @@ export function Sparkline({ quantity, label, detectors, thresholdValue }: Props)
       scales: { x: { time: true } },
       series: [
         {},
-        ...levels.map((l) => ({ stroke: LEVEL_CSS[l], width: l === 'lower' ? 2 : 1.25, spanGaps: true, points: { show: false } })),
+        ...levels.map((l) => ({ stroke: GAS_LEVEL_CSS[l], width: l === 'lower' ? 2 : 1.25, spanGaps: true, points: { show: false } })),
       ],
       hooks: {
         setScale: [(u: uPlot, scaleKey: string) => void (scaleKey === 'x' && placeCursor(u))],
@@ -101,7 +95,7 @@ export function Sparkline({ quantity, label, detectors, thresholdValue }: Props)
             if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
             const c = u.ctx;
             c.save();
-            c.strokeStyle = '#e5484d';
+            c.strokeStyle = SEVERITY_CSS.critical;
             c.setLineDash([4, 3]);
             c.beginPath();
             c.moveTo(u.bbox.left, y);

@@ -1,5 +1,5 @@
 /**
- * The display's current time (`nowMs()`: the replayed instant in replay, issue 6), updated every
+ * The display's current time (`nowMs()`: the replayed instant in replay), updated every
  * `periodMs` and at once when the replayed instant changes or the app goes back to live. A plain
  * state + interval: the shared `useNow` re-subscribes on every render and, as the only user of a
  * period, re-reads the clock while subscribing, which loops (React #185) in a panel that

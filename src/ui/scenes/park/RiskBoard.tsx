@@ -5,30 +5,19 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
-import type { RiskLevel } from '../../../contracts';
-import { RISK_INFO, RISK_LEVELS } from '../../../domain';
-import { parkStore } from '../../../state/park';
-import { twin } from '../../../state/react';
+import { RISK_LEVELS } from '../../../domain';
+import { parkSummary } from '../../../state/park';
+import { twin, useResource, useTwin } from '../../../state/react';
+import { compareEnterprises, riskCounts } from '../../../view';
 import { useGlobe } from '../../globe';
-import { useTwin } from '../../../state/react';
 
 export function RiskBoard() {
   const { t } = useTranslation();
   const lang = useTwin((s) => s.lang);
-  const summary = useStore(parkStore, (s) => s.summary);
+  const summary = useResource(parkSummary, (s) => s.data);
   const globe = useGlobe();
-  const list = useMemo(() => {
-    const rank = (l: RiskLevel | null) => (l ? RISK_INFO[l].rank : 9);
-    return [...(summary?.enterprises ?? [])].sort(
-      (a, b) => rank(a.effectiveRiskLevel) - rank(b.effectiveRiskLevel) || b.openAlarms.total - a.openAlarms.total || a.id.localeCompare(b.id),
-    );
-  }, [summary]);
-  const counts = useMemo(() => {
-    const c: Record<RiskLevel, number> = { red: 0, orange: 0, yellow: 0, blue: 0 };
-    for (const e of list) if (e.effectiveRiskLevel) c[e.effectiveRiskLevel]++;
-    return c;
-  }, [list]);
+  const list = useMemo(() => [...(summary?.enterprises ?? [])].sort(compareEnterprises), [summary]);
+  const counts = useMemo(() => riskCounts(list), [list]);
   if (!summary) return null;
   return (
     <section className="park-card" data-testid="park-risk-board">

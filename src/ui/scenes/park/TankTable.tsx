@@ -4,10 +4,9 @@
  * and flies to it; the device detail then shows its readings against limits and their last hours.
  */
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
-import type { Quantity } from '../../../contracts';
-import { parkStore, type ParkSummary } from '../../../state/park';
-import { twin, useTwin } from '../../../state/react';
+import type { ParkSummary, Quantity } from '../../../contracts';
+import { parkSummary } from '../../../state/park';
+import { twin, useResource, useTwin } from '../../../state/react';
 import { formatValue } from '../../format';
 import { useGlobe } from '../../globe';
 
@@ -23,7 +22,7 @@ export function TankTable() {
   const { t } = useTranslation();
   const lang = useTwin((s) => s.lang);
   const selectedDevice = useTwin((s) => s.selectedDeviceId);
-  const tanks = useStore(parkStore, (s) => s.summary?.tanks);
+  const tanks = useResource(parkSummary, (s) => s.data?.tanks);
   const globe = useGlobe();
   if (!tanks) return null;
 

@@ -4,17 +4,16 @@
  * inside and every affected site — enterprises first, coloured by their risk level.
  */
 import { useTranslation } from 'react-i18next';
-import type { RiskLevel } from '../../../contracts';
-import { parkStore, type ZoneFeature } from '../../../state/park';
-import { twin, useTwin } from '../../../state/react';
+import type { RiskLevel, ZoneFeature } from '../../../contracts';
+import { zones as zonesResource } from '../../../state/park';
+import { twin, useResource, useTwin } from '../../../state/react';
 import { nameOf } from '../../format';
 import { useGlobe } from '../../globe';
-import { useStore } from 'zustand';
 
 export function ZonePanel() {
   const { t } = useTranslation();
-  const zones = useStore(parkStore, (s) => s.zones);
-  if (zones.length === 0) return null;
+  const zones = useResource(zonesResource, (s) => s.data);
+  if (!zones || zones.length === 0) return null;
   return (
     <section className="park-card park-zone" data-testid="park-zone-panel" data-zone-count={zones.length}>
       <h3 className="park-card-title">
@@ -39,7 +38,7 @@ function ZoneCard({ zone }: { zone: ZoneFeature }) {
   const entIds = new Set(p.affectedEnterprises.map((e) => e.id));
   const others = p.affectedSiteIds.filter((id) => !entIds.has(id));
   const toDeg = p.windFromDeg === null ? null : (p.windFromDeg + 180) % 360;
-  const fly = () => (globe?.scenes.park?.flyToZone as ((id?: string) => void) | undefined)?.(p.alarmId);
+  const fly = () => globe?.scenes.park?.flyToZone(p.alarmId);
   const focusSite = (id: string) => {
     twin.getState().select({ siteId: id, deviceId: null });
     globe?.flyToSite(id);

@@ -2,14 +2,14 @@
  * The network congestion index over the last hours (uPlot): one line on a 1–5 scale, with faint
  * bands in the level colours so a rising line reads as "getting worse" without a legend.
  *
- * In replay (issue 6) the history ends at the replayed instant (the service answers it so), the
+ * In replay the history ends at the replayed instant (the service answers it so), the
  * window ends there too, and a vertical line marks the instant (`index-replay-cursor`, its
  * `data-at` the instant in epoch ms), as the device charts do.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { LEVEL_CSS } from '../../../scene/cesium/scenes/roadsStyle';
+import { ACCENT_CSS, LEVEL_CSS } from '../../../view';
 
 export interface IndexChartProps {
   /** `[ts, index]` samples, oldest first (NetworkView.history). */
@@ -60,7 +60,7 @@ export function IndexChart({ history, cursorAtMs = null, windowMs = 6 * 3600_000
         { stroke: '#7d8aa3', grid: { show: false }, ticks: { stroke: '#22304a' }, font: '11px sans-serif', size: 24 },
         { stroke: '#7d8aa3', grid: { stroke: '#22304a', width: 1 }, ticks: { show: false }, font: '11px sans-serif', size: 22, splits: () => [1, 2, 3, 4, 5] },
       ],
-      series: [{}, { stroke: '#4cc3ff', width: 2, spanGaps: false, points: { show: false } }],
+      series: [{}, { stroke: ACCENT_CSS, width: 2, spanGaps: false, points: { show: false } }],
       hooks: {
         drawClear: [
           (u: uPlot) => {

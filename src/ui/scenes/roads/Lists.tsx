@@ -5,12 +5,16 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SegmentView } from '../../../domain';
-import { compareWorst, levelCss, speedRatio } from '../../../scene/cesium/scenes/roadsStyle';
-import { twin, useNow, useTwin } from '../../../state/react';
+import type { IncidentView, SegmentView, WeatherStationView } from '../../../contracts';
+import { compareWorst, levelCss, speedRatio } from '../../../view';
+import { incidents as incidentsResource, segments as segmentsResource, weather as weatherResource } from '../../../state/roads';
+import { twin, useNow, useResource, useTwin } from '../../../state/react';
 import { formatAge } from '../../format';
 import { useGlobe } from '../../globe';
-import { useRoads } from './useRoads';
+
+const NO_SEGMENTS: ReadonlyMap<string, SegmentView> = new Map();
+const NO_INCIDENTS: IncidentView[] = [];
+const NO_WEATHER: WeatherStationView[] = [];
 
 const WORST_SHOWN = 8;
 
@@ -35,7 +39,7 @@ const kmh = (v: number | null | undefined) => (v === null || v === undefined ? '
 
 export function WorstSegments() {
   const { t } = useTranslation();
-  const segments = useRoads((s) => s.segments);
+  const segments = useResource(segmentsResource, (s) => s.data ?? NO_SEGMENTS);
   const selected = useTwin((s) => s.selectedSiteId);
   const focus = useFocusSegment();
   const nameOf = useSegmentName();
@@ -88,7 +92,7 @@ export function WorstSegments() {
 
 export function IncidentList() {
   const { t } = useTranslation();
-  const incidents = useRoads((s) => s.incidents);
+  const incidents = useResource(incidentsResource, (s) => s.data ?? NO_INCIDENTS);
   const focus = useFocusSegment();
   const nameOf = useSegmentName();
   const now = useNow(5000);
@@ -133,7 +137,7 @@ export function IncidentList() {
 
 export function WeatherList() {
   const { t } = useTranslation();
-  const weather = useRoads((s) => s.weather);
+  const weather = useResource(weatherResource, (s) => s.data ?? NO_WEATHER);
   const lang = useTwin((s) => s.lang);
   return (
     <section className="roads-sec" data-testid="roads-weather">
@@ -166,7 +170,7 @@ export function WeatherList() {
 
 export function TimeOfDay() {
   const { t } = useTranslation();
-  const segments = useRoads((s) => s.segments);
+  const segments = useResource(segmentsResource, (s) => s.data ?? NO_SEGMENTS);
   const sites = useTwin((s) => s.sites);
   const lang = useTwin((s) => s.lang);
   const rows = useMemo(() => {

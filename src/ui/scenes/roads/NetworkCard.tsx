@@ -3,21 +3,18 @@
  * the index and the hours before the replayed instant, with the instant marked on the chart.
  */
 import { useTranslation } from 'react-i18next';
-import { levelCss } from '../../../scene/cesium/scenes/roadsStyle';
-import type { CongestionLevel } from '../../../domain';
-import { NETWORK_HOURS } from '../../../state/roads';
+import type { SegmentView } from '../../../contracts';
+import { NETWORK_HOURS, network as networkResource, segments as segmentsResource } from '../../../state/roads';
+import { useReplayAt, useResource } from '../../../state/react';
+import { indexLevel, levelCss } from '../../../view';
 import { IndexChart } from './IndexChart';
-import { useReplayAt, useRoads } from './useRoads';
 
-/** The level an index rounds to (1.4 → 1, 1.5 → 2). */
-export function indexLevel(index: number | null): CongestionLevel | null {
-  return index === null ? null : (Math.min(5, Math.max(1, Math.round(index))) as CongestionLevel);
-}
+const NO_SEGMENTS: ReadonlyMap<string, SegmentView> = new Map();
 
 export function NetworkCard() {
   const { t } = useTranslation();
-  const network = useRoads((s) => s.network);
-  const segments = useRoads((s) => s.segments);
+  const network = useResource(networkResource, (s) => s.data);
+  const segments = useResource(segmentsResource, (s) => s.data ?? NO_SEGMENTS);
   const replayAt = useReplayAt();
   const index = network?.index ?? null;
   const level = indexLevel(index);

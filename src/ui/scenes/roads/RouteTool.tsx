@@ -3,15 +3,17 @@
  * flow; in replay, on the speeds and closures of the replayed instant (the service's `?at=`).
  */
 import { useTranslation } from 'react-i18next';
-import { useReplayAt, useRoads, roads } from './useRoads';
+import { route as routeResource } from '../../../state/roads';
+import { useReplayAt, useResource } from '../../../state/react';
+import { roads, useRouteTool } from './useRoads';
 
 export function RouteTool() {
   const { t } = useTranslation();
-  const mode = useRoads((s) => s.routeMode);
-  const route = useRoads((s) => s.route);
-  const busy = useRoads((s) => s.routeBusy);
-  const error = useRoads((s) => s.routeError);
-  const hasFrom = useRoads((s) => s.routeFrom !== null);
+  const mode = useRouteTool((s) => s.routeMode);
+  const hasFrom = useRouteTool((s) => s.routeFrom !== null);
+  const route = useResource(routeResource, (s) => s.data);
+  const busy = useResource(routeResource, (s) => s.loading && s.data === null);
+  const error = useResource(routeResource, (s) => s.error?.message ?? null);
   const replaying = useReplayAt() !== null;
   const delayMin = route ? Math.max(0, (route.travelTimeS - route.freeFlowTimeS) / 60) : 0;
   const ratio = route && route.freeFlowTimeS > 0 ? route.travelTimeS / route.freeFlowTimeS : 1;

@@ -1,18 +1,9 @@
-/** React binding of the road store (src/state/roads.ts): select a slice, re-render when it changes. */
-import { useSyncExternalStore } from 'react';
+/** React bindings of the road state (src/state/roads.ts): the travel-time tool's picks and mode. */
 import { useStore } from 'zustand';
-import { clockIsReplay, nowMs, onClockChange } from '../../../state/clock';
-import { roads, type Roads } from '../../../state/roads';
+import { roads, type RouteTool } from '../../../state/roads';
 
 export { roads };
 
-export function useRoads<T>(selector: (s: Roads) => T): T {
+export function useRouteTool<T>(selector: (s: RouteTool) => T): T {
   return useStore(roads, selector);
-}
-
-const replayedAt = () => (clockIsReplay() ? nowMs() : null);
-
-/** The replayed instant the display clock is pinned to (epoch ms), or null when live (issue 6). */
-export function useReplayAt(): number | null {
-  return useSyncExternalStore(onClockChange, replayedAt);
 }

@@ -1,10 +1,10 @@
 /**
- * The confined scene's own drawing on the globe (see ./types.ts): the plants' BIM models tinted by
+ * The confined scene's own drawing on the globe (see ../../sceneLayer.ts): the plants' BIM models tinted by
  * their worst space (red / orange / yellow / blue), a marker per space coloured by its status with
  * the head count when people are inside, and, for an evacuate alarm, a camera flight to the space
  * and a pulsing marker until the alarm is acknowledged. Picking a model element selects its space.
  *
- * Reads the space list from the confined store (src/state/confined.ts), which it keeps polling.
+ * Reads the space list the session polls (src/state/confined.ts).
  */
 import {
   Cartesian2,
@@ -21,13 +21,12 @@ import {
   type Label,
   type PointPrimitive,
 } from 'cesium';
-import type { Severity } from '../../../contracts';
-import type { SpaceStatus, SpaceSummary } from '../../../domain';
-import { confined, startSpacesPolling, unackedEvacuateAlarms } from '../../../state/confined';
-import { VISUAL_CSS } from '../colors';
-import { createPlantRiskLayer } from './confinedPlants';
-import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './confinedModels';
-import type { SceneLayer, SceneLayerContext } from './types';
+import type { SpaceStatus, SpaceSummary } from '../../../../contracts';
+import { spaces as spacesResource, unackedEvacuateAlarms } from '../../../../state/confined';
+import { SEVERITY_CSS, plantRisk, spaceStatusCss } from '../../../../view';
+import { createPlantRiskLayer } from './plants';
+import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './models';
+import type { SceneLayerContext } from '../../sceneLayer';
 
 /** Marker id prefix for picking (`confined-space:{spaceId}`). */
 const MARKER_PREFIX = 'confined-space:';
@@ -37,33 +36,6 @@ const MARKER_HEIGHT_M = 6;
 const PULSE_PERIOD_MS = 1000;
 const PULSE_STEP_MS = 500;
 
-/** Colour of a space marker by status (evacuate red; alarm by its worst severity). */
-export function spaceStatusCss(status: SpaceStatus, worst: Severity | null): string {
-  switch (status) {
-    case 'evacuate':
-      return VISUAL_CSS.critical;
-    case 'alarm':
-      return VISUAL_CSS[worst ?? 'major'];
-    case 'occupied':
-      return '#4cc3ff';
-    case 'permit':
-      return '#9fb1d6';
-    default:
-      return '#5b6b8c';
-  }
-}
-
-/** A plant's risk colour from its worst space: evacuate red, alarm orange (or its severity), people inside yellow, else blue. */
-export function plantRiskCss(spaces: readonly SpaceSummary[]): string {
-  let rank = 3;
-  for (const s of spaces) {
-    if (s.status === 'evacuate') rank = Math.min(rank, 0);
-    else if (s.status === 'alarm') rank = Math.min(rank, s.worstSeverity === 'critical' ? 0 : s.worstSeverity === 'major' ? 1 : 2);
-    else if (s.status === 'occupied') rank = Math.min(rank, 2);
-  }
-  return [VISUAL_CSS.critical, VISUAL_CSS.major, VISUAL_CSS.minor, VISUAL_CSS.warning][rank];
-}
-
 interface Marker {
   point: PointPrimitive;
   label: Label;
@@ -72,10 +44,9 @@ interface Marker {
   css: string;
 }
 
-export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
+export function createConfinedLayer(ctx: SceneLayerContext) {
   const { scene, store } = ctx;
   const abort = new AbortController();
-  const stopPolling = startSpacesPolling(store);
   const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
   const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
   const models: PlacedModel[] = [];
@@ -83,7 +54,7 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
   /** Spaces with an unacknowledged evacuate alarm: their markers pulse, their plants stay red. */
   const pulsing = new Set<string>();
   const plantCss = new Map<string, string>();
-  const plantRisk = createPlantRiskLayer(ctx.ground, () => scene.requestRender());
+  const plantTints = createPlantRiskLayer(ctx.ground, () => scene.requestRender());
   let failed = 0;
 
   // Models load in the background: the factory must not hold up the other scene layers.
@@ -93,6 +64,7 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
       entries.map(async (e) => {
         try {
           const m = await placeModel(scene, ctx.primitives, e, abort.signal);
+          if (abort.signal.aborted) return;
           models.push(m);
           applyTints();
           scene.requestRender();
@@ -116,7 +88,7 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
     return Cartesian3.fromRadians(c.longitude, c.latitude, MARKER_HEIGHT_M);
   };
 
-  const labelText = (n: number) => (store.getState().lang === 'zh' ? `${n}人在内` : `${n} inside`);
+  const labelText = (n: number) => ctx.t('confinedUi.globe.inside', { n });
 
   function applyTints() {
     for (const m of models) {
@@ -126,7 +98,7 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
   }
 
   function sync() {
-    const spaces = confined.getState().spaces;
+    const spaces = spacesResource.store.getState().data ?? [];
     const byPlant = new Map<string, SpaceSummary[]>();
     for (const s of spaces) {
       if (!s.plantId) continue;
@@ -135,9 +107,9 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
       byPlant.set(s.plantId, [...(byPlant.get(s.plantId) ?? []), judged]);
     }
     plantCss.clear();
-    for (const [plant, list] of byPlant) plantCss.set(plant, plantRiskCss(list));
+    for (const [plant, list] of byPlant) plantCss.set(plant, SEVERITY_CSS[plantRisk(list)]);
     applyTints();
-    plantRisk.set(plantCss, store.getState().sites);
+    plantTints.set(plantCss, store.getState().sites);
 
     for (const s of spaces) {
       let m = markers.get(s.id);
@@ -178,7 +150,7 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
       m.point.pixelSize = s.status === 'evacuate' ? 20 : s.inside.length > 0 ? 16 : s.status === 'idle' ? 9 : 12;
       m.label.show = s.inside.length > 0 || s.status === 'evacuate';
       m.label.text = s.status === 'evacuate' ? `⚠ ${labelText(s.inside.length)}` : labelText(s.inside.length);
-      m.label.backgroundColor = Color.fromCssColorString(s.status === 'evacuate' ? VISUAL_CSS.critical : '#0b1220').withAlpha(0.9);
+      m.label.backgroundColor = Color.fromCssColorString(s.status === 'evacuate' ? SEVERITY_CSS.critical : '#0b1220').withAlpha(0.9);
     }
     scene.requestRender();
   }
@@ -221,8 +193,8 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
     }
   }
 
-  const unsubConfined = confined.subscribe((st, prev) => {
-    if (st.spaces !== prev.spaces) sync();
+  const unsubConfined = spacesResource.store.subscribe((st, prev) => {
+    if (st.data !== prev.data) sync();
   });
   const unsubTwin = store.subscribe((s, prev) => {
     if (s.alarmsVersion !== prev.alarmsVersion) checkEvacuate();
@@ -240,6 +212,14 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
 
   // Picking: runs after the globe's own handler (made earlier), so a model or marker click wins.
   const handler = new ScreenSpaceEventHandler(scene.canvas);
+  ctx.onDispose(() => {
+    abort.abort();
+    unsubConfined();
+    unsubTwin();
+    handler.destroy();
+    if (pulseTimer) clearInterval(pulseTimer);
+    plantTints.destroy();
+  });
   handler.setInputAction((e: { position: Cartesian2 }) => {
     const picked = scene.pick(e.position) as { id?: unknown } | undefined;
     if (!picked) return;
@@ -267,18 +247,6 @@ export function createConfinedLayer(ctx: SceneLayerContext): SceneLayer {
       spaceOfElement: (modelId: string, globalId: string) => models.find((m) => m.entry.id === modelId)?.elements[globalId]?.spaceId ?? null,
       /** The model element ids (GlobalIds) of a model. */
       elementIds: (modelId: string) => Object.keys(models.find((m) => m.entry.id === modelId)?.elements ?? {}),
-    },
-    destroy() {
-      abort.abort();
-      stopPolling();
-      unsubConfined();
-      unsubTwin();
-      handler.destroy();
-      if (pulseTimer) clearInterval(pulseTimer);
-      for (const m of models) ctx.primitives.remove(m.model);
-      plantRisk.destroy();
-      ctx.primitives.remove(points);
-      ctx.primitives.remove(labels);
     },
   };
 }

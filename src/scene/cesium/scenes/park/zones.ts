@@ -1,5 +1,5 @@
 /**
- * Leak danger zones on the ground (issue 4 "Leak response"): one translucent polygon per zone from
+ * Leak danger zones on the ground: one translucent polygon per zone from
  * GET /api/zones, a solid red outline while the gas is still over its limit, a dashed orange one
  * once it has cleared but nobody has acknowledged it, and a label with the wind and the people count.
  * Zones are few (one per station in level-2 alarm), so any change rebuilds them all: nothing is
@@ -27,12 +27,15 @@ import {
   type PrimitiveCollection,
   type Scene,
 } from 'cesium';
-import type { ZoneFeature } from '../../../state/park';
+import type { ZoneFeature } from '../../../../contracts';
+import { SEVERITY_CSS } from '../../../../view';
+import type { SceneLayerContext } from '../../sceneLayer';
 
-const ACTIVE_FILL = Color.fromCssColorString('#e5484d').withAlpha(0.4);
+const ACTIVE_FILL = Color.fromCssColorString(SEVERITY_CSS.critical).withAlpha(0.4);
+/** A lighter red, so the outline reads over the zone's own fill. */
 const ACTIVE_LINE = Color.fromCssColorString('#ff6b70');
-const CLEARED_FILL = Color.fromCssColorString('#f5a524').withAlpha(0.28);
-const CLEARED_LINE = Color.fromCssColorString('#f5a524');
+const CLEARED_FILL = Color.fromCssColorString(SEVERITY_CSS.major).withAlpha(0.28);
+const CLEARED_LINE = Color.fromCssColorString(SEVERITY_CSS.major);
 /** Label height above ground, m: over the 30 m enterprise buildings. */
 const LABEL_HEIGHT_M = 60;
 
@@ -43,18 +46,17 @@ export function windArrow(fromDeg: number | null): string {
   return ['↑', '↗', '→', '↘', '↓', '↙', '←', '↖'][Math.round(toDeg / 45) % 8];
 }
 
-/** The label of a zone: "→ 3.0 m/s · 1234 人". */
-export function zoneLabel(p: ZoneFeature['properties'], lang: 'zh' | 'en'): string {
-  const wind = p.calm || p.windSpeedMs === null ? (lang === 'zh' ? '静风' : 'calm') : `${windArrow(p.windFromDeg)} ${p.windSpeedMs.toFixed(1)} m/s`;
-  const people = lang === 'zh' ? `${p.peopleCount} 人` : `${p.peopleCount} people`;
-  const title = lang === 'zh' ? '危险区' : 'Danger zone';
-  return `${title} · ${wind} · ${people}`;
+/** The label of a zone: "危险区 · → 3.0 m/s · 1234 人". */
+export function zoneLabel(p: ZoneFeature['properties'], t: SceneLayerContext['t']): string {
+  const wind = p.calm || p.windSpeedMs === null ? t('parkUi.globe.calm') : `${windArrow(p.windFromDeg)} ${p.windSpeedMs.toFixed(1)} m/s`;
+  return `${t('parkUi.globe.zone')} · ${wind} · ${t('parkUi.globe.people', { n: p.peopleCount })}`;
 }
 
 export interface ZoneLayer {
   /** Replaces the drawn zones. */
   set(zones: readonly ZoneFeature[]): void;
-  setLang(lang: 'zh' | 'en'): void;
+  /** Writes the labels again (in the language now). */
+  relabel(): void;
   count(): number;
   /** Union of the drawn zones' affected site ids, sorted. */
   affected(): string[];
@@ -78,12 +80,11 @@ interface Drawn {
  * a changed zone is built beside the one drawn, which stays until its successor is ready, so the
  * zone never blinks out while the wind turns.
  */
-export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primitives: PrimitiveCollection, lang: 'zh' | 'en'): ZoneLayer {
+export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primitives: PrimitiveCollection, t: SceneLayerContext['t']): ZoneLayer {
   let drawn: Drawn[] = [];
   let pending: Drawn[] | null = null;
   let latest: readonly ZoneFeature[] = [];
   const labels = primitives.add(new LabelCollection()) as LabelCollection;
-  let currentLang = lang;
 
   const removeAll = (list: Drawn[]) => {
     for (const d of list) {
@@ -131,7 +132,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
       for (const [x, y] of ring) (lon += x), (lat += y);
       labels.add({
         position: Cartesian3.fromDegrees(lon / ring.length, lat / ring.length, LABEL_HEIGHT_M),
-        text: zoneLabel(zone.properties, currentLang),
+        text: zoneLabel(zone.properties, t),
         font: '600 15px sans-serif',
         fillColor: Color.WHITE,
         outlineColor: Color.BLACK,
@@ -177,8 +178,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
       }
       scene.requestRender();
     },
-    setLang(l) {
-      currentLang = l;
+    relabel() {
       addLabels();
       scene.requestRender();
     },

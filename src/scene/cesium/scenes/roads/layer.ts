@@ -1,9 +1,9 @@
 /**
- * The roads scene's own drawing on the globe (see ./types.ts): each segment's congestion colour
+ * The roads scene's own drawing on the globe (see ../../sceneLayer.ts): each segment's congestion colour
  * through the site layer's per-instance colour attribute (never rebuilt geometry), open incidents
  * as markers with a label, and the travel-time tool — two clicks on the globe while the route mode
- * is on, the route drawn as a ground polyline. Starts the road poller (src/state/roads.ts) for the
- * globe's lifetime, so the globe is coloured in every view, not only while the roads panels show.
+ * is on, the route drawn as a ground polyline. Reads the road resources the session polls
+ * (src/state/roads.ts), so the globe is coloured in every view, not only while the roads panels show.
  *
  * api (globe.scenes.roads): segmentColorCss(id) — the CSS hex the segment is drawn in now, or null
  * for an unknown id; incidentCount() — markers drawn; routeDrawn() — whether a route line is shown.
@@ -28,25 +28,24 @@ import {
   type Label,
   type PointPrimitive,
 } from 'cesium';
-import type { IncidentView, Route } from '../../../domain';
-import { roads, startRoadPolling, type Roads, type RoadsStore } from '../../../state/roads';
-import type { SiteLayer } from '../sites';
-import { segmentCss } from './roadsStyle';
-import type { SceneLayer, SceneLayerContext } from './types';
+import type { IncidentView, Route, SegmentView } from '../../../../contracts';
+import { incidents, roads, route as routeResource, segments } from '../../../../state/roads';
+import { ACCENT_CSS, INCIDENT_CSS, INCIDENT_ICON, SEVERITY_CSS, segmentCss } from '../../../../view';
+import type { SiteLayer } from '../../sites';
+import type { SceneLayerContext } from '../../sceneLayer';
 
-const INCIDENT_CSS: Record<IncidentView['kind'], string> = { crash: '#e5484d', closure: '#b4171f', roadworks: '#f5a524' };
-const INCIDENT_ICON: Record<IncidentView['kind'], string> = { crash: '⚠', closure: '⛔', roadworks: '🚧' };
 // Translucent and wide: the segments' level colours still show through the route.
-const ROUTE_COLOR = Color.fromCssColorString('#4cc3ff').withAlpha(0.5);
+const ROUTE_COLOR = Color.fromCssColorString(ACCENT_CSS).withAlpha(0.5);
 const ROUTE_WIDTH_PX = 14;
 const HALO_PREFIX = 'roads-halo:';
 const HALO_WIDTH_PX = 16;
 /** Halo opacity by level: only a mild jam or worse glows, a severe one most. */
 const HALO_ALPHA: Record<number, number> = { 3: 0.3, 4: 0.4, 5: 0.55 };
 
-export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roads): SceneLayer {
+export function createRoadsLayer(ctx: SceneLayerContext) {
   const { scene } = ctx;
-  const stopPolling = startRoadPolling(ctx.store, store);
+  const store = roads;
+  const segmentsNow = (): ReadonlyMap<string, SegmentView> => segments.store.getState().data ?? new Map();
 
   // ——— jam halos ———
   // At city range both directions of a road fall within a pixel, so a jam on one carriageway could
@@ -96,7 +95,8 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
   /** What each segment is drawn in now (CSS), as last handed to the site layer. */
   const drawn = new Map<string, string>();
   let colouredLayer: SiteLayer | null = null;
-  const recolour = (s: Roads, force = false) => {
+  const recolour = (force = false) => {
+    const segs = segmentsNow();
     const layer = ctx.sites();
     if (!layer) return;
     // A rebuilt site layer starts from its neutral colour: hand it every segment again.
@@ -105,11 +105,11 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
     const twinSites = ctx.store.getState().sites;
     for (const [id, site] of twinSites) {
       if (site.kind !== 'segment') continue;
-      const css = segmentCss(s.segments.get(id));
+      const css = segmentCss(segs.get(id));
       if (!all && drawn.get(id) === css) continue;
       drawn.set(id, css);
       layer.setSegmentColor(id, Color.fromCssColorString(css));
-      const level = s.segments.get(id)?.level ?? 0;
+      const level = segs.get(id)?.level ?? 0;
       setHalo(id, level >= 3 ? Color.fromCssColorString(css).withAlpha(HALO_ALPHA[level] ?? 0.5) : Color.TRANSPARENT);
     }
     scene.requestRender();
@@ -131,7 +131,7 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
     for (const i of open) {
       const [lon, lat] = ctx.sites()?.shiftedLonLat(i.segmentId, i.lonDeg, i.latDeg) ?? [i.lonDeg, i.latDeg];
       const position = Cartesian3.fromDegrees(lon, lat, 30);
-      const color = Color.fromCssColorString(INCIDENT_CSS[i.kind] ?? '#e5484d');
+      const color = Color.fromCssColorString(INCIDENT_CSS[i.kind] ?? SEVERITY_CSS.critical);
       const text = `${INCIDENT_ICON[i.kind] ?? '⚠'} ${i.kind}`;
       const m = markers.get(i.incidentId);
       if (m) {
@@ -200,10 +200,10 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
     }
     scene.requestRender();
   };
-  const drawEnds = (s: Roads) => {
+  const drawEnds = (s: { routeFrom: readonly number[] | null; routeTo: readonly number[] | null }) => {
     endPoints.removeAll();
     for (const [p, css] of [
-      [s.routeFrom, '#4cc3ff'],
+      [s.routeFrom, ACCENT_CSS],
       [s.routeTo, '#ffffff'],
     ] as const) {
       if (!p) continue;
@@ -237,25 +237,29 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
     store.getState().pickPoint([CesiumMath.toDegrees(c.longitude), CesiumMath.toDegrees(c.latitude)]);
   }, ScreenSpaceEventType.LEFT_CLICK);
 
-  const s0 = store.getState();
   buildHalos();
-  recolour(s0, true);
-  drawIncidents(s0.incidents);
-  drawRoute(s0.route);
-  drawEnds(s0);
+  recolour(true);
+  drawIncidents(incidents.store.getState().data ?? []);
+  drawRoute(routeResource.store.getState().data);
+  drawEnds(store.getState());
 
-  const unsubRoads = store.subscribe((s, prev) => {
-    if (s.segmentsVersion !== prev.segmentsVersion) recolour(s);
-    if (s.incidents !== prev.incidents) drawIncidents(s.incidents);
-    if (s.route !== prev.route) drawRoute(s.route);
-    if (s.routeFrom !== prev.routeFrom || s.routeTo !== prev.routeTo) drawEnds(s);
-  });
-  // The registry reloads (a new site layer, neutral colours): colour it again.
-  const unsubTwin = ctx.store.subscribe((t, prev) => {
-    if (t.sites !== prev.sites) {
-      buildHalos();
-      recolour(store.getState(), true);
-    }
+  const unsubs = [
+    segments.store.subscribe((s, prev) => void (s.data !== prev.data && recolour())),
+    incidents.store.subscribe((s, prev) => void (s.data !== prev.data && drawIncidents(s.data ?? []))),
+    routeResource.store.subscribe((s, prev) => void (s.data !== prev.data && drawRoute(s.data))),
+    store.subscribe((s, prev) => void ((s.routeFrom !== prev.routeFrom || s.routeTo !== prev.routeTo) && drawEnds(s))),
+    // The registry reloads (a new site layer, neutral colours): colour it again.
+    ctx.store.subscribe((t, prev) => {
+      if (t.sites !== prev.sites) {
+        buildHalos();
+        recolour(true);
+      }
+    }),
+  ];
+  ctx.onDispose(() => {
+    for (const u of unsubs) u();
+    handler.destroy();
+    removeHaloPostRender();
   });
 
   return {
@@ -263,22 +267,10 @@ export function createRoadsLayer(ctx: SceneLayerContext, store: RoadsStore = roa
       segmentColorCss: (id: string): string | null => {
         const site = ctx.store.getState().sites.get(id);
         if (!site || site.kind !== 'segment') return null;
-        return drawn.get(id) ?? segmentCss(store.getState().segments.get(id));
+        return drawn.get(id) ?? segmentCss(segmentsNow().get(id));
       },
       incidentCount: (): number => markers.size,
       routeDrawn: (): boolean => routePrim !== null,
-    },
-    destroy() {
-      unsubRoads();
-      unsubTwin();
-      stopPolling();
-      handler.destroy();
-      removeHaloPostRender();
-      if (halo) ctx.ground.remove(halo);
-      if (routePrim) ctx.ground.remove(routePrim);
-      ctx.primitives.remove(points);
-      ctx.primitives.remove(labels);
-      ctx.primitives.remove(endPoints);
     },
   };
 }

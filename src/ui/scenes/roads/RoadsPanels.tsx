@@ -2,20 +2,27 @@
  * The roads scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
  * controller's column on the left — network index and its chart, the deck.gl network view, travel
  * time, worst segments, incidents, road weather and now-vs-usual speeds. Data comes from the road
- * store (src/state/roads.ts), polled by the globe's roads layer; in replay every panel shows the
- * replayed instant (the store asks the service with `?at=`), the route tool included.
+ * resources the session polls (src/state/roads.ts), with or without the globe; in replay every
+ * panel shows the replayed instant (each asks the service with `?at=`), the route tool included.
  */
 import { useTranslation } from 'react-i18next';
-import { useRoads } from './roads/useRoads';
-import { NetworkCard } from './roads/NetworkCard';
-import { NetworkMap } from './roads/NetworkMap';
-import { RouteTool } from './roads/RouteTool';
-import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './roads/Lists';
-import './roads/roads.css';
+import { incidents, network, segments, weather } from '../../../state/roads';
+import { useResource } from '../../../state/react';
+import { NetworkCard } from './NetworkCard';
+import { NetworkMap } from './NetworkMap';
+import { RouteTool } from './RouteTool';
+import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './Lists';
+import './roads.css';
 
 export function RoadsPanels() {
   const { t } = useTranslation();
-  const error = useRoads((s) => s.error);
+  // The first failing answer says why the panels may be behind (they keep the last good one).
+  const error = [
+    useResource(segments, (s) => s.error?.message),
+    useResource(network, (s) => s.error?.message),
+    useResource(incidents, (s) => s.error?.message),
+    useResource(weather, (s) => s.error?.message),
+  ].find((m) => m !== undefined);
   return (
     <aside className="panel roads-panels" data-testid="roads-panels" aria-label={t('roadsUi.title')}>
       {error && (

@@ -1,5 +1,5 @@
 /**
- * The shared map-measurement tool (issue 6) as a globe layer: while a mode is on, left clicks add
+ * The shared map-measurement tool as a globe layer: while a mode is on, left clicks add
  * points (distance, area: on the ground; height: on whatever is under the cursor — a model or a
  * building — measured above the ellipsoid, which is the demo terrain), a right click or a double
  * click finishes. The geometry is domain/measure.ts (turf); this file only draws: ground polylines
@@ -34,8 +34,9 @@ import {
   defined,
   type Primitive,
 } from 'cesium';
-import { measureValue, measurementsGeoJson, type MeasureMode, type Measurement } from '../../../domain/measure';
-import type { SceneLayer, SceneLayerContext } from './types';
+import { measureValue, measurementsGeoJson, type MeasureMode, type Measurement } from '../../domain/measure';
+import { ACCENT_CSS } from '../../view';
+import type { SceneLayer, SceneLayerContext } from './sceneLayer';
 
 /** A shape the operator kept and named. */
 export interface KeptMeasurement extends Measurement {
@@ -72,11 +73,11 @@ export interface MeasureApi {
   exportGeoJson(): string;
 }
 
-const CURRENT = Color.fromCssColorString('#4cc3ff');
+const CURRENT = Color.fromCssColorString(ACCENT_CSS);
 const KEPT = Color.fromCssColorString('#c084fc');
 const LINE_WIDTH_PX = 3;
 
-export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer {
+export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer<MeasureApi> {
   const { scene } = ctx;
   let state: MeasureState = { mode: null, points: [], value: 0, done: false, kept: [] };
   let nextId = 1;
@@ -225,15 +226,9 @@ export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer {
     },
   };
 
-  return {
-    api: api as unknown as SceneLayer['api'],
-    destroy() {
-      handler.destroy();
-      listeners.clear();
-      for (const g of ground) ctx.ground.remove(g);
-      ctx.primitives.remove(points);
-      ctx.primitives.remove(stems);
-      ctx.primitives.remove(labels);
-    },
-  };
+  ctx.onDispose(() => {
+    handler.destroy();
+    listeners.clear();
+  });
+  return { api };
 }

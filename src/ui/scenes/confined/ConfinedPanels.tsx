@@ -4,23 +4,25 @@
  * status, head count, permit and gas grid; the selected space's detail; the evacuate siren; and
  * the three.js space view beside the globe.
  *
- * In replay (issue 6) all of it shows the replayed instant: the list is `/api/spaces?at=` (see
- * src/state/confined.ts), ages are judged by the display clock, and a note says which instant.
+ * In replay all of it shows the replayed instant: the list is `/api/spaces?at=` (the session's
+ * resource, src/state/confined.ts), ages are judged by the display clock, and a note says which instant.
  */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { confined, startSpacesPolling } from '../../state/confined';
-import { twin, useTwin } from '../../state/react';
-import { useClock } from './confined/useClock';
-import { nameOf } from '../format';
-import { clockTime } from './confined/gas';
-import { useGlobe } from '../globe';
-import { EvacuateAlarm } from './confined/EvacuateAlarm';
-import { SpaceDetail } from './confined/SpaceDetail';
-import { SpaceRow } from './confined/SpaceRow';
-import { SpaceViewPanel } from './confined/SpaceViewPanel';
-import './confined/confined.css';
+import type { SpaceSummary } from '../../../contracts';
+import { confined, spaces as spacesResource } from '../../../state/confined';
+import { twin, useResource, useTwin } from '../../../state/react';
+import { useClock } from './useClock';
+import { clockTime, nameOf } from '../../format';
+import { useGlobe } from '../../globe';
+import { EvacuateAlarm } from './EvacuateAlarm';
+import { SpaceDetail } from './SpaceDetail';
+import { SpaceRow } from './SpaceRow';
+import { SpaceViewPanel } from './SpaceViewPanel';
+import './confined.css';
+
+const NONE: SpaceSummary[] = [];
 
 export function ConfinedPanels() {
   const { t } = useTranslation();
@@ -28,13 +30,11 @@ export function ConfinedPanels() {
   const lang = useTwin((s) => s.lang);
   const sites = useTwin((s) => s.sites);
   const selectedSiteId = useTwin((s) => s.selectedSiteId);
-  const spaces = useStore(confined, (s) => s.spaces);
-  const version = useStore(confined, (s) => s.version);
+  const spaces = useResource(spacesResource, (s) => s.data ?? NONE);
+  const version = useResource(spacesResource, (s) => s.version);
+  const shownAt = useResource(spacesResource, (s) => s.shownAt);
   const plantFilter = useStore(confined, (s) => s.plantFilter);
-  const shownAt = useStore(confined, (s) => s.shownAt);
   const now = useClock(2000);
-
-  useEffect(() => startSpacesPolling(twin), []);
 
   const plants = useMemo(() => {
     const ids = [...new Set(spaces.map((s) => s.plantId).filter((x): x is string => x !== null))].sort();

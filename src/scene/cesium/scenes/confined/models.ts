@@ -16,19 +16,9 @@ import {
   type PrimitiveCollection,
   type Scene,
 } from 'cesium';
+import { fetchModelManifest, type ModelEntry } from '../../modelManifest';
 
-/** One manifest entry (scripts/models/manifest.ts writes them). */
-export interface ModelEntry {
-  id: string;
-  file: string;
-  siteId: string | null;
-  lonDeg: number;
-  latDeg: number;
-  heightM: number;
-  headingDeg: number;
-  elements?: string;
-  source: 'generated' | 'tankfarm' | 'imported' | string;
-}
+export type { ModelEntry };
 
 export interface ElementMeta {
   globalId: string;
@@ -52,16 +42,9 @@ export function isConfinedModel(e: ModelEntry): boolean {
   return e.source !== 'tankfarm' && !(e.siteId ?? '').startsWith('sy-');
 }
 
-/** Loads the manifest; an absent or broken manifest gives no models (the globe still works). */
+/** This layer's manifest entries; an absent or broken manifest gives no models (the globe still works). */
 export async function fetchManifest(signal: AbortSignal): Promise<ModelEntry[]> {
-  try {
-    const res = await fetch('/models/index.json', { signal, cache: 'no-cache' });
-    if (!res.ok) return [];
-    const list = (await res.json()) as unknown;
-    return Array.isArray(list) ? (list as ModelEntry[]).filter(isConfinedModel) : [];
-  } catch {
-    return [];
-  }
+  return fetchModelManifest(signal).then((list) => list.filter(isConfinedModel), () => []);
 }
 
 /** Loads and places one model into `collection`; resolves once it is ready to draw. */

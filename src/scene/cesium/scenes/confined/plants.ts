@@ -17,7 +17,7 @@ import {
   PolylineColorAppearance,
   type PrimitiveCollection,
 } from 'cesium';
-import type { Site } from '../../../contracts';
+import type { Site } from '../../../../contracts';
 
 /** Outline width, px, and fill opacity of a plant's risk colour. */
 const LINE_WIDTH_PX = 4;

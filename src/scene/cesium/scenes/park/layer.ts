@@ -1,18 +1,19 @@
 /**
- * The park scene's own drawing on the globe (see ./types.ts): leak danger zones from the polled
+ * The park scene's own drawing on the globe (see ../../sceneLayer.ts): leak danger zones from the polled
  * GET /api/zones (parkZones.ts), the tank-farm models with a red sleeve round every tank in alarm
  * (parkModels.ts), and short trails behind the hazmat trucks (the trucks themselves are device
- * points, devices.ts). View model in (stores), Cesium objects out; `destroy()` releases them all.
- * In replay (issue 6) zones come from the replayed instant (state/park.ts asks `?at=`); a trail is
+ * points, devices.ts). View model in (stores), Cesium objects out, all in the layer's own collections.
+ * In replay zones come from the replayed instant (the session's resource asks `?at=`); a trail is
  * started afresh whenever the display clock jumps, so it never joins fixes from different times.
  */
 import { Cartesian3, Color, Material, PolylineCollection, type Model, type Polyline, type Primitive } from 'cesium';
-import type { Site } from '../../../contracts';
-import { clockIsReplay, nowMs, onClockChange } from '../../../state/clock';
-import { parkStore, retainParkPolling } from '../../../state/park';
-import { loadTankFarmModels, tankAlarmSleeves } from './parkModels';
-import { createZoneLayer } from './parkZones';
-import type { SceneLayer, SceneLayerContext } from './types';
+import type { Site } from '../../../../contracts';
+import { clockIsReplay, nowMs, onClockChange } from '../../../../state/clock';
+import { zones as zonesResource } from '../../../../state/park';
+import { ACCENT_CSS } from '../../../../view';
+import { loadTankFarmModels, tankAlarmSleeves } from './models';
+import { createZoneLayer } from './zones';
+import type { SceneLayerContext } from '../../sceneLayer';
 
 /** Positions kept per truck trail: at one fix every 5 s, the last ~100 s of its path. */
 export const TRAIL_POINTS = 20;
@@ -20,20 +21,19 @@ export const TRAIL_POINTS = 20;
 const TRAIL_SPAN_MS = TRAIL_POINTS * 5_000;
 /** Drawn just above the truck points' height so the trail is not hidden by the road fill, m. */
 const TRAIL_HEIGHT_M = 1.5;
-const TRAIL_COLOR = Color.fromCssColorString('#4cc3ff').withAlpha(0.8);
+const TRAIL_COLOR = Color.fromCssColorString(ACCENT_CSS).withAlpha(0.8);
 
-export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
+export function createParkLayer(ctx: SceneLayerContext) {
   const { scene, store } = ctx;
   const abort = new AbortController();
   const requestRender = () => scene.requestRender();
 
   // ---- danger zones ----
-  const zones = createZoneLayer(scene, ctx.ground, ctx.primitives, store.getState().lang);
-  zones.set(parkStore.getState().zones);
-  const unsubPark = parkStore.subscribe((s, prev) => {
-    if (s.zonesVersion !== prev.zonesVersion) zones.set(s.zones);
+  const zones = createZoneLayer(scene, ctx.ground, ctx.primitives, ctx.t);
+  zones.set(zonesResource.store.getState().data ?? []);
+  const unsubPark = zonesResource.store.subscribe((s, prev) => {
+    if (s.data !== prev.data) zones.set(s.data ?? []);
   });
-  const release = retainParkPolling(store);
 
   // ---- tank-farm models ----
   let models: Model[] = [];
@@ -43,7 +43,8 @@ export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
     requestRender();
   }).then(
     (added) => {
-      if (abort.signal.aborted) return void added.forEach((m) => ctx.primitives.remove(m));
+      // Gone meanwhile: the layer's collection took its models with it.
+      if (abort.signal.aborted) return;
       models = added;
       requestRender();
     },
@@ -127,11 +128,19 @@ export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
       if (changed) requestRender();
     }
     if (s.alarmsVersion !== prev.alarmsVersion || s.sites !== prev.sites) updateSleeves();
-    if (s.lang !== prev.lang) zones.setLang(s.lang);
+    if (s.lang !== prev.lang) zones.relabel();
     if (!s.auth && prev.auth) {
       trails.removeAll();
       trailOf.clear();
     }
+  });
+
+  ctx.onDispose(() => {
+    abort.abort();
+    unsubPark();
+    unsubTwin();
+    unsubClock();
+    zones.destroy();
   });
 
   return {
@@ -152,17 +161,6 @@ export function createParkLayer(ctx: SceneLayerContext): SceneLayer {
         const p = zones.positions(alarmId);
         if (p.length > 0) ctx.flyToPositions(p);
       },
-    },
-    destroy() {
-      abort.abort();
-      release();
-      unsubPark();
-      unsubTwin();
-      unsubClock();
-      zones.destroy();
-      for (const m of models) ctx.primitives.remove(m);
-      if (sleeves) ctx.primitives.remove(sleeves);
-      ctx.primitives.remove(trails);
     },
   };
 }

@@ -20,26 +20,14 @@ import {
   Transforms,
   type PrimitiveCollection,
 } from 'cesium';
-import type { Site } from '../../../contracts';
-import { centreOf } from '../siteStyle';
-
-/** One manifest entry (scripts/models/manifest.ts). */
-export interface ModelEntry {
-  id: string;
-  file: string;
-  siteId: string;
-  lonDeg: number;
-  latDeg: number;
-  heightM: number;
-  headingDeg: number;
-  source: string;
-}
+import type { Site } from '../../../../contracts';
+import { SEVERITY_CSS } from '../../../../view';
+import { fetchModelManifest } from '../../modelManifest';
+import { centreOf } from '../../siteStyle';
 
 /** Loads the tank-farm models of the park into `primitives`; resolves with the models added. */
 export async function loadTankFarmModels(primitives: PrimitiveCollection, signal: AbortSignal, onReady: () => void): Promise<Model[]> {
-  const res = await fetch('/models/index.json', { signal });
-  if (!res.ok) throw new Error(`/models/index.json: HTTP ${res.status}`);
-  const entries = ((await res.json()) as ModelEntry[]).filter((e) => e.source === 'tankfarm');
+  const entries = (await fetchModelManifest(signal)).filter((e) => e.source === 'tankfarm');
   const out: Model[] = [];
   await Promise.all(
     entries.map(async (e) => {
@@ -62,7 +50,7 @@ export async function loadTankFarmModels(primitives: PrimitiveCollection, signal
   return out;
 }
 
-const ALARM_SLEEVE = Color.fromCssColorString('#e5484d').withAlpha(0.45);
+const ALARM_SLEEVE = Color.fromCssColorString(SEVERITY_CSS.critical).withAlpha(0.45);
 /** The sleeve stands this much wider and taller than the tank, m, so it shows around the model. */
 const SLEEVE_MARGIN_M = 3;
 

@@ -1,0 +1,5 @@
+export * from './shared';
+export * from './service';
+export * from './spaces';
+export * from './park';
+export * from './roads';
