@@ -51,7 +51,7 @@ const en = {
   routeLength: '{{km}} km via {{n}} segments',
   routeFailed: 'No route: {{msg}}',
   min: '{{n}} min',
-  stale: 'Road data not updating: {{msg}}',
+  stale: 'Road data not updating: the last good answer is shown',
 };
 
 export const roadsStrings = defineSceneStrings(en, {
@@ -104,5 +104,5 @@ export const roadsStrings = defineSceneStrings(en, {
   routeLength: '{{km}} 公里，经 {{n}} 个路段',
   routeFailed: '无可行路线：{{msg}}',
   min: '{{n}} 分钟',
-  stale: '路网数据未更新：{{msg}}',
+  stale: '路网数据未更新：显示最近一次正常数据',
 });
