@@ -127,7 +127,7 @@ export class Ingest {
       case 'event': {
         const r = validateEvent(json.value, now);
         if (!r.ok) return this.reject(r.reject.reason, `${t.deviceId}: ${r.reject.detail}`);
-        const outOfScope = eventScopeRefusal(st.device, r.value, this.d.registry);
+        const outOfScope = eventScopeRefusal(st.device, r.value, this.d.registry) ?? this.d.alarms.refuseEvent(st.device, r.value);
         if (outOfScope) return this.reject('forbidden', outOfScope);
         this.count('event');
         // A duplicate (same device, ts and type) is stored once and runs the rules once.
