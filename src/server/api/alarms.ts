@@ -45,7 +45,7 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/alarms', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.alarms.list(q.scene, q.state === 'open', q.limit).map((a) => {
+    return (await ctx.storage.alarms({ scene: q.scene, openOnly: q.state === 'open', limit: q.limit })).map((a) => {
       const why = ctx.alarms.notShelvable(a);
       return { ...a, shelvable: why === null, notShelvable: why };
     });
@@ -55,7 +55,7 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body = parseOr400(ackBody, req.body, reply);
     if (!body) return reply;
     const s = sessionOf(req);
-    return answer(reply, ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
+    return answer(reply, await ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
   });
 
   // Each alarm against the caller's role: one refused alarm never takes the others with it.
@@ -67,7 +67,7 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
     let acked = 0;
     const refused: { id: string; error: string; message: string }[] = [];
     for (const id of new Set(body.ids)) {
-      const r = ctx.alarms.ack(id, s.username, s.role, body.comment ?? null, now);
+      const r = await ctx.alarms.ack(id, s.username, s.role, body.comment ?? null, now);
       if (r.ok) acked += 1;
       else refused.push({ id, error: r.error, message: r.message });
     }
@@ -78,6 +78,6 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body = parseOr400(shelveBody, req.body, reply);
     if (!body) return reply;
     const s = sessionOf(req);
-    return answer(reply, ctx.alarms.shelve(req.params.id, s.username, s.role, body.minutes, body.reason, ctx.now()));
+    return answer(reply, await ctx.alarms.shelve(req.params.id, s.username, s.role, body.minutes, body.reason, ctx.now()));
   });
 }

@@ -147,10 +147,9 @@ export class EntryBook {
 
 /** A space rule's alarm detail: the rule as its code, and plain ids and numbers (the app words it). */
 function spaceAlarmDetail(rule: SpaceRule, spaceId: string, state: SpaceEntryState, hit: RuleHit): AlarmDetail {
-  return {
-    code: rule,
-    params: { spaceId, permitId: state.permit?.permitId ?? null, inside: state.inside.length, reason: hit.reasons[0]?.code ?? null, value: hit.value, threshold: hit.threshold },
-  };
+  const where = { spaceId, permitId: state.permit?.permitId ?? null, inside: state.inside.length, reason: hit.reasons[0]?.code ?? null, value: hit.value, threshold: hit.threshold };
+  // The rule's own detail (its reasons, for the texts) with the space, permit and first reason beside it.
+  return hit.detail ? { code: hit.detail.code, params: { ...where, ...hit.detail.params } } : { code: rule, params: where };
 }
 
 /**
@@ -251,11 +250,11 @@ export class ConfinedRules implements EntryView {
    * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
    * alarm is not an event: a space whose evacuate alarm is still open comes back suspended.
    */
-  restore(nowMs: number): number {
+  async restore(nowMs: number): Promise<number> {
     let events: { deviceId: string; event: DeviceEvent }[] = [];
     try {
       // No upper bound: an event may carry a `ts` up to 5 min ahead of this clock (the contract allows it).
-      events = this.d.storage.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
+      events = await this.d.storage.history.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
     }
@@ -346,7 +345,7 @@ export class ConfinedRules implements EntryView {
     const hits: Record<SpaceRule, RuleHit | null> = { evacuate: j.evacuate, permit: j.permit, attendant: j.attendant, o2_enrichment: j.o2Enrichment };
     for (const rule of SPACE_RULES) {
       const hit = hits[rule];
-      const cond = hit && { rule, severity: hit.severity, value: hit.value, threshold: hit.threshold, message: hit.message, detail: hit.detail ?? spaceAlarmDetail(rule, spaceId, j.state, hit) };
+      const cond = hit && { rule, severity: hit.severity, value: hit.value, threshold: hit.threshold, message: hit.message, detail: spaceAlarmDetail(rule, spaceId, j.state, hit) };
       // Derived from events, the clock and alarms that had their own on-delay: no further delay.
       this.d.alarms.assert(this.subject(space, rule), cond, nowMs, 0);
     }
