@@ -1,5 +1,5 @@
 /**
- * `npm run build-models [-- --out DIR]`: the GLB models of the demo plants (issue 3, "BIM models")
+ * `npm run build-models [-- --out DIR]`: the GLB models of the demo plants ("BIM models")
  * with three.js's GLTFExporter, into public/models/ (served at /models/…), and the manifest
  * public/models/index.json that tells the app where each one goes on the globe.
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run import:ifc -- plant.ifc --at <lonDeg>,<latDeg>[,<headingDeg>] [--id name]` (issue 3, "IFC in"):
+ * `npm run import:ifc -- plant.ifc --at <lonDeg>,<latDeg>[,<headingDeg>] [--id name]` ("IFC in"):
  * converts an IFC file with web-ifc into public/models/{id}.glb with the element metadata of the
  * generated models (GlobalId, IFC type, Name in node extras, plus {id}.elements.json), and
  * registers it: an entry in public/models/index.json and a record in public/models/imported.json,

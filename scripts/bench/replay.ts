@@ -1,5 +1,5 @@
 /**
- * The replay bench (issue 6, "one time cursor"): how long the service takes to answer a scene API
+ * The replay bench ("one time cursor"): how long the service takes to answer a scene API
  * at a past instant (`?at=`, rebuilt from SQLite) against the same API answered live, measured in
  * one run on one service holding one recorded hour of every demo device at its own interval.
  * A replay cursor that is dragged asks these several times a second, so the ratio says what a

@@ -6,7 +6,7 @@
  *     live batching) against a bare aedes broker forwarding the same messages to one subscriber;
  *     and with QoS 1, where each PUBACK waits for the commit, against the same service at QoS 0.
  *  2. ws-into-page — messages/s that a page's mqtt.js takes over the service's merged-frame
- *     WebSocket stream against aedes over a plain `createWebSocketStream` (PLATFORM.md: ~1,100/s).
+ *     WebSocket stream against aedes over a plain `createWebSocketStream` (~1,100/s).
  *  3. replay — ms to answer the snapshot and each scene API at a past instant (`?at=`, rebuilt from
  *     a recorded hour in SQLite) against the same answer live (replay.ts).
  *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the

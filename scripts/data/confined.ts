@@ -10,7 +10,7 @@ import { between, device, feature, intBetween, round, site, type Feature, type R
 
 const SCENE = 'confined';
 
-/** Five gases + O₂ per level (DESIGN confined-space table); every detector reports every 5 s. */
+/** Five gases + O₂ per level (docs/domain.md, confined spaces); every detector reports every 5 s. */
 const GAS: Quantity[] = ['o2_pct', 'h2s_ppm', 'co_ppm', 'nh3_ppm', 'lel_pct'];
 const GAS_INTERVAL_S = 5;
 /** The access terminal has no readings; it sends events and a status heartbeat every minute. */

@@ -7,7 +7,7 @@
 import { offset, ringXY, type LonLat, type XY } from './geo';
 import { feature, type Feature } from './util';
 
-/** South-west corner of the park, WGS84 (inside the DESIGN box 120.80–120.93, 30.12–30.27). */
+/** South-west corner of the park, WGS84 (inside the box 120.80–120.93, 30.12–30.27). */
 export const PARK_ORIGIN: LonLat = [120.82, 30.145];
 /** Block size, m: the park plan's 1 km grid of trunk roads. */
 export const BLOCK_M = 1000;

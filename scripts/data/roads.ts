@@ -1,5 +1,5 @@
 /**
- * Roads scene: the Zhuji network. The G60 and the Zhuji–Yongjia expressway follow the DESIGN
+ * Roads scene: the Zhuji network. The G60 and the Zhuji–Yongjia expressway follow the planned
  * polylines and meet at the hub node north of the city; a national road, a city arterial and a
  * secondary road join them at shared nodes, so the directed segments form one routable graph.
  * Each road is cut at its named nodes and then into equal pieces no longer than its `maxPieceM`.
@@ -89,7 +89,7 @@ export const PUYANG_RIVER: LonLat[] = [
 /** A road's polyline through its named nodes. */
 export const roadLine = (r: RoadDef): LonLat[] => r.nodes.map((n) => NODE[n]);
 
-/** The demo area, inside the DESIGN box 120.05–120.4, 29.4–29.9. */
+/** The demo area, inside the box 120.05–120.4, 29.4–29.9. */
 const AREA: LonLat[] = [[120.08, 29.42], [120.38, 29.42], [120.38, 29.89], [120.08, 29.89], [120.08, 29.42]];
 
 interface Point {

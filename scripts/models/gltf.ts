@@ -1,6 +1,6 @@
 /**
  * glTF in Node: three.js's GLTFExporter writes GLB through the browser's FileReader, which Node
- * lacks (PLATFORM.md), so a stand-in reads Blobs with `Blob.arrayBuffer()`. Plus a reader of a
+ * lacks, so a stand-in reads Blobs with `Blob.arrayBuffer()`. Plus a reader of a
  * GLB's JSON chunk (for the element index and the tests), and the IFC-like ids of elements.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * IFC → three.js scene with web-ifc (PLATFORM.md: OpenModel, StreamAllMeshes, GetGeometry; the
+ * IFC → three.js scene with web-ifc (OpenModel, StreamAllMeshes, GetGeometry; the
  * geometry comes out Y-up for glTF already, +X east and −Z north when the IFC's +Y is north).
  * One mesh per element and colour, its `userData` the element's BIM metadata (GlobalId, IFC type,
  * Name), which GLTFExporter writes as node `extras` — the same metadata the generated plants carry.

@@ -1,5 +1,5 @@
 /**
- * The BIM-like model of one dyeing plant (issue 3, "BIM models"): boundary wall, workshop
+ * The BIM-like model of one dyeing plant ("BIM models"): boundary wall, workshop
  * buildings with roofs, and the wastewater works with every confined space as real geometry at its
  * registry position — open basins and round tanks going down `depthM`, covered sumps, a covered
  * duct. Every mesh carries its element's metadata in `userData` (glTF `extras`).

@@ -1,5 +1,5 @@
 /**
- * Tank-farm models for the park scene (issue 4, part 1): one binary glTF per tank farm of the
+ * Tank-farm models for the park scene: one binary glTF per tank farm of the
  * registry, with vertical tanks (cone or dome roof), spheres on legs, horizontal tanks on saddles,
  * the dike walls round the farm and a pipe rack beside it. Each tank is one mesh whose node
  * `extras` carry its identity ({globalId, ifcType 'IfcTank', name, tankId, siteId, …}), so a pick
@@ -18,7 +18,7 @@
 import * as THREE from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import type { Registry, Site } from '../../src/contracts';
-// The shared GLB writer (with Node's FileReader stand-in, PLATFORM.md) and GlobalId scheme of scripts/models.
+// The shared GLB writer (with Node's FileReader stand-in) and GlobalId scheme of scripts/models.
 import { exportGlb, ifcGlobalId } from './gltf';
 
 export interface TankFarmModel {

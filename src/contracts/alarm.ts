@@ -5,7 +5,7 @@ export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
 /** Drawn red / orange / yellow / blue, the Chinese four-colour risk map. */
 export type Severity = (typeof SEVERITIES)[number];
 
-/** ISA-18.2 states (DESIGN "Alarm record"). */
+/** ISA-18.2 states (docs/contract.md "Alarm record"). */
 export const ALARM_STATES = ['active_unack', 'active_ack', 'cleared_unack', 'closed', 'shelved'] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 

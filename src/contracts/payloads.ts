@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { inRange, isQuantity, QUANTITY_RANGES, type Values } from './quantities';
 import { videoDetectionSchema } from './video';
 
-/** Payloads over this size are rejected unread (DESIGN "MQTT topics"). */
+/** Payloads over this size are rejected unread (docs/contract.md "MQTT topics"). */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 /** A `ts` more than this far in the future is rejected. */
 export const MAX_FUTURE_MS = 5 * 60 * 1000;
@@ -158,7 +158,7 @@ export function validateTelemetry(
 const levelValues = z.record(z.string(), z.number().finite());
 const id = z.string().min(1).max(128);
 
-/** Event payloads the rules depend on (DESIGN "Event payloads"); other types pass with ts and type only. */
+/** Event payloads the rules depend on (docs/contract.md "Events"); other types pass with ts and type only. */
 export const eventSchemas = {
   'permit.open': z.object({
     permitId: id,

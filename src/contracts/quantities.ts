@@ -1,5 +1,5 @@
 /**
- * Quantities of the wire contract. The unit is part of the name (DESIGN "MQTT topics").
+ * Quantities of the wire contract. The unit is part of the name (docs/contract.md "MQTT topics").
  * `cl2_ppm` and `precip_mmh` are additions within v1 (new names, no changed meaning).
  */
 export const QUANTITIES = {

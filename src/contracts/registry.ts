@@ -80,7 +80,7 @@ export interface SiteProps {
   radiusM?: number;
   /** building or parcel height for extrusion, m. */
   buildingHeightM?: number;
-  /** segment attributes (issue 5). */
+  /** segment attributes. */
   roadClass?: RoadClass;
   roadName?: string;
   lanes?: number;

@@ -1,4 +1,4 @@
-/** The three operator scenes of DESIGN, in display order. */
+/** The three operator scenes, in display order. */
 export const SCENES = ['confined', 'park', 'roads'] as const;
 export type Scene = (typeof SCENES)[number];
 

@@ -5,7 +5,7 @@ export const TOPIC_ROOT = 'citytwin/v1';
 export const DEVICE_CHANNELS = ['telemetry', 'event', 'status'] as const;
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number];
 
-/** `[A-Za-z0-9_-]{1,64}`, DESIGN "MQTT topics". */
+/** `[A-Za-z0-9_-]{1,64}`, docs/contract.md "MQTT topics". */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function deviceTopic(scene: Scene, deviceId: string, channel: DeviceChannel): string {
@@ -20,7 +20,7 @@ export function alarmTopic(alarmId: string): string {
   return `${TOPIC_ROOT}/alarms/${alarmId}`;
 }
 
-/** Notifications of escalated alarms (issue 6), service → subscribers. */
+/** Notifications of escalated alarms, service → subscribers. */
 export function notificationTopic(scene: Scene): string {
   return `${TOPIC_ROOT}/notify/${scene}`;
 }

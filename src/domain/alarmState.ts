@@ -60,7 +60,7 @@ export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt
 }
 
 /**
- * The ISA-18.2 state machine of DESIGN:
+ * The ISA-18.2 state machine:
  * `active_unack` →ack→ `active_ack` →clear→ `closed`; `active_unack` →clear→ `cleared_unack` →ack→ `closed`;
  * a condition that returns before acknowledgement brings `cleared_unack` back to `active_unack`;
  * `shelved` hides an open alarm until its expiry, then it comes back as it stands (or closes if clear);

@@ -1,7 +1,7 @@
 import type { AlarmRecord, AlarmState, Severity } from '../contracts';
 
 /**
- * Escalation of alarms nobody answers (issue 6): a `critical` alarm still unacknowledged
+ * Escalation of alarms nobody answers: a `critical` alarm still unacknowledged
  * `afterMs` after it was raised is escalated once — published on `notify/{scene}` and sent to an
  * optional webhook (SMS or DingTalk gateway) by the service.
  */

@@ -1,7 +1,7 @@
 /**
- * Hazmat-truck geofences of the chemical park (issue 4, "closed-park management"): a truck off its
+ * Hazmat-truck geofences of the chemical park ("closed-park management"): a truck off its
  * permitted route, speeding inside the park, or parked outside the hazmat lot for too long. Each
- * raises a `geofence` alarm (DESIGN "Alarm record"); which fence is in the message and in `kind`.
+ * raises a `geofence` alarm (docs/contract.md "Alarm record"); which fence is in the message and in `kind`.
  *
  * Pure: a fix and the truck's previous track in, conditions and the next track out. Every number
  * is configuration (GeofenceConfig), the defaults are the demo park's rules.

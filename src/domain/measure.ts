@@ -1,5 +1,5 @@
 /**
- * Map measurement (issue 6): ground distance along points, area of a polygon, and how a result
+ * Map measurement: ground distance along points, area of a polygon, and how a result
  * reads in either UI language. Pure: positions in, metres / square metres out.
  *
  * turf does the geometry on a sphere (R = 6,371,008.8 m, the mean radius), which is

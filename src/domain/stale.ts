@@ -1,4 +1,4 @@
-/** A device is stale when silent for longer than this many reporting intervals (DESIGN). */
+/** A device is stale when silent for longer than this many reporting intervals (docs/domain.md). */
 export const STALE_INTERVALS = 3;
 
 /** Whether a device last heard at `lastTsMs` (null: never) is stale at `nowMs`. */

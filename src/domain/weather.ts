@@ -71,6 +71,11 @@ export const ICE_CONTROL: SegmentControl = {
   vmsTextEn: 'ICE ROAD CLOSED USE DETOUR',
 };
 
+/** What the control rule reads of a weather station's values: visibility, and ice as the ice alarm judges it. */
+export function stationWeather(v: Values): { visibilityM: number | null; ice: boolean } {
+  return { visibilityM: v.visibility_m ?? null, ice: weatherConditions(v).some((c) => c.rule === 'ice') };
+}
+
 /**
  * The control of one segment from its weather station's readings: ice closes any road; fog limits
  * expressways and highways (Art. 81 is the expressway article; town roads keep their own limits).

@@ -1,4 +1,9 @@
-/** English strings. The key structure is the reference; zh.ts must have the same keys (checked by its type). */
+import type { DeviceKind, Quantity } from '../contracts';
+
+/**
+ * English strings. The key structure is the reference; zh.ts must have the same keys (checked by its
+ * type), and a quantity or device kind of the contract without its name or unit here does not build.
+ */
 export const en = {
   app: { name: 'CityTwin', subtitle: 'City safety digital twin', loading: 'Loading the city…' },
   // Each scene adds its own name and place here from its strings (see ../ui/scenes).
@@ -84,7 +89,7 @@ export const en = {
       road_operator: 'Road operator',
       bridge_sensor: 'Bridge sensor',
       camera: 'Camera',
-    },
+    } satisfies Record<DeviceKind, string>,
   },
   limit: { high: 'High', highHigh: 'High-high', low: 'Low', lowLow: 'Low-low' },
   health: { normal: 'Normal', stale: 'Stale', offline: 'Offline', nodata: 'No data', online: 'Online' },
@@ -127,7 +132,7 @@ export const en = {
     lon_deg: 'Longitude',
     lat_deg: 'Latitude',
     heading_deg: 'Heading',
-  },
+  } satisfies Record<Quantity, string>,
   unit: {
     o2_pct: '% vol',
     h2s_ppm: 'ppm',
@@ -150,7 +155,7 @@ export const en = {
     lon_deg: '°',
     lat_deg: '°',
     heading_deg: '°',
-  },
+  } satisfies Record<Quantity, string>,
 };
 
 /** Same keys, any language's strings. */

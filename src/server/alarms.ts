@@ -23,12 +23,15 @@ import {
   deviceConditions,
   limitsFor,
   onDelay,
+  mustUnshelve,
   raiseAlarm,
   shelveExpired,
+  shelveRefusal,
   transition,
   type AlarmAction,
   type Condition,
   type PendingCondition,
+  type ShelveContext,
 } from '../domain';
 import type { Bus } from './bus';
 import type { Metrics } from './metrics';
@@ -61,10 +64,14 @@ export interface SceneRules {
   onValues(device: Device, values: Values, nowMs: number): void;
   /** A newly stored event (a duplicate, stored once, is not passed again). */
   onEvent(device: Device, event: DeviceEvent, nowMs: number): void;
+  /** Why a valid event may not be applied (the device may not act on what it names), or null; asked before it is stored. */
+  refuseEvent(device: Device, event: DeviceEvent): string | null;
   /** A device's threshold or weather condition before it is asserted: may add context to its message. */
   decorate(device: Device, cond: Condition): Condition;
   /** Every stored transition of one of the scene's alarms (raise, update, clear, ack, shelve, …). */
   onAlarm(alarm: AlarmRecord, key: string): void;
+  /** What the shelving rule needs of the alarm's place now (a confined space's people and permit). */
+  shelveContext(alarm: AlarmRecord): ShelveContext;
 }
 
 export type ValueRule = SceneRules['onValues'];
@@ -73,7 +80,20 @@ export type ConditionDecorator = SceneRules['decorate'];
 
 export type OperatorResult =
   | { ok: true; alarm: AlarmRecord }
-  | { ok: false; status: 403 | 404 | 409; error: string; message: string };
+  | { ok: false; status: 400 | 403 | 404 | 409; error: string; message: string; why?: string };
+
+/** No place to judge: nobody inside, no permit (every scene but a confined space). */
+const NOWHERE: ShelveContext = { peopleInside: 0, permitOpen: false };
+
+/** Why an alarm may not be shelved, for people (the app words `why` in the user's language). */
+const NOT_SHELVABLE_TEXT: Record<string, string> = {
+  critical: 'a critical alarm cannot be shelved',
+  evacuate: 'an evacuate alarm cannot be shelved',
+  attendant: 'an attendant alarm cannot be shelved',
+  space_occupied: 'people are inside the space',
+  permit_open: 'a permit is open on the space',
+  closed: 'the alarm is closed',
+};
 
 const deviceKey = (deviceId: string, rule: string) => `${deviceId}|${rule}`;
 
@@ -135,6 +155,11 @@ export class AlarmEngine {
     this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
   }
 
+  /** Why the device's scene refuses an event (counted as `forbidden`, never stored), or null. */
+  refuseEvent(device: Device, event: DeviceEvent): string | null {
+    return this.scenes?.[device.scene].refuseEvent(device, event) ?? null;
+  }
+
   /** Hands a newly stored event to its device's scene. */
   onEvent(device: Device, event: DeviceEvent, nowMs: number): void {
     this.scenes?.[device.scene].onEvent(device, event, nowMs);
@@ -164,10 +189,16 @@ export class AlarmEngine {
     }
   }
 
-  /** Once a second: shelves that ran out, and conditions whose on-delay has now passed. */
+  /**
+   * Once a second: shelves that ran out or may no longer stand (people went into the space, a
+   * permit opened), and conditions whose on-delay has now passed. An unshelved alarm that still
+   * holds is `active_unack` again and escalates like any other.
+   */
   tick(nowMs: number): void {
     for (const [key, alarm] of this.open) {
-      if (shelveExpired(alarm, nowMs)) this.apply(key, transition(alarm, { type: 'unshelve', nowMs }), 'unshelve');
+      if (shelveExpired(alarm, nowMs) || mustUnshelve(alarm, this.shelveContext(alarm))) {
+        this.apply(key, transition(alarm, { type: 'unshelve', nowMs }), 'unshelve');
+      }
     }
     for (const [key, p] of this.pending) {
       const alarm = this.open.get(key);
@@ -181,9 +212,24 @@ export class AlarmEngine {
     return this.operate(id, role, { type: 'ack', nowMs, user }, user, comment);
   }
 
-  /** Operator shelving for `minutes`, with a reason. */
+  /**
+   * Operator shelving for `minutes`, with a reason: refused (409 `not_shelvable`) for a life-safety
+   * alarm (shelveRefusal), 400 `reason_required` without a reason.
+   */
   shelve(id: string, user: string, role: Role, minutes: number, reason: string, nowMs: number): OperatorResult {
-    return this.operate(id, role, { type: 'shelve', nowMs, untilMs: nowMs + minutes * 60_000, reason, user }, user, reason);
+    const action: AlarmAction = { type: 'shelve', nowMs, untilMs: nowMs + minutes * 60_000, reason, user };
+    return this.operate(id, role, action, user, reason, (alarm) => {
+      const r = shelveRefusal(alarm, reason, this.shelveContext(alarm));
+      if (!r) return null;
+      if (r.error === 'reason_required') return { ok: false, status: 400, error: r.error, message: 'shelving needs a reason' };
+      return { ok: false, status: 409, error: r.error, why: r.why, message: `not shelvable: ${NOT_SHELVABLE_TEXT[r.why]}` };
+    });
+  }
+
+  /** Why an alarm may not be shelved now (`critical`, `space_occupied`, …), or null when it may. */
+  notShelvable(alarm: AlarmRecord): string | null {
+    const r = shelveRefusal(alarm, 'judged without a reason', this.shelveContext(alarm));
+    return r?.error === 'not_shelvable' ? r.why : null;
   }
 
   /** Alarms newest first, from the store (every transition is written synchronously). */
@@ -208,7 +254,14 @@ export class AlarmEngine {
     return this.open.get(key);
   }
 
-  private operate(id: string, role: Role, action: AlarmAction, user: string, comment: string | null): OperatorResult {
+  private operate(
+    id: string,
+    role: Role,
+    action: AlarmAction,
+    user: string,
+    comment: string | null,
+    refuse: (alarm: AlarmRecord) => OperatorResult | null = () => null,
+  ): OperatorResult {
     const key = this.keyById.get(id);
     const alarm = key ? this.open.get(key) : this.storage.alarm(id);
     if (!alarm) return { ok: false, status: 404, error: 'not_found', message: `no alarm ${id}` };
@@ -216,6 +269,8 @@ export class AlarmEngine {
       return { ok: false, status: 403, error: 'forbidden', message: `role ${role} does not own scene ${alarm.scene}` };
     }
     if (!key) return { ok: false, status: 409, error: 'invalid_transition', message: `cannot ${action.type} a closed alarm` };
+    const refused = refuse(alarm);
+    if (refused) return refused;
     try {
       const next = transition(alarm, action);
       this.apply(key, next, action.type, user, comment);
@@ -263,6 +318,10 @@ export class AlarmEngine {
     let candidate = id;
     for (let n = 2; this.keyById.has(candidate) || this.storage.alarm(candidate); n++) candidate = `${id}-${n}`;
     return candidate;
+  }
+
+  private shelveContext(alarm: AlarmRecord): ShelveContext {
+    return this.scenes?.[alarm.scene].shelveContext(alarm) ?? NOWHERE;
   }
 
   private isActive(key: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * Users and login sessions (DESIGN "Roles", v1.1 "Identity and access"). Users live in the
+ * Users and login sessions (docs/contract.md "Roles and access"). Users live in the
  * database with scrypt passwords; a session is a random token stored as its SHA-256, so sessions
  * survive a restart and a stolen database holds no usable token. Logout, disabling a user and a
  * password change revoke sessions at once and tell the broker, which closes their MQTT connections.

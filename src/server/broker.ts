@@ -19,7 +19,7 @@ import { MAX_SUBSCRIPTIONS_PER_CLIENT, clientIdRefusal, decidePublish, decideSub
 import type { RegistryIndex } from './registry';
 import { MergedWsStream } from './wsStream';
 
-/** Path of MQTT over WebSocket on the HTTP port (DESIGN "Configuration"). */
+/** Path of MQTT over WebSocket on the HTTP port (README "Configuration"). */
 export const MQTT_WS_PATH = '/mqtt';
 /** Browser sessions are checked this often, so an expired token's connection closes within 5 s. */
 export const SESSION_SWEEP_MS = 1000;
@@ -113,7 +113,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       const d = decidePublish(who, packet.topic, packet.retain, opts.registry);
       if (d.ok) return deliver(handler, packet, cb);
       if (d.reason) opts.onRefused(d.reason, d.detail);
-      // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection (PLATFORM.md).
+      // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection.
       cb(new Error(d.detail));
     },
   });

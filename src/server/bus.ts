@@ -6,7 +6,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { redactUrl } from './config';
 
-/** Device messages the service takes its share of on an external broker (DESIGN "Processes"). */
+/** Device messages the service takes its share of on an external broker (docs/architecture.md). */
 export const SHARED_DEVICE_SUBSCRIPTION = '$share/citytwin/citytwin/v1/+/+/+';
 
 /** A device message as the broker delivered it. */
@@ -46,7 +46,7 @@ export interface Bus {
   close(): Promise<void>;
 }
 
-/** mqtt.js may never settle a connect that the broker refuses oddly (PLATFORM.md): bound it. */
+/** mqtt.js may never settle a connect that the broker refuses oddly: bound it. */
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The service's own account on an external broker (MQTT_USERNAME / MQTT_PASSWORD). */

@@ -1,5 +1,5 @@
 /**
- * Service configuration (DESIGN "Configuration"): read from the environment and validated once,
+ * Service configuration (README "Configuration"): read from the environment and validated once,
  * here and nowhere else. Everything downstream takes a typed `Config`.
  */
 import { resolve } from 'node:path';
@@ -44,7 +44,7 @@ export interface Config {
   nodeEnv: string;
   /** pino level of the CLI's log (`npm run serve`); in-process starts log warnings only. */
   logLevel: LogLevel;
-  /** A `critical` alarm unacknowledged this long escalates (issue 6); 0 turns escalation off. */
+  /** A `critical` alarm unacknowledged this long escalates; 0 turns escalation off. */
   escalateAfterS: number;
   /** Escalations are also POSTed here as JSON (an SMS or DingTalk gateway); null = no webhook. */
   escalationWebhookUrl: string | null;
@@ -54,6 +54,12 @@ export interface Config {
   video: boolean;
   /** ffmpeg for the demo streams: a path, or a name looked up on PATH. */
   ffmpegPath: string;
+  /** Minutes a confined space's fan runs before its gas test counts, where the space's registry entry says none. */
+  purgeMinutes: number;
+  /** A permit without `validUntil` lapses this many minutes after it opens. */
+  permitValidityMin: number;
+  /** Entering a space whose terminal never reported its fan raises `permit` (off: v1 terminals report no fan). */
+  requireVentilationRecord: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -102,6 +108,11 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   VIDEO: z.enum(['0', '1', 'true', 'false']).default('1'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  // No regulation sets a purge time (the site procedure does, from the space and the fan): 10 min by default, up to 4 h.
+  PURGE_MINUTES: z.coerce.number().min(0).max(240).default(10),
+  // One 8-h shift by default; at most a day, the window of events the service restores a permit from.
+  PERMIT_VALIDITY_MIN: z.coerce.number().int().min(1).max(1440).default(480),
+  REQUIRE_VENTILATION_RECORD: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 /**
@@ -150,6 +161,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN ?? null,
     video: e.VIDEO === '1' || e.VIDEO === 'true',
     ffmpegPath: e.FFMPEG_PATH,
+    purgeMinutes: e.PURGE_MINUTES,
+    permitValidityMin: e.PERMIT_VALIDITY_MIN,
+    requireVentilationRecord: e.REQUIRE_VENTILATION_RECORD === '1' || e.REQUIRE_VENTILATION_RECORD === 'true',
   };
   if (cfg.rollupRetentionDays < cfg.retentionDays) {
     throw new ConfigError(
@@ -210,6 +224,9 @@ export function describeConfig(cfg: Config): string {
     ['METRICS_TOKEN', cfg.metricsToken ? '*** (set)' : '(unset: /metrics for logged-in users only)'],
     ['VIDEO', cfg.video ? '1' : '0 (demo camera streams off)'],
     ['FFMPEG_PATH', cfg.ffmpegPath],
+    ['PURGE_MINUTES', `${cfg.purgeMinutes} (where a space's registry entry sets none)`],
+    ['PERMIT_VALIDITY_MIN', `${cfg.permitValidityMin} (a permit without validUntil)`],
+    ['REQUIRE_VENTILATION_RECORD', cfg.requireVentilationRecord ? '1' : '0 (a terminal that never reports its fan raises nothing for it)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');
 }

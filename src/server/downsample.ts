@@ -1,4 +1,4 @@
-/** Default ceiling of points in a history answer (DESIGN: "at most ~2,000 points"). */
+/** Default ceiling of points in a history answer (docs/contract.md: "at most ~2,000 points"). */
 export const MAX_POINTS = 2000;
 
 /**

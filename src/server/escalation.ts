@@ -1,5 +1,5 @@
 /**
- * Escalation of unanswered critical alarms (issue 6), service side. The rule is pure
+ * Escalation of unanswered critical alarms, service side. The rule is pure
  * (`dueEscalations` in src/domain/escalation.ts); this file checks it on the service's 1 s tick,
  * publishes each escalation on `citytwin/v1/notify/{scene}` (QoS 1, not retained), records it as an
  * `escalated` alarm event, and POSTs it to ESCALATION_WEBHOOK_URL when set.

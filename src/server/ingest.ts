@@ -1,7 +1,7 @@
 /**
  * Ingest: every device message is validated with the contract code, counted, stored, folded into
  * the live state and handed to the alarm engine. Bad input is counted by reason and dropped; it
- * never stops the stream (DESIGN "MQTT topics").
+ * never stops the stream (docs/contract.md "MQTT topics").
  */
 import {
   decodeJson,
@@ -127,7 +127,7 @@ export class Ingest {
       case 'event': {
         const r = validateEvent(json.value, now);
         if (!r.ok) return this.reject(r.reject.reason, `${t.deviceId}: ${r.reject.detail}`);
-        const outOfScope = eventScopeRefusal(st.device, r.value, this.d.registry);
+        const outOfScope = eventScopeRefusal(st.device, r.value, this.d.registry) ?? this.d.alarms.refuseEvent(st.device, r.value);
         if (outOfScope) return this.reject('forbidden', outOfScope);
         this.count('event');
         // A duplicate (same device, ts and type) is stored once and runs the rules once.

@@ -1,5 +1,5 @@
 /**
- * Live batches (DESIGN `citytwin/v1/live/{scene}`): a page takes only a few thousand MQTT messages
+ * Live batches (`citytwin/v1/live/{scene}`, docs/contract.md): a page takes only a few thousand MQTT messages
  * a second, so readings are folded per scene and published at most once per LIVE_BATCH_MS.
  */
 import { SCENES, liveTopic, type LiveBatch, type LiveStatus, type Scene, type Values } from '../contracts';

@@ -1,5 +1,5 @@
 /**
- * Who may do what on the broker (DESIGN "Roles", v1.1 "Identity and access"), as decisions apart
+ * Who may do what on the broker (docs/contract.md "Roles and access"), as decisions apart
  * from the broker's plumbing: a logged-in user subscribes to live batches, alarms and notices and
  * never publishes; a device publishes only to its own topics; a gateway for the devices of its
  * sites; retained telemetry and events are refused; client ids belong to their identity.
@@ -92,7 +92,7 @@ export function clientIdRefusal(who: MqttIdentity, clientId: string, holder: str
  * Whether an event's `spaceId` is the sending device's own site or a site below it: an access
  * terminal of one plant may not open a permit in another plant's space. Answers why not, or null.
  */
-export function eventScopeRefusal(device: Device, event: { type: string; spaceId?: unknown }, registry: RegistryIndex): string | null {
+export function eventScopeRefusal(device: Device, event: { type: string; spaceId?: unknown }, registry: Pick<RegistryIndex, 'sites'>): string | null {
   if (typeof event.spaceId !== 'string') return null;
   const seen = new Set<string>();
   for (let id: string | null | undefined = event.spaceId; id && !seen.has(id); id = registry.sites.get(id)?.parentId) {

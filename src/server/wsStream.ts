@@ -1,5 +1,5 @@
 /**
- * A Duplex over a `ws` WebSocket that merges writes (PLATFORM.md "Live data into a page").
+ * A Duplex over a `ws` WebSocket that merges writes: a page takes only a few thousand separate messages a second.
  *
  * aedes writes each MQTT packet as several small chunks; sent one frame each, a page takes only
  * ~1,100 messages/s. Gathering everything written in one event-loop turn into one binary frame sent

@@ -15,7 +15,7 @@ import { DEVICE_MQTT_USERNAME, type Registry } from '../contracts';
 import { createSimulator, type Simulator } from './engine';
 import type { RoadLayer } from './trucks';
 
-/** Default device password of DESIGN (`CITYTWIN_DEVICE_PASSWORD`). */
+/** Default device password (`CITYTWIN_DEVICE_PASSWORD`). */
 export const DEFAULT_DEVICE_PASSWORD = 'citytwin-device';
 /** How often the timer asks the engine what is due, wall ms. */
 const TICK_MS = 100;
@@ -103,7 +103,11 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     });
   };
 
+  // No step before the first connection: a scenario started with the simulator has events at its
+  // first instant (the fan switched on), which a step while still connecting would drop.
+  let everConnected = false;
   client.on('connect', () => {
+    everConnected = true;
     log(`connected to ${opts.url}; ${sim.devices.length} devices reporting, speed ×${opts.speed ?? 1}`);
     for (const m of sim.status(true, Date.now())) publish(m.topic, m.payload, m.retain);
   });
@@ -112,6 +116,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
 
   let running = new Set<string>();
   const timer = setInterval(() => {
+    if (!everConnected) return;
     try {
       const now = Date.now();
       const messages = sim.step(now); // always step, so the schedule does not pile up while offline

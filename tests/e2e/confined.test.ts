@@ -163,6 +163,11 @@ describe('confined spaces for the safety inspector', () => {
     await expect.poll(() => view.getAttribute('data-level-middle'), { timeout: 30_000 }).toBe('normal');
     expect(await view.getAttribute('data-inside')).toBe('2');
     expect(await page.getByTestId('space-level-lower').getAttribute('data-health')).toBe('critical');
+    // The space card's chain: the gas test done, the permit suspended by the evacuate condition, the entry red.
+    const chain = page.getByTestId('entry-chain');
+    await expect.poll(() => chain.locator('[data-step="entry"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+    expect(await chain.locator('[data-step="test"]').getAttribute('data-status')).toBe('ok');
+    expect(await chain.locator('[data-step="permit"]').getAttribute('data-status')).toBe('failed');
     const canvas = view.locator('.space-view-canvas canvas');
     await expect.poll(async () => pictureVariety(page, await canvas.screenshot()), { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0.05);
     // Rendered on demand: a handful of frames, not one per animation frame.

@@ -114,9 +114,10 @@ describe('park replay', () => {
     expect(await zoneCards(page).getAttribute('data-alarm-id')).toBe(leakAZone.properties.alarmId);
     const panel = page.getByTestId('park-zone-panel');
     for (const { id } of leakAZone.properties.affectedEnterprises) expect(await panel.getByTestId(`zone-affected-${id}`).count()).toBe(1);
-    // The risk board at that instant: the leak's enterprise raised from orange to red.
+    // The risk board at that instant: the leak's enterprise stays orange (its assessment), its critical alarm drawn over it.
     const row = page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`);
-    await expect.poll(() => row.getAttribute('data-risk'), { timeout: 10_000 }).toBe('red');
+    await expect.poll(() => row.getAttribute('data-overlay'), { timeout: 10_000 }).toBe('critical');
+    expect(await row.getAttribute('data-risk')).toBe('orange');
     // The globe draws the replayed zone, not the live one.
     await expect.poll(() => park(page, 'zoneAffected'), { timeout: 30_000 }).toEqual([...leakAZone.properties.affectedSiteIds].sort());
   });
@@ -125,7 +126,8 @@ describe('park replay', () => {
     await parkView(page, true);
     await setCursor(page, afterClose);
     await expect.poll(() => page.getByTestId('park-zone-panel').count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`).getAttribute('data-risk')).toBe('orange');
+    await expect.poll(() => page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`).getAttribute('data-overlay')).toBe('');
+    expect(await page.locator(`[data-testid="risk-row"][data-site-id="${ENTERPRISE_A}"]`).getAttribute('data-risk')).toBe('orange');
     await expect.poll(() => park(page, 'zoneCount'), { timeout: 10_000 }).toBe(0);
   });
 

@@ -222,8 +222,9 @@ describe('live state', () => {
       const r = await api(svc, '/api/segments', { token });
       return r.body.find((s: any) => s.id === 't-seg' && s.speedKmh !== null) && r.body;
     });
-    // The contract's fields (the road API adds more: tests/integration/roads.test.ts).
-    expect(segs.find((s: any) => s.id === 't-seg')).toMatchObject({ id: 't-seg', class: 'expressway', speedKmh: 42, level: 3 });
+    // The contract's fields (the road API adds more: tests/integration/roads.test.ts). An
+    // expressway at 42 of its 100 km/h free flow (42 %) is moderately congested (the highway criterion).
+    expect(segs.find((s: any) => s.id === 't-seg')).toMatchObject({ id: 't-seg', class: 'expressway', speedKmh: 42, level: 4 });
     expect(segs.find((s: any) => s.id === 't-seg2')).toMatchObject({ id: 't-seg2', class: 'arterial', speedKmh: null, level: null });
     // The older reading is still history.
     const hist = await api(svc, `/api/telemetry/t-det-1?quantity=speed_kmh&from=${t - 5000}&to=${t}`, { token });

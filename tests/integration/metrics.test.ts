@@ -1,5 +1,5 @@
 /**
- * /metrics follows DESIGN's rule that nothing but login, static assets and health is served without
+ * /metrics follows the rule that nothing but login, static assets and health is served without
  * credentials; a Prometheus scraper, which cannot log in, sends METRICS_TOKEN instead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -11,6 +11,7 @@ import { centerOfMass, destination, point } from '@turf/turf';
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
+import { SUBSTANCES, plumeZone } from '../../src/domain';
 import type { Service } from '../../src/server/app';
 import { generate, layerJson, registryJson } from '../../scripts/gen-data';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
@@ -24,11 +25,18 @@ const [SLON, SLAT] = station.position;
 const people = (id: string) => registry.sites.find((s) => s.id === id)!.props!.people as number;
 let svc: Service | undefined;
 let device: MqttClient | undefined;
-let clock = Date.now();
+/**
+ * The service's clock runs in real time from noon in Shangyu (04:00 UTC): the zone's stability
+ * depends on day or night, so every run judges the same sky.
+ */
+const NOON = Date.UTC(2026, 5, 1, 4, 0);
+const T0 = Date.now();
+const now = () => NOON + (Date.now() - T0);
+let clock = now();
 /** Strictly increasing reading times (a reading with an older ts would not move the live state). */
-const ts = () => (clock = Math.max(clock + 1, Date.now()));
+const ts = () => (clock = Math.max(clock + 1, now()));
 
-const start = () => startTestService(dataDir, { REGISTRY: registryPath });
+const start = () => startTestService(dataDir, { REGISTRY: registryPath }, { now });
 const send = (id: string, values: Record<string, number>) => publish(device!, deviceTopic('park', id, 'telemetry'), { ts: ts(), values });
 const zones = async (token: string) => (await api(svc!, '/api/zones', { token })).body.features as any[];
 /** The zone's centre of area: which side of the station it lies on. */
@@ -77,17 +85,28 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
       windFromDeg: 0,
       windSpeedMs: 3,
       concentrationRatio: 2.5,
-      lengthM: 866,
       active: true,
+      // Chlorine's AEGL-2 (60 min), a sunny noon in 3 m/s of wind: strongly unstable air (B).
+      substance: 'chlorine',
+      endpointPpm: 2,
+      endpointKind: 'AEGL-2 60 min',
+      stability: 'B',
+      daytime: true,
+      releaseBasis: 'planning',
     });
+    // The same plume the domain draws at that instant, and the night-time plume is far longer.
+    const input = { sourceLonDeg: SLON, sourceLatDeg: SLAT, windFromDeg: 0, windSpeedMs: 3, substance: SUBSTANCES.chlorine };
+    expect(z.properties.lengthM).toBe(plumeZone(input, z.properties.computedAt).explanation.lengthM);
+    expect(plumeZone(input, z.properties.computedAt + 12 * 3600_000).explanation.lengthM).toBeGreaterThan(3 * z.properties.lengthM);
     const [lon, lat] = centre(z);
     expect(lat).toBeLessThan(SLAT);
     expect(Math.abs(lon - SLON)).toBeLessThan(0.003);
     const ents = z.properties.affectedEnterprises.map((e: any) => e.id);
-    expect(ents).toEqual(['sy-ent-14']);
+    // About a kilometre south: the thermal power plant and, at the far end, Lvyuan.
+    expect(ents).toEqual(['sy-ent-12', 'sy-ent-14']);
     expect(z.properties.affectedSiteIds).toContain('sy-ent-14');
-    expect(z.properties.affectedEnterprises[0]).toMatchObject({ name: 'Dongfang Park Thermal Power Co.', nameZh: '东方园区热电有限公司', people: people('sy-ent-14') });
-    expect(z.properties.peopleCount).toBe(people('sy-ent-14'));
+    expect(z.properties.affectedEnterprises[1]).toMatchObject({ name: 'Dongfang Park Thermal Power Co.', nameZh: '东方园区热电有限公司', people: people('sy-ent-14') });
+    expect(z.properties.peopleCount).toBe(people('sy-ent-12') + people('sy-ent-14'));
     expect(z.properties.trucksInside).toEqual([]);
   });
 
@@ -113,7 +132,8 @@ describe('park: leak danger zone, geofence, acknowledgement', () => {
     const [lon, lat] = destination(point([SLON, SLAT]), 0.4, 120).geometry.coordinates;
     for (let i = 0; i < 2; i++) await send('sy-truck-03', { lon_deg: lon, lat_deg: lat + i * 1e-5, speed_kmh: 20, heading_deg: 120 });
     const fence = await waitForAlarm(svc!, manager, 'sy-truck-03', 'geofence');
-    expect(fence).toMatchObject({ severity: 'major', scene: 'park', threshold: 50 });
+    // The truck's own alarm: its site is the truck, not the plant it stands in.
+    expect(fence).toMatchObject({ severity: 'major', scene: 'park', threshold: 50, siteId: 'sy-truck-03' });
     expect(fence.message).toMatch(/off the permitted route/);
     expect(fence.value).toBeGreaterThan(1000);
     const [z] = await zones(manager);

@@ -1,5 +1,5 @@
 /**
- * Confined spaces at a past instant (issue 6, "one time cursor"): `GET /api/spaces?at=` and
+ * Confined spaces at a past instant ("one time cursor"): `GET /api/spaces?at=` and
  * `/api/spaces/{id}?at=` rebuild the permit, the last gas test and who was inside from the stored
  * events, judge the detectors by their stored readings and alarms then, and raise nothing.
  *

@@ -188,9 +188,9 @@ describe('park replay: zones and summary at an instant', () => {
     expect(await zonesAt(closedAt)).toEqual([]);
   });
 
-  it("the summary at an instant: the enterprise's colour raised while the alarm was open, its assessed colour after", async () => {
+  it("the summary at an instant: the enterprise keeps its assessed colour, the open alarm drawn over it, and no overlay after", async () => {
     const open = await summaryAt(truckLeftAt - 1);
-    expect(enterprise(open)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'red', colour: RISK_LEVEL_HEX.red });
+    expect(enterprise(open)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'orange', colour: RISK_LEVEL_HEX.orange, overlay: { worstSeverity: 'critical', openAlarms: 1 } });
     expect(enterprise(open).openAlarms.critical).toBe(1);
     expect(open.activeZones).toBe(1);
     // As the live summary said at the time.
@@ -199,7 +199,7 @@ describe('park replay: zones and summary at an instant', () => {
     expect(tank(open)).toMatchObject({ values: { level_pct: 50 }, status: 'online' });
 
     const after = await summaryAt(closedAt);
-    expect(enterprise(after)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'orange', colour: RISK_LEVEL_HEX.orange });
+    expect(enterprise(after)).toMatchObject({ riskLevel: 'orange', effectiveRiskLevel: 'orange', colour: RISK_LEVEL_HEX.orange, overlay: null });
     expect(enterprise(after).openAlarms.critical).toBe(0);
     expect(after.activeZones).toBe(0);
     expect(tank(after).values.level_pct).toBe(50); // the 60 % reading came after the close

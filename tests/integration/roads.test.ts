@@ -60,18 +60,21 @@ async function congestG60(t: number): Promise<void> {
 }
 
 describe('segments', () => {
-  it('colours segments by their smoothed speed (GB/T 33171) and adds what the road view needs', async () => {
+  it('colours segments by their smoothed speed (expressways against free flow, urban roads by GB/T 33171) and adds what the road view needs', async () => {
     const t = Date.now();
     await traffic('zj-det-jy-w01', t, 17);
     await congestG60(t);
     const s01 = await segment('zj-g60-s01');
-    // Latest 40 km/h, 5-min mean 60 km/h: light congestion (50 < 60 ≤ 65), not mild jam.
+    // Latest 40 km/h, 5-min mean 60 km/h of a 105 km/h free flow (57 %): a mild jam on an
+    // expressway (the urban table would have called it light congestion).
     expect(s01).toMatchObject({
       id: 'zj-g60-s01',
       class: 'expressway',
       speedKmh: 40,
       smoothedSpeedKmh: 60,
-      level: 2,
+      level: 3,
+      criterion: 'highway',
+      control: null,
       health: 'ok',
       direction: 'southbound',
       lengthM: 4578,
@@ -84,7 +87,7 @@ describe('segments', () => {
     expect(s01.nameZh).toMatch(/^G60/);
     expect(s01.usualSpeedKmh).toBeGreaterThan(50);
     expect(s01.usualSpeedKmh).toBeLessThanOrEqual(105);
-    expect(await segment('zj-jy-w01')).toMatchObject({ class: 'arterial', speedKmh: 17, level: 4, health: 'ok' });
+    expect(await segment('zj-jy-w01')).toMatchObject({ class: 'arterial', speedKmh: 17, level: 4, health: 'ok', criterion: 'urban' });
     // Never heard: unknown, not free-flowing.
     expect(await segment('zj-g235-s01')).toMatchObject({ speedKmh: null, smoothedSpeedKmh: null, level: null, health: 'nodata' });
   });
@@ -228,6 +231,36 @@ describe('weather', () => {
     expect(ice).toMatchObject({ siteId: 'zj-met-g60', severity: 'major' });
     expect(ice.message).toMatch(/segments zj-g60-s05/);
     expect(await station('zj-wx-g60')).toMatchObject({ ice: true, fog: null, roadTempC: -1.5 });
+  });
+
+  it('gives each covered expressway segment its fog control with a Chinese sign, and routes keep to the limit', async () => {
+    const geometryOf = (id: string) => registry.sites.find((x) => x.id === id)!.geometry as { coordinates: [number, number][] };
+    const from = geometryOf('zj-g60-s05').coordinates[0];
+    const to = geometryOf('zj-g60-s07').coordinates.at(-1)!;
+    const path = `/api/route?from=${from.join(',')}&to=${to.join(',')}`;
+    const clear = (await api(svc, path, { token })).body;
+    expect(clear.segmentIds).toEqual(['zj-g60-s05', 'zj-g60-s06', 'zj-g60-s07']);
+
+    await wx('zj-wx-g60', { visibility_m: 80, road_temp_c: 8, precip_mmh: 0 });
+    const s = await waitFor('the fog control', async () => (await station('zj-wx-g60'))?.controls?.length > 0 && station('zj-wx-g60'));
+    const control = { level: 'fog_100', speedLimitKmh: 40, spacingM: 50, action: 'limit', vmsText: '大雾 限速40 车距50米以上 开雾灯双闪' };
+    expect(s.controls).toContainEqual({ segmentId: 'zj-g60-s06', control: expect.objectContaining(control) });
+    expect(s.controls.map((c: any) => c.segmentId).sort()).toEqual([...s.segmentIds].sort());
+    expect(await segment('zj-g60-s06')).toMatchObject({ control: expect.objectContaining(control), closed: false });
+    expect((await segment('zj-g60-s01')).control).toBeNull();
+    // The same road, driven at no more than 40 km/h.
+    const fog = (await api(svc, path, { token })).body;
+    expect(fog.segmentIds).toEqual(clear.segmentIds);
+    expect(fog.travelTimeS).toBeGreaterThanOrEqual(Math.floor(fog.lengthM / (40 / 3.6)));
+    expect(fog.travelTimeS).toBeGreaterThan(clear.travelTimeS * 2);
+
+    // Ice closes the segments: no route along them.
+    await wx('zj-wx-g60', { visibility_m: 3000, road_temp_c: -1.5, precip_mmh: 0.6 });
+    await waitFor('the ice closure', async () => (await segment('zj-g60-s06'))?.control?.action === 'close');
+    expect(await segment('zj-g60-s06')).toMatchObject({ closed: true, control: { level: 'ice', speedLimitKmh: null, vmsText: '路面结冰 道路封闭 请绕行' } });
+    const iced = await api(svc, path, { token });
+    if (iced.status === 200) expect(iced.body.segmentIds).not.toContain('zj-g60-s06');
+    else expect(iced.status).toBe(404);
   });
 
   it('needs a token like every road route', async () => {

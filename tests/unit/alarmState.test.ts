@@ -102,7 +102,7 @@ describe('raiseAlarm', () => {
   });
 });
 
-describe('ISA-18.2 transitions of DESIGN', () => {
+describe('ISA-18.2 transitions', () => {
   it.each(titled([
     {
       what: 'active_unack →ack→ active_ack →clear→ closed',

@@ -1,4 +1,4 @@
-/** The display clock (issue 6): the replay cursor while replaying, else the wall clock. */
+/** The display clock: the replay cursor while replaying, else the wall clock. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clockIsReplay, nowMs, onClockChange, setReplayClock } from '../../src/state/clock';
 

@@ -6,7 +6,7 @@ import { HIGHWAY_SPEED_SHARE, congestionCriterion, congestionLevel, networkIndex
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
 
 /**
- * DESIGN "Roads" (GB/T 33171-2016 average-speed bands, km/h). The standard's bands are closed at the
+ * GB/T 33171-2016 average-speed bands, km/h. The standard's bands are closed at the
  * top and open at the bottom: free v > 65, light 50 < v ≤ 65, mild 35 < v ≤ 50, moderate 20 < v ≤ 35,
  * severe v ≤ 20 (expressway). So a speed exactly on a boundary belongs to the slower band.
  */

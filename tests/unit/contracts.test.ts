@@ -22,10 +22,10 @@ import {
 /** Table rows titled in full by their `what` (vitest cuts `$field` titles at 40 characters). */
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
 
-/** The example `ts` of DESIGN's telemetry payload, used as "now" throughout. */
+/** The example `ts` of the contract's telemetry payload, used as "now" throughout. */
 const NOW = 1_764_300_000_000;
 const MIN = 60_000;
-/** DESIGN: "over 256 KiB" and "more than 5 minutes in the future". */
+/** The contract: "over 256 KiB" and "more than 5 minutes in the future". */
 const KIB_256 = 256 * 1024;
 const FIVE_MIN = 5 * MIN;
 
@@ -41,7 +41,7 @@ function jsonOfBytes(bytes: number): string {
 
 describe('REJECT_REASONS', () => {
   it.each(['too_large', 'not_json', 'missing_ts', 'future_ts', 'bad_value', 'unknown_quantity', 'unknown_device'])(
-    'counts rejects of DESIGN kind %s under their own reason',
+    'counts rejects of kind %s under their own reason',
     (reason) => {
       expect(REJECT_REASONS).toContain(reason);
     },
@@ -72,7 +72,7 @@ describe('decodeJson', () => {
   });
 
   it('measures a string payload in UTF-8 bytes, as it travels: 140,000 × "é" is 280 KB and too_large', () => {
-    // 'é' is one UTF-16 code unit but two UTF-8 bytes; DESIGN's limit is 256 KiB of payload.
+    // 'é' is one UTF-16 code unit but two UTF-8 bytes; the contract's limit is 256 KiB of payload.
     const text = `{"ts":${NOW},"values":{},"note":"${'é'.repeat(140_000)}"}`;
     expect(utf8(text).byteLength).toBeGreaterThan(KIB_256);
     expect(decodeJson(text)).toMatchObject({ ok: false, reject: { reason: 'too_large' } });
@@ -133,7 +133,7 @@ describe('checkTs', () => {
 describe('validateTelemetry', () => {
   const good = { ts: NOW, values: { h2s_ppm: 0.4, o2_pct: 20.9 } };
 
-  it("accepts DESIGN's example payload", () => {
+  it("accepts the contract's example payload", () => {
     expect(validateTelemetry(good, NOW)).toEqual({ accepted: [{ ts: NOW, values: { h2s_ppm: 0.4, o2_pct: 20.9 } }], rejects: [] });
   });
 
@@ -250,7 +250,7 @@ describe('validateTelemetry', () => {
 });
 
 describe('validateEvent', () => {
-  /** One valid example of each event type of DESIGN "Event payloads", with its required fields. */
+  /** One valid example of each event type of docs/contract.md "Events", with its required fields. */
   const EVENTS: Record<string, { valid: Record<string, unknown>; required: string[] }> = {
     'permit.open': {
       valid: { permitId: 'KQ-P-001', spaceId: 'kq-p1-pit1', workers: ['W-17', 'W-18'], attendant: 'A-03', maxPersons: 2 },
@@ -377,7 +377,7 @@ describe('validateLiveBatch', () => {
     ],
   };
 
-  it('accepts a batch of readings and each device status of DESIGN', () => {
+  it('accepts a batch of readings and each device status', () => {
     expect(validateLiveBatch(batch)).toEqual({ ok: true, value: batch });
   });
 
@@ -397,7 +397,7 @@ describe('validateLiveBatch', () => {
 });
 
 describe('alarm record', () => {
-  /** DESIGN's example record. */
+  /** The contract's example record. */
   const example: AlarmRecord = {
     id: 'kq-gd-1-h2s_ppm_high-1',
     scene: 'confined',
@@ -416,7 +416,7 @@ describe('alarm record', () => {
     ackedBy: null,
   };
 
-  it("parses DESIGN's example record", () => {
+  it("parses the contract's example record", () => {
     expect(parseAlarmRecord(example)).toEqual(example);
   });
 

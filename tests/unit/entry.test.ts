@@ -1,5 +1,5 @@
 /**
- * Entry rules of confined spaces (DESIGN "Domain reference", GB 30871-2022 §6.4): both sides of
+ * Entry rules of confined spaces (GB 30871-2022 §6.4): both sides of
  * every boundary — gas-test limits, the 30-minute validity, the head count — and every reason for
  * an evacuate alarm.
  */

@@ -9,7 +9,7 @@ const sitesOf = (scene: Scene, kind: Site['kind']): Site[] => sites.filter((s) =
 const devicesOf = (kind: Device['kind']): Device[] => devices.filter((d) => d.kind === kind);
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Demo places of DESIGN, as [west, south, east, north]. */
+/** Demo places, as [west, south, east, north]. */
 const BOXES: Record<Scene, [number, number, number, number]> = {
   confined: [120.66, 30.19, 120.74, 30.24], // Keqiao dyeing cluster ≈ 120.70, 30.21
   park: [120.8, 30.12, 120.93, 30.27], // Shangyu Hangzhou Bay park north block

@@ -72,3 +72,36 @@ describe('simulator runner', () => {
     await sim.stop();
   });
 });
+
+describe('simulator runner, broker slow to accept', () => {
+  it("sends a scenario's first events even when the connection takes several ticks", async () => {
+    const { generate } = await import('../../scripts/gen-data');
+    const demo = generate().registry;
+    // A broker that takes 500 ms (five ticks) to accept the simulator's login.
+    const slow = await Aedes.createBroker({
+      authenticate: (_client, username, _password, done) => {
+        if (username === 'watcher') done(null, true);
+        else setTimeout(() => done(null, true), 500);
+      },
+    });
+    const srv = createServer(slow.handle);
+    srv.listen(0);
+    await once(srv, 'listening');
+    const slowUrl = `mqtt://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const watcher = await mqtt.connectAsync(slowUrl, { username: 'watcher', password: 'x' });
+    const events: string[] = [];
+    watcher.on('message', (_topic, payload) => events.push(payload.toString()));
+    await watcher.subscribeAsync('citytwin/v1/confined/kq-p1-s2-access/event');
+    const sim = await startSimulator({ url: slowUrl, registry: demo, password: 'x', scenario: 'fan-stop', demo: false, log: () => {} });
+    try {
+      // fan-stop switches the fan on at its first instant, before the gas test ten minutes later.
+      const first = await waitFor('the first event', () => events[0]);
+      expect(JSON.parse(first)).toMatchObject({ type: 'ventilation', state: 'on', spaceId: 'kq-p1-s2' });
+    } finally {
+      await sim.stop();
+      await watcher.endAsync();
+      srv.close();
+      await new Promise<void>((done) => slow.close(() => done()));
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { isStale } from '../../src/domain';
 
 const NOW = 1_764_300_000_000;
 
-/** DESIGN: a device whose telemetry is silent for longer than 3 × its reporting interval is stale. */
+/** A device whose telemetry is silent for longer than 3 × its reporting interval is stale. */
 describe('isStale', () => {
   it.each([
     { intervalS: 10, silentMs: 0, stale: false },

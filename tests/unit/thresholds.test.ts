@@ -12,7 +12,7 @@ const find = (conds: Condition[], rule: string) => conds.find((c) => c.rule === 
 const severityOf = (conds: Condition[], rule: string): Severity | null => find(conds, rule)?.severity ?? null;
 
 /**
- * DESIGN "Confined-space atmosphere" (GB 30871-2022 §6.4, GBZ 2.1-2019, GB/T 50493-2019):
+ * Confined-space atmosphere (GB 30871-2022 §6.4, GBZ 2.1-2019, GB/T 50493-2019):
  * both sides of every alarm boundary of the table, for a confined-space gas detector.
  */
 describe('confined-space gas detector defaults', () => {

@@ -6,7 +6,7 @@ import { DEADBAND, deviceConditions, fogBand, SEVERITY_RANK, weatherConditions }
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
 
 /**
- * DESIGN "Roads": fog (道路交通安全法实施条例 Art. 81): visibility < 200 m limits expressways to
+ * Fog (道路交通安全法实施条例 Art. 81): visibility < 200 m limits expressways to
  * 60 km/h, < 100 m to 40, < 50 m to 20 and exit. Ice: road surface below 0 °C with precipitation.
  */
 describe('fogBand', () => {

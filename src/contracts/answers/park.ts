@@ -85,10 +85,15 @@ export const parkSummarySchema = z.object({
       nameZh: z.string(),
       /** The assessed four-colour level (registry). */
       riskLevel: riskLevelSchema.nullable(),
-      /** Assessed level raised to the worst open alarm: the level to draw now. */
+      /**
+       * The level the map is drawn in: the assessed level itself — the four-colour map is an
+       * assessment, live alarms never recolour it (they are `overlay`).
+       */
       effectiveRiskLevel: riskLevelSchema.nullable(),
-      /** `RISK_LEVEL_HEX` of the effective level. */
+      /** `RISK_LEVEL_HEX` of the assessed level. */
       colour: z.string().nullable(),
+      /** Live alarms drawn over the map: the worst open (not shelved) alarm and how many; null when none. */
+      overlay: z.object({ worstSeverity: severitySchema, openAlarms: z.number() }).nullable().optional(),
       people: z.number(),
       openAlarms: severityCountsSchema,
     }),

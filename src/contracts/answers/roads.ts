@@ -23,6 +23,17 @@ export type SegmentState = z.infer<typeof segmentStateSchema>;
 export const DETECTOR_HEALTHS = ['ok', 'stale', 'stuck', 'nodata'] as const;
 export type DetectorHealth = (typeof DETECTOR_HEALTHS)[number];
 
+/** Fog or ice control of a segment (`SegmentControl`): Art. 81 limits by visibility, ice closes it. */
+export const segmentControlSchema = z.object({
+  level: z.enum(['fog_200', 'fog_100', 'fog_50', 'ice']),
+  speedLimitKmh: z.number().nullable(),
+  spacingM: z.number().nullable(),
+  action: z.enum(['limit', 'exit', 'close']),
+  /** Ready-to-publish message-sign (情报板) text in Chinese, and the same in English. */
+  vmsText: z.string(),
+  vmsTextEn: z.string(),
+});
+
 /** One item of `GET /api/segments`: the contract's fields and the additions the panels use. */
 export const segmentViewSchema = segmentStateSchema.extend({
   name: z.string(),
@@ -37,8 +48,12 @@ export const segmentViewSchema = segmentStateSchema.extend({
   /** The usual speed at this local hour (a prior by hour of day, refined by history). */
   usualSpeedKmh: z.number(),
   health: z.enum(DETECTOR_HEALTHS),
-  /** An open `closure` incident: routes avoid it. */
+  /** An open `closure` incident or an ice closure: routes avoid it. */
   closed: z.boolean(),
+  /** Which criterion rated `level`: the free-flow share for expressways and highways, GB/T 33171 for urban roads. */
+  criterion: z.enum(['highway', 'urban']).optional(),
+  /** Fog or ice control in force (speed limit, spacing, action, message-sign text), or null. */
+  control: segmentControlSchema.nullable().optional(),
   /** Open incidents on the segment. */
   incidentIds: z.array(z.string()),
   /** Newest reading `ts` of its detectors, or null. */
@@ -104,6 +119,8 @@ export const weatherStationViewSchema = z.object({
   segmentIds: z.array(z.string()),
   /** Open fog / ice alarms of the station. */
   alarmIds: z.array(z.string()),
+  /** The control each covered segment gets from this station's readings (a segment with none is not listed). */
+  controls: z.array(z.object({ segmentId: z.string(), control: segmentControlSchema })).optional(),
 });
 export type WeatherStationView = z.infer<typeof weatherStationViewSchema>;
 export const weatherListSchema = z.array(weatherStationViewSchema);

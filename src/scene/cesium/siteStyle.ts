@@ -10,6 +10,7 @@ import {
   Transforms,
 } from 'cesium';
 import type { Site } from '../../contracts';
+import { assessedLevel } from '../../domain';
 import { RISK_CSS } from '../../view';
 import { PALETTE } from './colors';
 import { polygonsOf, ringCentre } from './geojson';
@@ -17,16 +18,24 @@ import { polygonsOf, ringCentre } from './geojson';
 export const FILL_KINDS = new Set(['plant', 'enterprise', 'space', 'lot', 'tankfarm']);
 /** Filled kinds that lie inside another filled site, drawn over it. */
 export const INNER_KINDS = new Set(['space', 'tankfarm']);
-/** Fill of a site: enterprises by risk level, spaces violet, the rest a dim slate. */
+/** The four-colour map's colour of an enterprise: its assessed level, never its alarms (those are drawn over it). */
+function assessedCss(site: Site): string | null {
+  const level = site.kind === 'enterprise' ? assessedLevel(site) : null;
+  return level ? RISK_CSS[level] : null;
+}
+
+/** Fill of a site: enterprises by assessed risk level, spaces violet, the rest a dim slate. */
 export function fillColor(site: Site): Color {
-  if (site.kind === 'enterprise' && site.props?.riskLevel) return Color.fromCssColorString(RISK_CSS[site.props.riskLevel]).withAlpha(0.5);
+  const risk = assessedCss(site);
+  if (risk) return Color.fromCssColorString(risk).withAlpha(0.5);
   if (site.kind === 'space') return PALETTE.spaceFill;
   return PALETTE.plantFill;
 }
 
 /** Outline of a site. */
 export function lineColor(site: Site): Color {
-  if (site.kind === 'enterprise' && site.props?.riskLevel) return Color.fromCssColorString(RISK_CSS[site.props.riskLevel]);
+  const risk = assessedCss(site);
+  if (risk) return Color.fromCssColorString(risk);
   if (site.kind === 'area') return PALETTE.areaLine.withAlpha(0.45);
   if (site.kind === 'space') return PALETTE.spaceLine;
   return PALETTE.plantLine.withAlpha(0.75);

@@ -1,4 +1,9 @@
-/** Alarm centre routes: list, acknowledge, shelve (DESIGN "HTTP API"). Only the owning role acts. */
+/**
+ * Alarm centre routes: list, acknowledge, shelve (docs/contract.md "HTTP API"). Only the owning role
+ * acts. A life-safety alarm is never shelved (409 `not_shelvable`, with `why`), and shelving needs a
+ * reason (400 `reason_required`); each listed alarm says whether it may be shelved now (`shelvable`,
+ * and `notShelvable`: why not), so the app offers shelving only where it is allowed.
+ */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { SCENES } from '../../contracts';
@@ -13,23 +18,31 @@ const listQuery = z.object({
 
 const ackBody = z.object({ comment: z.string().max(500).optional() });
 
-/** Up to a week: shelving is for known nuisance, not for forgetting an alarm (ISA-18.2 §11). */
+/**
+ * Up to a week: shelving is for known nuisance, not for forgetting an alarm (ISA-18.2 §11). A
+ * missing or blank reason is judged with the alarm (`reason_required`, after `not_shelvable`).
+ */
 const shelveBody = z.object({
   minutes: z.number({ error: 'minutes must be a number' }).positive().max(7 * 24 * 60),
-  reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason is required').max(500),
+  reason: z.string({ error: 'reason must be text' }).trim().max(500).default(''),
 });
 
 type IdParams = { Params: { id: string } };
 
 function answer(reply: FastifyReply, r: OperatorResult) {
-  return r.ok ? r.alarm : sendError(reply, r.status, r.error, r.message);
+  if (r.ok) return r.alarm;
+  if (r.why) return reply.status(r.status).send({ error: r.error, message: r.message, why: r.why });
+  return sendError(reply, r.status, r.error, r.message);
 }
 
 export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/alarms', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.alarms.list(q.scene, q.state === 'open', q.limit);
+    return ctx.alarms.list(q.scene, q.state === 'open', q.limit).map((a) => {
+      const why = ctx.alarms.notShelvable(a);
+      return { ...a, shelvable: why === null, notShelvable: why };
+    });
   });
 
   app.post<IdParams>('/api/alarms/:id/ack', async (req, reply) => {

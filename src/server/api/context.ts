@@ -72,7 +72,7 @@ export function sessionOf(req: FastifyRequest): Session {
 export const instant = z.union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 /**
- * The optional `at` of a scene API (issue 6): absent, the route answers the live state; present,
+ * The optional `at` of a scene API: absent, the route answers the live state; present,
  * the state at that past instant, rebuilt from SQLite. An instant in the future is refused.
  */
 export const atQuery = z.object({ at: instant.optional() });

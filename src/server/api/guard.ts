@@ -1,5 +1,5 @@
 /**
- * Authorization on the routed path, deny by default (DESIGN v1.1 "Identity and access"). fastify
+ * Authorization on the routed path, deny by default (docs/contract.md "Roles and access"). fastify
  * routes on the decoded path while `req.url` stays encoded, so `/%61pi/devices` reaches
  * `/api/devices`: the decision is made on the route fastify matched, never on the URL's spelling.
  * Every route needs a session except the few named here; a route nobody listed is protected.

@@ -1,5 +1,5 @@
 /**
- * Alarm history routes (issue 6): every transition of one alarm, and a searchable history of alarm
+ * Alarm history routes: every transition of one alarm, and a searchable history of alarm
  * records (closed ones included) as JSON or as a CSV download. Any logged-in role may read every
  * scene, as with `GET /api/alarms`; the auth hook in app.ts guards them like every /api route.
  *

@@ -1,5 +1,5 @@
 /**
- * Identity and access routes (DESIGN v1.1): logout and one's own password for everyone; users,
+ * Identity and access routes (docs/contract.md "Administration"): logout and one's own password for everyone; users,
  * device and gateway credentials for the admin. Secrets are answered once and never logged.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,5 +1,5 @@
 /**
- * The routes served without a token: health and login (DESIGN "HTTP API"). Health says whether
+ * The routes served without a token: health and login (docs/contract.md "HTTP API"). Health says whether
  * the service works and what it counted, nothing an outsider could use (no paths, no broker URL).
  */
 import type { FastifyInstance } from 'fastify';

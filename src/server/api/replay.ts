@@ -1,6 +1,6 @@
 /**
- * GET /api/replay?at=<epoch ms | ISO>[&scene=] — the twin as it stood at one instant (issue 6,
- * "one time cursor"): every device's latest value of each quantity at or before `at`, its status
+ * GET /api/replay?at=<epoch ms | ISO>[&scene=] — the twin as it stood at one instant:
+ * every device's latest value of each quantity at or before `at`, its status
  * then (`offline` by its last status message, else `stale` when its latest reading is older than
  * 3 × intervalS, else `online`), and the alarms open at `at`
  * in the state their last transition at or before `at` left them. Readings and status are in the

@@ -1,6 +1,6 @@
 /**
  * The built web app (STATIC_DIR) with an SPA fallback to index.html, plus `public/` behind it so
- * /data/ and /models/ work before the first build. Static files need no token (DESIGN "Roles"),
+ * /data/ and /models/ work before the first build. Static files need no token (docs/contract.md "Roles and access"),
  * but the registry (every device and its position) is served through the API only, under any
  * spelling of its path.
  */

@@ -1,4 +1,4 @@
-/** Registry and history (DESIGN "HTTP API"); every route needs a token. Road state is in roads.ts. */
+/** Registry and history (docs/contract.md "HTTP API"); every route needs a token. Road state is in roads.ts. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SCENES, isQuantity, type TelemetryResponse } from '../../contracts';

@@ -49,7 +49,17 @@ const nothing = (): void => {};
 
 /** A scene's service from its parts, every hook it leaves out a no-op. */
 export function defineScene<V>(parts: SceneParts<V>): SceneService<V> {
-  return { onValues: nothing, onEvent: nothing, decorate: (_device, cond) => cond, onAlarm: nothing, restore: nothing, tick: nothing, ...parts };
+  return {
+    onValues: nothing,
+    onEvent: nothing,
+    refuseEvent: () => null,
+    decorate: (_device, cond) => cond,
+    onAlarm: nothing,
+    shelveContext: () => ({ peopleInside: 0, permitOpen: false }),
+    restore: nothing,
+    tick: nothing,
+    ...parts,
+  };
 }
 
 /** `ViewAt` over the `live` and `at` of scene `name` (the twin at an instant loads that scene's devices only). */

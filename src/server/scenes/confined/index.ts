@@ -11,11 +11,13 @@ export const confinedScene: SceneFactory = (deps) => {
   const rules = new ConfinedRules(deps);
   return defineScene<ConfinedView>({
     onEvent: rules.eventRule,
+    refuseEvent: (device, event) => rules.refuseEvent(device, event),
     onAlarm: rules.onAlarmChange,
+    shelveContext: (alarm) => rules.shelveContext(alarm),
     restore: (nowMs) => void rules.restore(nowMs),
     tick: (nowMs) => rules.tick(nowMs),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),
-    at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, deps.registry, then) }),
+    at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, rules.rulesOf, deps.registry, then) }),
     routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt),
   });
 };

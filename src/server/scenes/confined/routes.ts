@@ -1,7 +1,8 @@
 /**
  * Confined spaces for the inspector's view: `GET /api/spaces[?plantId=]` lists every space worst
  * first (evacuate, other alarm, people inside, permit open, idle), `GET /api/spaces/{id}` answers
- * one. Each item is a `SpaceSummary` (src/domain/entry.ts). Live readings are not repeated here:
+ * one. Each item is a `SpaceSummary` (src/domain/spaces.ts), with the chain ventilate → test →
+ * permit → attendant → entry (`chain`) and the evacuate reasons as codes (`reasonCodes`). Live readings are not repeated here:
  * they come with `live/confined` over MQTT and `/api/telemetry/{deviceId}`. Token required, as for
  * every /api route but health and login.
  *
@@ -71,6 +72,7 @@ function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): Spa
   const { site } = space;
   const st = src.entry.state(site.id);
   const reasons = src.entry.reasons(site.id);
+  const judged = src.entry.judged(site.id);
   const active = open.filter((a) => a.active !== false && a.state !== 'cleared_unack');
   let worst: Severity | null = null;
   for (const a of active) worst = worstSeverity(worst, a.severity);
@@ -101,6 +103,8 @@ function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): Spa
     worstSeverity: worst,
     reasons,
     permitIssue: permitIssue(st),
+    chain: judged?.chain ?? [],
+    reasonCodes: judged?.reasonCodes ?? [],
     alarmIds: [...open].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]).map((a) => a.id),
   };
 }

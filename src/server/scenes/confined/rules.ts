@@ -1,27 +1,37 @@
 /**
- * Confined-space entry rules in the service: keeps the entry state
- * of every space (permit, last gas test, who is inside), folds in the access terminals' events,
- * and asserts the `evacuate` (critical) and `permit` (major) alarms of each space. It evaluates a
- * space on each of its events, whenever one of its detectors' alarms changes, and once a second
- * (a detector going silent is noticed by the clock, not by a message).
+ * Confined-space entry rules in the service: keeps the entry state of every space (permit, last gas
+ * test, fan, attendant's post, who is inside), folds in the access terminals' events, and asserts
+ * each space's alarms from the domain's `judgeSpace`: `evacuate` (critical), `permit` (major),
+ * `attendant` (critical) and `o2_enrichment` (warning), each with a `detail` naming its rule, the
+ * space, the permit and the first reason's code as plain data. It evaluates a space on each of its events, whenever one of its detectors' alarms changes,
+ * and once a second (silence, a lapsing permit and an absent attendant are noticed by the clock).
  *
  * The folding (`EntryBook`, `rebuildEntry`) and the detectors' context (`spaceContext`) read only
  * the `DeviceStates` / `OpenAlarms` interfaces, so a replay at a past instant (./replay.ts) runs
  * the very same code on a `TwinAt`.
  */
-import type { AlarmRecord, Device, DeviceEvent, Site } from '../../../contracts';
+import type { AlarmDetail, AlarmRecord, ChainStep, Device, DeviceEvent, Reason, Site } from '../../../contracts';
 import {
   EMPTY_SPACE,
   applyEntryEvent,
-  evaluateSpace,
+  entryRules,
+  judgeSpace,
   limitsFor,
+  reasonText,
+  shelveContext,
   type DetectorContext,
+  type EntryRules,
+  type RuleHit,
+  type ShelveContext,
   type SpaceContext,
   type SpaceEntryState,
+  type SpaceJudgement,
 } from '../../../domain';
 import type { AlarmEngine, EventRule, Subject } from '../../alarms';
+import type { Config } from '../../config';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import type { Ingest } from '../../ingest';
+import { eventScopeRefusal } from '../../mqttAccess';
 import type { RegistryIndex } from '../../registry';
 import type { Storage } from '../../storage';
 
@@ -35,7 +45,25 @@ export interface ConfinedDeps {
   storage: Storage;
   /** Service start: silence is counted from here for detectors not heard since (it could hear nothing before). */
   startedAt: number;
+  cfg: Pick<Config, 'purgeMinutes' | 'permitValidityMin' | 'requireVentilationRecord'>;
   log?: (message: string) => void;
+}
+
+/** The space rules whose alarms the service raises, each on the space's access terminal. */
+export const SPACE_RULES = ['evacuate', 'permit', 'attendant', 'o2_enrichment'] as const;
+export type SpaceRule = (typeof SPACE_RULES)[number];
+
+/**
+ * The entry rules of one space: the registry's `props.purgeMinutes` and `naturalVentilation` over
+ * the configured defaults.
+ */
+export function spaceEntryRules(site: Site, cfg: ConfinedDeps['cfg']): EntryRules {
+  const props = site.props ?? {};
+  return entryRules(props, {
+    ...(typeof props.purgeMinutes === 'number' && props.purgeMinutes >= 0 ? {} : { purgeMinutes: cfg.purgeMinutes }),
+    permitValidityMs: cfg.permitValidityMin * 60_000,
+    requireVentilationRecord: cfg.requireVentilationRecord,
+  });
 }
 
 /** A space of the registry with the devices the rules need. */
@@ -51,6 +79,8 @@ export interface EntryView {
   state(spaceId: string): SpaceEntryState;
   /** Why the space's evacuate condition holds (empty when it does not). */
   reasons(spaceId: string): string[];
+  /** The same reasons as codes, and the chain ventilate → test → permit → attendant → entry. */
+  judged(spaceId: string): { reasonCodes: Reason[]; chain: ChainStep[] } | null;
 }
 
 /**
@@ -61,7 +91,11 @@ export interface EntryView {
 export class EntryBook {
   private readonly states = new Map<string, SpaceEntryState>();
 
-  constructor(private readonly spaces: ReadonlyMap<string, SpaceIndex>) {}
+  constructor(
+    private readonly spaces: ReadonlyMap<string, SpaceIndex>,
+    private readonly rulesOf: (spaceId: string) => EntryRules,
+    private readonly registry: Pick<RegistryIndex, 'sites'>,
+  ) {}
 
   state(spaceId: string): SpaceEntryState {
     return this.states.get(spaceId) ?? EMPTY_SPACE;
@@ -82,22 +116,47 @@ export class EntryBook {
     const spaceId = this.spaceOf(device, event);
     if (!spaceId) return null;
     const before = this.state(spaceId);
-    const after = applyEntryEvent(before, event, nowMs);
+    const after = applyEntryEvent(before, event, nowMs, this.rulesOf(spaceId));
     if (after !== before) this.states.set(spaceId, after);
     return spaceId;
   }
 
-  /** The space an event is about: its `spaceId`, the space holding the permit it closes, or the terminal's. */
+  /**
+   * The space an event is about: its `spaceId`, the space holding the permit it closes — among
+   * the spaces the terminal serves only —, or the terminal's own.
+   */
   private spaceOf(device: Device, event: DeviceEvent): string | null {
     const named = (event as { spaceId?: unknown }).spaceId;
     if (typeof named === 'string' && this.spaces.has(named)) return named;
     if (event.type === 'permit.close') {
-      const permitId = (event as { permitId?: unknown }).permitId;
-      if (this.state(device.siteId).permit?.permitId === permitId && this.spaces.has(device.siteId)) return device.siteId;
-      for (const [id, st] of this.states) if (st.permit?.permitId === permitId) return id;
+      const holder = this.permitHolder((event as { permitId?: unknown }).permitId);
+      if (holder && serves(device, holder, this.registry)) return holder;
     }
     return this.spaces.has(device.siteId) ? device.siteId : null;
   }
+
+  /** The space whose open permit has this id, if any. */
+  permitHolder(permitId: unknown): string | null {
+    if (typeof permitId !== 'string') return null;
+    for (const [id, st] of this.states) if (st.permit?.permitId === permitId) return id;
+    return null;
+  }
+}
+
+/** A space rule's alarm detail: the rule as its code, and plain ids and numbers (the app words it). */
+function spaceAlarmDetail(rule: SpaceRule, spaceId: string, state: SpaceEntryState, hit: RuleHit): AlarmDetail {
+  return {
+    code: rule,
+    params: { spaceId, permitId: state.permit?.permitId ?? null, inside: state.inside.length, reason: hit.reasons[0]?.code ?? null, value: hit.value, threshold: hit.threshold },
+  };
+}
+
+/**
+ * Whether a device serves a space: its site is the space or a site above it (a plant's terminal),
+ * the same scope as an event naming the space (eventScopeRefusal).
+ */
+export function serves(device: Device, spaceId: string, registry: Pick<RegistryIndex, 'sites'>): boolean {
+  return eventScopeRefusal(device, { type: 'permit.close', spaceId }, registry) === null;
 }
 
 /**
@@ -136,7 +195,7 @@ export function spaceContext(space: SpaceIndex, devices: DeviceStates, alarms: P
   const detectors = space.detectors.map((dev): DetectorContext => {
     const st = devices.state(dev.id);
     const heard = silenceFromMs === null ? (st?.heardAt ?? null) : Math.max(st?.heardAt ?? silenceFromMs, silenceFromMs);
-    return { deviceId: dev.id, level: dev.level, intervalS: dev.intervalS, lastHeardMs: heard, offline: st?.online === false, alarms: activeAlarms(dev, alarms) };
+    return { deviceId: dev.id, level: dev.level, intervalS: dev.intervalS, lastHeardMs: heard, offline: st?.online === false, alarms: activeAlarms(dev, alarms), values: st?.values };
   });
   const maxPersons = space.site.props?.maxPersons;
   return { maxPersons: typeof maxPersons === 'number' ? maxPersons : undefined, detectors };
@@ -144,7 +203,7 @@ export function spaceContext(space: SpaceIndex, devices: DeviceStates, alarms: P
 
 /** A detector's active threshold alarms (shelved ones too: shelving hides, it does not make safe). */
 function activeAlarms(dev: Device, alarms: Pick<OpenAlarms, 'openAlarm'>): DetectorContext['alarms'] {
-  const out: { rule: string; severity: AlarmRecord['severity']; message: string }[] = [];
+  const out: DetectorContext['alarms'][number][] = [];
   for (const q of Object.keys(limitsFor(dev))) {
     for (const rule of [`${q}_high`, `${q}_low`]) {
       const a = alarms.openAlarm(`${dev.id}|${rule}`);
@@ -172,14 +231,19 @@ export function indexSpaces(registry: RegistryIndex): Map<string, SpaceIndex> {
 export class ConfinedRules implements EntryView {
   readonly spaces: Map<string, SpaceIndex>;
   private readonly book: EntryBook;
-  private readonly reasonsOf = new Map<string, string[]>();
+  private readonly rules = new Map<string, EntryRules>();
+  private readonly judgements = new Map<string, SpaceJudgement>();
   private readonly spaceOfDetector = new Map<string, string>();
 
   constructor(private readonly d: ConfinedDeps) {
     this.spaces = indexSpaces(d.registry);
-    this.book = new EntryBook(this.spaces);
+    for (const [id, space] of this.spaces) this.rules.set(id, spaceEntryRules(space.site, d.cfg));
+    this.book = new EntryBook(this.spaces, this.rulesOf, d.registry);
     for (const [id, space] of this.spaces) for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
   }
+
+  /** The entry rules of a space (registry props over the configured defaults). */
+  readonly rulesOf = (spaceId: string): EntryRules => this.rules.get(spaceId) ?? entryRules({}, { permitValidityMs: this.d.cfg.permitValidityMin * 60_000 });
 
   /**
    * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
@@ -193,7 +257,23 @@ export class ConfinedRules implements EntryView {
     } catch (err) {
       this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
     }
-    return rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
+    const applied = rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
+    // Judged at once, so the first answer already has every space's chain.
+    for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+    return applied;
+  }
+
+  /**
+   * Why an event may not be applied, or null: a `permit.close` (which names no space) for a permit
+   * held by a space the terminal does not serve — one terminal must not close another space's
+   * permit by knowing its id.
+   */
+  refuseEvent(device: Device, event: DeviceEvent): string | null {
+    if (event.type !== 'permit.close' || typeof (event as { spaceId?: unknown }).spaceId === 'string') return null;
+    const permitId = (event as { permitId?: unknown }).permitId;
+    const holder = this.book.permitHolder(permitId);
+    if (holder === null || serves(device, holder, this.d.registry)) return null;
+    return `${device.id} (site ${device.siteId}) may not close permit ${String(permitId)} of ${holder}`;
   }
 
   /** Runs on every stored event of the scene. */
@@ -208,9 +288,14 @@ export class ConfinedRules implements EntryView {
     if (spaceId) this.evaluate(spaceId, alarm.updatedAt);
   };
 
-  /** Once a second: silence is noticed by the clock. */
+  /** Once a second: silence, a lapsing permit and an absent attendant are noticed by the clock. */
   tick(nowMs: number): void {
     for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+  }
+
+  /** The people and permit of the alarm's space, for the shelving rule. */
+  shelveContext(alarm: AlarmRecord): ShelveContext {
+    return shelveContext(alarm.siteId && this.spaces.has(alarm.siteId) ? this.book.state(alarm.siteId) : undefined);
   }
 
   state(spaceId: string): SpaceEntryState {
@@ -219,7 +304,12 @@ export class ConfinedRules implements EntryView {
 
   /** Why the space's evacuate condition holds, as of the last evaluation (empty when it does not). */
   reasons(spaceId: string): string[] {
-    return this.reasonsOf.get(spaceId) ?? [];
+    return this.judgements.get(spaceId)?.evacuate?.reasons.map(reasonText) ?? [];
+  }
+
+  judged(spaceId: string): { reasonCodes: Reason[]; chain: ChainStep[] } | null {
+    const j = this.judgements.get(spaceId);
+    return j ? { reasonCodes: j.evacuate?.reasons ?? [], chain: j.chain } : null;
   }
 
   /** What the domain rules need to know of a space's detectors now. */
@@ -231,15 +321,20 @@ export class ConfinedRules implements EntryView {
     const space = this.spaces.get(spaceId);
     if (!space) return;
     const before = this.book.state(spaceId);
-    const r = evaluateSpace(before, this.context(space), nowMs);
-    if (r.state !== before) this.book.set(spaceId, r.state);
-    this.reasonsOf.set(spaceId, r.reasons);
-    // Derived from events and from alarms that had their own on-delay: no further delay.
-    this.d.alarms.assert(this.subject(space, 'evacuate'), r.evacuate, nowMs, 0);
-    this.d.alarms.assert(this.subject(space, 'permit'), r.permit, nowMs, 0);
+    const active = new Set(SPACE_RULES.filter((r) => this.d.alarms.openAlarm(`${spaceId}|${r}`)?.active === true));
+    const j = judgeSpace(before, this.context(space), nowMs, this.rulesOf(spaceId), active);
+    if (j.state !== before) this.book.set(spaceId, j.state);
+    this.judgements.set(spaceId, j);
+    const hits: Record<SpaceRule, RuleHit | null> = { evacuate: j.evacuate, permit: j.permit, attendant: j.attendant, o2_enrichment: j.o2Enrichment };
+    for (const rule of SPACE_RULES) {
+      const hit = hits[rule];
+      const cond = hit && { rule, severity: hit.severity, value: hit.value, threshold: hit.threshold, message: hit.message, detail: spaceAlarmDetail(rule, spaceId, j.state, hit) };
+      // Derived from events, the clock and alarms that had their own on-delay: no further delay.
+      this.d.alarms.assert(this.subject(space, rule), cond, nowMs, 0);
+    }
   }
 
-  private subject(space: SpaceIndex, rule: 'evacuate' | 'permit'): Subject {
+  private subject(space: SpaceIndex, rule: SpaceRule): Subject {
     return { key: `${space.site.id}|${rule}`, scene: 'confined', siteId: space.site.id, deviceId: space.access?.id ?? null };
   }
 }

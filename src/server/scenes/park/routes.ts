@@ -6,8 +6,8 @@
  * by a `TwinAt` through the same code: nothing is raised, nothing live changes.
  */
 import type { FastifyInstance } from 'fastify';
-import { RISK_LEVEL_HEX, type AlarmRecord, type RiskLevel, type Severity, type Site } from '../../../contracts';
-import { effectiveRisk, limitBands, limitsFor, worstSeverity } from '../../../domain';
+import { RISK_LEVEL_HEX, type AlarmRecord, type Site } from '../../../contracts';
+import { alarmOverlay, assessedLevel, limitBands, limitsFor } from '../../../domain';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import { effectiveStatus } from '../../ingest';
 import type { RegistryIndex } from '../../registry';
@@ -49,8 +49,9 @@ export function parkRoutes(app: FastifyInstance, registry: RegistryIndex, viewAt
 
 /**
  * The park manager's summary over one view of the twin: the live `Ingest` and `AlarmEngine`, or a
- * `TwinAt` for both. Enterprises get their assessed colour raised by their worst open alarm; tanks
- * their readings against limits.
+ * `TwinAt` for both. Enterprises keep their assessed colour (安全风险分区分级, from the registry)
+ * whatever their alarms; the alarms come beside it as an overlay (worst open severity, count). Tanks
+ * get their readings against limits.
  * @param activeZones the number of danger zones open in the same view
  */
 export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarms: OpenAlarms, activeZones: number): ParkSummary {
@@ -65,7 +66,6 @@ export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarm
     return null;
   };
   const byEnterprise = new Map<string, SeverityCounts>();
-  const worst = new Map<string, Severity | null>();
   const other = counts();
   const open: AlarmRecord[] = alarms.list('park', true, ALL_ALARMS);
   for (const a of open) {
@@ -73,26 +73,26 @@ export function parkSummary(registry: RegistryIndex, states: DeviceStates, alarm
     const c = ent ? (byEnterprise.get(ent) ?? counts()) : other;
     c[a.severity]++;
     c.total++;
-    if (ent) {
-      byEnterprise.set(ent, c);
-      // A shelved alarm is hidden by an operator: it does not recolour the map.
-      if (a.state !== 'shelved') worst.set(ent, worstSeverity(worst.get(ent) ?? null, a.severity));
-    }
+    if (ent) byEnterprise.set(ent, c);
   }
+  // Shelved alarms are hidden by an operator: left out of the overlay.
+  const overlay = alarmOverlay(open, sites);
   const parkSites = registry.registry.sites.filter((s) => s.scene === 'park');
   const enterprises = parkSites
     .filter((s) => s.kind === 'enterprise')
     .map((e) => {
-      const risk = (e.props?.riskLevel as RiskLevel | undefined) ?? null;
-      const eff = risk ? effectiveRisk(risk, worst.get(e.id) ?? null) : null;
+      const risk = assessedLevel(e);
+      const o = overlay.get(e.id);
       return {
         id: e.id,
         name: e.name,
         nameZh: e.nameZh,
         riskLevel: risk,
-        effectiveRiskLevel: eff,
+        // The map's level is the assessment: an alarm no longer raises it (it is in `overlay`).
+        effectiveRiskLevel: risk,
         // The documented summary carries the level's colour for outside clients; the app draws from the level.
-        colour: eff ? RISK_LEVEL_HEX[eff] : null,
+        colour: risk ? RISK_LEVEL_HEX[risk] : null,
+        overlay: o ? { worstSeverity: o.worstSeverity, openAlarms: o.openAlarms } : null,
         people: typeof e.props?.people === 'number' ? e.props.people : 0,
         openAlarms: byEnterprise.get(e.id) ?? counts(),
       };

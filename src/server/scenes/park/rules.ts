@@ -1,5 +1,6 @@
 /**
- * Park rules of the service: hazmat-truck geofences on every truck fix, and the leak danger zones.
+ * Park rules of the service: hazmat-truck geofences on every truck fix (alarms of the truck itself),
+ * and the leak danger zones: a Gaussian plume of the leaked substance to its endpoint.
  * A zone opens when a boundary station or a dike detector has a critical (level 2) alarm, is
  * redrawn on every wind reading and every reading of its source, and goes when that alarm closes.
  * The geometry and the fences are the pure domain functions; this file keeps the state between
@@ -11,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { AlarmRecord, Device, Quantity, Site, Values, ZoneFeature } from '../../../contracts';
+import type { AlarmRecord, Device, PlumeExplanation, Quantity, Site, Values, ZoneFeature } from '../../../contracts';
 import {
   GEOFENCE_DEFAULTS,
   GEOFENCE_KINDS,
@@ -19,17 +20,20 @@ import {
   concentrationRatio,
   dangerZone,
   limitsFor,
-  nearestArea,
+  plumeZone,
   pointsInZone,
   sitesInZone,
   truckGeofence,
+  truckSiteId,
   zoneShape,
+  zoneSubstance,
   type AreaGeometry,
   type GeofenceAreas,
   type GeofenceConfig,
   type GeofenceKind,
   type LineGeometry,
   type PlumeParams,
+  type PlumeZoneParams,
   type TruckTrack,
   type ZonePolygon,
   type ZoneShape,
@@ -78,7 +82,10 @@ export interface ParkRulesOptions {
   alarms: AlarmEngine;
   route?: HazmatRoute | null;
   geofence?: Partial<GeofenceConfig>;
+  /** The v1 zone (scaled by the concentration), for a gas whose substance is not known. */
   plume?: Partial<PlumeParams>;
+  /** The Gaussian-plume zone to the substance's endpoint. */
+  plumeZone?: Partial<PlumeZoneParams>;
 }
 
 /** One danger zone, keyed by the alarm that opened it. */
@@ -94,6 +101,8 @@ export interface Zone {
   windSpeedMs: number | null;
   affectedSiteIds: string[];
   computedAt: number;
+  /** Why the zone is that long (substance, stability, endpoint), when the substance is known. */
+  explanation: PlumeExplanation | null;
 }
 
 /** GET /api/zones */
@@ -112,10 +121,14 @@ export class ParkZones {
   private readonly parkSites: Site[];
   private readonly winds: Device[];
   private readonly trucks: Device[];
+  /** Substances stored under each site (a tank farm's tanks), and in the whole park. */
+  private readonly storedAt = new Map<string, string[]>();
+  private readonly storedInPark: string[] = [];
 
   constructor(
     private readonly registry: RegistryIndex,
     private readonly plume?: Partial<PlumeParams>,
+    private readonly plumeParams?: Partial<PlumeZoneParams>,
   ) {
     const sites = registry.registry.sites.filter((s) => s.scene === 'park');
     const devices = registry.registry.devices.filter((d) => d.scene === 'park');
@@ -124,6 +137,20 @@ export class ParkZones {
     this.parkSites = sites.filter((s) => s.kind !== PARK_AREA_KIND);
     this.winds = devices.filter((d) => d.kind === 'wind');
     this.trucks = devices.filter((d) => d.kind === 'truck');
+    for (const site of sites) {
+      const id = site.props?.substanceId;
+      if (typeof id !== 'string' || site.kind === 'vehicle') continue;
+      this.storedInPark.push(id);
+      if (site.parentId) this.storedAt.set(site.parentId, [...(this.storedAt.get(site.parentId) ?? []), id]);
+    }
+  }
+
+  /**
+   * What leaked: the gas the channel names (Cl₂, NH₃, H₂S), else the worst substance stored where the
+   * detector is (its tank farm), else the worst in the park; null when none is known.
+   */
+  substanceOf(source: Device, quantity: Quantity) {
+    return zoneSubstance(quantity, this.storedAt.get(source.siteId) ?? []) ?? zoneSubstance(quantity, this.storedInPark);
   }
 
   /**
@@ -154,14 +181,19 @@ export class ParkZones {
       windSpeedMs: wind?.speedMs ?? null,
       concentrationRatio: ratio,
     };
-    const polygon = dangerZone(input, this.plume);
+    const substance = this.substanceOf(source, quantity);
+    // Known substance: a Gaussian plume to its endpoint in the stability of the hour (light wind at
+    // night gives the longest zone). Unknown: the v1 zone, scaled by the measured concentration.
+    const pz = substance ? plumeZone({ ...input, substance }, nowMs, this.plumeParams) : null;
+    const polygon = pz?.polygon ?? dangerZone(input, this.plume);
     return {
       alarm,
       source,
       quantity,
       ratio,
       polygon,
-      shape: zoneShape(input, this.plume),
+      explanation: pz?.explanation ?? null,
+      shape: pz?.shape ?? zoneShape(input, this.plume),
       windDeviceId: wind?.id ?? null,
       windFromDeg: input.windFromDeg,
       windSpeedMs: input.windSpeedMs,
@@ -201,7 +233,6 @@ export class ParkZones {
           windDeviceId: z.windDeviceId,
           windFromDeg: z.windFromDeg,
           windSpeedMs: z.windSpeedMs,
-          lengthM: Math.round(z.shape.lengthM),
           halfAngleDeg: Math.round(z.shape.halfAngleDeg * 10) / 10,
           isolationM: Math.round(z.shape.isolationM),
           calm: z.shape.calm,
@@ -210,6 +241,9 @@ export class ParkZones {
           trucksInside: pointsInZone(z.polygon, trucks),
           peopleCount: people,
           computedAt: z.computedAt,
+          ...(z.explanation ?? {}),
+          // The drawn length, rounded like the other distances (the explanation's own is the same number).
+          lengthM: Math.round(z.shape.lengthM),
         },
       };
     });
@@ -249,14 +283,12 @@ export class ParkRules {
   private readonly model: ParkZones;
   private readonly areas: GeofenceAreas;
   private readonly cfg: GeofenceConfig;
-  private readonly areaId: string | null;
 
   constructor(private readonly o: ParkRulesOptions) {
     const sites = o.registry.registry.sites.filter((s) => s.scene === 'park');
     const area = sites.find((s) => s.kind === PARK_AREA_KIND);
     const isArea = (g: Site['geometry']): g is AreaGeometry => g.type === 'Polygon' || g.type === 'MultiPolygon';
-    this.model = new ParkZones(o.registry, o.plume);
-    this.areaId = area?.id ?? null;
+    this.model = new ParkZones(o.registry, o.plume, o.plumeZone);
     this.areas = {
       route: o.route?.line ?? null,
       park: area && isArea(area.geometry) ? area.geometry : null,
@@ -342,7 +374,8 @@ export class ParkRules {
     }
     const r = truckGeofence({ lonDeg, latDeg, speedKmh, tsMs }, this.areas, track, active, this.cfg);
     this.tracks.set(truck.id, r.track);
-    const siteId = nearestArea(lonDeg, latDeg, this.model.enterprises) ?? this.areaId ?? truck.siteId;
+    // The truck's alarm belongs to the truck, not to the plant it happens to pass.
+    const siteId = truckSiteId(truck, this.o.registry.sites);
     for (const kind of GEOFENCE_KINDS) {
       const subject: Subject = { key: key(kind), scene: 'park', siteId, deviceId: truck.id };
       // The fences confirm over fixes and time themselves: no extra on-delay.

@@ -6,13 +6,13 @@
  * (segments, route, network, incidents, weather). Every answer reads a RoadSource: the live state
  * by default, or the twin at a past instant (./replay.ts), so the same code answers both.
  */
-import type { AlarmRecord, Device, IncidentEvent, Severity } from '../../../contracts';
+import type { AlarmRecord, Device, IncidentEvent, SegmentControl, Severity } from '../../../contracts';
 import {
   EMPTY_TRACK,
   SpeedTrack,
   TRAFFIC_DEFAULTS,
   buildRoadGraph,
-  congestionLevel,
+  congestionCriterion,
   detectorHealth,
   fogBand,
   foldIncident,
@@ -23,11 +23,15 @@ import {
   nearestSegments,
   networkIndex,
   routeSnapped,
+  segmentControl,
+  segmentControls,
+  segmentLevel,
   segmentSpeed,
   smoothedSpeedKmh,
+  stationWeather,
   unchangedForMs,
   usualSpeedKmh,
-  weatherConditions,
+  withControls,
   type Condition,
   type IncidentView,
   type LonLat,
@@ -99,6 +103,7 @@ export interface RoadSource {
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
+const controlOf = (segmentId: string, control: SegmentControl | null) => (control ? [{ segmentId, control }] : []);
 
 export class RoadRules {
   readonly graph: RoadGraph;
@@ -228,6 +233,7 @@ export class RoadRules {
   segments(nowMs: number, src: RoadSource = this.live): SegmentView[] {
     const open = [...src.incidents.values()].filter((i) => i.state === 'open');
     const hour = localHourOf(nowMs);
+    const controls = this.controls(src);
     return this.d.registry.segments().map((seg): SegmentView => {
       const p = seg.props ?? {};
       const edge = this.graph.edgeById.get(seg.id);
@@ -246,11 +252,15 @@ export class RoadRules {
       const roadClass = edge?.roadClass ?? null;
       const freeFlowKmh = edge?.freeFlowKmh ?? 0;
       const here = open.filter((i) => i.segmentId === seg.id);
+      const control = controls.get(seg.id) ?? null;
       return {
         id: seg.id,
         class: roadClass ?? 'unknown',
         speedKmh: round1(s.speedKmh),
-        level: s.smoothedSpeedKmh !== null && roadClass ? congestionLevel(s.smoothedSpeedKmh, roadClass) : null,
+        // Expressways by their speed against their own free flow, urban roads by GB/T 33171 (segmentLevel).
+        level: s.smoothedSpeedKmh !== null && roadClass ? segmentLevel(s.smoothedSpeedKmh, { roadClass, freeFlowKmh }) : null,
+        criterion: roadClass ? congestionCriterion(roadClass) : undefined,
+        control,
         name: seg.name,
         nameZh: seg.nameZh,
         roadName: typeof p.roadName === 'string' ? p.roadName : null,
@@ -262,14 +272,20 @@ export class RoadRules {
         // The table as learned by now, also for a past instant: it is not stored, and moves slowly.
         usualSpeedKmh: round1(usualSpeedKmh(freeFlowKmh, hour, this.usual.get(seg.id)?.get(hour)))!,
         health: s.health,
-        closed: here.some((i) => i.closesSegment),
+        closed: here.some((i) => i.closesSegment) || control?.action === 'close',
         incidentIds: here.map((i) => i.incidentId),
         updatedAt,
       };
     });
   }
 
-  /** GET /api/route: fastest route on the smoothed speeds of `src`, avoiding closed segments. */
+  /** Fog / ice control per segment from the stations' latest readings (a quiet station keeps its last: silence lifts nothing). */
+  controls(src: RoadSource = this.live): Map<string, SegmentControl> {
+    const stations = [...this.coveredBy].map(([deviceId, segmentIds]) => ({ segmentIds, ...stationWeather(src.states.state(deviceId)?.values ?? {}) }));
+    return segmentControls(stations, (id) => this.graph.edgeById.get(id)?.roadClass ?? null);
+  }
+
+  /** GET /api/route: fastest route on the smoothed speeds of `src`, avoiding closed segments, within fog limits. */
   route(from: LonLat, to: LonLat, nowMs: number, src: RoadSource = this.live): RouteResult {
     const views = this.segments(nowMs, src);
     const closed = new Set(views.filter((v) => v.closed).map((v) => v.id));
@@ -286,7 +302,9 @@ export class RoadRules {
     if (typeof f === 'string') return { ok: false, message: f };
     if (typeof t === 'string') return { ok: false, message: t };
     const live = new Map(views.filter((v) => v.health === 'ok').map((v) => [v.id, v.smoothedSpeedKmh]));
-    const route = routeSnapped(this.graph, f, t, { closed, speedKmh: (id) => live.get(id) });
+    // The lower of live speed and a fog limit; ice-closed segments are already in `closed`.
+    const opts = withControls({ closed, speedKmh: (id) => live.get(id) }, new Map(views.flatMap((v) => (v.control ? [[v.id, v.control] as const] : []))));
+    const route = routeSnapped(this.graph, f, t, opts);
     return route ? { ok: true, route } : { ok: false, message: 'no open road leads from `from` to `to`' };
   }
 
@@ -336,9 +354,10 @@ export class RoadRules {
         roadTempC: v.road_temp_c ?? null,
         precipMmh: v.precip_mmh ?? null,
         fog: band && { belowM: band.belowM, limitKmh: band.limitKmh, exit: band.exit, severity: band.severity },
-        ice: weatherConditions(v).some((c) => c.rule === 'ice'),
+        ice: stationWeather(v).ice,
         segmentIds,
         alarmIds: src.stationAlarmIds(deviceId),
+        controls: segmentIds.flatMap((segmentId) => controlOf(segmentId, segmentControl(stationWeather(v), this.graph.edgeById.get(segmentId)?.roadClass ?? null))),
       });
     }
     return out;

@@ -1,5 +1,6 @@
 /**
- * The selected space: why it must be evacuated (if so), a 30-minute sparkline per channel at the
+ * The selected space: the chain ventilate → test → permit → attendant → entry, why it must be
+ * evacuated (if so), a 30-minute sparkline per channel at the
  * three levels, the permit (workers, attendant, permitted head count, gas test time and result)
  * and who is inside since when. In replay all of it is the replayed instant's (the space
  * comes from `/api/spaces?at=`, ages are judged by the display clock) and the titles say so.
@@ -12,6 +13,7 @@ import { twin, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
 import { clockTime as time, formatAge, nameOf } from '../../format';
 import { GAS_CHANNELS, detectorsByLevel } from '../../../view';
+import { EntryChain } from './EntryChain';
 import { Sparkline } from './Sparkline';
 
 export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
@@ -39,6 +41,11 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
           {t('confinedUi.detail.close')}
         </button>
       </header>
+
+      <div className="detail-block">
+        <h4>{t('confinedUi.chain.title')}</h4>
+        <EntryChain chain={s.chain ?? []} />
+      </div>
 
       {s.reasons.length > 0 && (
         <div className="space-reasons">

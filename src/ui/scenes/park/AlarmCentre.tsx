@@ -8,7 +8,7 @@
 import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, isUnacked, type AlarmRecord } from '../../../contracts';
-import { isFlood, FLOOD_WINDOW_MS } from '../../../domain';
+import { isFlood, shelveRefusal, FLOOD_WINDOW_MS } from '../../../domain';
 import { severityCounts } from '../../../state';
 import { twin, useNow, useTwin } from '../../../state/react';
 import { ackAlarm } from '../../ackAlarm';
@@ -101,6 +101,10 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
   const [shelving, setShelving] = useState(false);
   const { allowed: owns, why } = useAlarmActions(a.scene);
   const vs = valueVsThreshold(a, t);
+  // The service refuses (409) to shelve a life-safety alarm: the button is not offered for one.
+  // A park alarm has no confined space, so no people or permit weigh in.
+  const refusal = shelveRefusal(a, 'judged before the reason is typed', { peopleInside: 0, permitOpen: false });
+  const notShelvable = refusal?.error === 'not_shelvable' && refusal.why !== 'closed' ? refusal.why : null;
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -147,7 +151,7 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
               {busy ? t('alarms.acking') : t('alarms.ack')}
             </button>
           )}
-          {a.state !== 'shelved' && (
+          {a.state !== 'shelved' && notShelvable === null && (
             <button
               type="button"
               className="ghost small"
@@ -165,6 +169,11 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
         </span>
       </div>
       {!owns && isUnacked(a) && <div className="muted why">{why}</div>}
+      {owns && notShelvable !== null && (
+        <div className="muted why" data-testid="alarm-not-shelvable">
+          {t(`parkUi.alarms.notShelvable.${notShelvable}`)}
+        </div>
+      )}
       {shelving && owns && <ShelveForm alarmId={a.id} onDone={() => setShelving(false)} />}
     </li>
   );

@@ -1,7 +1,8 @@
 /**
  * The four-colour enterprise risk board (重大 / 较大 / 一般 / 低, 应急管理部 chemical-park guide
- * 2022): how many enterprises stand at each level now (assessed level raised by open alarms, from
- * GET /api/park/summary) and the list, worst first, with their open alarm counts.
+ * 2022): how many enterprises stand at each assessed level (安全风险分区分级, from GET
+ * /api/park/summary) and the list, worst first. Open alarms are drawn over the level as a badge of
+ * their worst severity — they never change the level, which is an assessment, not today's state.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +33,7 @@ export function RiskBoard() {
       </div>
       <ul className="risk-list">
         {list.map((e) => {
-          const raised = e.effectiveRiskLevel && e.riskLevel && e.effectiveRiskLevel !== e.riskLevel;
+          const over = e.overlay ?? null;
           return (
             <li
               key={e.id}
@@ -40,18 +41,18 @@ export function RiskBoard() {
               data-testid="risk-row"
               data-site-id={e.id}
               data-risk={e.effectiveRiskLevel ?? ''}
+              data-overlay={over?.worstSeverity ?? ''}
               onClick={() => {
                 twin.getState().select({ siteId: e.id, deviceId: null });
                 globe?.flyToSite(e.id);
               }}
-              title={raised ? t('parkUi.risk.raised', { level: t(`parkUi.risk.level.${e.riskLevel}`) }) : undefined}
+              title={over ? t('parkUi.risk.overlay', { level: t(`parkUi.risk.level.${e.riskLevel}`), sev: t(`sev.${over.worstSeverity}`) }) : undefined}
             >
               <span className="risk-swatch" aria-hidden />
               <span className="risk-name">
                 {lang === 'zh' ? e.nameZh || e.name : e.name}
-                {raised && <span className="risk-raised"> ▲</span>}
               </span>
-              {e.openAlarms.total > 0 && <span className="risk-open">{t('parkUi.risk.open', { n: e.openAlarms.total })}</span>}
+              {over && <span className={`risk-overlay sev-chip sev-${over.worstSeverity}`}>{t('parkUi.risk.open', { n: over.openAlarms })}</span>}
             </li>
           );
         })}

@@ -1,7 +1,8 @@
 /**
  * The active leak(s): for each danger zone from GET /api/zones, its source and concentration, the
  * wind (an arrow pointing where the cloud goes, and the speed), the people count, the hazmat trucks
- * inside and every affected site — enterprises first, coloured by their risk level.
+ * inside and every affected site — enterprises first, coloured by their risk level — and why the
+ * zone reaches as far as it does (ZoneWhy).
  */
 import { useTranslation } from 'react-i18next';
 import type { RiskLevel, ZoneFeature } from '../../../contracts';
@@ -9,6 +10,7 @@ import { zones as zonesResource } from '../../../state/park';
 import { twin, useResource, useTwin } from '../../../state/react';
 import { nameOf } from '../../format';
 import { useGlobe } from '../../globe';
+import { ZoneWhy } from './ZoneWhy';
 
 export function ZonePanel() {
   const { t } = useTranslation();
@@ -83,7 +85,7 @@ function ZoneCard({ zone }: { zone: ZoneFeature }) {
           <div className="muted small">{t('parkUi.zone.trucks')}</div>
         </div>
       </div>
-      <div className="muted small">{t('parkUi.zone.length', { m: p.lengthM })}</div>
+      <ZoneWhy p={p} />
       {p.affectedEnterprises.length > 0 && (
         <>
           <div className="zone-sub">{t('parkUi.zone.enterprises')}</div>

@@ -16,6 +16,7 @@ export async function shelveAlarm(alarmId: string, minutes: number, reason: stri
     const notify = twin.getState().notify;
     if (status === 401) twin.getState().logout({ kind: 'error', text: 'session expired', key: 'login.expired' });
     else if (status === 403) notify({ kind: 'error', text: 'forbidden', key: 'parkUi.alarms.shelve403' });
+    else if (status === 409 && /not[_ ]shelvable/.test((e as Error).message)) notify({ kind: 'error', text: 'not shelvable', key: 'parkUi.alarms.shelve409' });
     else if (status === 409) notify({ kind: 'error', text: 'conflict', key: 'alarms.ack409' });
     else if (status === 0) notify({ kind: 'error', text: 'network', key: 'error.network' });
     else notify({ kind: 'error', text: String(e), key: 'parkUi.alarms.shelveFailed', params: { message: (e as Error).message } });

@@ -1,8 +1,8 @@
 /**
  * The roads scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
  * controller's column on the left — network index and its chart, the deck.gl network view, travel
- * time, worst segments, incidents, road weather and now-vs-usual speeds. Data comes from the road
- * resources the session polls (src/state/roads.ts), with or without the globe; in replay every
+ * time, worst segments, incidents, the message signs to publish, road weather and now-vs-usual
+ * speeds. Data comes from the road resources the session polls (src/state/roads.ts), with or without the globe; in replay every
  * panel shows the replayed instant (each asks the service with `?at=`), the route tool included.
  */
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { NetworkCard } from './NetworkCard';
 import { NetworkMap } from './NetworkMap';
 import { RouteTool } from './RouteTool';
 import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './Lists';
+import { SignsToPublish } from './Signs';
 import './roads.css';
 
 export function RoadsPanels() {
@@ -39,6 +40,7 @@ export function RoadsPanels() {
       <RouteTool />
       <WorstSegments />
       <IncidentList />
+      <SignsToPublish />
       <WeatherList />
       <TimeOfDay />
     </aside>
