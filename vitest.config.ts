@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects (deck.gl's pattern): pure unit tests in Node (under tests/unit, and beside the
-// schema they check in src/); integration tests that start the real
-// service (broker, HTTP, SQLite) in-process on free ports; end-to-end tests that drive the built
-// app in headless Chromium. Integration and e2e files run one at a time: each starts its own
-// service, and the machines have two cores.
+/**
+ * The integration suites that touch storage, run a second time on PostgreSQL (`integration-pg`):
+ * everything that stores and reads readings, events, alarms, users, sessions, credentials or the
+ * audit log. Suites about the broker's limits, HTTP paths, configuration and the SQLite file itself
+ * run once, on SQLite.
+ */
+const ON_BOTH_ENGINES = [
+  'auth',
+  'confined',
+  'crash',
+  'escalation',
+  'history',
+  'ingest',
+  'park',
+  'replay',
+  'replay-confined',
+  'replay-park',
+  'replay-roads',
+  'restart',
+  'roads',
+  'users',
+  'attacks/brute-force',
+  'attacks/revoked-token',
+].map((f) => `tests/integration/${f}.test.ts`);
+
+// Four projects (deck.gl's pattern): pure unit tests in Node (under tests/unit, and beside the
+// schema they check in src/); integration tests that start the real service (broker, HTTP, SQLite)
+// in-process on free ports, and the storage ones again on a throwaway PostgreSQL; end-to-end tests
+// that drive the built app in headless Chromium. Integration and e2e files run one at a time: each
+// starts its own service, and the machines have two cores.
 export default defineConfig({
   test: {
     // One file at a time across all projects: the service-starting suites must not fight over two cores.
@@ -17,6 +42,17 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/pg/**'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration-pg',
+          include: [...ON_BOTH_ENGINES, 'tests/integration/pg/**/*.test.ts'],
+          globalSetup: ['tests/fixture/pgSetup.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

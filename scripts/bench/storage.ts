@@ -18,7 +18,8 @@ import Database from 'better-sqlite3';
 import type { Registry } from '../../src/contracts';
 import { startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { Storage, type ReadingRow } from '../../src/server/storage';
+import type { ReadingRow } from '../../src/server/storage';
+import { SqliteStorage } from '../../src/server/storage/sqlite';
 
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,400000,1600000').split(',').map(Number);
 const CALLS = Number(process.env.BENCH_REPLAY_CALLS ?? 9);
@@ -28,7 +29,7 @@ const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector').
 
 /** Writes `n` road readings spread over the detectors and the 15 minutes before `endMs`, through Storage. */
 async function writeRoadHistory(dir: string, n: number, endMs: number, salt: number): Promise<void> {
-  const storage = new Storage(dir);
+  const storage = new SqliteStorage(dir);
   const spanMs = 15 * 60_000;
   let batch: ReadingRow[] = [];
   for (let i = 0; i < n; i++) {
@@ -102,7 +103,7 @@ export async function benchWritePath(n = Number(process.env.BENCH_WRITE_ROWS ?? 
   const dirA = mkdtempSync(join(tmpdir(), 'citytwin-bench-write-'));
   const dirB = mkdtempSync(join(tmpdir(), 'citytwin-bench-base-'));
   try {
-    const storage = new Storage(dirA);
+    const storage = new SqliteStorage(dirA);
     let t = performance.now();
     for (let i = 0; i < n; i += 2000) storage.writeReadings(rows.slice(i, i + 2000));
     storage.commit();
@@ -158,7 +159,7 @@ export async function benchRetention(n = Number(process.env.BENCH_RETENTION_ROWS
   const dir = mkdtempSync(join(tmpdir(), 'citytwin-bench-retention-'));
   const now = Date.now();
   try {
-    const storage = new Storage(dir, { now: () => now, retentionDays: 30 });
+    const storage = new SqliteStorage(dir, { now: () => now, retentionDays: 30 });
     const old = now - 40 * 86_400_000;
     for (let i = 0; i < n; i += 5000) {
       storage.writeReadings(Array.from({ length: Math.min(5000, n - i) }, (_, k): ReadingRow => [`dev-${(i + k) % 100}`, 'temp_c', old + i + k, 20]));

@@ -104,6 +104,8 @@ export class AlarmEngine {
   private readonly rulesOf = new Map<string, string[]>();
   private scenes: Readonly<Record<Scene, SceneRules>> | null = null;
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
+  /** Ids raised or changed lately, so a new alarm never takes the id of one just closed. */
+  private readonly recentIds = new RecentSet(10_000);
 
   constructor(
     private readonly storage: Storage,
@@ -112,13 +114,21 @@ export class AlarmEngine {
     private readonly onPublishError: (err: Error) => void = () => {},
   ) {}
 
-  /** Reloads the open alarms after a restart and republishes them retained. */
-  restore(): number {
-    const rows = this.storage.openAlarms();
+  /**
+   * Reloads the open alarms after a restart (or when this instance becomes the leader) and
+   * republishes them retained (`publish` false: a standby's view of the leader's alarms). Whatever
+   * the engine held before is replaced.
+   */
+  async restore(publish = true): Promise<number> {
+    const rows = await this.storage.openAlarms();
+    this.open.clear();
+    this.keyById.clear();
+    this.pending.clear();
     for (const { key, alarm } of rows) {
       this.open.set(key, alarm);
       this.keyById.set(alarm.id, key);
-      this.publish(alarm);
+      this.recentIds.add(alarm.id);
+      if (publish) this.publish(alarm);
     }
     return rows.length;
   }
@@ -208,7 +218,7 @@ export class AlarmEngine {
   }
 
   /** Operator acknowledgement: only a role owning the alarm's scene. */
-  ack(id: string, user: string, role: Role, comment: string | null, nowMs: number): OperatorResult {
+  ack(id: string, user: string, role: Role, comment: string | null, nowMs: number): Promise<OperatorResult> {
     return this.operate(id, role, { type: 'ack', nowMs, user }, user, comment);
   }
 
@@ -216,7 +226,7 @@ export class AlarmEngine {
    * Operator shelving for `minutes`, with a reason: refused (409 `not_shelvable`) for a life-safety
    * alarm (shelveRefusal), 400 `reason_required` without a reason.
    */
-  shelve(id: string, user: string, role: Role, minutes: number, reason: string, nowMs: number): OperatorResult {
+  shelve(id: string, user: string, role: Role, minutes: number, reason: string, nowMs: number): Promise<OperatorResult> {
     const action: AlarmAction = { type: 'shelve', nowMs, untilMs: nowMs + minutes * 60_000, reason, user };
     return this.operate(id, role, action, user, reason, (alarm) => {
       const r = shelveRefusal(alarm, reason, this.shelveContext(alarm));
@@ -232,9 +242,14 @@ export class AlarmEngine {
     return r?.error === 'not_shelvable' ? r.why : null;
   }
 
-  /** Alarms newest first, from the store (every transition is written synchronously). */
-  list(scene: Scene | undefined, openOnly: boolean, limit: number): AlarmRecord[] {
-    return this.storage.alarms({ scene, openOnly, limit });
+  /**
+   * The open alarms newest first, from memory (the engine holds every open alarm); closed ones are
+   * read from storage (`Storage.alarms`).
+   */
+  list(scene: Scene | undefined, _openOnly: true, limit: number): AlarmRecord[] {
+    const all = [...this.open.values()].filter((a) => !scene || a.scene === scene);
+    all.sort((a, b) => b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return all.slice(0, limit);
   }
 
   /** Open alarms by scene and severity, for the metrics gauge. */
@@ -254,16 +269,17 @@ export class AlarmEngine {
     return this.open.get(key);
   }
 
-  private operate(
+  /** Applies an operator's action; answers once the transition is committed. `refuse` may turn it down first. */
+  private async operate(
     id: string,
     role: Role,
     action: AlarmAction,
     user: string,
     comment: string | null,
     refuse: (alarm: AlarmRecord) => OperatorResult | null = () => null,
-  ): OperatorResult {
+  ): Promise<OperatorResult> {
     const key = this.keyById.get(id);
-    const alarm = key ? this.open.get(key) : this.storage.alarm(id);
+    const alarm = key ? this.open.get(key) : await this.storage.alarm(id);
     if (!alarm) return { ok: false, status: 404, error: 'not_found', message: `no alarm ${id}` };
     if (!roleOwnsScene(role, alarm.scene)) {
       return { ok: false, status: 403, error: 'forbidden', message: `role ${role} does not own scene ${alarm.scene}` };
@@ -271,14 +287,16 @@ export class AlarmEngine {
     if (!key) return { ok: false, status: 409, error: 'invalid_transition', message: `cannot ${action.type} a closed alarm` };
     const refused = refuse(alarm);
     if (refused) return refused;
+    let next: AlarmRecord;
     try {
-      const next = transition(alarm, action);
-      this.apply(key, next, action.type, user, comment);
-      return { ok: true, alarm: next };
+      next = transition(alarm, action);
     } catch (err) {
       if (err instanceof AlarmTransitionError) return { ok: false, status: 409, error: 'invalid_transition', message: err.message };
       throw err;
     }
+    this.apply(key, next, action.type, user, comment);
+    await this.storage.committed();
+    return { ok: true, alarm: next };
   }
 
   private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
@@ -291,9 +309,12 @@ export class AlarmEngine {
     this.apply(subject.key, { ...raised, id: this.uniqueId(raised.id) }, 'raise');
   }
 
-  /** Stores, publishes and indexes the result of a transition. */
+  /** Stores, indexes and (once committed) publishes the result of a transition. */
   private apply(key: string, alarm: AlarmRecord, action: string, user: string | null = null, comment: string | null = null): void {
     this.storage.saveAlarm(key, alarm, { ts: alarm.updatedAt, action, user, comment });
+    // Published only once stored: an alarm seen by anyone is one a restart or a new leader knows.
+    this.storage.whenCommitted((err) => (err ? this.onPublishError(err) : this.publish(alarm)));
+    this.recentIds.add(alarm.id);
     this.metrics.alarmTransitions.inc({ action });
     if (alarm.state === 'closed') {
       this.open.delete(key);
@@ -302,7 +323,6 @@ export class AlarmEngine {
       this.open.set(key, alarm);
       this.keyById.set(alarm.id, key);
     }
-    this.publish(alarm);
     for (const listener of this.changeListeners) listener(alarm, key);
     this.scenes?.[alarm.scene].onAlarm(alarm, key);
   }
@@ -313,10 +333,14 @@ export class AlarmEngine {
     this.bus.publish(alarmTopic(alarm.id), payload, { qos: 1, retain: true }).catch(this.onPublishError);
   }
 
-  /** raiseAlarm ids are device-rule-time; two raises in one millisecond get a suffix. */
+  /**
+   * raiseAlarm ids are device-rule-time; two raises in one millisecond get a suffix. Checked
+   * against the open alarms and the ids this engine used lately (the stored alarms are a millisecond
+   * apart at least, unless a clock went back).
+   */
   private uniqueId(id: string): string {
     let candidate = id;
-    for (let n = 2; this.keyById.has(candidate) || this.storage.alarm(candidate); n++) candidate = `${id}-${n}`;
+    for (let n = 2; this.keyById.has(candidate) || this.recentIds.has(candidate); n++) candidate = `${id}-${n}`;
     return candidate;
   }
 
@@ -347,4 +371,18 @@ export class AlarmEngine {
 
 function fields(c: Condition) {
   return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: c.messageZh ?? null };
+}
+
+/** A set that forgets its oldest members beyond `max`. */
+class RecentSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly max: number) {}
+  add(v: string): void {
+    this.items.delete(v);
+    this.items.add(v);
+    if (this.items.size > this.max) this.items.delete(this.items.values().next().value!);
+  }
+  has(v: string): boolean {
+    return this.items.has(v);
+  }
 }

@@ -18,24 +18,28 @@ import { auditRoutes } from './api/audit';
 import { registerGuard } from './api/guard';
 import { identityRoutes } from './api/identity';
 import { Auth, sameSecret } from './auth';
-import { connectExternalBus, type Bus } from './bus';
+import { brokerAuthRoutes } from './brokerAuth';
+import { DeferredBus, connectExternalBus, type Bus } from './bus';
 import { MQTT_WS_PATH, startEmbeddedBroker } from './broker';
 import { redactUrl, type Config } from './config';
 import { Escalator } from './escalation';
+import { Leadership, forwardToLeader } from './ha';
 import { AuditLog, SERVICE_ACTOR } from './identity/audit';
 import { MqttCredentials } from './identity/credentials';
-import { SqliteIdentityStore } from './identity/store';
 import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
+import { DynsecSync } from './mosquitto';
 import { RegistryIndex, loadRegistry } from './registry';
 import { createScenes, viewAt } from './scenes';
-import { Storage } from './storage';
+import { openStorage } from './storage';
 import { demoStreams } from './video/demoStreams';
 import { videoRoutes } from './video/routes';
 
 /** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
+/** How often a standby reloads the latest values and open alarms the leader stored. */
+export const STANDBY_REFRESH_MS = 2000;
 
 export interface ServiceOptions {
   /** Use this registry instead of reading `cfg.registryPath`. */
@@ -81,39 +85,53 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
-  const storage = new Storage(cfg.dataDir, {
-    retentionDays: cfg.retentionDays,
-    rollupRetentionDays: cfg.rollupRetentionDays,
-    now,
-    info: (m) => app.log.info(m),
-    warn: (m) => app.log.warn(m),
-  });
-  const identity = new SqliteIdentityStore(storage.connection, (write) => storage.durably(write));
+  const storage = await openStorage(
+    { databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir },
+    {
+      retentionDays: cfg.retentionDays,
+      rollupRetentionDays: cfg.rollupRetentionDays,
+      now,
+      info: (m) => app.log.info(m),
+      warn: (m) => app.log.warn(m),
+    },
+  );
+  const identity = storage.identity;
   const audit = new AuditLog(identity, now);
   const auth = new Auth(identity, audit, now);
   const credentials = new MqttCredentials(identity, audit, now, cfg.devicePassword, (r) => auth.revoke(r));
   let bus: Bus | null = null;
+  let ha: Leadership | null = null;
   let stopTimers = (): void => {};
+  let standbyRefresh: NodeJS.Timeout | null = null;
+  let refreshing: Promise<unknown> = Promise.resolve();
   const video = demoStreams(cfg, registry, app.log);
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
+    if (standbyRefresh) clearInterval(standbyRefresh);
     await video.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
+    // Last: the lock is released once everything this instance took is committed.
+    await ha?.close();
   };
 
   try {
-    if ((await auth.seedDemoUsers(cfg.demoPassword)) > 0) audit.record('user.seed', SERVICE_ACTOR, null, { users: 4 });
-    audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
+    const seeded = await auth.seedDemoUsers(cfg.demoPassword);
+    if (seeded > 0) await audit.record('user.seed', SERVICE_ACTOR, null, { users: seeded });
+    await audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
     // The broker needs the ingest's reject counter before the ingest exists: late-bound.
     let ingest: Ingest | null = null;
     let mqttPort: number | null = null;
-    if (cfg.mqttUrl) {
-      const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
-      bus = await connectExternalBus(cfg.mqttUrl, account, (err) => app.log.warn({ err }, 'external broker'));
-    } else {
+    // Several instances on one database and one external broker: one leads, the others stand by.
+    const highlyAvailable = cfg.databaseUrl !== null && cfg.mqttUrl !== null;
+    const account = { username: cfg.mqttUsername, password: cfg.mqttPassword };
+    const onBrokerError = (err: Error) => app.log.warn({ err }, 'external broker');
+    const deferred = highlyAvailable ? new DeferredBus() : null;
+    if (deferred) bus = deferred;
+    else if (cfg.mqttUrl) bus = await connectExternalBus(cfg.mqttUrl, account, onBrokerError);
+    else {
       const embedded = await startEmbeddedBroker({
         host: cfg.host,
         mqttPort: cfg.mqttPort,
@@ -127,6 +145,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       embedded.attachWebSocket(app.server);
     }
     const theBus = bus;
+    // Credentials issued from here on reach Mosquitto's dynamic-security plugin (made by npm run broker:mosquitto).
+    if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
+      const sync = new DynsecSync(theBus, registry);
+      credentials.onIssued((c) => sync.issued(c).catch((err) => app.log.error({ err }, `broker: credentials of ${c.username} not sent to Mosquitto`)));
+    }
 
     let alarms: AlarmEngine | null = null;
     const metrics = new Metrics(
@@ -135,9 +158,6 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
     alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
-    const restored = alarms.restore();
-    // Before anything can change an alarm: the escalator follows every transition from here on.
-    const escalator = new Escalator({ cfg, alarms, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
     ingest = new Ingest({
       registry,
       storage,
@@ -148,56 +168,91 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onError: (err, topic) => app.log.error({ err, topic }, 'ingest failed on a message'),
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
-    ingest.restore();
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now };
-    // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+    const haRole = () => (ha ? { role: ha.role, instanceId: ha.instanceId } : { role: 'leader' as const, instanceId: cfg.instanceId });
+    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
     const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
-    alarms.useScenes(scenes);
-    for (const name of SCENES) scenes[name].restore(now());
     const ing = ingest;
     const eng = alarms;
-    // Everything from the bus being up to here is synchronous, so no message can arrive unhandled.
-    // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
-    // that could not be handled is refused (no PUBACK: the device sends it again).
-    theBus.onMessage((msg, ack) => {
-      if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
-      if (msg.qos === 0) ack();
-      else storage.whenCommitted(ack);
-    });
 
+    /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
+    const lead = async (): Promise<void> => {
+      if (standbyRefresh) clearInterval(standbyRefresh);
+      // A refresh still reading must not replace what the restore below loads.
+      await refreshing;
+      if (deferred) deferred.attach(await connectExternalBus(cfg.mqttUrl!, account, onBrokerError, { persistentClientId: cfg.mqttClientId }));
+      const restored = await eng.restore();
+      // Before anything can change an alarm: the escalator follows every transition from here on.
+      const escalator = await new Escalator({ cfg, alarms: eng, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
+      await ing.restore();
+      // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
+      eng.useScenes(scenes);
+      for (const name of SCENES) await scenes[name].restore(now());
+      // Messages that arrived while the state was restored waited in the bus; they go in now.
+      // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
+      // that could not be handled is refused (no PUBACK: the device sends it again).
+      theBus.onMessage((msg, ack) => {
+        if (!ing.handle(msg.topic, msg.payload)) return ack(new Error(`not stored: ${msg.topic}`));
+        if (msg.qos === 0) ack();
+        else storage.whenCommitted(ack);
+      });
+      live.start();
+      storage.startBackground();
+      const tick = setInterval(() => {
+        try {
+          const t = now();
+          ing.checkStale(t);
+          eng.tick(t);
+          for (const name of SCENES) scenes[name].tick(t);
+          escalator.tick(t);
+        } catch (err) {
+          // A failing store must not kill the process from a timer; the next tick tries again.
+          app.log.error({ err }, 'periodic check failed');
+        }
+      }, TICK_MS);
+      tick.unref();
+      stopTimers = () => {
+        clearInterval(tick);
+        live.stop();
+        escalator.close();
+      };
+      if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.where}`);
+    };
+    // One instance alone leads from the start, before it answers anything.
+    if (!highlyAvailable) await lead();
+
+    forwardToLeader(app, () => ha);
     registerHttp(app, ctx);
     identityRoutes(app, ctx, credentials);
+    brokerAuthRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
     videoRoutes(app, registry, video);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
-
-    live.start();
-    storage.startBackground();
     video.start();
-    const tick = setInterval(() => {
-      try {
-        const t = now();
-        ing.checkStale(t);
-        eng.tick(t);
-        for (const name of SCENES) scenes[name].tick(t);
-        escalator.tick(t);
-      } catch (err) {
-        // A failing store must not kill the process from a timer; the next tick tries again.
-        app.log.error({ err }, 'periodic check failed');
-      }
-    }, TICK_MS);
-    tick.unref();
-    stopTimers = () => {
-      clearInterval(tick);
-      live.stop();
-      escalator.close();
-    };
-    if (restored > 0) app.log.info(`republished ${restored} open alarm(s) from ${storage.path}`);
 
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+    if (highlyAvailable) {
+      ha = await Leadership.start(cfg.databaseUrl!, cfg.instanceId, cfg.instanceUrl ?? `http://${host}:${port}`, {
+        lead,
+        warn: (m) => app.log.warn(m),
+        // Another instance may lead already: this one stops taking messages at once.
+        lost: (err) => {
+          app.log.error({ err }, 'lost the leader lock: stopping');
+          void shutdown();
+        },
+      });
+      app.log.info(`instance ${cfg.instanceId}: ${ha.role}`);
+      if (ha.role === 'standby') {
+        // A standby's views of the values and open alarms follow the leader's, from the shared database.
+        const refresh = () =>
+          (refreshing = Promise.all([ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
+        await refresh();
+        standbyRefresh = setInterval(() => void refresh(), STANDBY_REFRESH_MS);
+        standbyRefresh.unref();
+      }
+    }
     let closing: Promise<void> | null = null;
     return {
       port,
@@ -223,6 +278,7 @@ function configSummary(cfg: Config): Record<string, unknown> {
   return {
     nodeEnv: cfg.nodeEnv,
     broker: cfg.mqttUrl ? 'external' : 'embedded',
+    database: cfg.databaseUrl ? 'postgres' : 'sqlite',
     sharedDeviceAccount: cfg.devicePassword !== null,
     metricsToken: cfg.metricsToken !== null,
     escalateAfterS: cfg.escalateAfterS,
@@ -270,7 +326,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/metrics', async (req, reply) => {
     const token = bearerToken(req);
     const scraper = ctx.cfg.metricsToken !== null && !!token && sameSecret(token, ctx.cfg.metricsToken);
-    if (!scraper && !ctx.auth.verify(token)) {
+    if (!scraper && !(await ctx.auth.verify(token))) {
       return sendError(reply, 401, 'unauthorized', 'log in first, or send METRICS_TOKEN as the Bearer token');
     }
     reply.header('content-type', ctx.metrics.registry.contentType);

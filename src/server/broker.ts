@@ -13,8 +13,8 @@ import { WebSocketServer } from 'ws';
 import { BROWSER_MQTT_USERNAME, TOPIC_ROOT, type RejectReason } from '../contracts';
 import type { Auth, Revocation } from './auth';
 import { CONNECT_TIMEOUT_MS, GuardedSocket, MAX_PACKET_BYTES, PacketGuard, UnauthenticatedLimiter } from './brokerLimits';
-import type { Bus, MessageHandler } from './bus';
-import type { MqttCredentials } from './identity/credentials';
+import { Inbox, type Bus } from './bus';
+import { stillValid, type MqttCredentials } from './identity/credentials';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT, clientIdRefusal, decidePublish, decideSubscribe, type MqttIdentity } from './mqttAccess';
 import type { RegistryIndex } from './registry';
 import { MergedWsStream } from './wsStream';
@@ -42,14 +42,14 @@ export interface EmbeddedBroker {
   attachWebSocket(server: Server): void;
 }
 
-function refusal(message: string, returnCode: 2 | 4 | 5): AuthenticateError {
+function refusal(message: string, returnCode: 2 | 3 | 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
 /** The identity of a CONNECT's credentials: a user's token, or a device's or gateway's secret. */
-function identify(opts: EmbeddedBrokerOptions, username: string, password: Buffer): MqttIdentity | null {
+async function identify(opts: EmbeddedBrokerOptions, username: string, password: Buffer): Promise<MqttIdentity | null> {
   if (username === BROWSER_MQTT_USERNAME) {
-    const s = opts.auth.verify(password.toString('utf8'));
+    const s = await opts.auth.verify(password.toString('utf8'));
     return s ? { kind: 'user', key: `user:${s.username}`, username: s.username, role: s.role, tokenHash: s.tokenHash } : null;
   }
   return opts.credentials.authenticate(username, password);
@@ -69,9 +69,9 @@ function revokes(r: Revocation, who: MqttIdentity): boolean {
  * PUBACK follows the commit; an error closes the connection without one, and the device sends the
  * message again (MQTT 3.1.1 cannot refuse a single publish).
  */
-function deliver(handler: MessageHandler, packet: PublishPacket, cb: (err: Error | null) => void): void {
+function deliver(inbox: Inbox, packet: PublishPacket, cb: (err: Error | null) => void): void {
   const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-  handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => cb(err ?? null));
+  inbox.deliver({ topic: packet.topic, payload, qos: packet.qos }, (err) => cb(err ?? null));
 }
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
@@ -81,20 +81,26 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const subscriptions = new WeakMap<Client, Set<string>>();
   const revoked = new WeakSet<Client>();
   const limiter = new UnauthenticatedLimiter();
-  let handler: MessageHandler = (_msg, ack) => ack();
+  const inbox = new Inbox();
 
   const broker = await Aedes.createBroker({
     connectTimeout: CONNECT_TIMEOUT_MS,
     authenticate(client, username, password, done) {
       limiter.release(client.conn);
       if (username === undefined || password === undefined) return done(refusal('credentials required', 5), false);
-      const who = identify(opts, username, password);
-      if (!who) return done(refusal('bad username or password', 4), false);
-      const why = clientIdRefusal(who, client.id, owners.get(client.id)?.key);
-      if (why) return done(refusal(why, 2), false);
-      identities.set(client, who);
-      owners.set(client.id, { key: who.key, client });
-      done(null, true);
+      identify(opts, username, password).then(
+        (who) => {
+          if (!who) return done(refusal('bad username or password', 4), false);
+          // Decided after the lookup: nothing can take the id between this check and the set.
+          const why = clientIdRefusal(who, client.id, owners.get(client.id)?.key);
+          if (why) return done(refusal(why, 2), false);
+          identities.set(client, who);
+          owners.set(client.id, { key: who.key, client });
+          done(null, true);
+        },
+        // The identity store could not answer: refuse as the server being unavailable (3).
+        () => done(refusal('server unavailable', 3), false),
+      );
     },
 
     authorizeSubscribe(client, sub, cb) {
@@ -111,7 +117,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       const who = identities.get(client);
       if (!who || revoked.has(client)) return cb(new Error('connection revoked'));
       const d = decidePublish(who, packet.topic, packet.retain, opts.registry);
-      if (d.ok) return deliver(handler, packet, cb);
+      if (d.ok) return deliver(inbox, packet, cb);
       if (d.reason) opts.onRefused(d.reason, d.detail);
       // MQTT 3.1.1 cannot refuse one publish: a denied one closes the connection.
       cb(new Error(d.detail));
@@ -138,16 +144,26 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     }
   };
   opts.auth.onRevoke((r) => closeWhere((who) => revokes(r, who)));
-  // Browser sessions every second (they expire); device credentials, whose rotation is announced
-  // at once, only as a backstop every 30 s (a lookup per device per second would cost at 10k devices).
+  // Browser sessions every second (they expire; Auth answers from its short cache); device
+  // credentials, whose rotation is announced at once, only as a backstop every 30 s, in one read.
   let sweeps = 0;
+  let sweeping = false;
   const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
     const devicesToo = sweeps++ % 30 === 0;
-    try {
-      closeWhere((who) => (who.kind === 'user' ? opts.auth.verifyHash(who.tokenHash) === null : devicesToo && !opts.credentials.stillValid(who)));
-    } catch {
+    (async () => {
+      const ended = new Set<string>();
+      for (const client of Object.values((broker as unknown as { clients: Record<string, Client> }).clients)) {
+        const who = identities.get(client);
+        if (who?.kind === 'user' && !ended.has(who.tokenHash) && (await opts.auth.verifyHash(who.tokenHash)) === null) ended.add(who.tokenHash);
+      }
+      const hashes = devicesToo ? await opts.credentials.currentHashes() : null;
+      closeWhere((who) => (who.kind === 'user' ? ended.has(who.tokenHash) : hashes !== null && !stillValid(who, hashes)));
+    })()
       // A database hiccup: the next sweep tries again.
-    }
+      .catch(() => {})
+      .finally(() => (sweeping = false));
   }, SESSION_SWEEP_MS);
   sweep.unref();
 
@@ -197,9 +213,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 
   const bus: Bus = {
     mode: 'embedded',
-    onMessage(h) {
-      handler = h;
-    },
+    onMessage: (h) => inbox.setHandler(h),
     publish(topic, payload, { qos, retain }) {
       return new Promise((resolve, reject) => {
         broker.publish(

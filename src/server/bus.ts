@@ -8,6 +8,8 @@ import { redactUrl } from './config';
 
 /** Device messages the service takes its share of on an external broker (docs/architecture.md). */
 export const SHARED_DEVICE_SUBSCRIPTION = '$share/citytwin/citytwin/v1/+/+/+';
+/** The whole device stream, for the one leader of several instances (its session holds it alone). */
+export const DEVICE_SUBSCRIPTION = 'citytwin/v1/+/+/+';
 
 /** A device message as the broker delivered it. */
 export interface BusMessage {
@@ -38,7 +40,10 @@ export interface BusStatus {
 
 export interface Bus {
   readonly mode: 'embedded' | 'external';
-  /** Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`); it must call `ack`. */
+  /**
+   * Sets the receiver of every device message (`citytwin/v1/{scene}/{deviceId}/{channel}`); it must
+   * call `ack`. Messages that arrive before it is set wait (unacknowledged) and go to it then.
+   */
   onMessage(handler: MessageHandler): void;
   /** Publishes as the service itself: never subject to client authorization. */
   publish(topic: string, payload: string | Buffer, opts: PublishOptions): Promise<void>;
@@ -56,28 +61,36 @@ export interface BrokerAccount {
 }
 
 /**
- * Connects to an external broker and subscribes to the shared device stream.
+ * How the service's session on an external broker lives: by default a fresh clean session taking
+ * its share of the stream; `persistentClientId` makes it the leader's session (fixed client id, clean
+ * session off, the whole stream at QoS 1), which the broker keeps and fills while no leader is
+ * connected, and hands to the next one with that id.
+ */
+export interface SessionOptions {
+  persistentClientId?: string;
+}
+
+/**
+ * Connects to an external broker and subscribes to the device stream.
  * @param account the service's own credentials there (a password in the URL works too)
  * @param onError told about connection errors after the first connect (mqtt.js keeps reconnecting).
  */
-export async function connectExternalBus(url: string, account: BrokerAccount, onError: (err: Error) => void = () => {}): Promise<Bus> {
-  let handler: MessageHandler = (_msg, ack) => ack();
+export async function connectExternalBus(url: string, account: BrokerAccount, onError: (err: Error) => void = () => {}, session: SessionOptions = {}): Promise<Bus> {
+  const inbox = new Inbox();
+  const persistent = session.persistentClientId !== undefined;
+  const subscription = persistent ? DEVICE_SUBSCRIPTION : SHARED_DEVICE_SUBSCRIPTION;
   const client: MqttClient = mqtt.connect(url, {
     ...(account.username !== null && { username: account.username }),
     ...(account.password !== null && { password: account.password }),
-    clientId: `citytwin-svc-${Math.random().toString(36).slice(2, 10)}`,
-    clean: true,
+    clientId: session.persistentClientId ?? `citytwin-svc-${Math.random().toString(36).slice(2, 10)}`,
+    clean: !persistent,
     reconnectPeriod: 2000,
     connectTimeout: CONNECT_TIMEOUT_MS,
     // While disconnected, drop QoS 0 (live batches are superseded 200 ms later) instead of queueing
     // them without bound; QoS 1 alarm records are still queued and sent on reconnect.
     queueQoSZero: false,
   });
-  // mqtt.js sends the PUBACK of a QoS 1 message once this hook calls back: after the service's commit.
-  client.handleMessage = (packet, done) => {
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    handler({ topic: packet.topic, payload, qos: packet.qos }, (err) => done(err));
-  };
+  holdPubacks(client, inbox);
   await new Promise<void>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
@@ -89,9 +102,9 @@ export async function connectExternalBus(url: string, account: BrokerAccount, on
     client.once('connect', () => {
       // Ready only once the subscription is granted: nothing published after start is missed.
       // mqtt.js resubscribes by itself after a reconnect (`resubscribe`, on by default).
-      client.subscribeAsync(SHARED_DEVICE_SUBSCRIPTION, { qos: 1 }).then(
+      client.subscribeAsync(subscription, { qos: 1 }).then(
         (granted) => {
-          if (granted.some((g) => g.qos === 128)) return fail(`subscription ${SHARED_DEVICE_SUBSCRIPTION} refused`);
+          if (granted.some((g) => g.qos === 128)) return fail(`subscription ${subscription} refused`);
           clearTimeout(timer);
           resolve();
         },
@@ -104,13 +117,95 @@ export async function connectExternalBus(url: string, account: BrokerAccount, on
 
   return {
     mode: 'external',
-    onMessage(h) {
-      handler = h;
-    },
+    onMessage: (h) => inbox.setHandler(h),
     async publish(topic, payload, opts) {
       await client.publishAsync(topic, payload, opts);
     },
     status: () => ({ mode: 'external', connected: client.connected, url: redactUrl(url) }),
     close: () => client.endAsync(),
   };
+}
+
+type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void) => void;
+
+/**
+ * PUBACK after commit without reading one message per commit: mqtt.js reads the next packet only
+ * once `handleMessage` calls back, and sends the PUBACK right then. So the hook calls back at once,
+ * and the PUBACK it triggers is held until the service is done with the message (never sent when it
+ * refused it: the broker sends that message again when the session reconnects). The broker's
+ * in-flight window bounds how many wait. A SUBACK behind a resumed session's queued messages is
+ * read too, instead of waiting behind messages nobody can handle yet.
+ */
+function holdPubacks(client: MqttClient, inbox: Inbox): void {
+  // Held PUBACKs of this connection only: after a reconnect the broker sends those messages again.
+  let held = new Map<number, Promise<boolean>>();
+  client.on('close', () => (held = new Map()));
+  const c = client as unknown as { _sendPacket: SendPacket };
+  const send = c._sendPacket.bind(client);
+  c._sendPacket = (packet, cb) => {
+    const mine = held;
+    const done = packet.cmd === 'puback' && packet.messageId !== undefined ? mine.get(packet.messageId) : undefined;
+    if (!done) return send(packet, cb);
+    mine.delete(packet.messageId!);
+    void done.then((ok) => ok && held === mine && send(packet));
+    cb?.();
+  };
+  client.handleMessage = (packet, callback) => {
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const msg: BusMessage = { topic: packet.topic, payload, qos: packet.qos };
+    // QoS 0 and 2 (whose PUBCOMP mqtt.js sends itself) call back once handled, as mqtt.js expects.
+    if (packet.qos !== 1 || packet.messageId === undefined) return inbox.deliver(msg, (err) => callback(err));
+    held.set(packet.messageId, new Promise<boolean>((ok) => inbox.deliver(msg, (err) => ok(!err))));
+    callback();
+  };
+}
+
+/** Hands device messages to the handler; until one is set they wait, in order. */
+export class Inbox {
+  private handler: MessageHandler | null = null;
+  private waiting: [BusMessage, Ack][] = [];
+
+  deliver(msg: BusMessage, ack: Ack): void {
+    if (this.handler) this.handler(msg, ack);
+    else this.waiting.push([msg, ack]);
+  }
+
+  setHandler(h: MessageHandler): void {
+    this.handler = h;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const [msg, ack] of waiting) h(msg, ack);
+  }
+}
+
+/**
+ * The bus of an instance standing by: not connected until it leads (`attach`), so it publishes
+ * nothing and receives nothing; the handler set meanwhile gets the stream once attached.
+ */
+export class DeferredBus implements Bus {
+  readonly mode = 'external' as const;
+  private bus: Bus | null = null;
+  private handler: MessageHandler | null = null;
+
+  attach(bus: Bus): void {
+    this.bus = bus;
+    if (this.handler) bus.onMessage(this.handler);
+  }
+
+  onMessage(h: MessageHandler): void {
+    this.handler = h;
+    this.bus?.onMessage(h);
+  }
+
+  publish(topic: string, payload: string | Buffer, opts: PublishOptions): Promise<void> {
+    return this.bus ? this.bus.publish(topic, payload, opts) : Promise.reject(new Error('standing by: not connected to the broker'));
+  }
+
+  status(): BusStatus {
+    return this.bus?.status() ?? { mode: 'external', connected: false };
+  }
+
+  async close(): Promise<void> {
+    await this.bus?.close();
+  }
 }

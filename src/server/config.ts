@@ -2,6 +2,7 @@
  * Service configuration (README "Configuration"): read from the environment and validated once,
  * here and nowhere else. Everything downstream takes a typed `Config`.
  */
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../contracts';
@@ -18,8 +19,20 @@ export interface Config {
   /** The service's own account on the external broker; null = none (or in the URL). */
   mqttUsername: string | null;
   mqttPassword: string | null;
-  /** SQLite history and other state (absolute). */
+  /** `mosquitto`: device and gateway credentials reach Mosquitto's dynamic-security plugin as they are issued. */
+  broker: 'mosquitto' | null;
+  /** Bearer token of a broker's calls to /broker/auth and /broker/acl; null: those routes do not exist. */
+  brokerAuthToken: string | null;
+  /** The leader's fixed client id on an external broker (its session outlives a failover). */
+  mqttClientId: string;
+  /** This instance among several (`ha.instanceId` in /api/health); host name and process id by default. */
+  instanceId: string;
+  /** Where the other instances reach this one's API; its own listening address by default. */
+  instanceUrl: string | null;
+  /** SQLite history and other state (absolute); unused for the database with `databaseUrl`. */
   dataDir: string;
+  /** PostgreSQL (`postgres://…`) instead of the SQLite file in dataDir; null = SQLite. */
+  databaseUrl: string | null;
   /** Raw readings are kept this many days. */
   retentionDays: number;
   /** Per-minute rollups (min, max, avg, last, count) are kept this many days (≥ retentionDays). */
@@ -85,7 +98,17 @@ const envSchema = z.object({
     .optional(),
   MQTT_USERNAME: z.string().min(1).optional(),
   MQTT_PASSWORD: z.string().min(1).optional(),
+  // The leader's persistent session on an external broker: every instance of one deployment uses the same.
+  // Which external broker the service keeps current with the issued credentials (its own admin API).
+  BROKER: z.enum(['mosquitto']).optional(),
+  MQTT_CLIENT_ID: z.string().min(1).max(128).default('citytwin-service'),
+  INSTANCE_ID: z.string().min(1).max(128).optional(),
+  INSTANCE_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/citytwin')
+    .optional(),
   // Up to a century: longer is "forever", which a disk is not.
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
@@ -106,6 +129,8 @@ const envSchema = z.object({
   ESCALATION_WEBHOOK_URL: z.string().regex(/^https?:\/\/.+/, 'must be an http(s) URL').optional(),
   // A Prometheus scraper cannot log in: it sends this as its Bearer token instead.
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // A broker that asks the service who may connect, publish and subscribe sends this as its Bearer token.
+  BROKER_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   VIDEO: z.enum(['0', '1', 'true', 'false']).default('1'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   // No regulation sets a purge time (the site procedure does, from the space and the fan): 10 min by default, up to 4 h.
@@ -144,7 +169,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mqttUrl: e.MQTT_URL ?? null,
     mqttUsername: e.MQTT_USERNAME ?? null,
     mqttPassword: e.MQTT_PASSWORD ?? null,
+    mqttClientId: e.MQTT_CLIENT_ID,
+    broker: e.BROKER ?? null,
+    brokerAuthToken: e.BROKER_AUTH_TOKEN ?? null,
+    instanceId: e.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    instanceUrl: e.INSTANCE_URL ?? null,
     dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
     retentionDays: e.RETENTION_DAYS,
     rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
@@ -207,7 +238,12 @@ export function describeConfig(cfg: Config): string {
     ['MQTT_URL', cfg.mqttUrl ? redactUrl(cfg.mqttUrl) : '(unset: embedded broker)'],
     ['MQTT_USERNAME', cfg.mqttUsername ?? '(unset)'],
     ['MQTT_PASSWORD', cfg.mqttPassword ? '*** (set)' : '(unset)'],
-    ['DATA_DIR', cfg.dataDir],
+    ['BROKER', cfg.broker ?? (cfg.mqttUrl ? '(unset: the broker\'s accounts are kept elsewhere)' : '(unset)')],
+    ['MQTT_CLIENT_ID', cfg.databaseUrl && cfg.mqttUrl ? cfg.mqttClientId : `${cfg.mqttClientId} (unused: one instance)`],
+    ['INSTANCE_ID', cfg.instanceId],
+    ['INSTANCE_URL', cfg.instanceUrl ?? '(unset: this instance\'s own address)'],
+    ['DATA_DIR', cfg.databaseUrl ? `${cfg.dataDir} (unused: PostgreSQL)` : cfg.dataDir],
+    ['DATABASE_URL', cfg.databaseUrl ? redactUrl(cfg.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
     ['SIMULATE', cfg.simulate ? '1' : '0'],
@@ -221,6 +257,7 @@ export function describeConfig(cfg: Config): string {
     ['LOG_LEVEL', cfg.logLevel],
     ['ESCALATE_AFTER_S', cfg.escalateAfterS > 0 ? String(cfg.escalateAfterS) : '0 (escalation off)'],
     ['ESCALATION_WEBHOOK_URL', cfg.escalationWebhookUrl ? redactWebhookUrl(cfg.escalationWebhookUrl) : '(unset: no webhook)'],
+    ['BROKER_AUTH_TOKEN', cfg.brokerAuthToken ? '*** (set)' : '(unset: no /broker/auth, /broker/acl)'],
     ['METRICS_TOKEN', cfg.metricsToken ? '*** (set)' : '(unset: /metrics for logged-in users only)'],
     ['VIDEO', cfg.video ? '1' : '0 (demo camera streams off)'],
     ['FFMPEG_PATH', cfg.ffmpegPath],

@@ -71,9 +71,10 @@ export class Escalator {
    * Takes the open alarms from the store (after `AlarmEngine.restore`) and follows every later
    * transition. Alarms escalated before a restart are not escalated again.
    */
-  attach(): this {
-    for (const { alarm } of this.o.storage.openAlarms()) this.track(alarm);
-    for (const id of this.o.storage.escalatedOpenAlarmIds()) this.escalated.add(id);
+  async attach(): Promise<this> {
+    const [open, escalated] = await Promise.all([this.o.storage.openAlarms(), this.o.storage.escalatedOpenAlarmIds()]);
+    for (const { alarm } of open) this.track(alarm);
+    for (const id of escalated) this.escalated.add(id);
     this.o.alarms.onChange((alarm) => this.track(alarm));
     return this;
   }

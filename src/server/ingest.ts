@@ -71,9 +71,10 @@ export class Ingest {
   }
 
   /** Restores the latest values stored before a restart (no live batch, no alarm evaluation). */
-  restore(): void {
+  async restore(): Promise<void> {
+    const latest = await this.d.storage.latestValues();
     const now = this.d.now();
-    for (const r of this.d.storage.latestValues()) {
+    for (const r of latest) {
       const st = this.states.get(r.deviceId);
       if (!st) continue;
       st.values[r.quantity] = r.value;

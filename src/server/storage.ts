@@ -1,44 +1,28 @@
 /**
- * Storage owns every table and every connection to the history (SQLite, WAL):
+ * Storage: one interface, two engines. SQLite (storage/sqlite.ts, a file in DATA_DIR) for one
+ * machine; PostgreSQL (storage/pg/, `DATABASE_URL`) for several instances sharing one database.
+ * The service sees only this interface:
  *
- * - writes go through one batch writer on the main connection (storage/writer.ts): committed before
- *   a QoS 1 message is acknowledged, and before an alarm is published;
- * - reads for the HTTP API and replay are async and run in reader threads (`history`,
- *   storage/history.ts), so no request holds the event loop the broker shares;
- * - the few reads at start (latest values, open alarms, recent events) are synchronous here;
- * - retention deletes old rows in the background (storage/retention.ts); the schema is brought
- *   up to date by numbered migrations (storage/migrations/).
- *
- * A PostgreSQL engine implements the same methods; its reads are async already where it matters.
+ * - the write path is synchronous to call and asynchronous to commit: writes join the open batch,
+ *   and `whenCommitted` calls back once everything written so far is committed (a QoS 1 message is
+ *   acknowledged, and an alarm published, only then);
+ * - every read is async (reader threads on SQLite, the network on PostgreSQL), so no request holds
+ *   the event loop that the broker shares;
+ * - identity and access (users, sessions, credentials, audit) live in the same database
+ *   (`identity`).
  */
-import { mkdirSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import type { AlarmRecord, DeviceEvent, Quantity } from '../contracts';
-import { acquireLock, dbPath, diskUsage, releaseLock } from './storage/files';
-import { History, EVENT_CAP } from './storage/history';
-import { migrate } from './storage/migrations';
-import { SqlReader } from './storage/reader';
-import { Retention, type RetentionStatus } from './storage/retention';
-import type { AlarmEventRow, AlarmQuery, HistoryReads, IndexSample, StoredEvent } from './storage/types';
-import { BatchWriter, type CommitCallback, type ReadingRow } from './storage/writer';
+import type { AlarmRecord, Quantity } from '../contracts';
+import type { IdentityStore } from './identity/store';
+import type { AlarmEventRow, AlarmQuery, HistoryReads } from './storage/types';
+import type { CommitCallback, ReadingRow } from './storage/writer';
 
 export type * from './storage/types';
-export type { CommitCallback, ReadingRow, RetentionStatus };
+export type { CommitCallback, ReadingRow };
 
 /** An open write batch is committed at least this often (QoS 0 may lose at most this)… */
 export const FLUSH_INTERVAL_MS = 100;
 /** …or as soon as this many readings wait. */
 export const FLUSH_ROWS = 2000;
-/** The WAL file is cut back to this after a checkpoint, bytes. */
-const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
-/** The checkpoint thread folds the WAL into the database this often. */
-const CHECKPOINT_EVERY_MS = 1000;
-/**
- * Pages of WAL after which a commit checkpoints on the main thread itself: only if the checkpoint
- * thread falls behind (SQLite's default of 1,000 pages stalled commits by 20–80 ms on a loaded box).
- */
-const FALLBACK_CHECKPOINT_PAGES = 16_384;
 
 export interface StorageOptions {
   /** Raw readings kept, days. @default 30 */
@@ -49,285 +33,97 @@ export interface StorageOptions {
   now?: () => number;
   /** Told what was done (a schema migrated). */
   info?: (message: string) => void;
-  /** Told what failed in the background (a retention pass). */
+  /** Told what failed in the background (a retention pass, a commit). */
   warn?: (message: string) => void;
 }
 
-export class Storage {
-  readonly path: string;
-  /** Async reads for the API and replay, off the main thread. */
+/** What retention keeps and what its last pass deleted, for /api/health. */
+export interface RetentionStatus {
+  rawDays: number;
+  rollupDays: number;
+  /** Service clock when the last run finished; null before the first. */
+  lastRunAt: number | null;
+  lastRunMs: number | null;
+  /** Rows the last run deleted (PostgreSQL: `readings` counts the day partitions dropped). */
+  deleted: { readings: number; rollups: number; statuses: number };
+}
+
+/** Disk use for /api/health: SQLite's file and WAL, or PostgreSQL's database size (`walBytes` 0). */
+export interface StorageUsage {
+  engine: 'sqlite' | 'postgres';
+  dbBytes: number;
+  walBytes: number;
+  retention: RetentionStatus;
+}
+
+export interface Storage {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Where the data lives, for logs: a file path, or the database URL without its password. */
+  readonly where: string;
+  /** Async reads for the API and replay. */
   readonly history: HistoryReads;
-  readonly retention: Retention;
-  private readonly db: Database.Database;
-  private readonly writer: BatchWriter;
-  private readonly reader: SqlReader;
-  private readonly checkpointer: Worker;
-  private readonly st;
-  private closing: Promise<void> | null = null;
+  /** Users, sessions, MQTT credentials, login failures and the audit log, in the same database. */
+  readonly identity: IdentityStore;
 
-  constructor(
-    readonly dataDir: string,
-    opts: StorageOptions = {},
-  ) {
-    mkdirSync(dataDir, { recursive: true });
-    acquireLock(dataDir);
-    this.path = dbPath(dataDir);
-    let db: Database.Database | null = null;
-    try {
-      db = new Database(this.path);
-      db.pragma('journal_mode = WAL');
-      // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
-      db.pragma('synchronous = NORMAL');
-      db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
-      db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
-      // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
-      db.pragma('cache_size = -16384');
-      const m = migrate(db);
-      if (m.from !== m.to) opts.info?.(`storage: ${this.path} schema ${m.from === 0 ? 'created' : `migrated from version ${m.from}`} at version ${m.to}`);
-    } catch (err) {
-      db?.close();
-      releaseLock(dataDir);
-      throw err;
-    }
-    this.db = db;
-    this.writer = new BatchWriter(this.db, { intervalMs: FLUSH_INTERVAL_MS, maxRows: FLUSH_ROWS });
-    this.reader = new SqlReader(this.path);
-    this.checkpointer = new Worker(new URL('./storage/checkpointWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS },
-    });
-    this.checkpointer.unref();
-    this.checkpointer.on('message', (m: { error?: string }) => m.error && opts.warn?.(`storage: checkpoint: ${m.error}`));
-    this.checkpointer.on('error', (err) => opts.warn?.(`storage: checkpoint thread: ${err.message}`));
-    this.retention = new Retention(this.db, this.writer, {
-      rawDays: opts.retentionDays ?? 30,
-      rollupDays: opts.rollupRetentionDays ?? 400,
-      now: opts.now ?? Date.now,
-      log: opts.warn,
-    });
-    this.history = new History({ reader: this.reader, commit: () => this.writer.commit(), rawHorizonMs: () => this.retention.rawHorizonMs() });
-    this.st = this.prepare();
-  }
+  // ——— the write path: joins the open batch; committed before `whenCommitted` calls back ———
 
-  private prepare() {
-    const db = this.db;
-    return {
-      allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
-      upsertAlarm: db.prepare(
-        `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
-         VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
-         ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
-           updated_at = excluded.updated_at, record = excluded.record`,
-      ),
-      alarmEvent: db.prepare(
-        `INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until, value, threshold, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
-      openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
-      alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
-      escalatedOpen: db.prepare(
-        `SELECT a.id FROM alarms a WHERE a.state <> 'closed'
-           AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
-      ).pluck(),
-      event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
-      status: db.prepare('INSERT OR IGNORE INTO statuses (device_id, ts, online) VALUES (?, ?, ?)'),
-      eventsBetween: db.prepare(
-        `SELECT * FROM (SELECT device_id AS deviceId, ts, type, payload FROM events WHERE scene = ? AND ts >= ? AND ts <= ?
-         ORDER BY ts DESC, device_id DESC LIMIT ?) ORDER BY ts, deviceId`,
-      ),
-      indexSample: db.prepare('INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)'),
-      indexForget: db.prepare('DELETE FROM network_index WHERE ts < ?'),
-      indexHistory: db.prepare('SELECT ts, value FROM network_index WHERE ts >= ? AND ts <= ? ORDER BY ts').raw(),
-    };
-  }
-
-  // ——— the write path ———
-
-  /** Writes readings into the open batch; returns how many were new (duplicates are stored once). */
-  writeReadings(rows: readonly ReadingRow[]): number {
-    return this.writer.readings(rows);
-  }
-
+  writeReadings(rows: readonly ReadingRow[]): void;
   /** Calls `cb` once everything written so far is committed (with an error if it could not be). */
-  whenCommitted(cb: CommitCallback): void {
-    this.writer.whenCommitted(cb);
-  }
-
-  /** Commits the open batch now. */
-  commit(): void {
-    this.writer.commit();
-  }
-
+  whenCommitted(cb: CommitCallback): void;
+  /** The same as a promise (rejects when the commit failed). */
+  committed(): Promise<void>;
   /** The last write error, if the most recent commit failed. */
-  get lastError(): string | null {
-    return this.writer.lastError;
-  }
-
+  readonly lastError: string | null;
+  /** An alarm's current record and the transition that produced it. */
+  saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void;
+  /** An event that does not change the alarm record (an escalation), in the state it found it. */
+  addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void;
   /**
-   * The main connection, for the stores that keep their own tables in this database (users,
-   * sessions, audit): they prepare their statements on it and write through `durably`.
+   * A device event; false when the same device already sent this type at this ts (a duplicate, stored
+   * once). SQLite answers from the database; PostgreSQL from the recent events it has seen (a
+   * unique key in the database stores an older duplicate once all the same).
    */
-  get connection(): Database.Database {
-    return this.db;
-  }
+  saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean;
+  /** A device's status message (a retained one delivered again is stored once). */
+  saveStatus(deviceId: string, ts: number, online: boolean): void;
+  /** The network index sample of minute `ts` (replaced); forgets samples older than `keepMs` before it. */
+  storeIndexSample(ts: number, index: number | null, keepMs: number): void;
 
-  /** Runs `write` in the open batch and commits it before returning (throws when that failed). */
-  durably<T>(write: () => T): T {
-    const out = this.writer.inBatch(write);
-    this.writer.commit();
-    if (this.writer.lastError) throw new Error(`not stored: ${this.writer.lastError}`);
-    return out;
-  }
+  // ——— reads ———
 
-  /** Stores an alarm's current record and the transition that produced it, committed before it returns. */
-  saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    // Alarms are published right after they are stored.
-    this.durably(() => {
-      this.st.upsertAlarm.run({
-        id: alarm.id,
-        key,
-        scene: alarm.scene,
-        deviceId: alarm.deviceId,
-        siteId: alarm.siteId,
-        rule: alarm.rule,
-        severity: alarm.severity,
-        state: alarm.state,
-        raisedAt: alarm.raisedAt,
-        updatedAt: alarm.updatedAt,
-        record: JSON.stringify(alarm),
-      });
-      this.writeAlarmEvent(alarm, event);
-    });
-  }
-
-  /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
-  addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.durably(() => this.writeAlarmEvent(alarm, event));
-  }
-
-  private writeAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.st.alarmEvent.run(a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message);
-  }
-
-  /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
-  saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
-    return this.writer.inBatch(() => this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0);
-  }
-
-  /** Stores a device's status message (a retained one delivered again is stored once). */
-  saveStatus(deviceId: string, ts: number, online: boolean): void {
-    this.writer.inBatch(() => this.st.status.run(deviceId, ts, online ? 1 : 0));
-  }
-
-  /** Writes (or replaces) the network index sample of minute `ts`; forgets samples older than `keepMs` before it. */
-  storeIndexSample(ts: number, index: number | null, keepMs: number): void {
-    this.writer.inBatch(() => {
-      this.st.indexSample.run(ts, index);
-      this.st.indexForget.run(ts - keepMs);
-    });
-  }
-
-  // ——— reads at start (synchronous) ———
-
-  /** The latest stored value of every device channel, to restore the live state at start. */
-  latestValues(): { deviceId: string; quantity: Quantity; ts: number; value: number }[] {
-    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
-      deviceId: r.device_id,
-      quantity: r.quantity,
-      ts: r.ts,
-      value: r.value,
-    }));
-  }
-
+  /** The latest stored value of every device channel, to restore the live state. */
+  latestValues(): Promise<{ deviceId: string; quantity: Quantity; ts: number; value: number }[]>;
   /** Every alarm not closed, with the engine key it was raised under. */
-  openAlarms(): { key: string; alarm: AlarmRecord }[] {
-    return (this.st.openAlarms.all() as { key: string; record: string }[]).map((r) => ({
-      key: r.key,
-      alarm: JSON.parse(r.record) as AlarmRecord,
-    }));
-  }
-
-  /** Ids of open alarms that have an `escalated` event: they do not escalate again after a restart. */
-  escalatedOpenAlarmIds(): string[] {
-    return this.st.escalatedOpen.all() as string[];
-  }
-
-  /** Stored device events of one scene with `fromMs ≤ ts ≤ toMs`, oldest first (the newest EVENT_CAP when more). */
-  eventsBetween(scene: string, fromMs: number, toMs: number): StoredEvent[] {
-    type Row = { deviceId: string; ts: number; type: string; payload: string };
-    return (this.st.eventsBetween.all(scene, fromMs, toMs, EVENT_CAP) as Row[]).map((r) => ({
-      deviceId: r.deviceId,
-      ts: r.ts,
-      type: r.type,
-      event: JSON.parse(r.payload) as DeviceEvent,
-    }));
-  }
-
-  /** Network index samples with `fromMs ≤ ts ≤ toMs`, oldest first. */
-  indexHistory(fromMs: number, toMs: number): IndexSample[] {
-    return this.st.indexHistory.all(fromMs, toMs) as IndexSample[];
-  }
-
-  // ——— small reads of the alarm engine and the alarm API (an index seek each) ———
-
-  alarm(id: string): AlarmRecord | null {
-    const rec = this.st.alarmById.get(id) as string | undefined;
-    return rec ? (JSON.parse(rec) as AlarmRecord) : null;
-  }
-
-  /** Alarms newest first (the raised_at index; at most `limit`). */
-  alarms(q: AlarmQuery): AlarmRecord[] {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (q.scene) {
-      where.push('scene = ?');
-      params.push(q.scene);
-    }
-    if (q.openOnly) where.push("state <> 'closed'");
-    const sql = `SELECT record FROM alarms ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, id LIMIT ?`;
-    return (this.db.prepare(sql).pluck().all(...params, q.limit) as string[]).map((r) => JSON.parse(r) as AlarmRecord);
-  }
-
-  alarmEvents(alarmId: string): AlarmEventRow[] {
-    return this.st.alarmEvents.all(alarmId) as AlarmEventRow[];
-  }
+  openAlarms(): Promise<{ key: string; alarm: AlarmRecord }[]>;
+  /** Ids of open alarms that have an `escalated` event: they do not escalate again. */
+  escalatedOpenAlarmIds(): Promise<string[]>;
+  alarm(id: string): Promise<AlarmRecord | null>;
+  /** Alarms newest first (at most `limit`). */
+  alarms(q: AlarmQuery): Promise<AlarmRecord[]>;
 
   // ——— health and lifecycle ———
 
   /** A cheap liveness probe for /api/health. */
-  ok(): boolean {
-    try {
-      this.db.prepare('SELECT 1').get();
-      return this.writer.lastError === null;
-    } catch {
-      return false;
-    }
-  }
+  ok(): Promise<boolean>;
+  usage(): Promise<StorageUsage>;
+  /** Starts the background jobs (retention, partitions ahead). */
+  startBackground(): void;
+  /** Stops the jobs, commits what is open and closes every connection. Idempotent. */
+  close(): Promise<void>;
+}
 
-  /** Bytes on disk (database file and WAL) and what retention last did. */
-  usage(): { dbBytes: number; walBytes: number; retention: RetentionStatus } {
-    return { ...diskUsage(this.dataDir), retention: this.retention.status };
-  }
+/** Where the service keeps its data: a PostgreSQL URL, or else the SQLite file in `dataDir`. */
+export interface StorageTarget {
+  databaseUrl: string | null;
+  dataDir: string;
+}
 
-  /** Starts the background jobs (retention). */
-  startBackground(): void {
-    this.retention.start();
+/** Opens (and migrates) the storage the configuration names. */
+export async function openStorage(target: StorageTarget, opts: StorageOptions = {}): Promise<Storage> {
+  if (target.databaseUrl) {
+    const { PgStorage } = await import('./storage/pg');
+    return PgStorage.open(target.databaseUrl, opts);
   }
-
-  /** Stops the jobs and the readers, commits what is open and closes the database. Idempotent. */
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      await this.retention.stop();
-      await this.reader.close();
-      const stopped = new Promise((ok) => this.checkpointer.once('exit', ok));
-      this.checkpointer.ref();
-      this.checkpointer.postMessage('close');
-      await stopped;
-      this.writer.close();
-      // What is left of the WAL goes into the database file, and the WAL file goes.
-      this.db.close();
-      releaseLock(this.dataDir);
-    })();
-    return this.closing;
-  }
+  const { SqliteStorage } = await import('./storage/sqlite');
+  return new SqliteStorage(target.dataDir, opts);
 }

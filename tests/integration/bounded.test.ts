@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVICE_MQTT_USERNAME, deviceTopic } from '../../src/contracts';
 import { TRACK_CAPACITY } from '../../src/domain';
 import type { Service } from '../../src/server/app';
-import { Storage, type ReadingRow } from '../../src/server/storage';
+import type { ReadingRow } from '../../src/server/storage';
+import { SqliteStorage } from '../../src/server/storage/sqlite';
 import { DEVICE_PASSWORD, api, connect, login, removeDir, startTestService, tempDataDir } from './helpers';
 
 const dataDir = tempDataDir();
@@ -20,7 +21,7 @@ const from = now - 10 * 60_000;
 const speedAt = (i: number) => (i % 2 === 0 ? 50 : 60);
 
 beforeAll(async () => {
-  const storage = new Storage(dataDir);
+  const storage = new SqliteStorage(dataDir);
   const step = (now - from) / READINGS;
   let batch: ReadingRow[] = [];
   for (let i = 0; i < READINGS; i++) {

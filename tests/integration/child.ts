@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { databaseEnv } from '../fixture/database';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, FIXTURE_REGISTRY } from './helpers';
 
 export interface ChildService {
@@ -21,6 +22,7 @@ const READY = /twin service on (http:\/\/\S+) · MQTT (mqtt:\/\/\S+)/;
 /** Starts `npm run serve`'s entry on free ports and waits for the line that says where it listens. */
 export async function startChildService(dataDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ChildService> {
   const { NODE_OPTIONS: _drop, ...inherited } = process.env;
+  const database = await databaseEnv(dataDir);
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: {
       ...inherited,
@@ -34,6 +36,7 @@ export async function startChildService(dataDir: string, env: Record<string, str
       CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
       SIMULATE: '0',
       LOG_LEVEL: 'warn',
+      ...database,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,6 +37,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MQTT_PASSWORD: 'pw' })).toThrow(/MQTT_PASSWORD is set without MQTT_USERNAME/);
   });
 
+  it('names the instance and its broker session for several instances on one database', () => {
+    const cfg = loadConfig({});
+    expect(cfg.instanceId).toMatch(new RegExp(`-${process.pid}$`));
+    expect(cfg).toMatchObject({ mqttClientId: 'citytwin-service', instanceUrl: null, databaseUrl: null });
+    const ha = loadConfig({ DATABASE_URL: 'postgres://u:pw@db/citytwin', MQTT_URL: 'mqtt://broker:1883', INSTANCE_ID: 'a', INSTANCE_URL: 'http://10.0.0.5:8080' });
+    expect(ha).toMatchObject({ instanceId: 'a', instanceUrl: 'http://10.0.0.5:8080' });
+    expect(describeConfig(ha)).toContain('MQTT_CLIENT_ID=citytwin-service\n');
+    expect(describeConfig(ha)).not.toContain(':pw@');
+    expect(describeConfig(cfg)).toContain('MQTT_CLIENT_ID=citytwin-service (unused: one instance)');
+    expect(() => loadConfig({ INSTANCE_URL: '10.0.0.5:8080' })).toThrow(/INSTANCE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/citytwin' })).toThrow(/DATABASE_URL: must be a PostgreSQL URL/);
+  });
+
   it('refuses to start in production on a default or short password, whatever the case of NODE_ENV', () => {
     for (const NODE_ENV of ['production', 'Production', 'PRODUCTION']) {
       expect(() => loadConfig({ NODE_ENV }), NODE_ENV).toThrow(/CITYTWIN_DEMO_PASSWORD is the published default/);

@@ -1,13 +1,12 @@
 /**
  * A crash loses nothing that was acknowledged. The real service runs as a child process; an
  * outside mqtt.js device streams counted QoS 1 telemetry, events and status messages and records
- * every PUBACK; the service is SIGKILLed mid-stream and restarted on the same DATA_DIR, and every
- * acknowledged message must be in its database. The same for an alarm that was published.
+ * every PUBACK; the service is SIGKILLed mid-stream and restarted on the same DATA_DIR (or
+ * PostgreSQL database), and every acknowledged message must be in its database. The same for an alarm that was published.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEVICE_MQTT_USERNAME, deviceTopic } from '../../src/contracts';
+import { queryTestDb } from '../fixture/database';
 import { startChildService, type ChildService } from './child';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, connect, removeDir, tempDataDir, waitFor } from './helpers';
 
@@ -86,21 +85,16 @@ describe('SIGKILL of the service', () => {
     expect(kill!.sent).toBeGreaterThan(kill!.acked);
 
     svc = await startChildService(dataDir);
-    const db = new Database(join(dataDir, 'citytwin.sqlite'), { readonly: true });
-    try {
-      const stored = (sql: string) => new Set(db.prepare(sql).pluck().all() as number[]);
-      const readings = stored("SELECT ts FROM readings WHERE device_id = 't-gas-upper' AND quantity = 'o2_pct'");
-      const events = stored("SELECT ts FROM events WHERE device_id = 't-access' AND type = 'maintenance.note'");
-      const statuses = stored("SELECT ts FROM statuses WHERE device_id = 't-gas-lower'");
-      expect(acked.telemetry.length).toBeGreaterThan(KILL_AFTER / 2);
-      expect(acked.event.length).toBeGreaterThan(0);
-      expect(acked.status.length).toBeGreaterThan(0);
-      expect(acked.telemetry.filter((ts) => !readings.has(ts))).toEqual([]);
-      expect(acked.event.filter((ts) => !events.has(ts))).toEqual([]);
-      expect(acked.status.filter((ts) => !statuses.has(ts))).toEqual([]);
-    } finally {
-      db.close();
-    }
+    const stored = async (sql: string) => new Set((await queryTestDb(dataDir, sql)).map((r) => r[0] as number));
+    const readings = await stored("SELECT ts FROM readings WHERE device_id = 't-gas-upper' AND quantity = 'o2_pct'");
+    const events = await stored("SELECT ts FROM events WHERE device_id = 't-access' AND type = 'maintenance.note'");
+    const statuses = await stored("SELECT ts FROM statuses WHERE device_id = 't-gas-lower'");
+    expect(acked.telemetry.length).toBeGreaterThan(KILL_AFTER / 2);
+    expect(acked.event.length).toBeGreaterThan(0);
+    expect(acked.status.length).toBeGreaterThan(0);
+    expect(acked.telemetry.filter((ts) => !readings.has(ts))).toEqual([]);
+    expect(acked.event.filter((ts) => !events.has(ts))).toEqual([]);
+    expect(acked.status.filter((ts) => !statuses.has(ts))).toEqual([]);
     // And the restarted service serves them.
     const token = await login(svc.url);
     const last = acked.telemetry[acked.telemetry.length - 1];

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { Storage, type ReadingRow } from '../../src/server/storage';
+import type { ReadingRow } from '../../src/server/storage';
+import { SqliteStorage } from '../../src/server/storage/sqlite';
 import { CHUNK_ROWS } from '../../src/server/storage/retention';
 import { dbPath } from '../../src/server/storage/files';
 import { DEMO_PASSWORD, FIXTURE_REGISTRY, api, login, removeDir, tempDataDir, waitFor } from './helpers';
@@ -47,7 +48,7 @@ const recent = clock - DAY;
 
 describe('retention', () => {
   it('deletes raw readings past RETENTION_DAYS in chunks, keeps their rollups, and answers from them', async () => {
-    const storage = new Storage(dataDir, { now: () => clock });
+    const storage = new SqliteStorage(dataDir, { now: () => clock });
     const level: ReadingRow[] = [
       ['t-tank-1', 'level_pct', oldMinute + 1000, 10],
       ['t-tank-1', 'level_pct', oldMinute + 20_000, 90],

@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { downsampleMinMax } from '../../src/server/downsample';
 import { alarmAt } from '../../src/server/history/alarmAt';
-import { Storage, type ReadingRow } from '../../src/server/storage';
+import type { ReadingRow } from '../../src/server/storage';
+import { SqliteStorage } from '../../src/server/storage/sqlite';
 import { dbPath, lockHolder } from '../../src/server/storage/files';
 import { SCHEMA_VERSION } from '../../src/server/storage/migrations';
 import { removeDir, tempDataDir } from './helpers';
@@ -21,14 +22,14 @@ const MIN = 60_000;
 const T = Date.UTC(2026, 10, 28, 2, 0, 0);
 
 const dirs: string[] = [];
-const open: Storage[] = [];
+const open: SqliteStorage[] = [];
 afterEach(async () => {
   for (const s of open.splice(0)) await s.close();
   for (const d of dirs.splice(0)) removeDir(d);
 });
-function storageIn(dir = tempDataDir(), opts = {}): Storage {
+function storageIn(dir = tempDataDir(), opts = {}): SqliteStorage {
   if (!dirs.includes(dir)) dirs.push(dir);
-  const s = new Storage(dir, opts);
+  const s = new SqliteStorage(dir, opts);
   open.push(s);
   return s;
 }
@@ -62,10 +63,10 @@ describe('migrations', () => {
     const dir = tempDataDir();
     oldDatabase(dir, laterColumns);
     const s = storageIn(dir);
-    expect(s.latestValues()).toEqual([{ deviceId: 't-gas-lower', quantity: 'h2s_ppm', ts: T + MIN + 5000, value: 7 }]);
-    expect(s.openAlarms().map((a) => a.alarm.id)).toEqual(['a1']);
-    expect(s.eventsBetween('confined', T, T).map((e) => e.type)).toEqual(['entry']);
-    expect(s.indexHistory(0, Number.MAX_SAFE_INTEGER)).toEqual(laterColumns ? [[T, 1.5]] : []);
+    expect(await s.latestValues()).toEqual([{ deviceId: 't-gas-lower', quantity: 'h2s_ppm', ts: T + MIN + 5000, value: 7 }]);
+    expect((await s.openAlarms()).map((a) => a.alarm.id)).toEqual(['a1']);
+    expect((await s.history.eventsBetween('confined', T, T)).map((e) => e.type)).toEqual(['entry']);
+    expect(await s.history.indexHistory(0, Number.MAX_SAFE_INTEGER)).toEqual(laterColumns ? [[T, 1.5]] : []);
     // Replay reads the old rows (their transitions say nothing of value or message: the record does).
     const [then] = await s.history.alarmsAt(T + 30_000);
     expect(alarmAt(then.latest, then.last, T + 30_000)).toMatchObject({ id: 'a1', state: 'active_unack', value: 9, message: 'H2S high' });
@@ -107,7 +108,7 @@ describe('migrations', () => {
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
     db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(SCHEMA_VERSION + 1, 'from the future', 0);
     db.close();
-    expect(() => new Storage(dir)).toThrow(`schema version ${SCHEMA_VERSION + 1}, newer than this build knows (${SCHEMA_VERSION})`);
+    expect(() => new SqliteStorage(dir)).toThrow(`schema version ${SCHEMA_VERSION + 1}, newer than this build knows (${SCHEMA_VERSION})`);
     // The refusal released the directory.
     expect(lockHolder(dir)).toBeNull();
   });
@@ -117,7 +118,7 @@ describe('one process per data directory', () => {
   it('refuses a second Storage on a directory that is open, and says which process holds it', () => {
     const dir = tempDataDir();
     storageIn(dir);
-    expect(() => new Storage(dir)).toThrow(/already open in this process/);
+    expect(() => new SqliteStorage(dir)).toThrow(/already open in this process/);
   });
 });
 

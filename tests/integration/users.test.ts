@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/app';
+import { queryTestDb, testPgUrl } from '../fixture/database';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, api, connect, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitForAlarm } from './helpers';
 
 let svc: Service;
@@ -38,9 +39,12 @@ describe('users', () => {
     expect(r.body[0].lastLoginAt).toBeGreaterThan(0);
   });
 
-  it('stores passwords as scrypt hashes, never in clear', () => {
-    // WAL mode: recent writes are in the -wal file until a checkpoint.
-    const db = Buffer.concat(['citytwin.sqlite', 'citytwin.sqlite-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
+  it('stores passwords as scrypt hashes, never in clear', async () => {
+    // SQLite: every byte of the file (WAL mode: recent writes are in the -wal file until a checkpoint);
+    // PostgreSQL: every row of the identity tables.
+    const db = testPgUrl()
+      ? Buffer.from(JSON.stringify(await Promise.all(['users', 'sessions', 'audit', 'login_failures'].map((t) => queryTestDb(dir, `SELECT * FROM ${t}`)))))
+      : Buffer.concat(['citytwin.sqlite', 'citytwin.sqlite-wal'].filter((f) => existsSync(join(dir, f))).map((f) => readFileSync(join(dir, f))));
     expect(db.includes(Buffer.from(DEMO_PASSWORD))).toBe(false);
     expect(db.includes(Buffer.from('scrypt$16384$8$1$'))).toBe(true);
   });

@@ -347,5 +347,6 @@ describe('simulator: on the generated demo registry', () => {
     }
     expect(n).toBeGreaterThan(10_000);
     expect([...raised]).toEqual([]);
-  });
+    // Six simulated hours of every demo device: about 3 s of CPU alone, more beside other suites.
+  }, 30_000);
 });

@@ -52,6 +52,7 @@ describe('answers every scene shares', () => {
   it.each(
     titled([
       { what: 'health with a reject reason newer than this app', schema: healthSchema, answer: HEALTH },
+      { what: 'health of a standby on PostgreSQL', schema: healthSchema, answer: { ...HEALTH, db: { ok: true, engine: 'postgres', dbBytes: 9, walBytes: 0 }, ha: { role: 'standby', instanceId: 'b' } } },
       { what: 'a login without the user name', schema: loginSchema, answer: { token: 't', role: 'inspector' } },
       { what: 'a device of a kind this app does not draw', schema: deviceListSchema, answer: [DEVICE, { ...DEVICE, id: 'cam-1', kind: 'camera', quantities: [], level: undefined }] },
       { what: 'sites of every geometry', schema: siteListSchema, answer: [SITE, { ...SITE, id: 'seg', kind: 'segment', geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] }, props: { roadClass: 'arterial' } }, { ...SITE, id: 'e', kind: 'enterprise', geometry: { type: 'MultiPolygon', coordinates: [[[[1, 2], [3, 4], [1, 2]]]] } }] },

@@ -18,8 +18,10 @@ export const healthSchema = z.object({
   broker: z.object({ mode: z.enum(['embedded', 'external']), connected: z.boolean(), clients: z.number().optional() }),
   db: z.object({
     ok: z.boolean(),
+    /** `sqlite` (one machine) or `postgres` (DATABASE_URL); a newer service may name another. */
+    engine: z.string().optional(),
     readings: z.number().optional(),
-    /** Bytes on disk of the database file and of its write-ahead log. */
+    /** Bytes on disk of the database file and of its write-ahead log (PostgreSQL: the database's size, WAL 0). */
     dbBytes: z.number().optional(),
     walBytes: z.number().optional(),
     /** What is kept (days) and what the background retention last did. */
@@ -33,6 +35,8 @@ export const healthSchema = z.object({
       })
       .optional(),
   }),
+  /** With several instances on one database: whether this one leads (ingests, runs the rules) or stands by. */
+  ha: z.object({ role: z.enum(['leader', 'standby']), instanceId: z.string() }).optional(),
   uptimeS: z.number(),
   /** Rejected messages by reason; a newer service may count reasons this app does not know yet. */
   messages: z.object({ accepted: z.number(), rejected: z.record(z.string(), z.number()) }),

@@ -39,7 +39,7 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/alarms', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.alarms.list(q.scene, q.state === 'open', q.limit).map((a) => {
+    return (await ctx.storage.alarms({ scene: q.scene, openOnly: q.state === 'open', limit: q.limit })).map((a) => {
       const why = ctx.alarms.notShelvable(a);
       return { ...a, shelvable: why === null, notShelvable: why };
     });
@@ -49,13 +49,13 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const body = parseOr400(ackBody, req.body, reply);
     if (!body) return reply;
     const s = sessionOf(req);
-    return answer(reply, ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
+    return answer(reply, await ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
   });
 
   app.post<IdParams>('/api/alarms/:id/shelve', async (req, reply) => {
     const body = parseOr400(shelveBody, req.body, reply);
     if (!body) return reply;
     const s = sessionOf(req);
-    return answer(reply, ctx.alarms.shelve(req.params.id, s.username, s.role, body.minutes, body.reason, ctx.now()));
+    return answer(reply, await ctx.alarms.shelve(req.params.id, s.username, s.role, body.minutes, body.reason, ctx.now()));
   });
 }

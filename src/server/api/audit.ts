@@ -64,7 +64,7 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const audited = AUDITED[`${req.method} ${req.routeOptions.url}`];
     if (!audited || reply.statusCode >= 300) return;
     const target = (req.params as { id?: string }).id ?? null;
-    ctx.audit.record(audited.action, actorOf(req), target, keptFields(req.body, audited.fields));
+    await ctx.audit.record(audited.action, actorOf(req), target, keptFields(req.body, audited.fields));
   });
 
   const list = (q: z.infer<typeof query>) =>
@@ -85,6 +85,6 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="citytwin-audit-${stamp}.csv"`)
-      .send(auditCsv(list(q)));
+      .send(auditCsv(await list(q)));
   });
 }

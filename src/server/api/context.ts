@@ -29,6 +29,8 @@ export interface ApiContext {
   metrics: Metrics;
   startedAt: number;
   now: () => number;
+  /** This instance's part among several on one database (`leader` when it runs alone). */
+  haRole: () => { role: 'leader' | 'standby'; instanceId: string };
 }
 
 declare module 'fastify' {

@@ -12,8 +12,8 @@ import { bearerToken, sendError, type ApiContext } from './context';
 
 /** Routes served without a session, as `METHOD pattern`. */
 const OPEN_ROUTES = new Set(['POST /api/login', 'GET /api/health', 'HEAD /api/health']);
-/** Routes that check their own credential (a Prometheus scraper's METRICS_TOKEN). */
-const SELF_CHECKED = new Set(['GET /metrics', 'HEAD /metrics']);
+/** Routes that check their own credential (a Prometheus scraper's METRICS_TOKEN, a broker's BROKER_AUTH_TOKEN). */
+const SELF_CHECKED = new Set(['GET /metrics', 'HEAD /metrics', 'POST /broker/auth', 'POST /broker/acl']);
 /** The static files' wildcard route (the built app and public/): pages and assets need no login. */
 const STATIC_ROUTE = '/*';
 
@@ -77,7 +77,7 @@ export function registerGuard(app: FastifyInstance, ctx: ApiContext): void {
     if (fileOrNothing && !canonicalPath(req.url).startsWith('/api')) return;
     // API answers hold data and tokens: never cached.
     reply.header('cache-control', 'no-store');
-    const session = ctx.auth.verify(bearerToken(req));
+    const session = await ctx.auth.verify(bearerToken(req));
     if (!session) return sendError(reply, 401, 'unauthorized', 'log in first: Authorization: Bearer <token> from POST /api/login');
     req.session = session;
   });

@@ -142,7 +142,7 @@ type IdParams = { Params: { id: string } };
 export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<IdParams>('/api/alarms/:id/events', async (req, reply) => {
     const id = req.params.id;
-    if (!ctx.storage.alarm(id)) return sendError(reply, 404, 'not_found', `no alarm ${id}`);
+    if (!(await ctx.storage.alarm(id))) return sendError(reply, 404, 'not_found', `no alarm ${id}`);
     return historyEntries(await ctx.storage.history.alarmHistory(id));
   });
 

@@ -35,7 +35,7 @@ export function actorOf(req: FastifyRequest): Actor {
 
 export function identityRoutes(app: FastifyInstance, ctx: ApiContext, credentials: MqttCredentials): void {
   app.post('/api/logout', async (req, reply) => {
-    ctx.auth.logout(sessionOf(req), req.ip);
+    await ctx.auth.logout(sessionOf(req), req.ip);
     return reply.status(204).send();
   });
 
@@ -84,19 +84,19 @@ export function identityRoutes(app: FastifyInstance, ctx: ApiContext, credential
     if (!requireRole(req, reply, 'admin')) return reply;
     const id = req.params.id;
     if (!ctx.registry.devices.has(id)) return sendError(reply, 404, 'not_found', `no device ${id}`);
-    if (credentials.kindOf(id) === 'gateway') return sendError(reply, 409, 'exists', `${id} is a gateway's name`);
-    return reply.status(201).send(credentials.issueDevice(id, actorOf(req)));
+    if ((await credentials.kindOf(id)) === 'gateway') return sendError(reply, 409, 'exists', `${id} is a gateway's name`);
+    return reply.status(201).send(await credentials.issueDevice(id, actorOf(req)));
   });
 
   app.post('/api/gateways', async (req, reply) => {
     if (!requireRole(req, reply, 'admin')) return reply;
     const body = parseOr400(gatewayBody, req.body, reply);
     if (!body) return reply;
-    if (RESERVED.has(body.id) || ctx.registry.devices.has(body.id) || credentials.kindOf(body.id) === 'device') {
+    if (RESERVED.has(body.id) || ctx.registry.devices.has(body.id) || (await credentials.kindOf(body.id)) === 'device') {
       return sendError(reply, 409, 'exists', `${body.id} is taken by a device or reserved`);
     }
     const unknown = body.siteIds.find((s) => !ctx.registry.sites.has(s));
     if (unknown) return sendError(reply, 400, 'bad_request', `siteIds: no site ${unknown}`);
-    return reply.status(201).send(credentials.issueGateway(body.id, [...new Set(body.siteIds)], actorOf(req)));
+    return reply.status(201).send(await credentials.issueGateway(body.id, [...new Set(body.siteIds)], actorOf(req)));
   });
 }

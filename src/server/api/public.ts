@@ -15,11 +15,14 @@ const loginBody = z.object({
 export function publicRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/health', async () => {
     const broker = ctx.bus.status();
-    const dbOk = ctx.storage.ok();
+    const [dbOk, usage] = await Promise.all([ctx.storage.ok(), ctx.storage.usage()]);
+    const ha = ctx.haRole();
     const body: HealthResponse = {
-      status: broker.connected && dbOk ? 'ok' : 'degraded',
+      // A standby is not connected to the broker until it leads: that is no fault.
+      status: (broker.connected || ha.role === 'standby') && dbOk ? 'ok' : 'degraded',
       broker: { mode: broker.mode, connected: broker.connected, clients: broker.clients },
-      db: { ok: dbOk, ...ctx.storage.usage() },
+      db: { ok: dbOk, ...usage },
+      ha,
       uptimeS: Math.round((ctx.now() - ctx.startedAt) / 1000),
       messages: { accepted: ctx.ingest.accepted, rejected: { ...ctx.ingest.rejected } },
     };

@@ -19,11 +19,12 @@ export class AuditLog {
     private readonly now: () => number,
   ) {}
 
-  record(action: string, actor: Actor, target: string | null = null, detail: Record<string, unknown> | null = null): void {
-    this.store.addAudit({ ts: this.now(), user: actor.user, address: actor.address, action, target, detail });
+  /** Stores an entry; resolves once it is committed. */
+  record(action: string, actor: Actor, target: string | null = null, detail: Record<string, unknown> | null = null): Promise<void> {
+    return this.store.addAudit({ ts: this.now(), user: actor.user, address: actor.address, action, target, detail });
   }
 
-  query(q: AuditQuery): AuditEntry[] {
+  query(q: AuditQuery): Promise<AuditEntry[]> {
     return this.store.audit(q);
   }
 }

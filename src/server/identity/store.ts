@@ -52,29 +52,29 @@ export interface AuditQuery {
 }
 
 export interface IdentityStore {
-  countUsers(): number;
-  user(username: string): UserRow | null;
-  users(): UserRow[];
+  countUsers(): Promise<number>;
+  user(username: string): Promise<UserRow | null>;
+  users(): Promise<UserRow[]>;
   /** False when the username is taken. */
-  insertUser(u: UserRow): boolean;
-  updateUser(username: string, patch: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>, nowMs: number): void;
-  insertSession(s: Omit<SessionRow, 'role' | 'disabled'>, address: string | null): void;
-  session(tokenHash: string): SessionRow | null;
+  insertUser(u: UserRow): Promise<boolean>;
+  updateUser(username: string, patch: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>, nowMs: number): Promise<void>;
+  insertSession(s: Omit<SessionRow, 'role' | 'disabled'>, address: string | null): Promise<void>;
+  session(tokenHash: string): Promise<SessionRow | null>;
   /** False when there was no such session. */
-  deleteSession(tokenHash: string): boolean;
+  deleteSession(tokenHash: string): Promise<boolean>;
   /** Deletes a user's sessions but `keepHash`; answers how many. */
-  deleteSessions(username: string, keepHash?: string): number;
-  deleteExpiredSessions(nowMs: number): number;
-  credential(username: string): CredentialRow | null;
-  credentials(): CredentialRow[];
-  upsertCredential(c: CredentialRow): void;
-  addFailure(ts: number, username: string, address: string): void;
+  deleteSessions(username: string, keepHash?: string): Promise<number>;
+  deleteExpiredSessions(nowMs: number): Promise<number>;
+  credential(username: string): Promise<CredentialRow | null>;
+  credentials(): Promise<CredentialRow[]>;
+  upsertCredential(c: CredentialRow): Promise<void>;
+  addFailure(ts: number, username: string, address: string): Promise<void>;
   /** Times of failures since `sinceMs` for a username or an address, newest first. */
-  failuresSince(by: 'username' | 'address', value: string, sinceMs: number): number[];
-  deleteFailuresBefore(ms: number): void;
-  addAudit(e: AuditEntry): void;
+  failuresSince(by: 'username' | 'address', value: string, sinceMs: number): Promise<number[]>;
+  deleteFailuresBefore(ms: number): Promise<void>;
+  addAudit(e: AuditEntry): Promise<void>;
   /** Audit entries newest first. */
-  audit(q: AuditQuery): AuditEntry[];
+  audit(q: AuditQuery): Promise<AuditEntry[]>;
 }
 
 type UserDb = Omit<UserRow, 'disabled'> & { disabled: number };
@@ -132,24 +132,24 @@ export class SqliteIdentityStore implements IdentityStore {
     };
   }
 
-  countUsers(): number {
+  async countUsers(): Promise<number> {
     return this.st.countUsers.get() as number;
   }
 
-  user(username: string): UserRow | null {
+  async user(username: string): Promise<UserRow | null> {
     const r = this.st.user.get(username) as UserDb | undefined;
     return r ? userOf(r) : null;
   }
 
-  users(): UserRow[] {
+  async users(): Promise<UserRow[]> {
     return (this.st.users.all() as UserDb[]).map(userOf);
   }
 
-  insertUser(u: UserRow): boolean {
+  async insertUser(u: UserRow): Promise<boolean> {
     return this.durably(() => this.st.insertUser.run({ ...u, disabled: u.disabled ? 1 : 0 }).changes > 0);
   }
 
-  updateUser(username: string, patch: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>, nowMs: number): void {
+  async updateUser(username: string, patch: Partial<Pick<UserRow, 'role' | 'passwordHash' | 'disabled' | 'lastLoginAt'>>, nowMs: number): Promise<void> {
     const cols: Record<string, string> = { role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastLoginAt: 'last_login_at' };
     const sets: string[] = [];
     const params: (string | number | null)[] = [];
@@ -167,58 +167,58 @@ export class SqliteIdentityStore implements IdentityStore {
     this.durably(() => this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE username = ?`).run(...params, username));
   }
 
-  insertSession(s: Omit<SessionRow, 'role' | 'disabled'>, address: string | null): void {
+  async insertSession(s: Omit<SessionRow, 'role' | 'disabled'>, address: string | null): Promise<void> {
     this.durably(() => this.st.insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt, address));
   }
 
-  session(tokenHash: string): SessionRow | null {
+  async session(tokenHash: string): Promise<SessionRow | null> {
     const r = this.st.session.get(tokenHash) as (Omit<SessionRow, 'disabled'> & { disabled: number }) | undefined;
     return r ? { ...r, disabled: r.disabled === 1 } : null;
   }
 
-  deleteSession(tokenHash: string): boolean {
+  async deleteSession(tokenHash: string): Promise<boolean> {
     return this.durably(() => this.st.deleteSession.run(tokenHash).changes > 0);
   }
 
-  deleteSessions(username: string, keepHash = ''): number {
+  async deleteSessions(username: string, keepHash = ''): Promise<number> {
     return this.durably(() => this.st.deleteSessions.run(username, keepHash).changes);
   }
 
-  deleteExpiredSessions(nowMs: number): number {
+  async deleteExpiredSessions(nowMs: number): Promise<number> {
     return this.st.deleteExpired.run(nowMs).changes;
   }
 
-  credential(username: string): CredentialRow | null {
+  async credential(username: string): Promise<CredentialRow | null> {
     const r = this.st.credential.get(username) as (Omit<CredentialRow, 'siteIds'> & { siteIds: string | null }) | undefined;
     return r ? { ...r, siteIds: r.siteIds === null ? null : (JSON.parse(r.siteIds) as string[]) } : null;
   }
 
-  credentials(): CredentialRow[] {
+  async credentials(): Promise<CredentialRow[]> {
     type Row = Omit<CredentialRow, 'siteIds'> & { siteIds: string | null };
     return (this.st.credentials.all() as Row[]).map((r) => ({ ...r, siteIds: r.siteIds === null ? null : (JSON.parse(r.siteIds) as string[]) }));
   }
 
-  upsertCredential(c: CredentialRow): void {
+  async upsertCredential(c: CredentialRow): Promise<void> {
     this.durably(() => this.st.upsertCredential.run(c.username, c.kind, c.secretHash, c.siteIds === null ? null : JSON.stringify(c.siteIds), c.issuedAt, c.issuedBy));
   }
 
-  addFailure(ts: number, username: string, address: string): void {
+  async addFailure(ts: number, username: string, address: string): Promise<void> {
     this.durably(() => this.st.addFailure.run(ts, username, address));
   }
 
-  failuresSince(by: 'username' | 'address', value: string, sinceMs: number): number[] {
+  async failuresSince(by: 'username' | 'address', value: string, sinceMs: number): Promise<number[]> {
     return (by === 'username' ? this.st.failuresByUser : this.st.failuresByAddress).all(value, sinceMs) as number[];
   }
 
-  deleteFailuresBefore(ms: number): void {
+  async deleteFailuresBefore(ms: number): Promise<void> {
     this.st.deleteFailures.run(ms);
   }
 
-  addAudit(e: AuditEntry): void {
+  async addAudit(e: AuditEntry): Promise<void> {
     this.durably(() => this.st.addAudit.run(e.ts, e.user, e.address, e.action, e.target, e.detail === null ? null : JSON.stringify(e.detail)));
   }
 
-  audit(q: AuditQuery): AuditEntry[] {
+  async audit(q: AuditQuery): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (q.fromMs !== undefined) (where.push('ts >= ?'), params.push(q.fromMs));

@@ -16,21 +16,21 @@ export class LoginThrottle {
   ) {}
 
   /** Seconds until a login for `username` from `address` may be tried again; 0 when it may now. */
-  retryAfterS(username: string, address: string): number {
+  async retryAfterS(username: string, address: string): Promise<number> {
     const now = this.now();
     const since = now - LOGIN_WINDOW_MS;
     let untilMs = 0;
     for (const [by, value] of [['username', username], ['address', address]] as const) {
-      const times = this.store.failuresSince(by, value, since);
+      const times = await this.store.failuresSince(by, value, since);
       // Newest first: once the 10th newest leaves the window, fewer than 10 remain.
       if (times.length >= MAX_LOGIN_FAILURES) untilMs = Math.max(untilMs, times[MAX_LOGIN_FAILURES - 1] + LOGIN_WINDOW_MS);
     }
     return untilMs > now ? Math.ceil((untilMs - now) / 1000) : 0;
   }
 
-  fail(username: string, address: string): void {
+  async fail(username: string, address: string): Promise<void> {
     const now = this.now();
-    this.store.addFailure(now, username, address);
-    this.store.deleteFailuresBefore(now - LOGIN_WINDOW_MS);
+    await this.store.addFailure(now, username, address);
+    await this.store.deleteFailuresBefore(now - LOGIN_WINDOW_MS);
   }
 }

@@ -22,7 +22,7 @@ export type SceneDeps = ApiContext & {
  */
 export interface SceneService<V> extends SceneRules {
   /** After a restart, once open alarms and device values are back: the rules' own state. */
-  restore(nowMs: number): void;
+  restore(nowMs: number): void | Promise<void>;
   /** Once a second (`TICK_MS`): what the clock notices (silence, a new minute, an expiry). */
   tick(nowMs: number): void;
   /** The scene as it is now. */

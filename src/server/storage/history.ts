@@ -227,7 +227,7 @@ export class History implements HistoryReads {
 }
 
 /** Min and max of each `[minTs, minV, maxTs, maxV]`, in time order; one point when they are the same reading. */
-function minMaxPoints(rows: readonly (readonly [number, number, number, number])[]): Point[] {
+export function minMaxPoints(rows: readonly (readonly [number, number, number, number])[]): Point[] {
   const out: Point[] = [];
   for (const [minTs, minV, maxTs, maxV] of rows) {
     if (minTs === maxTs) out.push([minTs, minV]);

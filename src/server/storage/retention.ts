@@ -7,6 +7,7 @@
  * retention is reached.
  */
 import type Database from 'better-sqlite3';
+import type { RetentionStatus } from '../storage';
 import type { BatchWriter } from './writer';
 
 const DAY_MS = 86_400_000;
@@ -24,16 +25,6 @@ export interface RetentionOptions {
   log?: (message: string) => void;
 }
 
-/** What the last run did, for /api/health. */
-export interface RetentionStatus {
-  rawDays: number;
-  rollupDays: number;
-  /** Service clock when the last run finished; null before the first. */
-  lastRunAt: number | null;
-  lastRunMs: number | null;
-  /** Rows the last run deleted. */
-  deleted: { readings: number; rollups: number; statuses: number };
-}
 
 export class Retention {
   readonly status: RetentionStatus;

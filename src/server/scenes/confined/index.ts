@@ -14,7 +14,7 @@ export const confinedScene: SceneFactory = (deps) => {
     refuseEvent: (device, event) => rules.refuseEvent(device, event),
     onAlarm: rules.onAlarmChange,
     shelveContext: (alarm) => rules.shelveContext(alarm),
-    restore: (nowMs) => void rules.restore(nowMs),
+    restore: async (nowMs) => void (await rules.restore(nowMs)),
     tick: (nowMs) => rules.tick(nowMs),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),
     at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, rules.rulesOf, deps.registry, then) }),

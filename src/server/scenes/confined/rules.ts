@@ -249,11 +249,11 @@ export class ConfinedRules implements EntryView {
    * Rebuilds the entry state from the stored events of the last 24 h. A suspension by an evacuate
    * alarm is not an event: a space whose evacuate alarm is still open comes back suspended.
    */
-  restore(nowMs: number): number {
+  async restore(nowMs: number): Promise<number> {
     let events: { deviceId: string; event: DeviceEvent }[] = [];
     try {
       // No upper bound: an event may carry a `ts` up to 5 min ahead of this clock (the contract allows it).
-      events = this.d.storage.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
+      events = await this.d.storage.history.eventsBetween('confined', nowMs - RESTORE_WINDOW_MS, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`confined: entry state not restored: ${(err as Error).message}`);
     }

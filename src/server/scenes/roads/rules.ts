@@ -143,7 +143,7 @@ export class RoadRules {
   }
 
   /** After a restart: tracks from the restored live values, incidents replayed, index history reloaded. */
-  restore(nowMs: number): void {
+  async restore(nowMs: number): Promise<void> {
     for (const dets of this.d.registry.detectorsBySegment.values()) {
       for (const det of dets) {
         const st = this.d.ingest.state(det.id);
@@ -155,10 +155,10 @@ export class RoadRules {
     if (!this.d.storage) return;
     try {
       // Up to any instant: a report may carry a ts up to 5 min ahead of the clock.
-      for (const e of this.d.storage.eventsBetween('roads', nowMs - INCIDENT_RESTORE_MS, Number.MAX_SAFE_INTEGER)) {
+      for (const e of await this.d.storage.history.eventsBetween('roads', nowMs - INCIDENT_RESTORE_MS, Number.MAX_SAFE_INTEGER)) {
         if (e.type === 'incident') foldIncident(this.incidentsById, e.deviceId, e.event as IncidentEvent);
       }
-      this.history = this.d.storage.indexHistory(nowMs - this.options.historyMs, Number.MAX_SAFE_INTEGER);
+      this.history = await this.d.storage.history.indexHistory(nowMs - this.options.historyMs, Number.MAX_SAFE_INTEGER);
     } catch (err) {
       this.d.log?.(`roads: incidents and index history not restored: ${(err as Error).message}`);
     }

@@ -1,0 +1,111 @@
+/**
+ * Debian's Mosquitto as the external broker, configured by `npm run broker:mosquitto` and kept
+ * current by the service (BROKER=mosquitto): credentials issued over HTTP reach the broker's
+ * dynamic-security plugin, and the broker itself keeps each device to its own topics. An attacker
+ * with one device's secret tries to publish as another device, to subscribe to everything, and to
+ * connect with no password or an old one.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEVICE_MQTT_USERNAME, deviceTopic } from '../../src/contracts';
+import type { Service } from '../../src/server/app';
+import { startMosquitto, type MosquittoRun } from '../fixture/mosquitto';
+import { DEVICE_PASSWORD, FIXTURE_REGISTRY, api, connect, login, removeDir, startTestService, tempDataDir, waitFor } from './helpers';
+
+const SERVICE = { username: 'citytwin-service', password: 'service-account-secret' };
+let broker: MosquittoRun;
+let svc: Service;
+let dir: string;
+let admin: string;
+const clients: MqttClient[] = [];
+
+beforeAll(async () => {
+  broker = await startMosquitto({
+    write: (brokerDir, port) => {
+      // The command as the README gives it.
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/broker-mosquitto.ts', '--dir', brokerDir, '--port', String(port), '--host', '127.0.0.1'], {
+        env: { ...process.env, MQTT_USERNAME: SERVICE.username, MQTT_PASSWORD: SERVICE.password, REGISTRY: FIXTURE_REGISTRY, CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD },
+        stdio: 'pipe',
+      });
+      return join(brokerDir, 'mosquitto.conf');
+    },
+  });
+  dir = tempDataDir();
+  svc = await startTestService(dir, { MQTT_URL: broker.url, MQTT_USERNAME: SERVICE.username, MQTT_PASSWORD: SERVICE.password, BROKER: 'mosquitto' });
+  admin = await login(svc, 'admin');
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of clients) c.end(true);
+  await svc?.close();
+  await broker?.stop();
+  removeDir(dir);
+});
+
+async function issue(deviceId: string): Promise<{ username: string; password: string }> {
+  const r = await api(svc, `/api/devices/${deviceId}/credentials`, { token: admin, body: {} });
+  expect(r.status).toBe(201);
+  return r.body;
+}
+
+/** Connects once the broker knows the credentials (they travel through its control topic). */
+async function device(cred: { username: string; password: string }): Promise<MqttClient> {
+  const c = await waitFor(`${cred.username} accepted by Mosquitto`, () => connect(broker.url, { ...cred, clientId: `${cred.username}-${clients.length}` }), 10_000, 200);
+  clients.push(c);
+  return c;
+}
+
+/** Whether the connection is refused (CONNACK 4 or 5). */
+async function refused(opts: mqtt.IClientOptions): Promise<boolean> {
+  return connect(broker.url, opts).then(
+    (c) => (c.end(true), false),
+    () => true,
+  );
+}
+
+const stored = async (deviceId: string, ts: number): Promise<unknown[]> =>
+  (await api(svc, `/api/telemetry/${deviceId}?quantity=o2_pct&from=${ts}&to=${ts}`, { token: admin })).body.points;
+
+describe('Mosquitto with the dynamic-security plugin', () => {
+  it('refuses connections without an account, and with a wrong password', async () => {
+    expect(await refused({})).toBe(true);
+    expect(await refused({ username: 't-gas-upper', password: 'guessed' })).toBe(true);
+    expect(await refused({ username: SERVICE.username, password: 'not-it' })).toBe(true);
+  });
+
+  it('takes a device publishing with credentials issued over HTTP, for itself only', async () => {
+    const upper = await device(await issue('t-gas-upper'));
+    await issue('t-gas-lower');
+    const ts = Date.now() - 60_000;
+    // As another device of the same site, then a marker as itself: once the marker is stored, the forgery would have been too.
+    await upper.publishAsync(deviceTopic('confined', 't-gas-lower', 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 12.5 } }), { qos: 1 });
+    await upper.publishAsync(deviceTopic('confined', 't-gas-upper', 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 20.9 } }), { qos: 1 });
+    await waitFor('its own reading stored', async () => (await stored('t-gas-upper', ts)).length === 1, 10_000);
+    expect(await stored('t-gas-upper', ts)).toEqual([[ts, 20.9]]);
+    expect(await stored('t-gas-lower', ts)).toEqual([]);
+    // Subscribing to the whole tree (everyone's readings and alarms) is refused.
+    // (SUBACK 0x80: mqtt.js rejects the subscribe.)
+    await expect(upper.subscribeAsync('citytwin/v1/#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    expect(upper.connected).toBe(true);
+  });
+
+  it('rotating credentials closes the old connection at the broker, and the old secret stops working', async () => {
+    const first = await issue('t-gas-fast');
+    const old = await device(first);
+    const closed = new Promise<void>((ok) => old.once('close', () => ok()));
+    const second = await issue('t-gas-fast');
+    await closed;
+    expect(await refused({ ...first, reconnectPeriod: 0 })).toBe(true);
+    const again = await device(second);
+    expect(again.connected).toBe(true);
+  });
+
+  it('keeps the shared device account of the demo a gateway for every site', async () => {
+    const shared = await device({ username: DEVICE_MQTT_USERNAME, password: DEVICE_PASSWORD });
+    const ts = Date.now() - 30_000;
+    await shared.publishAsync(deviceTopic('confined', 't-gas-lower', 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 19.5 } }), { qos: 1 });
+    await waitFor('the gateway reading stored', async () => (await stored('t-gas-lower', ts)).length === 1, 10_000);
+  });
+});
