@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Registry } from '../src/contracts';
 import { demoCameras } from './data/cameras';
 import { confinedScene } from './data/confined';
+import { DEMO_PERSONS } from './data/persons';
 import { districtsLayer, roadsLayer, waterLayer, cityBuildings } from './data/layers';
 import { parkScene } from './data/park';
 import { parkRoadsLayer } from './data/parkGrid';
@@ -33,7 +34,7 @@ export function generate(seed = SEED): Generated {
   const sites = [...confined.sites, ...park.sites, ...roads.sites];
   const devices = [...confined.devices, ...park.devices, ...roads.devices];
   // Cameras last: each is aimed at something the scenes placed (an opening, a tank farm, the crash site).
-  const registry: Registry = { version: 1, sites, devices: [...devices, ...demoCameras(sites, devices)] };
+  const registry: Registry = { version: 1, sites, devices: [...devices, ...demoCameras(sites, devices)], persons: DEMO_PERSONS };
   const water = waterLayer();
   const roadLayer = roadsLayer();
   const avoid = [...roadLayer, ...water];
@@ -58,7 +59,7 @@ export function generate(seed = SEED): Generated {
 /** Registry JSON with one site or device per line: readable and diff-friendly. */
 export function registryJson(r: Registry): string {
   const rows = (xs: unknown[]): string => xs.map((x) => '    ' + JSON.stringify(x)).join(',\n');
-  return `{\n  "version": ${r.version},\n  "sites": [\n${rows(r.sites)}\n  ],\n  "devices": [\n${rows(r.devices)}\n  ]\n}\n`;
+  return `{\n  "version": ${r.version},\n  "sites": [\n${rows(r.sites)}\n  ],\n  "devices": [\n${rows(r.devices)}\n  ],\n  "persons": [\n${rows(r.persons ?? [])}\n  ]\n}\n`;
 }
 
 /** A FeatureCollection with one feature per line. */

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   } else if (cfg.simulate && cfg.devicePassword !== null) {
     const registry = JSON.parse(readFileSync(cfg.registryPath, 'utf8')) as Registry;
     const url = cfg.mqttUrl ?? `mqtt://127.0.0.1:${service.mqttPort}`;
-    simulator = await startSimulator({ url, registry, password: cfg.devicePassword, log: (m: string) => console.log(`[simulator] ${m}`) });
+    simulator = await startSimulator({ url, registry, password: cfg.devicePassword, speed: cfg.simulateSpeed, log: (m: string) => console.log(`[simulator] ${m}`) });
     console.log(`[simulator] publishing ${registry.devices.length} demo devices to ${url}`);
   }
   console.log(`\nCityTwin is running: http://localhost:${service.port}  (log in as inspector, park_manager, traffic or admin)\n`);

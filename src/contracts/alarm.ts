@@ -40,6 +40,11 @@ export interface AlarmRecord {
    */
   detail?: AlarmDetail | null;
   messageZh?: string | null;
+  /**
+   * The worst severity the alarm reached, set once it has been worse than `severity` is now (a
+   * critical H₂S alarm that fell back to major stays critical in history). Addition within v1.
+   */
+  peakSeverity?: Severity | null;
 }
 
 /** A value inside an alarm detail: plain data, or nested details (the reasons of an evacuate alarm). */
@@ -80,6 +85,7 @@ export const alarmRecordSchema = z.object({
   cameraIds: z.array(z.string().min(1).max(128)).max(64).optional(),
   detail: alarmDetailSchema.nullable().optional(),
   messageZh: z.string().nullable().optional(),
+  peakSeverity: z.enum(SEVERITIES).nullable().optional(),
 });
 
 /** Validates an alarm record as received over MQTT or HTTP. */

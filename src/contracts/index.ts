@@ -8,4 +8,5 @@ export * from './api';
 export * from './safety';
 export * from './video';
 export * from './identity';
+export * from './alarmDetail';
 export * from './answers';

@@ -123,11 +123,26 @@ export type DeviceKind =
   | 'bridge_sensor'
   | 'camera'; // a video camera with its view (video.ts: CameraDevice)
 
+/** A badge holder of the roster: who an access terminal's `personId` is. */
+export interface Person {
+  /** The badge id the access terminals report. */
+  id: string;
+  name: string;
+  nameZh: string;
+  /** What the person does on site: a confined-space worker, an attendant (监护人), a supervisor. */
+  role: 'worker' | 'attendant' | 'supervisor';
+  /** The employer's name (a contractor, the plant itself). */
+  employer?: string;
+  employerZh?: string;
+}
+
 /** The demo registry file `public/data/registry.json`. */
 export interface Registry {
   version: 1;
   sites: Site[];
   devices: Device[];
+  /** The roster of badge holders (addition within v1: a registry without it names people by badge id). */
+  persons?: Person[];
 }
 
 /** A device's live state as kept by the service and the browser store. */

@@ -27,12 +27,14 @@ export type Reason = { [C in ReasonCode]: { code: C; params: ReasonParams[C] } }
 
 export interface ReasonParams {
   // ——— evacuate ———
-  detector_alarm: { deviceId: string; level: GasLevel | null; rule: string; severity: Severity; message: string };
+  /** `message` is the detector alarm's English text; `value` and `threshold` let the app say it in any language. */
+  detector_alarm: { deviceId: string; level: GasLevel | null; rule: string; severity: Severity; message: string; value?: number | null; threshold?: number | null };
   no_detector: Record<string, never>;
   detector_offline: { deviceId: string; level: GasLevel | null };
   detector_silent: { deviceId: string; level: GasLevel | null; silentS: number };
   no_permit: Record<string, never>;
-  permit_suspended: { permitId: string; cause: string | null };
+  /** `cause` in English; `because` the same as a reason (a failed gas test, or the evacuate reason that suspended it). */
+  permit_suspended: { permitId: string; cause: string | null; because?: Reason | null };
   attendant_inside: { personId: string };
   not_on_permit: { personId: string; permitId: string };
   over_capacity: { inside: number; allowed: number };

@@ -69,6 +69,13 @@ export function raiseAlarm(fields: Omit<AlarmRecord, 'id' | 'state' | 'updatedAt
  * Throws AlarmTransitionError for an action that makes no sense in the state (e.g. ack a closed alarm).
  */
 export function transition(alarm: AlarmRecord, action: AlarmAction): AlarmRecord {
+  const next = step(alarm, action);
+  // History keeps the worst the alarm reached, not only where it ended.
+  const peak = SEVERITY_ORDER[next.severity] <= SEVERITY_ORDER[alarm.peakSeverity ?? alarm.severity] ? next.severity : (alarm.peakSeverity ?? alarm.severity);
+  return peak === next.severity && alarm.peakSeverity == null ? next : { ...next, peakSeverity: peak };
+}
+
+function step(alarm: AlarmRecord, action: AlarmAction): AlarmRecord {
   const s = alarm.state;
   const at = { updatedAt: action.nowMs };
   switch (action.type) {

@@ -1,4 +1,4 @@
-import type { AlarmDetail, Limits, Quantity, Severity, Values } from '../contracts';
+import { detail, type AlarmDetail, type Limits, type Quantity, type Severity, type Values } from '../contracts';
 import { DEADBAND, STRICT_HIGH } from './limits';
 
 /** An alarm condition that holds now for one device. */
@@ -57,8 +57,9 @@ export function thresholdConditions(
   return out;
 }
 
-function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: string): Condition {
-  return { rule, severity, value, threshold, message: `${q} ${round(value)} ${op} ${threshold}` };
+function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: '≥' | '>' | '<'): Condition {
+  const dir = op === '<' ? 'low' : 'high';
+  return { rule, severity, value, threshold, message: `${q} ${round(value)} ${op} ${threshold}`, detail: detail('threshold', { quantity: q, dir, value: round(value), threshold, op }) };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;

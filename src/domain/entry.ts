@@ -191,6 +191,7 @@ export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowM
   const e = event as Record<string, unknown> & { ts: number; type: string };
   const next = (patch: Partial<SpaceEntryState>): SpaceEntryState => ({ ...state, ...patch, updatedAt: nowMs });
   const failedBecause = (t: GasTest) => `gas test failed: ${t.failures.map(describeFailure).join('; ')}`;
+  const failedCause = (t: GasTest): Reason => ({ code: 'gas_test_failed', params: { permitId: null, failures: t.failures } });
   switch (e.type) {
     case 'permit.open': {
       if (!str(e.permitId) || !str(e.attendant) || !Array.isArray(e.workers) || typeof e.maxPersons !== 'number') return state;
@@ -211,6 +212,7 @@ export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowM
           gasTestAt: test?.ts ?? null,
           suspended: same?.suspended ?? failed,
           suspendReason: same?.suspendReason ?? (failed ? failedBecause(test) : null),
+          suspendCause: same ? (same.suspendCause ?? null) : failed ? failedCause(test) : null,
           firstEntryAt: same?.firstEntryAt ?? null,
         },
       });
@@ -226,7 +228,9 @@ export function applyEntryEvent(state: SpaceEntryState, event: DeviceEvent, nowM
       let permit = state.permit;
       if (permit) {
         // Passing lifts a suspension ("until a new test passes"); failing imposes one.
-        permit = test.pass ? { ...permit, gasTestAt: e.ts, suspended: false, suspendReason: null } : { ...permit, suspended: true, suspendReason: failedBecause(test) };
+        permit = test.pass
+          ? { ...permit, gasTestAt: e.ts, suspended: false, suspendReason: null, suspendCause: null }
+          : { ...permit, suspended: true, suspendReason: failedBecause(test), suspendCause: failedCause(test) };
       }
       return next({ lastGasTest: test, permit });
     }

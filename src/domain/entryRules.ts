@@ -10,7 +10,7 @@
  * Every reason is a code with parameters (contracts/safety.ts); entryReasons.ts words them in English.
  * `entryConditions` / `evaluateSpace` / `permitIssue` are the v1 rules the service still calls.
  */
-import type { GasLevel, Reason, Severity, Values } from '../contracts';
+import { detail, type GasLevel, type Reason, type Severity, type Values } from '../contracts';
 import { DEADBAND } from './limits';
 import { SEVERITY_RANK, type Condition } from './conditions';
 import { GAS_TEST_VALID_MS, O2_ENRICHED_PCT, entryRules, permitLapsesAt, type EntryRules, type SpaceEntryState } from './entry';
@@ -29,7 +29,7 @@ export interface DetectorContext {
   /** It said `{"online": false}` (or its Last Will did). */
   offline: boolean;
   /** Its active alarms other than `stale` (threshold alarms of its channels). */
-  alarms: readonly { rule: string; severity: Severity; message: string }[];
+  alarms: readonly { rule: string; severity: Severity; message: string; value?: number | null; threshold?: number | null }[];
   /** Its latest values (for the enrichment rule); absent in v1 callers. */
   values?: Values;
 }
@@ -95,7 +95,10 @@ export function evacuateReasons(state: SpaceEntryState, ctx: SpaceContext, nowMs
   if (state.inside.length === 0) return [];
   const out: Reason[] = [];
   for (const d of [...ctx.detectors].sort((a, b) => worstOf(a) - worstOf(b))) {
-    for (const a of d.alarms) out.push({ code: 'detector_alarm', params: { deviceId: d.deviceId, level: levelOf(d), rule: a.rule, severity: a.severity, message: a.message } });
+    for (const a of d.alarms) {
+      const numbers = a.value !== undefined ? { value: a.value, threshold: a.threshold ?? null } : {};
+      out.push({ code: 'detector_alarm', params: { deviceId: d.deviceId, level: levelOf(d), rule: a.rule, severity: a.severity, message: a.message, ...numbers } });
+    }
   }
   if (ctx.detectors.length === 0) out.push({ code: 'no_detector', params: {} });
   for (const d of ctx.detectors) {
@@ -106,7 +109,7 @@ export function evacuateReasons(state: SpaceEntryState, ctx: SpaceContext, nowMs
   const p = state.permit;
   if (!p) out.push({ code: 'no_permit', params: {} });
   else {
-    if (p.suspended) out.push({ code: 'permit_suspended', params: { permitId: p.permitId, cause: p.suspendReason } });
+    if (p.suspended) out.push({ code: 'permit_suspended', params: { permitId: p.permitId, cause: p.suspendReason, because: p.suspendCause ?? null } });
     const lapses = rules ? permitLapsesAt(p, rules) : null;
     if (lapses !== null && nowMs > lapses) out.push({ code: 'permit_lapsed', params: { permitId: p.permitId, validUntil: lapses } });
     for (const person of state.inside) {
@@ -123,13 +126,30 @@ function evacuateHit(state: SpaceEntryState, ctx: SpaceContext, reasons: Reason[
   if (reasons.length === 0) return null;
   const n = state.inside.length;
   const text = reasons.map(reasonText).join('; ');
-  return { rule: 'evacuate', severity: 'critical', value: n, threshold: allowedPersons(state, ctx) ?? null, message: `evacuate: ${n} inside (${state.inside.join(', ')}): ${text}`, reasons };
+  const allowed = allowedPersons(state, ctx) ?? null;
+  return {
+    rule: 'evacuate',
+    severity: 'critical',
+    value: n,
+    threshold: allowed,
+    message: `evacuate: ${n} inside (${state.inside.join(', ')}): ${text}`,
+    detail: detail('evacuate_people', { inside: n, persons: [...state.inside], allowed, reasons }),
+    reasons,
+  };
 }
 
 function permitHit(reasons: Reason[]): RuleHit | null {
   if (reasons.length === 0) return null;
   const gas = reasons[0].code.startsWith('gas_test_');
-  return { rule: 'permit', severity: 'major', value: null, threshold: gas ? GAS_TEST_VALID_MS / 60000 : null, message: reasons.map(reasonText).join('; '), reasons };
+  return {
+    rule: 'permit',
+    severity: 'major',
+    value: null,
+    threshold: gas ? GAS_TEST_VALID_MS / 60000 : null,
+    message: reasons.map(reasonText).join('; '),
+    detail: detail('permit_issues', { reasons }),
+    reasons,
+  };
 }
 
 /** v1: the entry-rule conditions that hold for a space at `nowMs` (gas test, detectors, permit, head count). */
@@ -138,20 +158,21 @@ export function entryConditions(state: SpaceEntryState, ctx: SpaceContext, nowMs
   const permit = permitHit(gas ? [gas] : []);
   const reasons = evacuateReasons(state, ctx, nowMs, null);
   const evac = evacuateHit(state, ctx, reasons);
-  const strip = (h: RuleHit | null): Condition | null => (h ? { rule: h.rule, severity: h.severity, value: h.value, threshold: h.threshold, message: h.message } : null);
+  const strip = (h: RuleHit | null): Condition | null => (h ? { rule: h.rule, severity: h.severity, value: h.value, threshold: h.threshold, message: h.message, detail: h.detail } : null);
   return { evacuate: strip(evac), permit: strip(permit), reasons: reasons.map(reasonText) };
 }
 
 /** An evacuate condition suspends the open permit until a new gas test passes. */
-function suspendOnEvacuate(state: SpaceEntryState, first: string | undefined, nowMs: number): SpaceEntryState {
+function suspendOnEvacuate(state: SpaceEntryState, first: Reason | undefined, nowMs: number): SpaceEntryState {
   if (first === undefined || !state.permit || state.permit.suspended) return state;
-  return { ...state, permit: { ...state.permit, suspended: true, suspendReason: `evacuate: ${first}` }, updatedAt: nowMs };
+  return { ...state, permit: { ...state.permit, suspended: true, suspendReason: `evacuate: ${reasonText(first)}`, suspendCause: first }, updatedAt: nowMs };
 }
 
 /** v1: the conditions plus their effect on the state (an evacuate condition suspends the permit). */
-export function evaluateSpace(state: SpaceEntryState, ctx: SpaceContext, nowMs: number): EntryConditions & { state: SpaceEntryState } {
+export function evaluateSpace(state: SpaceEntryState, ctx: SpaceContext, nowMs: number): EntryConditions & { state: SpaceEntryState; reasonCodes: Reason[] } {
   const c = entryConditions(state, ctx, nowMs);
-  return { ...c, state: c.evacuate ? suspendOnEvacuate(state, c.reasons[0], nowMs) : state };
+  const codes = c.evacuate ? evacuateReasons(state, ctx, nowMs, null) : [];
+  return { ...c, reasonCodes: codes, state: c.evacuate ? suspendOnEvacuate(state, codes[0], nowMs) : state };
 }
 
 /** The attendant rule: the permit's attendant inside, or off post longer than the limit while anyone is inside. */
@@ -171,7 +192,15 @@ export function attendantHit(state: SpaceEntryState, nowMs: number, rules: Entry
     }
   }
   if (reasons.length === 0) return null;
-  return { rule: 'attendant', severity: 'critical', value: awayS, threshold: rules.attendantAwayMs / 1000, message: `attendant: ${reasons.map(reasonText).join('; ')}`, reasons };
+  return {
+    rule: 'attendant',
+    severity: 'critical',
+    value: awayS,
+    threshold: rules.attendantAwayMs / 1000,
+    message: `attendant: ${reasons.map(reasonText).join('; ')}`,
+    detail: detail('attendant_issues', { reasons }),
+    reasons,
+  };
 }
 
 /**
@@ -187,8 +216,9 @@ export function enrichmentHit(state: SpaceEntryState, ctx: SpaceContext, active:
     if (v !== undefined && v > limit && (!worst || v > worst.v)) worst = { d, v };
   }
   if (!worst) return null;
-  const reasons: Reason[] = [{ code: 'o2_enriched', params: { deviceId: worst.d.deviceId, level: levelOf(worst.d), o2Pct: worst.v, limitPct: O2_ENRICHED_PCT } }];
-  return { rule: 'o2_enrichment', severity: 'warning', value: worst.v, threshold: O2_ENRICHED_PCT, message: reasons.map(reasonText).join('; '), reasons };
+  const params = { deviceId: worst.d.deviceId, level: levelOf(worst.d), o2Pct: worst.v, limitPct: O2_ENRICHED_PCT };
+  const reasons: Reason[] = [{ code: 'o2_enriched', params }];
+  return { rule: 'o2_enrichment', severity: 'warning', value: worst.v, threshold: O2_ENRICHED_PCT, message: reasons.map(reasonText).join('; '), detail: detail('o2_enriched', params), reasons };
 }
 
 /** What the shelving rule (shelveRefusal) needs of a confined space: its people and whether a permit is open. */
@@ -223,7 +253,7 @@ export function judgeSpace(
   const permit = permitHit([...(gas ? [gas] : []), ...issues]);
   const evacReasons = evacuateReasons(state, ctx, nowMs, rules);
   const evacuate = evacuateHit(state, ctx, evacReasons);
-  const after = evacuate ? suspendOnEvacuate(state, reasonText(evacReasons[0]), nowMs) : state;
+  const after = evacuate ? suspendOnEvacuate(state, evacReasons[0], nowMs) : state;
   return {
     state: after,
     evacuate,

@@ -7,7 +7,7 @@
  * is configuration (GeofenceConfig), the defaults are the demo park's rules.
  */
 import { booleanPointInPolygon, lineString, point, pointToLineDistance, pointToPolygonDistance } from '@turf/turf';
-import type { Geometry, Severity } from '../contracts';
+import { detail, type Geometry, type Severity } from '../contracts';
 import type { Condition } from './conditions';
 
 export type LineGeometry = Extract<Geometry, { type: 'LineString' }>;
@@ -81,14 +81,18 @@ export interface GeofenceCondition extends Condition {
   kind: GeofenceKind;
 }
 
-const geofence = (kind: GeofenceKind, severity: Severity, value: number, threshold: number, message: string): GeofenceCondition => ({
-  rule: 'geofence',
-  kind,
-  severity,
-  value: Math.round(value * 10) / 10,
-  threshold,
-  message,
-});
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+const geofence = (kind: GeofenceKind, severity: Severity, value: number, threshold: number, message: string): GeofenceCondition => {
+  const v = round1(value);
+  const d =
+    kind === 'off_route'
+      ? detail('off_route', { distanceM: v, limitM: threshold })
+      : kind === 'speeding'
+        ? detail('speeding', { speedKmh: v, limitKmh: threshold })
+        : detail('parked', { minutes: Math.floor(value), limitMin: threshold });
+  return { rule: 'geofence', kind, severity, value: v, threshold, message, detail: d };
+};
 
 /** Metres from a point to the route line. */
 export function routeDistanceM(lonDeg: number, latDeg: number, route: LineGeometry): number {

@@ -26,3 +26,4 @@ export * from './substances';
 export * from './plumeZone';
 export * from './coverage';
 export * from './videoRules';
+export * from './badges';

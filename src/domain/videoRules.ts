@@ -7,7 +7,7 @@
  * A detection is a moment, not a state: the condition holds while detections keep coming and
  * for `holdMs` after the last one, then clears (and the alarm waits for its acknowledgement).
  */
-import { videoRuleName, type KnownDetectionKind, type Severity, type VideoDetection } from '../contracts';
+import { detail, videoRuleName, type KnownDetectionKind, type Severity, type VideoDetection } from '../contracts';
 import type { Condition } from './conditions';
 
 /** Where the camera's point is, as the service knows it at the moment of the detection. */
@@ -93,9 +93,14 @@ export function detectionCondition(
     value: detection.confidence,
     threshold: bar,
     message: `video: ${what}${where} (camera ${detection.cameraId}, confidence ${detection.confidence.toFixed(2)})`,
+    detail: detail('video', { kind: detection.kind, cameraId: detection.cameraId, confidence: Math.round(detection.confidence * 100) / 100, place: placeOf(place) }),
     incidentCandidate: detection.kind === 'vehicle_stopped' && place.onExpressway,
     cameraId: detection.cameraId,
   };
+}
+
+function placeOf(p: DetectionPlace): 'danger_zone' | 'occupied_opening' | 'expressway' | null {
+  return p.inDangerZone ? 'danger_zone' : p.occupiedOpening ? 'occupied_opening' : p.onExpressway ? 'expressway' : null;
 }
 
 /** Whether a detection last seen at `lastSeenMs` still holds its condition at `nowMs` (inclusive at the end of the hold). */

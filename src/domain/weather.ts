@@ -1,4 +1,4 @@
-import type { RoadClass, SegmentControl, Values } from '../contracts';
+import { detail, type RoadClass, type SegmentControl, type Values } from '../contracts';
 import type { Condition } from './conditions';
 import { congestionCriterion } from './congestion';
 
@@ -32,6 +32,8 @@ export function weatherConditions(values: Values, activeRules: ReadonlySet<strin
         value: vis,
         threshold: band.belowM,
         message: `visibility ${Math.round(vis)} m < ${band.belowM} m: limit ${band.limitKmh} km/h${band.exit ? ', exit' : ''}`,
+        // The service adds the segments the station covers (it knows the registry).
+        detail: detail('fog', { visibilityM: Math.round(vis), belowM: band.belowM, limitKmh: band.limitKmh, exit: band.exit, segmentIds: [] }),
       });
     }
   }
@@ -41,7 +43,14 @@ export function weatherConditions(values: Values, activeRules: ReadonlySet<strin
     // Ice: surface below 0 °C with precipitation; clears above +0.5 °C or when dry.
     const freezing = t < 0 || (activeRules.has('ice') && t < 0.5);
     if (freezing && p > 0) {
-      out.push({ rule: 'ice', severity: 'major', value: t, threshold: 0, message: `road ${t.toFixed(1)} °C with ${p} mm/h precipitation: ice` });
+      out.push({
+        rule: 'ice',
+        severity: 'major',
+        value: t,
+        threshold: 0,
+        message: `road ${t.toFixed(1)} °C with ${p} mm/h precipitation: ice`,
+        detail: detail('ice', { roadTempC: Math.round(t * 10) / 10, precipMmh: p, segmentIds: [] }),
+      });
     }
   }
   return out;

@@ -13,6 +13,8 @@ import {
   deviceListSchema,
   healthSchema,
   loginSchema,
+  bulkAckSchema,
+  personListSchema,
   parseAlarmRecord,
   siteListSchema,
   validateLiveBatch,
@@ -22,6 +24,8 @@ import {
   type HealthResponse,
   type LiveBatch,
   type LoginResponse,
+  type BulkAckAnswer,
+  type Person,
   type Site,
 } from '../contracts';
 
@@ -120,6 +124,16 @@ export function fetchSites(token: string): Promise<Site[]> {
   return call('/api/sites', siteListSchema, { token });
 }
 
+/** The roster of badge holders (an older service without it: none, people shown by badge id). */
+export async function fetchPersons(token: string): Promise<Person[]> {
+  try {
+    return await call('/api/persons', personListSchema, { token });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return [];
+    throw e;
+  }
+}
+
 /** Alarm records of a list answer, each checked on its own: a malformed record is dropped and counted. */
 export function checkedAlarms(list: readonly unknown[]): { alarms: AlarmRecord[]; rejected: number } {
   const alarms: AlarmRecord[] = [];
@@ -155,6 +169,12 @@ export async function fetchLiveSnapshot(token: string): Promise<LiveBatch | null
 export async function ackAlarm(token: string, id: string, comment?: string): Promise<AlarmRecord | null> {
   const body = comment ? { comment } : {};
   return parseAlarmRecord(await call(`/api/alarms/${encodeURIComponent(id)}/ack`, checkedAfter, { token, method: 'POST', body }));
+}
+
+/** Acknowledges several alarms at once; each is checked against the caller's role, refusals are listed. */
+export function ackAlarms(token: string, ids: string[], comment?: string): Promise<BulkAckAnswer> {
+  const body = comment ? { ids, comment } : { ids };
+  return call('/api/alarms/ack', bulkAckSchema, { token, method: 'POST', body });
 }
 
 /** Shelves an alarm for `minutes` with a reason (owner role only); answers the updated record. */

@@ -7,7 +7,7 @@
 import type { Auth, TwinStore } from '../state';
 import type { AnyResource, ResourceContext, ResourceError } from '../state/resource';
 import { isReplaying, registerLiveControl, startReplayLoading } from '../state/replay';
-import { ApiError, fetchAnswer, fetchDevices, fetchOpenAlarms, fetchSites } from './api';
+import { ApiError, fetchAnswer, fetchDevices, fetchOpenAlarms, fetchPersons, fetchSites } from './api';
 import { connectLive, type LiveConnection } from './connect';
 
 /** Wait before retrying a registry load the network broke. */
@@ -38,9 +38,9 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
 
   const load = async () => {
     try {
-      const [devices, sites] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token)]);
+      const [devices, sites, persons] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token), fetchPersons(auth.token)]);
       if (stopped) return;
-      store.getState().loadRegistry({ devices, sites });
+      store.getState().loadRegistry({ devices, sites, persons });
       live = connect(store, { token: auth.token, paused: isReplaying });
       const link = live;
       registerLiveControl({ resync: () => link.resync?.() });

@@ -8,6 +8,7 @@
  */
 import {
   alarmTopic,
+  detail,
   roleOwnsScene,
   type AlarmRecord,
   type Device,
@@ -33,6 +34,7 @@ import {
   type PendingCondition,
   type ShelveContext,
 } from '../domain';
+import { renderDetail, type Say } from '../domain/texts';
 import type { Bus } from './bus';
 import type { Metrics } from './metrics';
 import type { Storage } from './storage';
@@ -112,6 +114,8 @@ export class AlarmEngine {
     private readonly bus: Bus,
     private readonly metrics: Metrics,
     private readonly onPublishError: (err: Error) => void = () => {},
+    /** Chinese wording with registry names: every condition with a detail gets its `messageZh` from it. */
+    private readonly zh: Say | null = null,
   ) {}
 
   /**
@@ -159,7 +163,7 @@ export class AlarmEngine {
     if (stale) for (const r of this.candidateRules(device)) this.pending.delete(deviceKey(device.id, r));
     const limitS = STALE_INTERVALS * device.intervalS;
     const cond: Condition | null = stale
-      ? { rule: 'stale', severity: STALE_SEVERITY, value: null, threshold: limitS, message: `no telemetry for more than ${limitS} s` }
+      ? { rule: 'stale', severity: STALE_SEVERITY, value: null, threshold: limitS, message: `no telemetry for more than ${limitS} s`, detail: detail('stale', { silentS: limitS, intervalS: device.intervalS }) }
       : null;
     // No extra on-delay: silence for 3 intervals already is the delay.
     this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
@@ -193,7 +197,7 @@ export class AlarmEngine {
     const d = onDelay(prev, true, nowMs, delay);
     this.pending.set(subject.key, { since: d.pending, cond, subject, delayMs: delay });
     if (alarm && alarm.active !== false) {
-      if (alarm.severity !== cond.severity) this.apply(subject.key, transition(alarm, { type: 'update', nowMs, ...fields(cond) }), 'update');
+      if (alarm.severity !== cond.severity) this.apply(subject.key, transition(alarm, { type: 'update', nowMs, ...this.fields(cond) }), 'update');
     } else if (d.due) {
       this.raiseOrReturn(subject, cond, nowMs);
     }
@@ -302,10 +306,10 @@ export class AlarmEngine {
   private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
     const alarm = this.open.get(subject.key);
     if (alarm) {
-      this.apply(subject.key, transition(alarm, { type: 'return', nowMs, ...fields(cond) }), 'return');
+      this.apply(subject.key, transition(alarm, { type: 'return', nowMs, ...this.fields(cond) }), 'return');
       return;
     }
-    const raised = raiseAlarm({ scene: subject.scene, siteId: subject.siteId, deviceId: subject.deviceId, raisedAt: nowMs, rule: cond.rule, ...fields(cond) });
+    const raised = raiseAlarm({ scene: subject.scene, siteId: subject.siteId, deviceId: subject.deviceId, raisedAt: nowMs, rule: cond.rule, ...this.fields(cond) });
     this.apply(subject.key, { ...raised, id: this.uniqueId(raised.id) }, 'raise');
   }
 
@@ -367,10 +371,11 @@ export class AlarmEngine {
     }
     return rules;
   }
-}
 
-function fields(c: Condition) {
-  return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: c.messageZh ?? null };
+  private fields(c: Condition) {
+    const zh = c.messageZh ?? (this.zh && c.detail ? renderDetail(c.detail, this.zh) : null);
+    return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: zh };
+  }
 }
 
 /** A set that forgets its oldest members beyond `max`. */

@@ -31,6 +31,7 @@ import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { DynsecSync } from './mosquitto';
 import { RegistryIndex, loadRegistry } from './registry';
+import { registrySay } from './texts';
 import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
 import { demoStreams } from './video/demoStreams';
@@ -157,7 +158,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       () => theBus.status().clients,
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
-    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'));
+    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'), registrySay(registry, 'zh'));
     ingest = new Ingest({
       registry,
       storage,

@@ -39,6 +39,8 @@ export interface Config {
   rollupRetentionDays: number;
   /** Whether scripts/start.ts should run the scenario simulator (the service itself ignores it). */
   simulate: boolean;
+  /** Simulated seconds per wall second of that simulator (`SIMULATE_SPEED`). */
+  simulateSpeed: number;
   /**
    * Password of the shared MQTT account `device` (a gateway for every site); null: no such account
    * (production without CITYTWIN_DEVICE_PASSWORD).
@@ -111,6 +113,8 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   SIMULATE: z.enum(['0', '1', 'true', 'false']).default('1'),
+  // Simulated seconds per wall second, for a quicker demo; above ×60 a one-minute story is over in a second.
+  SIMULATE_SPEED: z.coerce.number().min(0.1).max(60).default(1),
   CITYTWIN_DEVICE_PASSWORD: z.string().min(1).optional(),
   CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   // Below 20 ms the batches stop saving anything; above 10 s the twin is no longer live.
@@ -175,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.RETENTION_DAYS,
     rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
     simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
+    simulateSpeed: e.SIMULATE_SPEED,
     devicePassword: e.CITYTWIN_DEVICE_PASSWORD ?? (production ? null : DEFAULT_DEVICE_PASSWORD),
     demoPassword: e.CITYTWIN_DEMO_PASSWORD,
     liveBatchMs: e.LIVE_BATCH_MS,
@@ -242,6 +247,7 @@ export function describeConfig(cfg: Config): string {
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
     ['SIMULATE', cfg.simulate ? '1' : '0'],
+    ['SIMULATE_SPEED', `×${cfg.simulateSpeed}`],
     ['CITYTWIN_DEVICE_PASSWORD', cfg.devicePassword === null ? '(unset: no shared device account)' : secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
     ['CITYTWIN_DEMO_PASSWORD', `${secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)}, for the demo users created on first start`],
     ['LIVE_BATCH_MS', String(cfg.liveBatchMs)],

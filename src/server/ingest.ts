@@ -186,7 +186,9 @@ export class Ingest {
     for (const st of this.states.values()) {
       // Event-only devices (access terminals, road operators) have no telemetry to miss.
       if (st.device.quantities.length === 0) continue;
-      const stale = isStale(st.heardAt ?? this.startedAt, st.device.intervalS, now);
+      // A restart is not a device failure: silence counts from the later of the last reading and
+      // this process's start, so the minutes the service was down raise no flood of stale alarms.
+      const stale = isStale(Math.max(st.heardAt ?? this.startedAt, this.startedAt), st.device.intervalS, now);
       if (stale === st.stale) continue;
       st.stale = stale;
       this.report(st);

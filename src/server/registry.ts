@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEVICE_ID_PATTERN, SCENES, cameraProblem, isQuantity, type Device, type Registry, type Site } from '../contracts';
+import { DEVICE_ID_PATTERN, SCENES, cameraProblem, isQuantity, type Device, type Person, type Registry, type Site } from '../contracts';
 
 /** Just enough shape checking that a hand-edited registry fails at start, not on the first message. */
 const registrySchema = z.object({
@@ -18,6 +18,9 @@ const registrySchema = z.object({
       geometry: z.looseObject({ type: z.string() }),
     }),
   ),
+  persons: z
+    .array(z.looseObject({ id: z.string().min(1).max(64), name: z.string(), nameZh: z.string(), role: z.enum(['worker', 'attendant', 'supervisor']) }))
+    .optional(),
   devices: z.array(
     z.looseObject({
       id: z.string().regex(DEVICE_ID_PATTERN, 'device id must match [A-Za-z0-9_-]{1,64}'),
@@ -34,11 +37,14 @@ const registrySchema = z.object({
 export class RegistryIndex {
   readonly devices = new Map<string, Device>();
   readonly sites = new Map<string, Site>();
+  /** The roster by badge id (empty when the registry has none). */
+  readonly persons = new Map<string, Person>();
   /** Traffic detectors by the segment they measure. */
   readonly detectorsBySegment = new Map<string, Device[]>();
 
   constructor(readonly registry: Registry) {
     for (const s of registry.sites) this.sites.set(s.id, s);
+    for (const p of registry.persons ?? []) this.persons.set(p.id, p);
     for (const d of registry.devices) {
       if (this.devices.has(d.id)) throw new Error(`registry: device id ${d.id} is used twice`);
       const camera = d.kind === 'camera' ? cameraProblem(d) : null;

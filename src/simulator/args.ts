@@ -19,7 +19,7 @@ export const USAGE = `npm run simulate -- [options]
   --seed N           random seed: same seed and start time, same streams (default ${DEFAULT_SEED})
   --speed K          simulated time runs K× faster; reporting intervals shrink to match (default 1)
   --scenario NAME    start a scenario at once: %SCENARIOS%
-  --no-demo          no automatic scenario every 10 simulated minutes
+  --no-demo          no demo loop (every scenario begun within 15 simulated minutes, then again)
   --start ISO        simulated start time, e.g. 2025-11-28T07:30:00+08:00 for the morning rush
   --registry PATH    registry JSON (default public/data/registry.json)
   password: env CITYTWIN_DEVICE_PASSWORD (default citytwin-device)`;

@@ -10,13 +10,12 @@
 import { deviceTopic, type Device, type Quantity, type Registry, type Site } from '../contracts';
 import { signed, streamKey, unit } from './rng';
 import { SCENARIOS, weightAt, type Override, type ScenarioDef, type ScenarioPlan } from './scenarios';
+import { demoSchedule } from './schedule';
 import { deviceValues, finish } from './streams';
 import { truckRoutes, type RoadLayer, type TruckRoute } from './trucks';
 
 /** The seed used unless one is given: the same demo every run. */
 export const DEFAULT_SEED = 20251128;
-/** A demo-loop scenario starts every this many simulated seconds (10 min). */
-export const DEMO_EVERY_S = 600;
 /** No device publishes more often than this in wall time, whatever the speed-up. */
 export const MIN_WALL_INTERVAL_MS = 250;
 
@@ -41,7 +40,7 @@ export interface SimulatorOptions {
   roads?: RoadLayer;
   /** A scenario to start at `startMs`. */
   scenario?: string;
-  /** Start one scenario every `DEMO_EVERY_S` simulated seconds, in turn. @default true */
+  /** Play every scenario in a loop on the demo timetable (schedule.ts). @default true */
   demo?: boolean;
   /** The scenario catalogue. @default SCENARIOS */
   scenarios?: readonly ScenarioDef[];
@@ -95,15 +94,13 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const plans = (opts.scenarios ?? SCENARIOS).map((def) => def.build(registry)).filter((p): p is ScenarioPlan => p !== null);
   const planOf = (name: string) => plans.find((p) => p.name === name);
   const manual: Instance[] = [];
-  const demoPlans = opts.demo === false ? [] : plans;
-  const demoCache = new Map<number, Instance>();
-  const maxDurationMs = Math.max(0, ...plans.map((p) => p.durationS * 1000));
-  let rotation = 0;
+  const demo = demoSchedule(opts.demo === false ? [] : plans);
+  const demoCache = new Map<string, Instance>();
+  const maxEndMs = Math.max(0, ...demo.slots.map((s) => (s.startS + s.durationS) * 1000));
   if (opts.scenario !== undefined) {
     const p = planOf(opts.scenario);
     if (!p) throw new Error(`unknown scenario ${opts.scenario}; known: ${plans.map((x) => x.name).join(', ')}`);
     manual.push(indexPlan(p, simStart));
-    rotation = plans.indexOf(p) + 1; // the demo loop carries on with the next one
   }
 
   const simTime = (nowMs: number) => simStart + (nowMs - startMs) * speed;
@@ -112,17 +109,23 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   /** Scenario instances whose run overlaps simulated [t0, t1]. */
   function instances(t0: number, t1: number): Instance[] {
     const out = manual.filter((i) => i.startSimMs <= t1 && i.startSimMs + i.plan.durationS * 1000 >= t0);
-    if (demoPlans.length === 0) return out;
-    const every = DEMO_EVERY_S * 1000;
-    const kMax = Math.floor((t1 - simStart) / every);
-    for (let k = Math.max(1, Math.floor((t0 - simStart - maxDurationMs) / every)); k <= kMax; k++) {
-      let inst = demoCache.get(k);
-      if (!inst) {
-        inst = indexPlan(demoPlans[(k - 1 + rotation) % demoPlans.length], simStart + k * every);
-        demoCache.set(k, inst);
-        if (demoCache.size > 64) demoCache.delete(demoCache.keys().next().value as number);
-      }
-      if (inst.startSimMs + inst.plan.durationS * 1000 >= t0) out.push(inst);
+    if (demo.slots.length === 0) return out;
+    const cycleMs = demo.cycleS * 1000;
+    const kMax = Math.floor((t1 - simStart) / cycleMs);
+    for (let k = Math.max(0, Math.floor((t0 - simStart - maxEndMs) / cycleMs)); k <= kMax; k++) {
+      demo.slots.forEach((slot, i) => {
+        const startSimMs = simStart + k * cycleMs + slot.startS * 1000;
+        if (startSimMs > t1 || startSimMs + slot.durationS * 1000 < t0) return;
+        if (k === 0 && slot.name === opts.scenario) return; // already running from the start
+        const key = `${k}/${i}`;
+        let inst = demoCache.get(key);
+        if (!inst) {
+          inst = indexPlan(planOf(slot.name)!, startSimMs);
+          demoCache.set(key, inst);
+          if (demoCache.size > 64) demoCache.delete(demoCache.keys().next().value as string);
+        }
+        out.push(inst);
+      });
     }
     return out;
   }

@@ -36,7 +36,7 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** A scenario to start at once. */
   scenario?: string;
-  /** Run the demo loop (a scenario every 10 simulated minutes). @default true */
+  /** Run the demo loop (schedule.ts: every scenario begun within 15 simulated minutes). @default true */
   demo?: boolean;
   /** Simulated epoch ms at start. @default now */
   simStartMs?: number;

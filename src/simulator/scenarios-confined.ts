@@ -40,9 +40,22 @@ const HANDHELD: Record<GasLevel, Values> = {
   lower: { o2_pct: 20.7, h2s_ppm: 1.2, co_ppm: 1, nh3_ppm: 2, lel_pct: 1 },
 };
 
-/** Demo badge ids: two workers and the attendant who stays at the opening. */
-const WORKERS = ['W0417', 'W0523'];
-const ATTENDANT = 'A0132';
+/**
+ * Demo badge ids: two workers and the attendant who stays at the opening. The demo loop runs
+ * several entries at once in different plants, so each has its own crew: one badge is never in two
+ * spaces at the same time.
+ */
+interface Crew {
+  workers: [string, string];
+  attendant: string;
+}
+const CREWS: Record<string, Crew> = {
+  'work-session': { workers: ['W0417', 'W0523'], attendant: 'A0132' },
+  'h2s-evacuate': { workers: ['W0208', 'W0365'], attendant: 'A0117' },
+  'detector-silent': { workers: ['W0731', 'W0749'], attendant: 'A0154' },
+  'fan-stop': { workers: ['W0286', 'W0802'], attendant: 'A0109' },
+  'attendant-away': { workers: ['W0655', 'W0914'], attendant: 'A0161' },
+};
 
 type Row = [atS: number, type: string, fields?: Record<string, unknown>];
 
@@ -51,7 +64,6 @@ function events(s: SpaceDevices, rows: Row[]): TimedEvent[] {
   return rows.map(([atS, type, fields]) => ({ atS, deviceId: s.access.id, event: { type, spaceId: s.space.id, ...fields } }));
 }
 const ventilation = (on: boolean) => ({ state: on ? 'on' : 'off' });
-const attendant = { personId: ATTENDANT };
 const gasTest = () => ({ levels: HANDHELD });
 const person = (personId: string) => ({ personId });
 
@@ -64,10 +76,12 @@ export const PURGE_S = 600;
  * at `inS`, `during` whatever the scenario is about, both out from `outS`, then (a re-test when the
  * permit was suspended) the attendant leaves, the permit closes and the fan stops from `endS`.
  */
-function session(s: SpaceDevices, permitId: string, t: { permitS: number; inS: number; outS: number; endS: number; retest?: boolean; during?: Row[] }): TimedEvent[] {
+function session(s: SpaceDevices, crew: Crew, permitId: string, t: { permitS: number; inS: number; outS: number; endS: number; retest?: boolean; during?: Row[] }): TimedEvent[] {
+  const { workers: WORKERS } = crew;
+  const attendant = { personId: crew.attendant };
   const rows: Row[] = [
     [0, 'gas.test', gasTest()],
-    [t.permitS, 'permit.open', { permitId, workers: WORKERS, attendant: ATTENDANT, maxPersons: WORKERS.length }],
+    [t.permitS, 'permit.open', { permitId, workers: WORKERS, attendant: crew.attendant, maxPersons: WORKERS.length }],
     [t.permitS, 'attendant.on', attendant],
     [t.inS, 'entry', person(WORKERS[0])],
     [t.inS + 15, 'entry', person(WORKERS[1])],
@@ -91,7 +105,7 @@ const workSession: ScenarioDef = {
   build(registry): ScenarioPlan | null {
     const s = pickSpace(registry, 'kq-p2-s3');
     if (!s) return null;
-    return { name: 'work-session', durationS: PURGE_S + 900, overrides: [], events: session(s, `PT-${s.space.id}-1`, { permitS: 60, inS: 120, outS: 720, endS: 750 }) };
+    return { name: 'work-session', durationS: PURGE_S + 900, overrides: [], events: session(s, CREWS['work-session'], `PT-${s.space.id}-1`, { permitS: 60, inS: 120, outS: 720, endS: 750 }) };
   },
 };
 
@@ -121,7 +135,7 @@ const h2sEvacuate: ScenarioDef = {
         { deviceId: s.gas.upper.id, quantity: 'h2s_ppm', target: 1.5, profile: later(H2S_RELEASE, H2S_SHIFT_S + 60), jitter: 0.1 },
       ],
       // About a minute after the alarm both are up the ladder; a re-test lifts the suspension.
-      events: session(s, `PT-${s.space.id}-2`, { permitS: 30, inS: 60, outS: 280, endS: 735, retest: true }),
+      events: session(s, CREWS['h2s-evacuate'], `PT-${s.space.id}-2`, { permitS: 30, inS: 60, outS: 280, endS: 735, retest: true }),
     };
   },
 };
@@ -151,7 +165,7 @@ const detectorSilent: ScenarioDef = {
       // At 5 s intervals the service calls it stale 15 s (wall clock) after its last reading, i.e.
       // 15 × speed simulated seconds: the workers stay 100 s after it falls silent, so the alarm shows up to 5×.
       silences: [{ deviceId: s.gas.middle.id, fromS: PURGE_S + 180, toS: PURGE_S + 480 }],
-      events: session(s, `PT-${s.space.id}-3`, { permitS: 30, inS: 60, outS: 280, endS: 555, retest: true }),
+      events: session(s, CREWS['detector-silent'], `PT-${s.space.id}-3`, { permitS: 30, inS: 60, outS: 280, endS: 555, retest: true }),
     };
   },
 };
@@ -165,7 +179,7 @@ const fanStop: ScenarioDef = {
     if (!s) return null;
     // A minute to climb out after the fan stops, then it is put right.
     const during: Row[] = [[300, 'ventilation', ventilation(false)], [420, 'ventilation', ventilation(true)]];
-    return { name: 'fan-stop', durationS: PURGE_S + 600, overrides: [], events: session(s, `PT-${s.space.id}-4`, { permitS: 30, inS: 60, outS: 360, endS: 480, during }) };
+    return { name: 'fan-stop', durationS: PURGE_S + 600, overrides: [], events: session(s, CREWS['fan-stop'], `PT-${s.space.id}-4`, { permitS: 30, inS: 60, outS: 360, endS: 480, during }) };
   },
 };
 
@@ -176,8 +190,9 @@ const attendantAway: ScenarioDef = {
   build(registry) {
     const s = pickSpace(registry, 'kq-p2-s1');
     if (!s) return null;
-    const during: Row[] = [[240, 'attendant.off', attendant], [420, 'attendant.on', attendant]];
-    return { name: 'attendant-away', durationS: PURGE_S + 720, overrides: [], events: session(s, `PT-${s.space.id}-5`, { permitS: 30, inS: 60, outS: 600, endS: 630, during }) };
+    const away = { personId: CREWS['attendant-away'].attendant };
+    const during: Row[] = [[240, 'attendant.off', away], [420, 'attendant.on', away]];
+    return { name: 'attendant-away', durationS: PURGE_S + 720, overrides: [], events: session(s, CREWS['attendant-away'], `PT-${s.space.id}-5`, { permitS: 30, inS: 60, outS: 600, endS: 630, during }) };
   },
 };
 

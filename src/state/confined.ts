@@ -6,7 +6,7 @@
  * panels both read it.
  */
 import { createStore } from 'zustand/vanilla';
-import { spaceListSchema, type SpaceSummary } from '../contracts';
+import { spaceListSchema, type AlarmRecord, type SpaceSummary } from '../contracts';
 import { createPolledResource } from './resource';
 import type { TwinStore } from './store';
 
@@ -39,4 +39,26 @@ export function unackedEvacuateAlarms(store: TwinStore): string[] {
     if (a.scene === 'confined' && a.rule === 'evacuate' && (a.state === 'active_unack' || a.state === 'cleared_unack')) out.push(a.id);
   }
   return out.sort();
+}
+
+/**
+ * What the evacuate banner shows: every evacuate alarm still unacknowledged, and every acknowledged
+ * one whose space still has people inside (acknowledging silences the siren; it does not make the
+ * pit safe). `unacked` are the ones the siren sounds for; `inside` is the head count of their spaces.
+ */
+export function evacuateBanner(alarms: Iterable<AlarmRecord>, spaces: readonly SpaceSummary[]): { ids: string[]; unacked: string[]; inside: number } {
+  const insideOf = new Map(spaces.map((s) => [s.id, s.inside.length]));
+  const ids: string[] = [];
+  const unacked: string[] = [];
+  let inside = 0;
+  for (const a of alarms) {
+    if (a.scene !== 'confined' || a.rule !== 'evacuate' || a.state === 'closed') continue;
+    const people = a.siteId ? (insideOf.get(a.siteId) ?? 0) : 0;
+    const isUnacked = a.state === 'active_unack' || a.state === 'cleared_unack';
+    if (!isUnacked && people === 0) continue;
+    ids.push(a.id);
+    if (isUnacked) unacked.push(a.id);
+    inside += people;
+  }
+  return { ids: ids.sort(), unacked: unacked.sort(), inside };
 }

@@ -2,3 +2,4 @@ export * from './store';
 export * from './selectors';
 export { loadSavedAuth } from './session';
 export { isRole } from './roles';
+export { sayOf } from './texts';

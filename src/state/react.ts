@@ -8,6 +8,8 @@ import { useSyncExternalStore } from 'react';
 import { clockIsReplay, nowMs, onClockChange } from './clock';
 import type { PolledResource, ResourceState } from './resource';
 import { twin, type Twin } from './store';
+import { sayOf } from './texts';
+import type { Say } from '../domain/texts';
 
 export { twin };
 
@@ -89,4 +91,13 @@ export function useNow(periodMs = 1000): number {
 export function useWallNow(periodMs = 1000): number {
   const t = ticker(periodMs, true);
   return useSyncExternalStore(t.subscribe, t.snapshot);
+}
+
+/** The phrase-makers of the reader's language over the loaded registry (alarm details, reasons, names). */
+export function useSay(): Say {
+  const lang = useTwin((s) => s.lang);
+  const devices = useTwin((s) => s.devices);
+  const sites = useTwin((s) => s.sites);
+  const persons = useTwin((s) => s.persons);
+  return sayOf({ lang, devices, sites, persons });
 }

@@ -46,3 +46,10 @@ export function ruleQuantity(rule: string): { quantity: string; dir: 'high' | 'l
   const m = /^(.+)_(high|low)$/.exec(rule);
   return m ? { quantity: m[1], dir: m[2] as 'high' | 'low' } : null;
 }
+
+/** Replay's jump list: the view's alarms (every scene's in the overview) at `minSeverity` or worse, newest first. */
+export function jumpAlarms(alarms: readonly AlarmRecord[], view: View, minSeverity: Severity): AlarmRecord[] {
+  return alarms
+    .filter((a) => (view === 'overview' || a.scene === view) && SEVERITY_RANK[a.severity] <= SEVERITY_RANK[minSeverity])
+    .sort((a, b) => b.raisedAt - a.raisedAt);
+}

@@ -10,7 +10,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { clearSavedAuth, saveAuth } from './session';
-import type { AlarmRecord, Device, DeviceLive, Registry, Role, Scene, Site } from '../contracts';
+import type { AlarmRecord, Device, DeviceLive, Person, Registry, Role, Scene, Site } from '../contracts';
 import { isOpen } from '../contracts';
 
 export type Lang = 'zh' | 'en';
@@ -31,6 +31,8 @@ export interface TwinState {
   /** Registry as loaded from the API (devices and sites of all scenes). */
   devices: Map<string, Device>;
   sites: Map<string, Site>;
+  /** The roster by badge id. */
+  persons: Map<string, Person>;
   registryLoaded: boolean;
   /** Latest live state per device id; mutated in place by the live pipeline, see liveVersion. */
   live: Map<string, DeviceLive>;
@@ -65,7 +67,7 @@ export interface TwinActions {
   setLang(lang: Lang): void;
   setAuth(auth: Auth | null): void;
   setView(view: View): void;
-  loadRegistry(registry: Pick<Registry, 'devices' | 'sites'>): void;
+  loadRegistry(registry: Pick<Registry, 'devices' | 'sites' | 'persons'>): void;
   /** Folds a frame's worth of live updates; `ids` are the devices touched. */
   commitLive(ids: string[]): void;
   upsertAlarm(alarm: AlarmRecord): void;
@@ -101,6 +103,7 @@ export function createTwinStore() {
     view: 'overview',
     devices: new Map(),
     sites: new Map(),
+    persons: new Map(),
     registryLoaded: false,
     live: new Map(),
     liveVersion: 0,
@@ -124,10 +127,11 @@ export function createTwinStore() {
       set({ auth });
     },
     setView: (view) => set({ view }),
-    loadRegistry: ({ devices, sites }) =>
+    loadRegistry: ({ devices, sites, persons }) =>
       set({
         devices: new Map(devices.map((d) => [d.id, d])),
         sites: new Map(sites.map((s) => [s.id, s])),
+        persons: new Map((persons ?? []).map((p) => [p.id, p])),
         registryLoaded: true,
       }),
     commitLive: (ids) => set({ liveVersion: get().liveVersion + 1, changedIds: ids }),
@@ -169,6 +173,7 @@ export function createTwinStore() {
         auth: null,
         devices: new Map(),
         sites: new Map(),
+        persons: new Map(),
         registryLoaded: false,
         liveVersion: get().liveVersion + 1,
         changedIds: [],

@@ -1,13 +1,17 @@
 /**
  * The alarm centre of the current view (every scene in the overview): counts per severity, a flood
- * warning, and the open alarms worst first, newest first within a severity.
+ * warning, acknowledge-all for the operator's own unacknowledged alarms, and the open alarms worst
+ * first, newest first within a severity.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SEVERITIES } from '../contracts';
+import { useStore } from 'zustand';
+import { SEVERITIES, isUnacked, roleOwnsScene } from '../contracts';
 import { isFlood } from '../domain';
 import { alarmsInView, severityCounts } from '../state';
 import { twin, useNow, useTwin } from '../state/react';
+import { replay } from '../state/replay';
+import { ackAlarms } from './ackAlarm';
 import { AlarmRow } from './AlarmRow';
 
 export function AlarmList() {
@@ -18,6 +22,11 @@ export function AlarmList() {
   const list = useMemo(() => alarmsInView(twin.getState().alarms, view), [alarmsVersion, view]);
   const counts = useMemo(() => severityCounts(list), [list]);
   const now = useNow(5000);
+  const role = useTwin((s) => s.auth?.role ?? null);
+  const replaying = useStore(replay, (s) => s.mode === 'replay');
+  const [busy, setBusy] = useState(false);
+  // What this operator may acknowledge in one go: the unacknowledged alarms of the scenes they own.
+  const mine = replaying || role === null ? [] : list.filter((a) => isUnacked(a) && roleOwnsScene(role, a.scene)).map((a) => a.id);
   const flooded = isFlood(
     list.map((a) => a.raisedAt),
     now,
@@ -39,6 +48,21 @@ export function AlarmList() {
           ))}
         </div>
       </header>
+      {mine.length > 1 && (
+        <button
+          type="button"
+          className="ack ack-all"
+          data-testid="alarm-ack-all"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            await ackAlarms(mine);
+            setBusy(false);
+          }}
+        >
+          {t('alarms.ackAll', { n: mine.length })}
+        </button>
+      )}
       {flooded && (
         <div className="flood" data-testid="alarm-flood" role="alert">
           {t('alarms.flood', { n: list.length })}

@@ -3,9 +3,10 @@ import { memo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isUnacked, type AlarmRecord } from '../contracts';
 import { ruleQuantity } from '../state';
-import { twin, useNow, useTwin } from '../state/react';
+import { alarmText } from '../domain/texts';
+import { twin, useNow, useSay, useTwin } from '../state/react';
 import { ackAlarm } from './ackAlarm';
-import { formatAge, nameOf, ruleTitle, valueVsThreshold } from './format';
+import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from './format';
 import { useGlobe } from './globe';
 import { useAlarmActions } from './useAlarmActions';
 
@@ -20,7 +21,14 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
   const [busy, setBusy] = useState(false);
 
   const { allowed, why } = useAlarmActions(a.scene);
-  const vs = valueVsThreshold(a, t);
+  const say = useSay();
+  const text = alarmText(a, say);
+  const threshold = ruleQuantity(a.rule) !== null;
+  // A threshold alarm's sentence is its value line; other rules' sentences say their numbers with units.
+  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
+  const q = ruleQuantity(a.rule)?.quantity;
+  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
+  const now_ = liveBeside(a, liveValue, t);
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
@@ -43,7 +51,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
       data-rule={a.rule}
       data-state={a.state}
       data-severity={a.severity}
-      title={a.message || undefined}
+      title={text || undefined}
       tabIndex={0}
       onClick={focus}
       onKeyDown={(e) => (e.key === 'Enter' ? focus() : undefined)}
@@ -60,9 +68,21 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
         <div className="alarm-where">
           {[nameOf(device, lang), nameOf(site, lang)].filter(Boolean).join(' · ') || a.deviceId || a.siteId || a.scene}
         </div>
-        {vs && <div className="alarm-value">{vs}</div>}
-        {/* A threshold alarm's message repeats the value line; other rules' messages say more. */}
-        {a.message && !ruleQuantity(a.rule) && <div className="alarm-msg">{a.message}</div>}
+        {vs && (
+          <div className="alarm-value" data-testid="alarm-value">
+            <span className="alarm-raised">
+              {now_ ? <span className="muted">{t('alarms.atRaise')} </span> : null}
+              {vs}
+            </span>
+            {now_ && (
+              <span className="alarm-live" data-testid="alarm-live">
+                {' '}
+                · {now_}
+              </span>
+            )}
+          </div>
+        )}
+        {text && !threshold && <div className="alarm-msg">{text}</div>}
         <div className="alarm-foot">
           <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
           {a.ackedBy && !isUnacked(a) && <span className="muted">{t('alarms.ackedBy', { user: a.ackedBy })}</span>}

@@ -48,11 +48,11 @@ function DeviceCard({ device }: { device: Device }) {
     <section className="panel device-detail" data-testid="device-detail" data-device-id={device.id} data-health={health}>
       <header className="panel-head">
         <div className="device-title">
-          <h2>{nameOf(device, lang)}</h2>
+          {/* The id is for the technician who configures the device: in the tooltip, not in the operator's text. */}
+          <h2 title={device.id}>{nameOf(device, lang)}</h2>
           <div className="device-sub">
             {t(`device.kind.${device.kind}`, { defaultValue: device.kind })}
             {device.level && <> · {t('device.levelLabel', { level: t(`device.level.${device.level}`) })}</>}
-            <span className="muted"> · {device.id}</span>
           </div>
         </div>
         <button

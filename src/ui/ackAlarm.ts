@@ -23,3 +23,19 @@ export async function ackAlarm(alarmId: string): Promise<void> {
     else notify({ kind: 'error', text: String(e), key: 'alarms.ackFailed', params: { message: (e as Error).message } });
   }
 }
+
+/** Acknowledges every alarm of `ids` in one request (after a flood or a restart) and says how many went through. */
+export async function ackAlarms(ids: string[]): Promise<void> {
+  const s = twin.getState();
+  const token = s.auth?.token;
+  if (!token || ids.length === 0) return;
+  try {
+    const r = await api.ackAlarms(token, ids);
+    // The updated records follow over MQTT (retained); the toast says what happened now.
+    s.notify({ kind: r.refused.length ? 'error' : 'info', text: 'acknowledged', key: 'alarms.ackedMany', params: { acked: r.acked, refused: r.refused.length } });
+  } catch (e) {
+    const status = e instanceof ApiError ? e.status : 0;
+    if (status === 401) s.logout({ kind: 'error', text: 'session expired', key: 'login.expired' });
+    else s.notify({ kind: 'error', text: String(e), key: 'alarms.ackFailed', params: { message: (e as Error).message } });
+  }
+}

@@ -37,14 +37,16 @@ export function nameOf(x: { name: string; nameZh?: string } | undefined, lang: L
   return lang === 'zh' && x.nameZh ? x.nameZh : x.name;
 }
 
-const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'congestion', 'flood']);
+const NAMED_RULES = new Set(['stale', 'evacuate', 'permit', 'geofence', 'fog', 'ice', 'incident', 'flood', 'attendant', 'o2_enrichment', 'overstay', 'badge_twice', 'stuck', 'congestion']);
 
 /** A short title for an alarm's rule: "H₂S high", "立即撤离". */
 export function ruleTitle(rule: string, t: TFunction): string {
   const rq = ruleQuantity(rule);
   if (rq && isQuantity(rq.quantity)) return t(`rule.${rq.dir}`, { q: t(`q.${rq.quantity}`) });
   if (NAMED_RULES.has(rule)) return t(`rule.${rule}`);
-  return t('rule.other', { rule });
+  if (rule.startsWith('video_')) return t('rule.video');
+  // A rule of a newer service: no raw rule name in front of an operator.
+  return t('rule.other');
 }
 
 /** The quantity an alarm's value is measured in, for its unit and number format. */
@@ -75,4 +77,12 @@ export function valueVsThreshold(a: Pick<AlarmRecord, 'rule' | 'value' | 'thresh
 /** The operator role that owns a scene (admin owns all, so it is not "the" owner). */
 export function ownerRole(scene: Scene): Role {
   return ROLES.find((r) => r !== 'admin' && ROLE_SCENES[r].includes(scene)) ?? 'admin';
+}
+
+/** The live reading of a threshold alarm's quantity beside the value it was raised with: "现值 19.6 ppm"; null when not worth showing. */
+export function liveBeside(a: Pick<AlarmRecord, 'rule' | 'value' | 'state'>, live: number | undefined, t: TFunction): string | null {
+  const q = alarmQuantity(a.rule);
+  if (!q || live === undefined || a.value === null || !(a.state === 'active_unack' || a.state === 'active_ack')) return null;
+  if (formatValue(q, live) === formatValue(q, a.value)) return null;
+  return t('alarms.liveNow', { value: `${formatValue(q, live)} ${t(`unit.${q}`)}` });
 }

@@ -6,6 +6,7 @@
  */
 import type { Device, DeviceLive, GasLevel, Quantity, Severity, SpaceStatus, SpaceSummary } from '../contracts';
 import { limitsFor } from '../domain';
+import { renderDetail, type Say } from '../domain/texts';
 import { deviceLink, quantityState, worstHealth } from './health';
 import { ACCENT_CSS, NODATA_CSS, SEVERITY_CSS, type Health } from './palette';
 
@@ -110,4 +111,10 @@ export function spaceViewModel(
     attendant: s.attendant !== null,
     ventilationOn: s.ventilation ? s.ventilation.on : null,
   };
+}
+
+/** Why the space must be evacuated, in the reader's language (from the codes; the English reasons of an older service otherwise). */
+export function reasonLines(s: Pick<SpaceSummary, 'reasons' | 'reasonCodes'>, say: Say): string[] {
+  if (!s.reasonCodes?.length) return s.reasons;
+  return s.reasonCodes.map((r, i) => renderDetail(r, say) ?? s.reasons[i] ?? '').filter(Boolean);
 }

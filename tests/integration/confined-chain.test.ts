@@ -111,7 +111,7 @@ describe('ventilate, test, enter', () => {
     await post(true);
     await entry();
     const a = await active('permit');
-    expect(a).toMatchObject({ severity: 'major', siteId: 't-pit', detail: { code: 'permit', params: { spaceId: 't-pit', permitId: 'P-1', reason: 'purge_too_short' } } });
+    expect(a).toMatchObject({ severity: 'major', siteId: 't-pit', detail: { code: 'permit_issues', params: { spaceId: 't-pit', permitId: 'P-1', reason: 'purge_too_short' } } });
     expect((await chainOf()).test).toBe('failed');
   });
 
@@ -121,7 +121,7 @@ describe('ventilate, test, enter', () => {
     await fan('off');
     const a = await active('evacuate');
     expect(a.severity).toBe('critical');
-    expect(a.detail).toMatchObject({ code: 'evacuate', params: { spaceId: 't-pit', inside: 1, reason: 'ventilation_off' } });
+    expect(a.detail).toMatchObject({ code: 'evacuate_people', params: { spaceId: 't-pit', inside: 1, reason: 'ventilation_off' } });
     expect((await chainOf()).ventilate).toBe('failed');
   });
 
@@ -161,7 +161,7 @@ describe('ventilate, test, enter', () => {
     expect(await openRule('attendant')).toEqual([]);
     await at(T0 + 12 * MIN + 61_000);
     const a = await active('attendant');
-    expect(a).toMatchObject({ severity: 'critical', detail: { code: 'attendant', params: { reason: 'attendant_off_post' } } });
+    expect(a).toMatchObject({ severity: 'critical', detail: { code: 'attendant_issues', params: { reason: 'attendant_off_post' } } });
     expect((await chainOf()).attendant).toBe('failed');
     // Back on post: clears. Then the attendant goes in: critical again.
     await post(true);

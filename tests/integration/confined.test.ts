@@ -83,6 +83,12 @@ describe('confined-space entry rules in the service', () => {
     const evac = await waitForAlarm(svc, token, 't-access', 'evacuate');
     expect(evac).toMatchObject({ scene: 'confined', siteId: 't-pit', severity: 'critical', state: 'active_unack', value: 2 });
     expect(evac.message).toMatch(/^evacuate: 2 inside \(w1, w2\): lower detector: h2s_ppm 18 ≥ 14 \(critical\)/);
+    // Ids stay ids in the detail; the Chinese sentence names the people from the roster, with units.
+    expect(evac.detail).toMatchObject({ code: 'evacuate_people', params: { inside: 2, persons: ['w1', 'w2'], allowed: 2 } });
+    expect(evac.messageZh).toMatch(/^内有 2 人（张伟、李强），允许 2 人：下部检测仪：硫化氢 18 ppm ≥ 14 ppm（严重）/);
+    const h2s = (await alarmsOf(svc, token, 't-gas-lower', 'h2s_ppm_high'))[0];
+    expect(h2s).toMatchObject({ detail: { code: 'threshold', params: { quantity: 'h2s_ppm', dir: 'high', value: 18 } }, messageZh: '硫化氢 18 ppm ≥ 14 ppm' });
+    expect((await api(svc, '/api/persons', { token })).body).toContainEqual({ id: 'w1', name: 'Zhang Wei', nameZh: '张伟', role: 'worker' });
     const s2 = await space();
     expect(s2).toMatchObject({ status: 'evacuate', worstSeverity: 'critical' });
     expect(s2.permit).toMatchObject({ suspended: true, suspendReason: expect.stringMatching(/^evacuate: lower detector/) });
@@ -123,6 +129,7 @@ describe('confined-space entry rules in the service', () => {
     const alarm = await waitForAlarm(svc, token, 't-access', 'permit', (a) => a.state === 'active_unack');
     expect(alarm).toMatchObject({ severity: 'major', siteId: 't-pit' });
     expect(alarm.message).toBe('permit P-2: gas test failed: lower h2s_ppm 9 (allowed < 7)');
+    expect(alarm.messageZh).toBe('作业票 P-2：气体检测不合格：下部硫化氢 9 ppm（允许 < 7 ppm）');
     const s = await space();
     expect(s).toMatchObject({ status: 'alarm', worstSeverity: 'major', permitIssue: alarm.message });
     expect(s.permit?.suspended).toBe(true);
@@ -140,6 +147,7 @@ describe('confined-space entry rules in the service', () => {
     delete air['t-gas-fast'];
     const evac = await waitForAlarm(svc, token, 't-access', 'evacuate', (a) => a.state === 'active_unack');
     expect(evac.message).toMatch(/middle detector silent for more than 1\.5 s/);
+    expect(evac.messageZh).toMatch(/^内有 1 人（张伟）.*中部检测仪超过 1.5 秒无数据/);
     air['t-gas-fast'] = fast;
     await exit('w1');
     await waitForAlarm(svc, token, 't-access', 'evacuate', (a) => a.id === evac.id && a.state === 'cleared_unack');

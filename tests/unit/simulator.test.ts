@@ -241,17 +241,21 @@ describe('simulator: scenarios', () => {
     for (const id of ['zj-g60-s0-det', 'zj-g60-s4-det', 'zj-g60-n2-det']) expect(mean(window(id, 5, 19)), id).toBeGreaterThan(60); // the middle three only
   });
 
-  it('runs the demo loop: one scenario every 10 simulated minutes, in turn', () => {
-    const sim = createSimulator({ registry, roads, startMs: T0, speed: 10 });
-    const at = (simMin: number) => sim.activeScenarios(T0 + (simMin * 60_000) / 10);
-    expect(at(5)).toEqual([]);
-    expect(at(11)).toEqual(['h2s-pit']);
-    expect(at(21)).toEqual(['tank-temp']);
-    expect(at(31)).toContain('g60-slowdown'); // tank-temp (16 min) may still be cooling
-    // then on through the rest of the catalogue that this registry can play, and round again
-    const names = sim.scenarioNames;
-    expect(at(41)).toContain(names[3 % names.length]);
-    expect(at(10 * names.length + 11)).toContain('h2s-pit');
+  it('runs the demo loop on its timetable: every scenario started within 15 min, none twice at once, and round again', () => {
+    const sim = createSimulator({ registry, roads, startMs: T0 });
+    const at = (min: number) => sim.activeScenarios(T0 + min * 60_000);
+    expect(at(0.25)).toEqual([]); // half a minute to log in
+    const seen = new Map<string, number>();
+    for (let min = 0; min <= 15; min += 0.25) for (const n of at(min)) seen.set(n, Math.min(seen.get(n) ?? min, min));
+    expect([...seen.keys()].sort()).toEqual(sim.scenarioNames.slice().sort());
+    for (let min = 0; min <= 120; min += 1) expect(new Set(at(min)).size).toBe(at(min).length);
+    expect(at(130)).not.toEqual([]); // the loop goes on
+  });
+
+  it('with --scenario, plays it at once and leaves it out of the first demo round', () => {
+    const sim = createSimulator({ registry, roads, startMs: T0, scenario: 'tank-temp' });
+    expect(sim.activeScenarios(T0 + 1000)).toEqual(['tank-temp']);
+    for (let min = 0; min <= 30; min += 1) expect(sim.activeScenarios(T0 + min * 60_000).filter((n) => n === 'tank-temp').length).toBeLessThanOrEqual(1);
   });
 
   it('sends scenario events once each, with ts, at their time', () => {

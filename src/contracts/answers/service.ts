@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { alarmRecordSchema } from '../alarm';
 import type { AlarmRecord } from '../alarm';
 import { liveBatchSchema, type LiveBatch } from '../payloads';
-import type { Device, Site } from '../registry';
+import type { Device, Person, Site } from '../registry';
 import { ROLES, SCENES } from '../scenes';
 import { epochMs, gasLevelSchema, limitsSchema, lonLatSchema, quantitySchema } from './shared';
 
@@ -90,6 +90,19 @@ export const deviceSchema = z
   })
   .transform((d) => d as Device);
 export const deviceListSchema = z.array(deviceSchema);
+
+/** A badge holder of `GET /api/persons` (the roster); roles are open, as kinds are. */
+export const personSchema = z
+  .object({ id: z.string().min(1), name: z.string(), nameZh: z.string(), role: z.string(), employer: z.string().optional(), employerZh: z.string().optional() })
+  .transform((p) => p as Person);
+export const personListSchema = z.array(personSchema);
+
+/** `POST /api/alarms/ack`: how many were acknowledged, and each refused one with why. */
+export const bulkAckSchema = z.object({
+  acked: z.number().int().nonnegative(),
+  refused: z.array(z.object({ id: z.string(), error: z.string(), message: z.string().optional() })),
+});
+export type BulkAckAnswer = z.infer<typeof bulkAckSchema>;
 
 /**
  * Where an answer about the past comes from: `raw` readings, or `1m` per-minute rollups (min and max

@@ -25,6 +25,8 @@ export const permitSchema = z.object({
   /** Entry not allowed until a new gas test passes (after an evacuate alarm or a failed test). */
   suspended: z.boolean(),
   suspendReason: z.string().nullable(),
+  /** `suspendReason` as a reason the app words in the reader's language (a failed gas test, the evacuate reason); absent from older services. */
+  suspendCause: z.lazy(() => reasonSchema).nullable().optional(),
   /** `ts` of the first entry under this permit (the 30-minute rule is judged there). */
   firstEntryAt: epochMs.nullable(),
 });
@@ -90,6 +92,8 @@ export const spaceSummarySchema = z.object({
   reasons: z.array(z.string()),
   /** What is wrong with the permit's gas test (the `permit` alarm's message), or null. */
   permitIssue: z.string().nullable(),
+  /** `permitIssue` as a code, for the app to word in the reader's language. */
+  permitIssueCode: reasonSchema.nullable().optional(),
   /** The chain ventilate → test → permit → attendant → entry, each step ok / failed / pending. */
   chain: z.array(chainStepSchema).optional(),
   /** Why evacuate holds, as codes the app renders in the user's language. */

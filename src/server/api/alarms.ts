@@ -18,6 +18,12 @@ const listQuery = z.object({
 
 const ackBody = z.object({ comment: z.string().max(500).optional() });
 
+/** After a restart or a flood: up to 500 alarms in one request, each checked as if acknowledged alone. */
+const bulkAckBody = z.object({
+  ids: z.array(z.string().min(1).max(200)).min(1, 'ids must list at least one alarm').max(500),
+  comment: z.string().max(500).optional(),
+});
+
 /**
  * Up to a week: shelving is for known nuisance, not for forgetting an alarm (ISA-18.2 §11). A
  * missing or blank reason is judged with the alarm (`reason_required`, after `not_shelvable`).
@@ -50,6 +56,22 @@ export function alarmRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (!body) return reply;
     const s = sessionOf(req);
     return answer(reply, await ctx.alarms.ack(req.params.id, s.username, s.role, body.comment ?? null, ctx.now()));
+  });
+
+  // Each alarm against the caller's role: one refused alarm never takes the others with it.
+  app.post('/api/alarms/ack', async (req, reply) => {
+    const body = parseOr400(bulkAckBody, req.body, reply);
+    if (!body) return reply;
+    const s = sessionOf(req);
+    const now = ctx.now();
+    let acked = 0;
+    const refused: { id: string; error: string; message: string }[] = [];
+    for (const id of new Set(body.ids)) {
+      const r = await ctx.alarms.ack(id, s.username, s.role, body.comment ?? null, now);
+      if (r.ok) acked += 1;
+      else refused.push({ id, error: r.error, message: r.message });
+    }
+    return { acked, refused };
   });
 
   app.post<IdParams>('/api/alarms/:id/shelve', async (req, reply) => {

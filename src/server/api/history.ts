@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ALARM_STATES, SCENES, SEVERITIES, type AlarmRecord } from '../../contracts';
 import type { AlarmHistoryRow, AlarmSearch } from '../storage';
+import { alarmText, ruleTitle, type Say } from '../../domain/texts';
+import { localTime, registrySay, searchTerms } from '../texts';
 import { parseOr400, sendError, type ApiContext } from './context';
 
 /** One entry of `GET /api/alarms/{id}/events`. */
@@ -80,18 +82,21 @@ const historyQuery = z.object({
   severity: listOf(SEVERITIES).optional(),
   state: listOf([...ALARM_STATES, 'open'] as const).optional(),
   limit: z.coerce.number().int().min(1).max(50_000).optional(),
+  /** The language of the CSV's names and sentences (default Chinese). */
+  lang: z.enum(['zh', 'en']).optional(),
 });
 
 /** A JSON page stays small; an export may hold a year of a busy scene. */
 const JSON_LIMIT = { default: 500, max: 5000 };
 const CSV_LIMIT = { default: 10_000, max: 50_000 };
 
-function toSearch(q: z.infer<typeof historyQuery>, lim: { default: number; max: number }): AlarmSearch {
+function toSearch(ctx: ApiContext, q: z.infer<typeof historyQuery>, lim: { default: number; max: number }): AlarmSearch {
   return {
     scene: q.scene,
     fromMs: q.from,
     toMs: q.to,
     text: q.q || undefined,
+    alsoText: q.q ? searchTerms(ctx.registry, q.q) : undefined,
     severities: q.severity,
     states: q.state,
     limit: Math.min(q.limit ?? lim.default, lim.max),
@@ -101,6 +106,8 @@ function toSearch(q: z.infer<typeof historyQuery>, lim: { default: number; max: 
 export const CSV_COLUMNS = [
   'id', 'scene', 'siteId', 'deviceId', 'rule', 'severity', 'state', 'message', 'value', 'threshold',
   'raisedAt', 'updatedAt', 'clearedAt', 'ackedAt', 'ackedBy', 'shelvedUntil', 'shelveReason',
+  // For the reader (appended, so the columns above keep their places): names, the sentence, local times.
+  'deviceName', 'siteName', 'title', 'text', 'peakSeverity', 'raisedAtLocal', 'clearedAtLocal', 'ackedAtLocal',
 ] as const;
 const TIME_COLUMNS = new Set(['raisedAt', 'updatedAt', 'clearedAt', 'ackedAt', 'shelvedUntil']);
 
@@ -116,11 +123,24 @@ export function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The history as CSV: a UTF-8 BOM (so Excel reads Chinese as UTF-8), a header row, CRLF line ends; times in ISO-8601 UTC. */
-export function alarmsCsv(alarms: readonly AlarmRecord[]): string {
+/**
+ * The history as CSV: a UTF-8 BOM (so Excel reads Chinese as UTF-8), a header row, CRLF line ends;
+ * times in ISO-8601 UTC, then the same in the city's local time, with names and the alarm's sentence in `say`'s language.
+ */
+export function alarmsCsv(alarms: readonly AlarmRecord[], say: Say): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const a of alarms) {
-    const rec = a as unknown as Record<string, string | number | null | undefined>;
+    const rec: Record<string, string | number | null | undefined> = {
+      ...(a as unknown as Record<string, string | number | null | undefined>),
+      deviceName: a.deviceId ? say.device(a.deviceId) : null,
+      siteName: a.siteId ? say.site(a.siteId) : null,
+      title: ruleTitle(a.rule, say.lang),
+      text: alarmText(a, say),
+      peakSeverity: a.peakSeverity ?? a.severity,
+      raisedAtLocal: localTime(a.raisedAt),
+      clearedAtLocal: localTime(a.clearedAt),
+      ackedAtLocal: localTime(a.ackedAt),
+    };
     lines.push(
       CSV_COLUMNS.map((c) => {
         const v = rec[c];
@@ -149,13 +169,13 @@ export function historyRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/alarms/history', async (req, reply) => {
     const q = parseOr400(historyQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.storage.history.searchAlarms(toSearch(q, JSON_LIMIT));
+    return ctx.storage.history.searchAlarms(toSearch(ctx, q, JSON_LIMIT));
   });
 
   app.get('/api/alarms/history.csv', async (req, reply) => {
     const q = parseOr400(historyQuery, req.query, reply);
     if (!q) return reply;
-    const csv = alarmsCsv(await ctx.storage.history.searchAlarms(toSearch(q, CSV_LIMIT)));
+    const csv = alarmsCsv(await ctx.storage.history.searchAlarms(toSearch(ctx, q, CSV_LIMIT)), registrySay(ctx.registry, q.lang ?? 'zh'));
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${csvFilename(q.scene, ctx.now())}"`)

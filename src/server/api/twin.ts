@@ -35,6 +35,9 @@ export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return ctx.registry.registry.sites.filter((s) => !q.scene || s.scene === q.scene);
   });
 
+  // The roster: badge ids with names and roles, so no screen shows a bare badge id.
+  app.get('/api/persons', async () => ctx.registry.registry.persons ?? []);
+
   app.get<{ Params: { deviceId: string } }>('/api/telemetry/:deviceId', async (req, reply) => {
     const device = ctx.registry.devices.get(req.params.deviceId);
     if (!device) return sendError(reply, 404, 'not_found', `no device ${req.params.deviceId}`);

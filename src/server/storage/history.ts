@@ -216,9 +216,10 @@ export class History implements HistoryReads {
       add(`(${parts.join(' OR ')})`, ...exact);
     }
     if (q.text) {
-      const like = `%${q.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      const cols = ["json_extract(record, '$.message')", 'device_id', 'site_id', 'rule', 'id'];
-      add(`(${cols.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...cols.map(() => like));
+      const cols = ["json_extract(record, '$.message')", "json_extract(record, '$.messageZh')", 'device_id', 'site_id', 'rule', 'id'];
+      const terms = [q.text, ...(q.alsoText ?? [])];
+      const likes = terms.map((t) => `%${t.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+      add(`(${likes.flatMap(() => cols.map((c) => `${c} LIKE ? ESCAPE '\\'`)).join(' OR ')})`, ...likes.flatMap((l) => cols.map(() => l)));
     }
     const sql = `SELECT record FROM alarms ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY raised_at DESC, id LIMIT ?`;
     const rows = await this.one<string[]>({ sql, shape: 'pluck', params: [...params, q.limit] });

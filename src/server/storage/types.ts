@@ -44,8 +44,10 @@ export interface AlarmSearch {
   /** Alarms open at some time in [fromMs, toMs]: raised by `toMs`, and not closed before `fromMs`. */
   fromMs?: number;
   toMs?: number;
-  /** Substring of message, device id, site id, rule or alarm id (ASCII case-insensitive). */
+  /** Substring of message, messageZh, device id, site id, rule or alarm id (ASCII case-insensitive). */
   text?: string;
+  /** What `text` also stands for (ids of devices and sites it names, quantities and rules whose label it is): any of them matches as `text` does. */
+  alsoText?: string[];
   severities?: string[];
   /** States; `open` stands for every state but closed. */
   states?: string[];

@@ -16,6 +16,8 @@ import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Device, Limits, Quantity } from '../../contracts';
+import { SEVERITY_RANK } from '../../domain';
+import { ruleQuantity } from '../../state';
 import { twin } from '../../state/react';
 import { ACCENT_CSS } from '../../view';
 import { isReplaying, replay } from '../../state/replay';
@@ -39,6 +41,19 @@ function clock(xS: number, seconds: boolean): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
 }
 
+/** The quantity of the device's worst open threshold alarm (most severe, then latest), if any. */
+export function alarmedQuantity(deviceId: string, charted: readonly Quantity[]): Quantity | undefined {
+  let best: { q: Quantity; rank: number; at: number } | undefined;
+  for (const a of twin.getState().alarms.values()) {
+    const rq = a.deviceId === deviceId && a.state !== 'closed' ? ruleQuantity(a.rule) : null;
+    const q = rq?.quantity as Quantity | undefined;
+    if (!q || !charted.includes(q)) continue;
+    const rank = SEVERITY_RANK[a.severity];
+    if (!best || rank < best.rank || (rank === best.rank && a.raisedAt > best.at)) best = { q, rank, at: a.raisedAt };
+  }
+  return best?.q;
+}
+
 export interface DeviceChartProps {
   device: Device;
   /** The device's limits in force (domain `limitsFor`), drawn as bands. */
@@ -46,9 +61,10 @@ export interface DeviceChartProps {
 }
 
 export function DeviceChart({ device, limits }: DeviceChartProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const quantities = device.quantities.filter((q) => !NOT_CHARTED.has(q));
-  const [quantity, setQuantity] = useState<Quantity | undefined>(quantities[0]);
+  // Opened from an alarm, the chart shows what alarmed (H₂S, not the first channel, O₂).
+  const [quantity, setQuantity] = useState<Quantity | undefined>(() => alarmedQuantity(device.id, quantities) ?? quantities[0]);
   const [win, setWin] = useState<ChartWindow>('1h');
   const [status, setStatus] = useState<Status>('loading');
   const [error, setError] = useState('');
@@ -205,8 +221,8 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       unsubscribeReplay();
       plot.destroy();
     };
-    // `t` only names the series; a language switch need not refetch.
-  }, [device.id, quantity, win]);
+    // The series' names follow a language switch (rare: one refetch is cheap).
+  }, [device.id, quantity, win, i18n.language]);
 
   if (!quantity) return null;
   return (

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmRecord } from '../../contracts';
-import { useTwin } from '../../state/react';
+import { alarmText } from '../../domain/texts';
+import { useSay, useTwin } from '../../state/react';
 import { ruleTitle } from '../format';
 import { fetchEvents, formatTime, type AlarmEvent } from './api';
 
@@ -19,6 +20,7 @@ export interface AlarmTimelineProps {
 export function AlarmTimeline({ alarm, version, onBack }: AlarmTimelineProps) {
   const { t } = useTranslation();
   const token = useTwin((s) => s.auth?.token);
+  const say = useSay();
   const [events, setEvents] = useState<AlarmEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -43,9 +45,9 @@ export function AlarmTimeline({ alarm, version, onBack }: AlarmTimelineProps) {
         </button>
         <span className={`sev-chip sev-${alarm.severity}`}>{t(`sev.${alarm.severity}`)}</span>
         <b>{ruleTitle(alarm.rule, t)}</b>
-        <span className="muted">{alarm.deviceId ?? alarm.siteId}</span>
+        <span className="muted">{alarm.deviceId ? say.device(alarm.deviceId) : alarm.siteId ? say.site(alarm.siteId) : ''}</span>
       </div>
-      {alarm.message && <p className="hist-message">{alarm.message}</p>}
+      {alarm.message && <p className="hist-message">{alarmText(alarm, say)}</p>}
       <h3>{t('commonUi.history.timeline')}</h3>
       {error && <div className="warn">{t('commonUi.history.failed', { msg: error })}</div>}
       {events && events.length === 0 && <div className="muted">{t('commonUi.history.timelineEmpty')}</div>}

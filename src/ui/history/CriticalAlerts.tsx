@@ -5,6 +5,8 @@
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { alarmText } from '../../domain/texts';
+import { sayOf } from '../../state';
 import { twin } from '../../state/react';
 import { nameOf, ruleTitle } from '../format';
 import { newCriticals, playAlertSound, showNotification } from './alerts';
@@ -33,7 +35,7 @@ export function CriticalAlerts() {
         const device = a.deviceId ? s.devices.get(a.deviceId) : undefined;
         const site = a.siteId ? s.sites.get(a.siteId) : undefined;
         const where = [nameOf(device, s.lang), nameOf(site, s.lang)].filter(Boolean).join(' · ') || a.deviceId || a.siteId || '';
-        showNotification(a, t('commonUi.notify.newCritical', { title: ruleTitle(a.rule, t) }), [where, a.message].filter(Boolean).join('\n'));
+        showNotification(a, t('commonUi.notify.newCritical', { title: ruleTitle(a.rule, t) }), [where, alarmText(a, sayOf(s))].filter(Boolean).join('\n'));
       }
     };
     check();

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALARM_STATES, SCENES, SEVERITIES, type AlarmRecord } from '../../contracts';
-import { useTwin } from '../../state/react';
+import { alarmText } from '../../domain/texts';
+import { useSay, useTwin } from '../../state/react';
 import { nameOf, ruleTitle } from '../format';
 import { AlarmTimeline } from './AlarmTimeline';
 import { HISTORY_WINDOWS, NO_FILTERS, downloadHistoryCsv, fetchHistory, formatTime, type HistoryFilters, type HistoryWindow } from './api';
@@ -30,6 +31,7 @@ function Drawer() {
   const lang = useTwin((s) => s.lang);
   const devices = useTwin((s) => s.devices);
   const sites = useTwin((s) => s.sites);
+  const say = useSay();
   const alarmsVersion = useTwin((s) => s.alarmsVersion);
   const [filters, setFilters] = useState<HistoryFilters>(() => ({ ...NO_FILTERS, scene: view === 'overview' ? '' : view }));
   const [query, setQuery] = useState(filters.q);
@@ -74,7 +76,7 @@ function Drawer() {
     if (!token) return;
     setExporting(true);
     try {
-      await downloadHistoryCsv(token, { ...filters, q: query });
+      await downloadHistoryCsv(token, { ...filters, q: query }, lang);
     } catch (e) {
       setError(t('commonUi.history.exportFailed', { msg: (e as Error).message }));
     } finally {
@@ -175,8 +177,13 @@ function Drawer() {
                     <td className="mono">{formatTime(a.raisedAt)}</td>
                     <td>
                       <span className={`sev-chip sev-${a.severity}`}>{t(`sev.${a.severity}`)}</span>
+                      {a.peakSeverity && a.peakSeverity !== a.severity && (
+                        <span className={`sev-chip sev-${a.peakSeverity} peak`} data-testid="history-peak">
+                          {t('commonUi.history.peak', { sev: t(`sev.${a.peakSeverity}`) })}
+                        </span>
+                      )}
                     </td>
-                    <td title={a.message}>{ruleTitle(a.rule, t)}</td>
+                    <td title={alarmText(a, say)}>{ruleTitle(a.rule, t)}</td>
                     <td>{nameOf(device, lang) || nameOf(site, lang) || a.deviceId || a.siteId}</td>
                     <td>{t(`commonUi.history.stateName.${a.state}`)}</td>
                     <td>{a.ackedBy ? `${a.ackedBy} · ${formatTime(a.ackedAt ?? a.updatedAt).slice(11)}` : '—'}</td>

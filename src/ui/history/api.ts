@@ -44,8 +44,9 @@ export function fetchHistory(token: string, f: HistoryFilters, signal?: AbortSig
 export const fetchEvents = api.fetchAlarmEvents;
 
 /** Downloads the CSV of the filtered history under the service's file name. */
-export async function downloadHistoryCsv(token: string, f: HistoryFilters): Promise<void> {
-  const { blob, fileName } = await api.download(`/api/alarms/history.csv?${historyQuery(f, Date.now())}`, token);
+export async function downloadHistoryCsv(token: string, f: HistoryFilters, lang: 'zh' | 'en' = 'zh'): Promise<void> {
+  // Names and sentences in the reader's language.
+  const { blob, fileName } = await api.download(`/api/alarms/history.csv?${historyQuery(f, Date.now())}&lang=${lang}`, token);
   saveBlob(blob, fileName ?? 'citytwin-alarms.csv');
 }
 

@@ -12,9 +12,11 @@ import { Clock, ClockRange, ClockStep, JulianDate, Timeline } from 'cesium';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { AlarmRecord } from '../../contracts';
+import { SEVERITIES, type AlarmRecord, type Severity } from '../../contracts';
 import { api } from '../../live';
-import { useTwin, useWallNow } from '../../state/react';
+import { jumpAlarms } from '../../state';
+import { useSay, useTwin, useWallNow } from '../../state/react';
+import { ruleTitle } from '../format';
 import { REPLAY_SPEEDS, REPLAY_WINDOW_MS, replay, setExternalPlayDriver } from '../../state/replay';
 import './replay.css';
 
@@ -158,6 +160,11 @@ function ReplayControls() {
   const max = Math.floor(now / 1000);
   const min = max - REPLAY_WINDOW_MS / 1000;
   const [alarms, setAlarms] = useState<AlarmRecord[]>([]);
+  const say = useSay();
+  const view = useTwin((s) => s.view);
+  const [minSev, setMinSev] = useState<Severity>('warning');
+  // The jump list: the current scene's alarms (all scenes in the overview) at or above a severity, named.
+  const jumpList = jumpAlarms(alarms, view, minSev);
 
   useEffect(() => {
     if (!token) return;
@@ -200,6 +207,19 @@ function ReplayControls() {
         onChange={(e) => r.setAt(Number(e.target.value) * 1000)}
       />
       <select
+        className="replay-jump-severity"
+        data-testid="replay-jump-severity"
+        value={minSev}
+        aria-label={t('commonUi.replay.jumpSeverity')}
+        onChange={(e) => setMinSev(e.target.value as Severity)}
+      >
+        {SEVERITIES.map((s) => (
+          <option key={s} value={s}>
+            {s === 'warning' ? t('commonUi.replay.jumpAll') : t('commonUi.replay.jumpAtLeast', { sev: t(`sev.${s}`) })}
+          </option>
+        ))}
+      </select>
+      <select
         className="replay-jump"
         data-testid="replay-jump"
         value=""
@@ -210,9 +230,9 @@ function ReplayControls() {
         }}
       >
         <option value="">{t('commonUi.replay.jump')}</option>
-        {alarms.map((a) => (
+        {jumpList.map((a) => (
           <option key={a.id} value={a.id}>
-            {`${clock(a.raisedAt).slice(11)} ${a.severity} ${a.message || a.rule}`}
+            {`${clock(a.raisedAt).slice(11)} ${t(`sev.${a.severity}`)} ${ruleTitle(a.rule, t)} · ${a.deviceId ? say.device(a.deviceId) : a.siteId ? say.site(a.siteId) : ''}`}
           </option>
         ))}
       </select>

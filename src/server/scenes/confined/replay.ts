@@ -12,6 +12,7 @@ import type { RegistryIndex } from '../../registry';
 import { EntryBook, RESTORE_WINDOW_MS, rebuildEntry, spaceContext, type EntryView, type SpaceIndex } from './rules';
 import type { TwinAt } from '../../history/twinAt';
 
+
 /** Why a permit comes back suspended: its space's evacuate alarm was open at the instant. */
 const SUSPENDED_AT = 'evacuate alarm open at this instant';
 

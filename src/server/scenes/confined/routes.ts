@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlarmRecord, GasLevel, Severity } from '../../../contracts';
-import { SEVERITY_RANK, compareSpaces, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
+import { SEVERITY_RANK, compareSpaces, gasTestReason, permitIssue, spaceStatus, worstSeverity, type SpaceSummary } from '../../../domain';
 import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import { effectiveStatus } from '../../ingest';
 import type { EntryView, SpaceIndex } from './rules';
@@ -103,6 +103,7 @@ function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): Spa
     worstSeverity: worst,
     reasons,
     permitIssue: permitIssue(st),
+    permitIssueCode: gasTestReason(st),
     chain: judged?.chain ?? [],
     reasonCodes: judged?.reasonCodes ?? [],
     alarmIds: [...open].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]).map((a) => a.id),

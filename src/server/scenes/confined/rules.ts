@@ -14,6 +14,8 @@ import type { AlarmDetail, AlarmRecord, ChainStep, Device, DeviceEvent, Reason, 
 import {
   EMPTY_SPACE,
   applyEntryEvent,
+  badgeTwiceCondition,
+  badgesInTwoPlaces,
   entryRules,
   judgeSpace,
   limitsFor,
@@ -145,10 +147,9 @@ export class EntryBook {
 
 /** A space rule's alarm detail: the rule as its code, and plain ids and numbers (the app words it). */
 function spaceAlarmDetail(rule: SpaceRule, spaceId: string, state: SpaceEntryState, hit: RuleHit): AlarmDetail {
-  return {
-    code: rule,
-    params: { spaceId, permitId: state.permit?.permitId ?? null, inside: state.inside.length, reason: hit.reasons[0]?.code ?? null, value: hit.value, threshold: hit.threshold },
-  };
+  const where = { spaceId, permitId: state.permit?.permitId ?? null, inside: state.inside.length, reason: hit.reasons[0]?.code ?? null, value: hit.value, threshold: hit.threshold };
+  // The rule's own detail (its reasons, for the texts) with the space, permit and first reason beside it.
+  return hit.detail ? { code: hit.detail.code, params: { ...where, ...hit.detail.params } } : { code: rule, params: where };
 }
 
 /**
@@ -180,7 +181,7 @@ export function rebuildEntry(
   for (const [id, st] of [...book.entries()]) {
     const evac = alarms.openAlarm(`${id}|evacuate`);
     if (st.permit && !st.permit.suspended && evac && evac.active !== false) {
-      book.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason } });
+      book.set(id, { ...st, permit: { ...st.permit, suspended: true, suspendReason, suspendCause: { code: 'evacuate', params: {} } } });
     }
   }
   return applied;
@@ -207,7 +208,7 @@ function activeAlarms(dev: Device, alarms: Pick<OpenAlarms, 'openAlarm'>): Detec
   for (const q of Object.keys(limitsFor(dev))) {
     for (const rule of [`${q}_high`, `${q}_low`]) {
       const a = alarms.openAlarm(`${dev.id}|${rule}`);
-      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message });
+      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message, value: a.value, threshold: a.threshold });
     }
   }
   return out;
@@ -260,6 +261,7 @@ export class ConfinedRules implements EntryView {
     const applied = rebuildEntry(this.book, this.d.registry.devices, events, this.d.alarms, 'evacuate alarm open at restart');
     // Judged at once, so the first answer already has every space's chain.
     for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+    this.checkBadges(nowMs);
     return applied;
   }
 
@@ -280,7 +282,22 @@ export class ConfinedRules implements EntryView {
   readonly eventRule: EventRule = (device, event, nowMs) => {
     const spaceId = this.book.fold(device, event, nowMs);
     if (spaceId) this.evaluate(spaceId, nowMs);
+    if (spaceId && (event.type === 'entry' || event.type === 'exit')) this.checkBadges(nowMs);
   };
+
+  /** Badges open in two spaces at once: the alarm of each is asserted, and cleared once only one entry is left. */
+  private readonly badgesTwice = new Set<string>();
+  private checkBadges(nowMs: number): void {
+    const twice = badgesInTwoPlaces(this.book.entries());
+    for (const personId of new Set([...this.badgesTwice, ...twice.keys()])) {
+      const spaceIds = twice.get(personId);
+      const first = spaceIds ? this.spaces.get(spaceIds[0]) : undefined;
+      const subject: Subject = { key: `${personId}|badge_twice`, scene: 'confined', siteId: spaceIds?.[0] ?? null, deviceId: first?.access?.id ?? null };
+      this.d.alarms.assert(subject, spaceIds ? badgeTwiceCondition(personId, spaceIds) : null, nowMs, 0);
+      if (spaceIds) this.badgesTwice.add(personId);
+      else this.badgesTwice.delete(personId);
+    }
+  }
 
   /** A detector alarm raised, changed or cleared: its space's conditions may have changed. */
   readonly onAlarmChange = (alarm: AlarmRecord): void => {

@@ -6,7 +6,7 @@
  * (segments, route, network, incidents, weather). Every answer reads a RoadSource: the live state
  * by default, or the twin at a past instant (./replay.ts), so the same code answers both.
  */
-import type { AlarmRecord, Device, IncidentEvent, SegmentControl, Severity } from '../../../contracts';
+import { detail, type AlarmRecord, type Device, type IncidentEvent, type SegmentControl, type Severity } from '../../../contracts';
 import {
   EMPTY_TRACK,
   SpeedTrack,
@@ -184,7 +184,14 @@ export class RoadRules {
     const subject: Subject = { key: `incident|${e.incidentId}`, scene: device.scene, siteId: e.segmentId, deviceId: device.id };
     const cond: Condition | null =
       e.state === 'open'
-        ? { rule: 'incident', severity: INCIDENT_SEVERITY, value: null, threshold: null, message: `${e.kind} on ${e.segmentId} (${e.incidentId})` }
+        ? {
+            rule: 'incident',
+            severity: INCIDENT_SEVERITY,
+            value: null,
+            threshold: null,
+            message: `${e.kind} on ${e.segmentId} (${e.incidentId})`,
+            detail: detail('incident', { kind: e.kind, segmentId: e.segmentId, incidentId: e.incidentId }),
+          }
         : null;
     // Reported by a person, not measured: no on-delay.
     this.d.alarms.assert(subject, cond, nowMs, 0);
@@ -195,7 +202,8 @@ export class RoadRules {
   readonly decorate: ConditionDecorator = (device, cond) => {
     const ids = this.coveredBy.get(device.id);
     if (!ids?.length || !isWeatherRule(cond.rule)) return cond;
-    return { ...cond, message: `${cond.message}; segments ${ids.join(', ')}` };
+    const d = cond.detail && { ...cond.detail, params: { ...cond.detail.params, segmentIds: [...ids] } };
+    return { ...cond, message: `${cond.message}; segments ${ids.join(', ')}`, ...(d ? { detail: d } : {}) };
   };
 
   /** Tracks the open fog / ice alarms of each station, for /api/weather. */
@@ -377,6 +385,7 @@ export class RoadRules {
       value: minutes,
       threshold: this.options.stuckMs / 60_000,
       message: `speed_kmh stuck at ${value} km/h for ${minutes} min (> ${this.options.stuckMs / 60_000}): segment shown as unknown`,
+      detail: detail('stuck', { speedKmh: value, minutes, limitMin: this.options.stuckMs / 60_000 }),
     };
   }
 

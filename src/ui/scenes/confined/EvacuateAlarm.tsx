@@ -9,9 +9,10 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { confined, unackedEvacuateAlarms } from '../../../state/confined';
+import type { SpaceSummary } from '../../../contracts';
+import { confined, evacuateBanner, spaces as spacesResource } from '../../../state/confined';
 import { replay } from '../../../state/replay';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useResource, useTwin } from '../../../state/react';
 import { useStore } from 'zustand';
 import { ackAlarm } from '../../ackAlarm';
 import { nameOf } from '../../format';
@@ -54,15 +55,19 @@ function startSiren(): () => void {
   };
 }
 
+const NO_SPACES: SpaceSummary[] = [];
+
 export function EvacuateAlarm() {
   const { t } = useTranslation();
   const alarmsVersion = useTwin((s) => s.alarmsVersion);
   const lang = useTwin((s) => s.lang);
   const muted = useStore(confined, (s) => s.muted);
   const [busy, setBusy] = useState(false);
-  const ids = useMemo(() => unackedEvacuateAlarms(twin), [alarmsVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const spaces = useResource(spacesResource, (s) => s.data ?? NO_SPACES);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const { ids, unacked, inside } = useMemo(() => evacuateBanner(twin.getState().alarms.values(), spaces), [alarmsVersion, spaces]);
   const replaying = useStore(replay, (s) => s.mode === 'replay');
-  const sounding = !replaying && ids.some((id) => !muted.has(id));
+  const sounding = !replaying && unacked.some((id) => !muted.has(id));
   const { allowed, why } = useAlarmActions('confined');
 
   useEffect(() => (sounding ? startSiren() : undefined), [sounding]);
@@ -74,17 +79,18 @@ export function EvacuateAlarm() {
 
   const ack = async () => {
     setBusy(true);
-    for (const id of ids) await ackAlarm(id);
+    for (const id of unacked) await ackAlarm(id);
     setBusy(false);
   };
 
   return (
-    <div className="evac-banner" role="alert" data-testid="evacuate-banner" data-sounding={sounding ? 'true' : 'false'} data-count={ids.length}>
+    <div className="evac-banner" role="alert" data-testid="evacuate-banner" data-sounding={sounding ? 'true' : 'false'} data-count={ids.length} data-inside={inside}>
       <div className="evac-text">
         <b>{t('confinedUi.evac.banner')}</b>
         <span>
           {nameOf(site, lang)}
           {ids.length > 1 ? ` +${ids.length - 1}` : ''}
+          {inside > 0 && <b className="evac-inside"> · {t('confinedUi.evac.inside', { n: inside })}</b>}
         </span>
       </div>
       <div className="evac-actions">
@@ -101,11 +107,11 @@ export function EvacuateAlarm() {
           type="button"
           className="evac-ack"
           data-testid="evacuate-ack"
-          disabled={!allowed || busy}
+          disabled={!allowed || busy || unacked.length === 0}
           title={why}
           onClick={() => void ack()}
         >
-          {t('confinedUi.evac.ack')}
+          {unacked.length === 0 ? t('confinedUi.evac.acked') : t('confinedUi.evac.ack')}
         </button>
       </div>
     </div>

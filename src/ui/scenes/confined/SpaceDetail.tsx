@@ -9,10 +9,10 @@ import { useTranslation } from 'react-i18next';
 import type { SpaceSummary } from '../../../contracts';
 import { limitsFor } from '../../../domain';
 import { clockIsReplay } from '../../../state/clock';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useSay, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
 import { clockTime as time, formatAge, nameOf } from '../../format';
-import { GAS_CHANNELS, detectorsByLevel } from '../../../view';
+import { GAS_CHANNELS, detectorsByLevel, reasonLines } from '../../../view';
 import { EntryChain } from './EntryChain';
 import { Sparkline } from './Sparkline';
 
@@ -24,6 +24,8 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
   const anyDetector = s.detectors[0] ? twin.getState().devices.get(s.detectors[0].id) : undefined;
   const limits = anyDetector ? limitsFor(anyDetector) : {};
   const test = s.lastGasTest;
+  const say = useSay();
+  const reasons = reasonLines(s, say);
   // `now` changes with the replayed instant, so this re-reads on each new instant.
   const replayAt = clockIsReplay() ? now : null;
 
@@ -33,8 +35,7 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
         <div>
           <h3>{nameOf(s, lang)}</h3>
           <span className="muted">
-            {s.id}
-            {s.depthM !== null ? ` · ${t('confinedUi.detail.depth', { m: s.depthM })}` : ''}
+            {s.depthM !== null ? t('confinedUi.detail.depth', { m: s.depthM }) : ''}
           </span>
         </div>
         <button type="button" className="ghost" onClick={() => twin.getState().select({ siteId: null, deviceId: null })}>
@@ -47,11 +48,11 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
         <EntryChain chain={s.chain ?? []} />
       </div>
 
-      {s.reasons.length > 0 && (
+      {reasons.length > 0 && (
         <div className="space-reasons">
           <b>{t('confinedUi.detail.reasons')}</b>
           <ul>
-            {s.reasons.map((r) => (
+            {reasons.map((r) => (
               <li key={r}>{r}</li>
             ))}
           </ul>
@@ -67,7 +68,7 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
           <ul className="people" data-testid="space-people">
             {s.inside.map((p) => (
               <li key={p}>
-                <b>{p}</b> <span className="muted">{s.enteredAt[p] ? t('confinedUi.detail.since', { time: time(s.enteredAt[p]) }) : ''}</span>
+                <b title={p}>{say.person(p)}</b> <span className="muted">{s.enteredAt[p] ? t('confinedUi.detail.since', { time: time(s.enteredAt[p]) }) : ''}</span>
               </li>
             ))}
           </ul>
@@ -84,9 +85,9 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
               {s.permit.suspended && <span className="permit permit-suspended">{t('confinedUi.permit.suspended')}</span>}
             </dd>
             <dt>{t('confinedUi.detail.workers')}</dt>
-            <dd>{s.permit.workers.join(', ')}</dd>
+            <dd>{say.list(s.permit.workers.map((w) => say.person(w)))}</dd>
             <dt>{t('confinedUi.detail.attendant')}</dt>
-            <dd>{s.permit.attendant}</dd>
+            <dd>{say.person(s.permit.attendant)}</dd>
             <dt>{t('confinedUi.detail.maxPersons')}</dt>
             <dd>{s.permit.maxPersons}</dd>
           </dl>

@@ -5,9 +5,9 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SpaceSummary } from '../../../contracts';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useSay, useTwin } from '../../../state/react';
 import { formatValue, nameOf } from '../../format';
-import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell } from '../../../view';
+import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, reasonLines } from '../../../view';
 
 interface Props {
   space: SpaceSummary;
@@ -22,6 +22,7 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
   // Re-render on live frames: the grid shows live values (a list of ~15 rows, cheap).
   useTwin((st) => st.liveVersion);
   const st = twin.getState();
+  const firstReason = reasonLines(s, useSay())[0];
   const byLevel = detectorsByLevel(s);
   const plant = s.plantId ? st.sites.get(s.plantId) : undefined;
   const permitKey = !s.permit ? 'none' : s.permit.suspended ? 'suspended' : 'open';
@@ -42,7 +43,7 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
         <span className="space-status" data-testid="space-status">
           {t(`confinedUi.status.${s.status}`)}
         </span>
-        <span className="space-name" title={s.id}>
+        <span className="space-name">
           {nameOf(s, lang)}
           <span className="space-plant">{nameOf(plant, lang)}</span>
         </span>
@@ -59,7 +60,11 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
       </div>
       <div className="space-meta">
         <span className={`permit permit-${permitKey}`}>{t(`confinedUi.permit.${permitKey}`)}</span>
-        {s.reasons[0] && <span className="space-reason">{s.reasons[0]}</span>}
+        {firstReason && (
+          <span className="space-reason" title={firstReason}>
+            {firstReason}
+          </span>
+        )}
       </div>
       <table className="gas-grid" aria-label="gas">
         <thead>

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GasLevel, SpaceSummary } from '../../../contracts';
 import { createSpaceView, type SpaceView } from '../../../scene/three/spaceView';
-import { twin, useTwin } from '../../../state/react';
+import { twin, useSay, useTwin } from '../../../state/react';
 import { LEVELS, detectorsByLevel, gasCell, spaceViewModel, type SpaceViewModel } from '../../../view';
 import { useClock } from './useClock';
 import { formatValue, nameOf } from '../../format';
@@ -16,6 +16,7 @@ import { formatValue, nameOf } from '../../format';
 export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
   const { t } = useTranslation();
   const lang = useTwin((st) => st.lang);
+  const say = useSay();
   const liveVersion = useTwin((st) => st.liveVersion);
   const now = useClock(1000);
   const host = useRef<HTMLDivElement>(null);
@@ -93,7 +94,7 @@ export function SpaceViewPanel({ space: s }: { space: SpaceSummary }) {
       </div>
       <div className="space-view-foot muted">
         {t('confinedUi.view.h2sPools')}
-        {s.attendant ? ` · ${t('confinedUi.view.attendant')}: ${s.attendant}` : ''}
+        {s.attendant ? ` · ${t('confinedUi.view.attendant')}: ${say.person(s.attendant)}` : ''}
       </div>
     </aside>
   );

@@ -89,6 +89,8 @@ const en = {
     mute: 'Mute',
     muted: 'Muted',
     ack: 'Acknowledge',
+    acked: 'Acknowledged',
+    inside: '{{n}} still inside',
   },
   view: {
     title: 'Space view',
@@ -187,6 +189,8 @@ export const confinedStrings = defineSceneStrings(en, {
     mute: '静音',
     muted: '已静音',
     ack: '确认',
+    acked: '已确认',
+    inside: '仍有 {{n}} 人在内',
   },
   view: {
     title: '空间剖面',

@@ -9,10 +9,11 @@ import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, isUnacked, type AlarmRecord } from '../../../contracts';
 import { isFlood, shelveRefusal, FLOOD_WINDOW_MS } from '../../../domain';
-import { severityCounts } from '../../../state';
-import { twin, useNow, useTwin } from '../../../state/react';
+import { ruleQuantity, severityCounts } from '../../../state';
+import { alarmText } from '../../../domain/texts';
+import { twin, useNow, useSay, useTwin } from '../../../state/react';
 import { ackAlarm } from '../../ackAlarm';
-import { formatAge, nameOf, ruleTitle, valueVsThreshold } from '../../format';
+import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from '../../format';
 import { useGlobe } from '../../globe';
 import { useAlarmActions } from '../../useAlarmActions';
 import { shelveAlarm } from './actions';
@@ -55,7 +56,8 @@ export function AlarmCentre() {
       ) : (
         <ul className="park-groups">
           {groups.map((g) => (
-            <Group key={g.siteId} group={g} lang={lang} folded={flooded && !open.has(g.siteId)} onToggle={() => toggle(g.siteId)} />
+            // A group with a critical alarm never folds: its value and its buttons stay in sight.
+            <Group key={g.siteId} group={g} lang={lang} folded={flooded && !open.has(g.siteId) && !hasCritical(g)} onToggle={() => toggle(g.siteId)} />
           ))}
         </ul>
       )}
@@ -100,7 +102,14 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
   const [busy, setBusy] = useState(false);
   const [shelving, setShelving] = useState(false);
   const { allowed: owns, why } = useAlarmActions(a.scene);
-  const vs = valueVsThreshold(a, t);
+  const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
+  const say = useSay();
+  const text = alarmText(a, say);
+  const threshold = ruleQuantity(a.rule) !== null;
+  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
+  const q = ruleQuantity(a.rule)?.quantity;
+  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
+  const liveNow = liveBeside(a, liveValue, t);
   // The service refuses (409) to shelve a life-safety alarm: the button is not offered for one.
   // A park alarm has no confined space, so no people or permit weigh in.
   const refusal = shelveRefusal(a, 'judged before the reason is typed', { peopleInside: 0, permitOpen: false });
@@ -126,7 +135,7 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
       data-device-id={a.deviceId ?? ''}
       data-state={a.state}
       data-severity={a.severity}
-      title={a.message || undefined}
+      title={text || undefined}
       tabIndex={0}
       onClick={focus}
       onKeyDown={(e) => (e.key === 'Enter' && e.target === e.currentTarget ? focus() : undefined)}
@@ -137,13 +146,15 @@ const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmReco
         <span className="alarm-age">{formatAge(now - a.raisedAt, t)}</span>
       </div>
       <div className="park-alarm-where">
-        {nameOf(device, lang) || a.deviceId || a.siteId}
+        {nameOf(device, lang) || nameOf(site, lang) || a.deviceId || a.siteId}
         {vs && <span className="park-alarm-value"> · {vs}</span>}
+        {liveNow && <span className="alarm-live" data-testid="alarm-live"> · {liveNow}</span>}
       </div>
+      {text && !threshold && <div className="park-alarm-msg">{text}</div>}
       <div className="park-alarm-foot">
         <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
         {a.state === 'shelved' && a.shelvedUntil && (
-          <span className="muted">{t('parkUi.alarms.shelvedUntil', { time: new Date(a.shelvedUntil).toLocaleTimeString() })}</span>
+          <span className="muted">{t('parkUi.alarms.shelvedUntil', { time: say.time(a.shelvedUntil) })}</span>
         )}
         <span className="park-actions">
           {isUnacked(a) && (
@@ -226,4 +237,9 @@ function ShelveForm({ alarmId, onDone }: { alarmId: string; onDone: () => void }
       </div>
     </form>
   );
+}
+
+/** Whether a group holds a critical alarm that is not shelved. */
+export function hasCritical(g: AlarmGroup): boolean {
+  return g.alarms.some((a) => a.severity === 'critical' && a.state !== 'shelved');
 }

@@ -30,8 +30,9 @@ export function RoadsPanels() {
       <SegmentDetail />
       <aside className="panel roads-panels" data-testid="roads-panels" aria-label={t('roadsUi.title')}>
         {error && (
-          <div className="roads-error" role="alert">
-            {t('roadsUi.stale', { msg: error })}
+          // The service's own words (English, technical) stay in the tooltip for whoever fixes it.
+          <div className="roads-error" role="alert" title={error}>
+            {t('roadsUi.stale')}
           </div>
         )}
         <NetworkCard />

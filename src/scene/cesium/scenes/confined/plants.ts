@@ -39,6 +39,11 @@ function outerRing(site: Site): Cartesian3[] | null {
 export function createPlantRiskLayer(ground: PrimitiveCollection, requestRender: () => void): PlantRiskLayer {
   let key = '';
   let drawn: (GroundPrimitive | GroundPolylinePrimitive)[] = [];
+  let frames: ReturnType<typeof setInterval> | null = null;
+  const stopFrames = () => {
+    if (frames) clearInterval(frames);
+    frames = null;
+  };
   const clear = () => {
     for (const p of drawn) ground.remove(p);
     drawn = [];
@@ -71,13 +76,16 @@ export function createPlantRiskLayer(ground: PrimitiveCollection, requestRender:
       }
       requestRender();
       // Ground primitives build asynchronously: ask for a few frames so they appear without a camera move.
+      // The timer is stopped on destroy: a logout destroys the scene, which then throws on requestRender.
+      stopFrames();
       let n = 0;
-      const t = setInterval(() => {
+      frames = setInterval(() => {
         requestRender();
-        if (++n >= 10) clearInterval(t);
+        if (++n >= 10) stopFrames();
       }, 200);
     },
     destroy() {
+      stopFrames();
       clear();
     },
   };
