@@ -64,22 +64,23 @@ const visibleText = (p: Page): Promise<string> =>
   p.evaluate(() => {
     const tips = [...document.querySelectorAll('[data-testid$="alarm-row"], .space-reason')].map((e) => e.getAttribute('title') ?? '');
     // The language switch names the other language, and the user's login name is theirs: neither is system text.
-    const own = [document.querySelector('[data-testid="lang-toggle"]')?.textContent ?? '', (window as any).__citytwin.store.getState().auth?.username ?? ''];
+    const own = [document.querySelector('[data-testid="lang-toggle"]')?.textContent ?? '', window.__citytwin!.store.getState().auth?.username ?? ''];
     let body = document.body.innerText;
     for (const o of own.filter(Boolean)) body = body.split(o).join(' ');
     return `${body}\n${tips.join('\n')}`;
   });
 
 const openAlarms = (p: Page): Promise<string[]> =>
-  p.evaluate(() => [...(window as any).__citytwin.store.getState().alarms.values()].filter((a: any) => a.state !== 'closed').map((a: any) => a.rule));
+  p.evaluate(() => [...window.__citytwin!.store.getState().alarms.values()].filter((a) => a.state !== 'closed').map((a) => a.rule));
 
 /** Opens a view (and selects a site or device in it), and waits for its panel. */
 async function show(p: Page, view: string, selection: string | null): Promise<void> {
   await p.evaluate(
     ([v, id]) => {
-      const s = (window as any).__citytwin.store.getState();
-      s.setView(v);
-      s.select(id === null ? { siteId: null, deviceId: null } : s.devices.has(id) ? { deviceId: id, siteId: s.devices.get(id).siteId } : { siteId: id, deviceId: null });
+      const s = window.__citytwin!.store.getState();
+      s.setView(v as Parameters<typeof s.setView>[0]);
+      const device = id === null ? undefined : s.devices.get(id);
+      s.select(id === null ? { siteId: null, deviceId: null } : device ? { deviceId: id, siteId: device.siteId } : { siteId: id, deviceId: null });
     },
     [view, selection] as const,
   );
@@ -152,7 +153,7 @@ describe('the operator reads their own language', () => {
     }, { timeout: 90_000, interval: 1000 }).toEqual([]);
   });
 
-  const setLang = (lang: 'zh' | 'en') => page.evaluate((l) => (window as any).__citytwin.store.getState().setLang(l), lang);
+  const setLang = (lang: 'zh' | 'en') => page.evaluate((l) => window.__citytwin!.store.getState().setLang(l), lang);
 
   for (const [view, selection] of READS) {
     it(`in Chinese, ${view}${selection ? ` with ${selection} open` : ''}: no English system words, no raw ids`, async () => {
