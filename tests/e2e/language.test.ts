@@ -34,10 +34,11 @@ const inPark = registry.devices.find((d) => d.kind === 'tank_sensor')!.position;
 
 /**
  * Latin words a Chinese screen may show: units, chemical formulae (split at their subscripts),
- * standards, road numbers (G60 → "G"), the product's and the map's own names.
+ * standards, road numbers (G60 → "G"), Pasquill stability classes (A–F), the product's and the
+ * map's own names.
  */
 const LATIN_OK = new Set(
-  'ppm km h m mm min s ms vol kPa LEL C O H S Cl CO NH VOC G S GB GBZ JTG AEGL ERPG ISA EEMUA PM AM CityTwin Cesium OpenStreetMap MQTT HLS WHEP IFC BIM PT KQ'.split(' '),
+  'ppm km h m mm min s ms g vol kPa LEL A B C D E F O H S Cl CO NH VOC G S GB GBZ JTG AEGL ERPG ISA EEMUA PM AM CityTwin Cesium OpenStreetMap MQTT HLS WHEP IFC BIM PT KQ'.split(' '),
 );
 /** A Chinese licence plate (浙D·A3K21) is what is painted on the truck. */
 const PLATE = /[\u4e00-\u9fff][A-Z]·[A-Z0-9]{5,6}/g;
@@ -67,6 +68,8 @@ const visibleText = (p: Page): Promise<string> =>
     const own = [document.querySelector('[data-testid="lang-toggle"]')?.textContent ?? '', window.__citytwin!.store.getState().auth?.username ?? ''];
     let body = document.body.innerText;
     for (const o of own.filter(Boolean)) body = body.split(o).join(' ');
+    // Text marked with its own language (a message sign's Chinese wording, shown with its translation) is quoted, not system text.
+    for (const el of document.querySelectorAll<HTMLElement>('body [lang]')) body = body.split(el.innerText).join(' ');
     return `${body}\n${tips.join('\n')}`;
   });
 
