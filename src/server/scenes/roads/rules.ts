@@ -10,7 +10,6 @@ import { detail, type AlarmRecord, type Device, type IncidentEvent, type Segment
 import {
   EMPTY_TRACK,
   SpeedTrack,
-  TRAFFIC_DEFAULTS,
   buildRoadGraph,
   congestionCriterion,
   detectorHealth,
@@ -41,7 +40,6 @@ import {
   type Route,
   type SegmentView,
   type SpeedTrackView,
-  type TrafficOptions,
   type UsualCell,
   type WeatherStationView,
 } from '../../../domain';
@@ -51,27 +49,8 @@ import type { Ingest } from '../../ingest';
 import type { RegistryIndex } from '../../registry';
 import type { IndexSample, Storage } from '../../storage';
 
-export interface RoadRulesOptions extends TrafficOptions {
-  /** Cleared incidents stay listed this long, ms. @default 2 h */
-  clearedKeepMs: number;
-  /** Network index history kept and served, ms. @default 24 h */
-  historyMs: number;
-  /** A route end further than this from any open road is refused, m. @default 2 km */
-  maxSnapM: number;
-}
-
-export const ROAD_DEFAULTS: RoadRulesOptions = { ...TRAFFIC_DEFAULTS, clearedKeepMs: 2 * 3600_000, historyMs: 24 * 3600_000, maxSnapM: 2000 };
-
-/** A frozen detector is a maintenance matter: its segment is already shown as unknown. */
-export const STUCK_SEVERITY: Severity = 'warning';
-/** A road incident reported open by an operator. */
-export const INCIDENT_SEVERITY: Severity = 'major';
-/** The network index is sampled once a minute. */
-export const SAMPLE_EVERY_MS = 60_000;
-/** Incident reports replayed at start: roadworks can stay open for days. */
-export const INCIDENT_RESTORE_MS = 7 * 24 * 3600_000;
-/** Network index samples kept in SQLite (the API serves at most `historyMs`). */
-const INDEX_KEEP_MS = 7 * 24 * 3600_000;
+export * from './options';
+import { INCIDENT_RESTORE_MS, INCIDENT_SEVERITY, INDEX_KEEP_MS, ROAD_DEFAULTS, SAMPLE_EVERY_MS, STUCK_SEVERITY, type RoadRulesOptions } from './options';
 
 export interface RoadDeps {
   registry: RegistryIndex;
