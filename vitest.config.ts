@@ -2,26 +2,20 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The integration suites that touch storage, run a second time on PostgreSQL (`integration-pg`):
- * everything that stores and reads readings, events, alarms, users, sessions, credentials or the
- * audit log. Suites about the broker's limits, HTTP paths, configuration and the SQLite file itself
- * run once, on SQLite.
+ * one per kind of stored thing — readings and their replay, events and alarms (confined chain),
+ * users, sessions and credentials, the crash and restart paths. The scene suites that differ only
+ * in which rules fire (park, roads and their replays, escalation) and the suites about the broker's
+ * limits, HTTP paths, configuration and the SQLite file itself run once, on SQLite.
  */
 const ON_BOTH_ENGINES = [
   'auth',
   'confined',
   'crash',
-  'escalation',
   'history',
   'ingest',
-  'park',
   'replay',
-  'replay-confined',
-  'replay-park',
-  'replay-roads',
   'restart',
-  'roads',
   'users',
-  'attacks/brute-force',
   'attacks/revoked-token',
 ].map((f) => `tests/integration/${f}.test.ts`);
 
