@@ -40,6 +40,7 @@ const STEPS: Step[] = [
     inputs: [
       'index.html',
       'vite.config.ts',
+      'scripts/build',
       'package-lock.json',
       'src/main.tsx',
       'src/contracts',

@@ -12,6 +12,7 @@ import { bearerToken, sendError, type ApiContext } from './api/context';
 import { liveRoutes } from './api/live';
 import { replayRoutes } from './api/replay';
 import { publicRoutes } from './api/public';
+import { compressAnswers } from './api/compress';
 import { staticRoutes } from './api/static';
 import { twinRoutes } from './api/twin';
 import { auditRoutes } from './api/audit';
@@ -86,6 +87,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) routes.push({ method, url: r.url });
   });
+  await compressAnswers(app);
   const storage = await openStorage(
     { databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir },
     {

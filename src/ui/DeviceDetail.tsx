@@ -2,7 +2,7 @@
  * The selected device: what and where it is, its health, how fresh its data is, and each quantity's
  * live value (big) against its limits. Re-renders only when this device's live entry changes.
  */
-import { useEffect, useMemo } from 'react';
+import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Device, Quantity } from '../contracts';
 import { limitsFor } from '../domain';
@@ -10,7 +10,9 @@ import { deviceAlarmSeverity, deviceHealth, deviceLink, quantityState } from '..
 import { twin, useNow, useTwin } from '../state/react';
 import { formatAge, nameOf } from './format';
 import { QuantityTile } from './QuantityTile';
-import { DeviceChart } from './charts/DeviceChart';
+
+// uPlot is fetched with the first chart, not before the first scene.
+const DeviceChart = lazy(async () => ({ default: (await import('./charts/DeviceChart')).DeviceChart }));
 
 export function DeviceDetail() {
   const id = useTwin((s) => s.selectedDeviceId);
@@ -92,7 +94,11 @@ function DeviceCard({ device }: { device: Device }) {
           ))}
         </div>
       )}
-      {device.quantities.length > 0 && <DeviceChart key={device.id} device={device} limits={limits} />}
+      {device.quantities.length > 0 && (
+        <Suspense fallback={null}>
+          <DeviceChart key={device.id} device={device} limits={limits} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -4,7 +4,7 @@
  * (registry, alarms, live link, every scene's polled data) and binds the view, selection and
  * replayed instant to the address (../state/url.ts); unmounting (logout) stops both.
  */
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { startSession } from '../live';
 import { twin, type Auth } from '../state';
@@ -20,9 +20,21 @@ import { ScenePanels } from './ScenePanels';
 import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { ReplayBar } from './replay/ReplayBar';
-import { AdminPanels } from './admin/AdminDrawer';
+import { useAdminUi } from './admin/state';
 import { SCENE_RESOURCES } from './scenes';
 import './layout.css';
+
+// The admin pages and the password dialog are fetched when first opened.
+const AdminPanels = lazy(async () => ({ default: (await import('./admin/AdminDrawer')).AdminPanels }));
+
+function AdminOnDemand() {
+  const open = useAdminUi((s) => s.tab !== null || s.passwordOpen);
+  return open ? (
+    <Suspense fallback={null}>
+      <AdminPanels />
+    </Suspense>
+  ) : null;
+}
 
 export function Shell({ auth }: { auth: Auth }) {
   const { t } = useTranslation();
@@ -59,7 +71,7 @@ export function Shell({ auth }: { auth: Auth }) {
         <ReplayBar />
         <StatusBar />
         <ToolPanels />
-        <AdminPanels />
+        <AdminOnDemand />
       </div>
     </GlobeContext.Provider>
   );

@@ -1,11 +1,17 @@
-/** The built app is served with an SPA fallback; public/ fills in /data/ before a build. */
+/**
+ * The built app is served with an SPA fallback; public/ fills in /data/ before a build. Hashed
+ * assets go out precompressed (the build's own step) and cached for good; API answers are
+ * compressed when the client asks.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Service } from '../../src/server/app';
-import { removeDir, startTestService, tempDataDir } from './helpers';
+import { precompressDir } from '../../scripts/build/precompress';
+import { login, removeDir, startTestService, tempDataDir } from './helpers';
 
 const dir = tempDataDir();
+const HASHED_JS = Array.from({ length: 400 }, (_, i) => `export const v${i} = 'city twin asset line ${i}';`).join('\n');
 let svc: Service;
 
 beforeAll(async () => {
@@ -13,8 +19,10 @@ beforeAll(async () => {
   const pub = join(dir, 'public');
   mkdirSync(join(dist, 'assets'), { recursive: true });
   mkdirSync(join(pub, 'data'), { recursive: true });
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>CityTwin</title>');
+  writeFileSync(join(dist, 'index.html'), `<!doctype html><title>CityTwin</title><script type="module" src="/assets/index-BLLAjRk_.js"></script>${'<!-- -->'.repeat(200)}`);
   writeFileSync(join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
+  writeFileSync(join(dist, 'assets', 'index-BLLAjRk_.js'), HASHED_JS);
+  precompressDir(dist);
   writeFileSync(join(pub, 'data', 'layer.geojson'), '{"type":"FeatureCollection","features":[]}');
   svc = await startTestService(join(dir, 'db'), { STATIC_DIR: dist }, { publicDir: pub });
 });
@@ -46,5 +54,50 @@ describe('static app', () => {
     const missingFile = await get('/assets/missing.js');
     expect(missingFile.status).toBe(404);
     expect(await missingFile.json()).toMatchObject({ error: 'not_found' });
+  });
+
+  it('sends a hashed asset as brotli (or gzip) by Accept-Encoding, cached immutably; index.html is revalidated', async () => {
+    for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+      const res = await fetch(svc.url + '/assets/index-BLLAjRk_.js', { headers: { 'accept-encoding': accept } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(await res.text()).toBe(HASHED_JS);
+    }
+    for (const path of ['/', '/index.html', '/scene/park']) {
+      const page = await fetch(svc.url + path, { headers: { 'accept-encoding': 'br' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(await page.text()).toContain('<title>CityTwin</title>');
+      // The page's security headers survive the compressed answer.
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    }
+    // A file without a hash in its name may change under it: not immutable.
+    expect((await get('/assets/app-1234.js')).headers.get('cache-control')).not.toContain('immutable');
+  });
+
+  it('compresses API answers when asked, and only then', async () => {
+    const token = await login(svc, 'inspector');
+    const ask = (encoding: string) => fetch(svc.url + '/api/devices', { headers: { authorization: `Bearer ${token}`, 'accept-encoding': encoding } });
+    const plain = await ask('identity');
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const plainBody = await plain.json();
+    expect(plainBody.length).toBeGreaterThan(0);
+    for (const encoding of ['br', 'gzip']) {
+      const res = await ask(encoding);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe(encoding);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      // Still never cached, still under the security headers.
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await res.json()).toEqual(plainBody);
+    }
+    // An error answer is still a plain JSON error.
+    const refused = await fetch(svc.url + '/api/devices', { headers: { 'accept-encoding': 'br' } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'unauthorized' });
   });
 });

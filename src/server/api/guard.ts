@@ -14,8 +14,8 @@ import { bearerToken, sendError, type ApiContext } from './context';
 const OPEN_ROUTES = new Set(['POST /api/login', 'GET /api/health', 'HEAD /api/health']);
 /** Routes that check their own credential (a Prometheus scraper's METRICS_TOKEN, a broker's BROKER_AUTH_TOKEN). */
 const SELF_CHECKED = new Set(['GET /metrics', 'HEAD /metrics', 'POST /broker/auth', 'POST /broker/acl']);
-/** The static files' wildcard route (the built app and public/): pages and assets need no login. */
-const STATIC_ROUTE = '/*';
+/** The static files' wildcard routes (the built app at `/*`, public/'s folders under their prefix): no login. */
+export const STATIC_ROUTES = new Set(['/*']);
 
 /**
  * Content-Security-Policy of every answer. Cesium runs its workers from /cesium/Workers (same
@@ -73,7 +73,7 @@ export function registerGuard(app: FastifyInstance, ctx: ApiContext): void {
     if (OPEN_ROUTES.has(key) || SELF_CHECKED.has(key)) return;
     // No route, or the static files': pages and assets are open, but whatever spells an API path
     // still needs a session, so an outsider cannot tell which API routes exist.
-    const fileOrNothing = route === undefined || (route === STATIC_ROUTE && (req.method === 'GET' || req.method === 'HEAD'));
+    const fileOrNothing = route === undefined || (STATIC_ROUTES.has(route) && (req.method === 'GET' || req.method === 'HEAD'));
     if (fileOrNothing && !canonicalPath(req.url).startsWith('/api')) return;
     // API answers hold data and tokens: never cached.
     reply.header('cache-control', 'no-store');

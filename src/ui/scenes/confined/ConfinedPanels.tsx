@@ -7,7 +7,7 @@
  * In replay all of it shows the replayed instant: the list is `/api/spaces?at=` (the session's
  * resource, src/state/confined.ts), ages are judged by the display clock, and a note says which instant.
  */
-import { useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { SpaceSummary } from '../../../contracts';
@@ -19,8 +19,10 @@ import { useGlobe } from '../../globe';
 import { EvacuateAlarm } from './EvacuateAlarm';
 import { SpaceDetail } from './SpaceDetail';
 import { SpaceRow } from './SpaceRow';
-import { SpaceViewPanel } from './SpaceViewPanel';
 import './confined.css';
+
+// three.js only with the space view, fetched when a space is first selected.
+const SpaceViewPanel = lazy(async () => ({ default: (await import('./SpaceViewPanel')).SpaceViewPanel }));
 
 const NONE: SpaceSummary[] = [];
 
@@ -90,7 +92,11 @@ export function ConfinedPanels() {
           </ul>
         )}
       </aside>
-      {selected && <SpaceViewPanel key={selected.id} space={selected} />}
+      {selected && (
+        <Suspense fallback={null}>
+          <SpaceViewPanel key={selected.id} space={selected} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -5,6 +5,7 @@
  * and who is inside since when. In replay all of it is the replayed instant's (the space
  * comes from `/api/spaces?at=`, ages are judged by the display clock) and the titles say so.
  */
+import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SpaceSummary } from '../../../contracts';
 import { limitsFor } from '../../../domain';
@@ -14,7 +15,9 @@ import { useClock } from './useClock';
 import { clockTime as time, formatAge, nameOf } from '../../format';
 import { GAS_CHANNELS, detectorsByLevel, reasonLines } from '../../../view';
 import { EntryChain } from './EntryChain';
-import { Sparkline } from './Sparkline';
+
+// uPlot on demand: fetched with the first space's detail.
+const Sparkline = lazy(async () => ({ default: (await import('./Sparkline')).Sparkline }));
 
 export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
   const { t } = useTranslation();
@@ -120,11 +123,13 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
           </span>
         </h4>
         <div className="sparks">
-          {GAS_CHANNELS.map((q) => {
-            const l = limits[q];
-            const threshold = q === 'o2_pct' ? (l?.low ?? null) : (l?.high ?? null);
-            return <Sparkline key={q} quantity={q} label={t(`confinedUi.qShort.${q}`)} detectors={byLevel} thresholdValue={threshold} />;
-          })}
+          <Suspense fallback={null}>
+            {GAS_CHANNELS.map((q) => {
+              const l = limits[q];
+              const threshold = q === 'o2_pct' ? (l?.low ?? null) : (l?.high ?? null);
+              return <Sparkline key={q} quantity={q} label={t(`confinedUi.qShort.${q}`)} detectors={byLevel} thresholdValue={threshold} />;
+            })}
+          </Suspense>
         </div>
       </div>
     </section>

@@ -2,12 +2,14 @@
  * The network congestion index, big, with its level word and the last hours as a chart; in replay
  * the index and the hours before the replayed instant, with the instant marked on the chart.
  */
+import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SegmentView } from '../../../contracts';
 import { NETWORK_HOURS, network as networkResource, segments as segmentsResource } from '../../../state/roads';
 import { useReplayAt, useResource } from '../../../state/react';
 import { indexLevel, levelCss } from '../../../view';
-import { IndexChart } from './IndexChart';
+
+const IndexChart = lazy(async () => ({ default: (await import('./IndexChart')).IndexChart }));
 
 const NO_SEGMENTS: ReadonlyMap<string, SegmentView> = new Map();
 
@@ -36,7 +38,9 @@ export function NetworkCard() {
         </div>
       </div>
       <div className="roads-hint">{t(replayAt === null ? 'roadsUi.history' : 'roadsUi.historyReplay', { h: NETWORK_HOURS })}</div>
-      <IndexChart history={network?.history ?? []} cursorAtMs={replayAt} windowMs={NETWORK_HOURS * 3600_000} />
+      <Suspense fallback={null}>
+        <IndexChart history={network?.history ?? []} cursorAtMs={replayAt} windowMs={NETWORK_HOURS * 3600_000} />
+      </Suspense>
     </section>
   );
 }

@@ -5,16 +5,19 @@
  * speeds. Data comes from the road resources the session polls (src/state/roads.ts), with or without the globe; in replay every
  * panel shows the replayed instant (each asks the service with `?at=`), the route tool included.
  */
+import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { incidents, network, segments, weather } from '../../../state/roads';
 import { useResource } from '../../../state/react';
 import { NetworkCard } from './NetworkCard';
-import { NetworkMap } from './NetworkMap';
 import { RouteTool } from './RouteTool';
 import { IncidentList, TimeOfDay, WeatherList, WorstSegments } from './Lists';
-import { SegmentDetail } from './SegmentDetail';
 import { SignsToPublish } from './Signs';
 import './roads.css';
+
+// deck.gl and uPlot in chunks of their own, fetched once the roads view is open.
+const NetworkMap = lazy(async () => ({ default: (await import('./NetworkMap')).NetworkMap }));
+const SegmentDetail = lazy(async () => ({ default: (await import('./SegmentDetail')).SegmentDetail }));
 
 export function RoadsPanels() {
   const { t } = useTranslation();
@@ -27,7 +30,9 @@ export function RoadsPanels() {
   ].find((m) => m !== undefined);
   return (
     <>
-      <SegmentDetail />
+      <Suspense fallback={null}>
+        <SegmentDetail />
+      </Suspense>
       <aside className="panel roads-panels" data-testid="roads-panels" aria-label={t('roadsUi.title')}>
         {error && (
           // The service's own words (English, technical) stay in the tooltip for whoever fixes it.
@@ -38,7 +43,9 @@ export function RoadsPanels() {
         <NetworkCard />
         <section className="roads-sec">
           <h3>{t('roadsUi.map')}</h3>
-          <NetworkMap />
+          <Suspense fallback={null}>
+            <NetworkMap />
+          </Suspense>
           <div className="roads-hint">{t('roadsUi.mapHint')}</div>
         </section>
         <RouteTool />
