@@ -1,13 +1,14 @@
 /**
  * What happens between login and logout: load the registry (which also proves a token restored
- * from sessionStorage is still good), load open alarms, open the live link, and hold every scene's
+ * from sessionStorage is still good) while the live link opens and loads the open alarms and the
+ * live snapshot, all at once rather than one after another, and hold every scene's
  * polled resources and the replay loader — so each scene's panels have their data whether or not
  * the globe could start.
  */
 import type { Auth, TwinStore } from '../state';
 import type { AnyResource, ResourceContext, ResourceError } from '../state/resource';
 import { isReplaying, registerLiveControl, startReplayLoading } from '../state/replay';
-import { ApiError, fetchAnswer, fetchDevices, fetchOpenAlarms, fetchPersons, fetchSites } from './api';
+import { ApiError, fetchAnswer, fetchDevices, fetchPersons, fetchSites } from './api';
 import { connectLive, type LiveConnection } from './connect';
 
 /** Wait before retrying a registry load the network broke. */
@@ -36,21 +37,17 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
   const unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
   const stopReplay = startReplayLoading(ctx);
 
+  // The live link starts beside the registry, not after it: the broker connects and the open
+  // alarms and snapshot load while the registry does (readings wait in the store's live map).
+  live = connect(store, { token: auth.token, paused: isReplaying });
+  const link = live;
+  registerLiveControl({ resync: () => link.resync?.() });
+
   const load = async () => {
     try {
       const [devices, sites, persons] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token), fetchPersons(auth.token)]);
       if (stopped) return;
       store.getState().loadRegistry({ devices, sites, persons });
-      live = connect(store, { token: auth.token, paused: isReplaying });
-      const link = live;
-      registerLiveControl({ resync: () => link.resync?.() });
-      // The live link resyncs alarms on connect too; this fills the list even while MQTT is still connecting.
-      const { alarms, rejected } = await fetchOpenAlarms(auth.token);
-      if (stopped) return;
-      const s = store.getState();
-      s.countRejected(rejected);
-      // Only adds what is not known yet, so it cannot undo a newer update that came over MQTT.
-      s.applyAlarmChanges(new Map(alarms.filter((a) => !s.alarms.has(a.id)).map((a) => [a.id, a])));
     } catch (e) {
       if (stopped) return;
       if (e instanceof ApiError && e.status === 401) {
