@@ -2,6 +2,7 @@ export * from './limits';
 export * from './conditions';
 export * from './alarmState';
 export * from './stale';
+export * from './deadlines';
 export * from './congestion';
 export * from './congestionAlarm';
 export * from './networkIndex';

@@ -6,3 +6,8 @@ export function isStale(lastTsMs: number | null, intervalS: number, nowMs: numbe
   if (lastTsMs === null) return true;
   return nowMs - lastTsMs > STALE_INTERVALS * intervalS * 1000;
 }
+
+/** When a device last heard at `lastTsMs` turns stale (the first instant `isStale` is true, ms); null if never heard. */
+export function staleAtMs(lastTsMs: number | null, intervalS: number): number | null {
+  return lastTsMs === null ? null : lastTsMs + STALE_INTERVALS * intervalS * 1000 + 1;
+}

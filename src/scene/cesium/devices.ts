@@ -19,6 +19,7 @@ import {
   type Scene,
 } from 'cesium';
 import type { Device, Severity } from '../../contracts';
+import { DeadlineQueue, staleAtMs } from '../../domain';
 import type { Twin } from '../../state/store';
 import { nowMs } from '../../state/clock';
 import { HEALTH_CSS, deviceHealth, type Health } from '../../view';
@@ -70,6 +71,8 @@ interface Item {
 export interface DeviceLayer {
   /** Recolours the given devices from the store (all when ids is undefined); true if anything changed. */
   recolour(state: Twin, alarmBy: ReadonlyMap<string, Severity>, ids?: Iterable<string>): boolean;
+  /** Recolours only the devices whose stale deadline has passed by the display clock. */
+  recolourDue(state: Twin, alarmBy: ReadonlyMap<string, Severity>): boolean;
   select(deviceId: string | null): void;
   /** Labels the devices near the camera (call after the camera moved). */
   updateLabels(): void;
@@ -83,6 +86,8 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
     () => scene.primitives.add(new PointPrimitiveCollection({ blendOption: BlendOption.OPAQUE })) as PointPrimitiveCollection,
   );
   const items = new Map<string, Item>();
+  // When each reporting device turns stale: only those are re-judged as the clock moves.
+  const staleQueue = new DeadlineQueue();
   let selected: string | null = null;
   const critical = new Set<string>();
 
@@ -154,6 +159,9 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
         if (!it) continue;
         const live = state.live.get(id);
         const visual = deviceHealth(it.device, live, alarmBy.get(id) ?? null, now);
+        const staleAt = it.device.quantities.length > 0 ? staleAtMs(live?.ts ?? null, it.device.intervalS) : null;
+        if (staleAt !== null && staleAt > now) staleQueue.set(id, staleAt);
+        else staleQueue.delete(id);
         // Moving devices (hazmat trucks) report where they are.
         const lon = live?.values.lon_deg;
         const lat = live?.values.lat_deg;
@@ -176,6 +184,10 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
       syncPulse();
       if (changed) scene.requestRender();
       return changed;
+    },
+    recolourDue(state, alarmBy) {
+      const due = staleQueue.popDue(nowMs());
+      return due.length > 0 && layer.recolour(state, alarmBy, due);
     },
     select(deviceId) {
       const prev = selected;
