@@ -1,0 +1,288 @@
+/**
+ * The browser side of the scale bench: the real app (the built dist/, logged in) on a city
+ * registry, in headless Chromium, while the service takes 2,500 readings/s spread over every
+ * device. Each figure beside its same-run baseline:
+ *
+ *  - browserUsPerReading: main-thread task time (CDP `Performance.getMetrics` TaskDuration) per
+ *    reading sent, over 60 s (15 s with BENCH_QUICK), minus the same page's idle
+ *    task time over the same span (measured first, before any reading); the gross figure beside it;
+ *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
+ *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
+ *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
+ *    medians of 3 alternating runs, the city streaming meanwhile;
+ *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
+ *    counted as the brotli files the service sends.
+ *
+ * The service runs as a child process of its own (REGISTRY = the registry given, STATIC_DIR = the
+ * build, BENCH_DIST to measure another build); the readings come from this process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Registry } from '../../src/contracts';
+import { HEALTH_CSS } from '../../src/view';
+import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+
+export interface ScaleBrowserOptions {
+  devices: number;
+  /** The generated city registry (its `layers/` beside it). */
+  registryPath: string;
+}
+
+const RATE_PER_S = 2500;
+const DEMO_PASSWORD = 'bench-demo-pw';
+const DEVICE_PASSWORD = 'bench-device-pw';
+const COLD_RUNS = 3;
+const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
+const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
+
+/** Ordinary values per quantity: nothing in alarm (the figure is the stream's cost, not alarms'). */
+const NORMAL: Record<string, number> = {
+  o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 0.5, cl2_ppm: 0.01, lel_pct: 1, voc_ppm: 2,
+  level_pct: 50, pressure_kpa: 2, temp_c: 20, wind_speed_ms: 3, wind_dir_deg: 90,
+  speed_kmh: 60, flow_vph: 1200, occupancy_pct: 10, visibility_m: 5000, road_temp_c: 15, precip_mmh: 0, heading_deg: 90,
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function serviceProcess(registryPath: string, dataDir: string, staticDir: string): Promise<{ child: ChildProcess; url: string; mqttUrl: string }> {
+  const child = fork('src/server/main.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: {
+      ...process.env,
+      PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REGISTRY: registryPath, STATIC_DIR: staticDir,
+      SIMULATE: '0', VIDEO: '0', LOG_LEVEL: 'warn', CITYTWIN_DEMO_PASSWORD: DEMO_PASSWORD, CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
+    },
+  });
+  let out = '';
+  return new Promise((ok, fail) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /twin service on (\S+) · MQTT (\S+)/.exec(out);
+      if (m) ok({ child, url: m[1], mqttUrl: m[2] });
+    });
+    child.once('exit', (code) => fail(new Error(`service exited (${code}) before listening:\n${out}`)));
+  });
+}
+
+/** Telemetry at `RATE_PER_S`, round-robin over every device with quantities, each `ts` increasing. */
+async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
+  const devs = registry.devices.filter((d) => d.quantities.length > 0);
+  const topics = devs.map((d) => `citytwin/v1/${d.scene}/${d.id}/telemetry`);
+  const tails = devs.map((d) => {
+    const values: Record<string, number> = {};
+    for (const q of d.quantities) values[q] = q === 'lon_deg' ? d.position[0] : q === 'lat_deg' ? d.position[1] : (NORMAL[q] ?? 1);
+    return `,"values":${JSON.stringify(values)}}`;
+  });
+  const client: MqttClient = await mqtt.connectAsync(mqttUrl, { username: 'device', password: DEVICE_PASSWORD, reconnectPeriod: 0, clientId: `bench-browser-${process.pid}` });
+  let next = 0;
+  let lastTs = 0;
+  const t0 = performance.now();
+  let sent = 0;
+  // Paced every 20 ms against the elapsed time, so a late timer catches up instead of lowering the rate.
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - t0) / 1000) * RATE_PER_S) - sent;
+    const ts = Math.max(Date.now(), lastTs + 1);
+    lastTs = ts;
+    for (let k = 0; k < due; k++) {
+      client.publish(topics[next], `{"ts":${ts}${tails[next]}`);
+      next = (next + 1) % devs.length;
+    }
+    sent += due;
+  }, 20);
+  return {
+    sent: () => sent,
+    async stop() {
+      clearInterval(timer);
+      await client.endAsync();
+    },
+  };
+}
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
+  context.setDefaultTimeout(180_000);
+  return context;
+}
+
+/** A fresh page of the app with a saved login (as after a reload), recording long tasks. */
+async function appPage(browser: Browser, url: string, auth: object): Promise<Page> {
+  const context = await newContext(browser);
+  await context.addInitScript((saved) => {
+    sessionStorage.setItem('citytwin.auth', saved);
+    const w = window as unknown as { __longTasks: [number, number][] };
+    w.__longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  }, JSON.stringify(auth));
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'commit' });
+  return page;
+}
+
+/** performance.now() of the first animation frame in which one of `ids` is drawn from a live value. */
+function firstLiveFrame(page: Page, ids: string[]): Promise<number> {
+  return page.evaluate(
+    ({ ids, nodata }) =>
+      new Promise<number>((done) => {
+        const step = () => {
+          const g = window.__citytwin?.globe;
+          if (g && ids.some((id) => (g.deviceColorCss(id) ?? nodata) !== nodata)) done(performance.now());
+          else requestAnimationFrame(step);
+        };
+        step();
+      }),
+    { ids, nodata: HEALTH_CSS.nodata },
+  );
+}
+
+async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
+  const context = await newContext(browser);
+  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: BARE_PAGE, contentType: 'text/html' }));
+  await context.route('**/bench-bare/Cesium.js', (r) => r.fulfill({ body: readFileSync(CESIUM_IIFE), contentType: 'text/javascript' }));
+  const page = await context.newPage();
+  // Not until 'load': the first frame is the figure, whatever the page still fetches after it.
+  await page.goto(`${url}/bench-bare.html`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 180_000 });
+  const ms = await page.evaluate(() => (window as unknown as { __firstFrameMs: number }).__firstFrameMs);
+  await context.close();
+  return ms;
+}
+
+/** Waits (up to 120 s) until the page's main thread is busy under a quarter of two seconds in a row: start-up is over. */
+async function settled(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  const t0 = Date.now();
+  let prev = await task();
+  while (Date.now() - t0 < 120_000) {
+    await sleep(2000);
+    const cur = await task();
+    if (cur - prev < 0.5) break;
+    prev = cur;
+  }
+  await cdp.detach();
+}
+
+/** Main-thread figures of a page over `seconds`: task and script time (s), long tasks over 50 ms, heap. */
+async function window_(page: Page, seconds: number): Promise<{ taskS: number; scriptS: number; longTasks: number; worstMs: number; heapMB: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metric = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+  };
+  const a = await metric();
+  const from = await page.evaluate(() => performance.now());
+  await sleep(seconds * 1000);
+  const b = await metric();
+  const to = await page.evaluate(() => performance.now());
+  const tasks = await page.evaluate(
+    ({ from, to }) => (window as unknown as { __longTasks: [number, number][] }).__longTasks.filter(([s, d]) => s >= from && s + d <= to && d > 50).map(([, d]) => d),
+    { from, to },
+  );
+  await cdp.detach();
+  return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
+}
+
+export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number>> {
+  const quick = !!process.env.BENCH_QUICK;
+  const loadS = quick ? 15 : 60;
+  const dist = resolve(process.env.BENCH_DIST ?? 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no build in ${dist}: run npm run build`);
+  const registry = JSON.parse(readFileSync(opts.registryPath, 'utf8')) as Registry;
+  const reporting = registry.devices.filter((d) => d.quantities.length > 0);
+  // A sample across the registry: the first live frame is the first one showing any of them.
+  const sample = reporting.filter((_, i) => i % Math.max(1, Math.floor(reporting.length / 200)) === 0).map((d) => d.id);
+  const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-browser-'));
+  const svc = await serviceProcess(resolve(opts.registryPath), dataDir, dist);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  let readings: { sent(): number; stop(): Promise<void> } | null = null;
+  const out: Record<string, number> = {};
+  try {
+    const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
+    const auth = (await login.json()) as { token: string };
+    if (!auth.token) throw new Error(`login failed: ${JSON.stringify(auth)}`);
+
+    console.log(`  browser: the app on ${registry.devices.length} devices, idle…`);
+    const page = await appPage(browser, svc.url, auth);
+    await page.waitForFunction(() => {
+      const s = window.__citytwin?.store.getState();
+      return !!window.__citytwin?.globe && s?.registryLoaded && s.connection === 'connected';
+    }, undefined, { timeout: 180_000 });
+    await settled(page);
+    const idle = await window_(page, loadS);
+
+    console.log(`  browser: ${RATE_PER_S} readings/s for ${loadS} s…`);
+    readings = await startReadings(svc.mqttUrl, registry);
+    // Every device reports once before the window, so the stream is in its steady state.
+    await sleep(Math.min(15, reporting.length / RATE_PER_S + 2) * 1000);
+    const a0 = readings.sent();
+    const load = await window_(page, loadS);
+    const n = readings.sent() - a0;
+    await page.context().close();
+    console.log(`  browser: idle ${JSON.stringify(idle)}, streaming ${JSON.stringify(load)}, ${n} readings`);
+
+    console.log('  browser: cold start against a bare Cesium globe…');
+    const bare: number[] = [];
+    const app: number[] = [];
+    let ownJs = 0;
+    for (let i = 0; i < COLD_RUNS; i++) {
+      bare.push(await bareFirstFrame(browser, svc.url));
+      const p = await appPage(browser, svc.url, auth);
+      app.push(await firstLiveFrame(p, sample));
+      const scripts = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      ownJs = ownJsBrotliBytes(dist, scripts);
+      await p.context().close();
+      console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(app[i])} ms`);
+    }
+    const usPerReading = ((load.taskS - idle.taskS) * 1e6) / n;
+    Object.assign(out, {
+      browserUsPerReading: round(usPerReading, 2),
+      browserUsPerReadingGross: round((load.taskS * 1e6) / n, 2),
+      browserScriptUsPerReading: round(((load.scriptS - idle.scriptS) * 1e6) / n, 2),
+      browserIdleTaskMsPerS: round((idle.taskS * 1000) / loadS, 1),
+      browserReadingsPerS: round(n / loadS, 0),
+      browserLongTasksOver50ms: load.longTasks,
+      browserLongTasksOver50msIdle: idle.longTasks,
+      browserWorstLongTaskMs: round(load.worstMs, 0),
+      browserHeapIdleMB: round(idle.heapMB, 1),
+      browserHeapStreamingMB: round(load.heapMB, 1),
+      coldStartAppMs: round(median(app), 0),
+      coldStartBareMs: round(median(bare), 0),
+      coldStartRatio: round(median(app) / median(bare), 2),
+      ownJsBrotliKB: round(ownJs / 1024, 1),
+    });
+  } finally {
+    await readings?.stop().catch(() => {});
+    await browser.close();
+    svc.child.kill('SIGTERM');
+    await new Promise((r) => svc.child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Bytes of the brotli files of the build's own scripts among `urls` (Cesium's chunk left out). */
+function ownJsBrotliBytes(dist: string, urls: string[]): number {
+  let bytes = 0;
+  for (const url of urls) {
+    const path = new URL(url).pathname;
+    if (!/^\/assets\/.+\.js$/.test(path) || /^cesium-/.test(basename(path))) continue;
+    const file = join(dist, path);
+    bytes += existsSync(`${file}.br`) ? statSync(`${file}.br`).size : statSync(file).size;
+  }
+  return bytes;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
