@@ -1,7 +1,7 @@
 /**
  * One timer per pending alarm condition, armed for the instant its on-delay runs out
  * (domain onDelayDueAt). Judged on the once-a-second tick alone, a delayed alarm came 0.5–1.3 s
- * late; the tick stays as the fallback (an injected clock that does not follow the wall clock).
+ * late; the tick stays as a fallback.
  */
 export class OnDelayTimers {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -17,7 +17,10 @@ export class OnDelayTimers {
     if (this.timers.has(key)) return;
     const t = setTimeout(() => {
       this.timers.delete(key);
-      this.due(key, this.now());
+      const nowMs = this.now();
+      // Node's timers may fire a millisecond before the wall clock says so: wait out the rest.
+      if (nowMs < dueAtMs) this.arm(key, dueAtMs);
+      else this.due(key, nowMs);
     }, Math.max(0, dueAtMs - this.now()));
     t.unref();
     this.timers.set(key, t);

@@ -74,3 +74,22 @@ describe('OnDelayTimers', () => {
     expect(fired).toEqual([['b', T0 + 1000]]);
   });
 });
+
+describe('OnDelayTimers on a clock behind the timers', () => {
+  it('waits until the clock reaches the due time, then fires once', () => {
+    vi.useFakeTimers();
+    let clock = T0;
+    const fired: number[] = [];
+    const t = new OnDelayTimers(() => clock, (_key, nowMs) => fired.push(nowMs));
+    t.arm('k', T0 + 2000);
+    vi.advanceTimersByTime(2000);
+    expect(fired).toEqual([]); // the clock still says T0
+    clock = T0 + 1999;
+    vi.advanceTimersByTime(2000);
+    expect(fired).toEqual([]);
+    clock = T0 + 2000;
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual([T0 + 2000]);
+    vi.useRealTimers();
+  });
+});
