@@ -10,6 +10,7 @@
  *    carries it, as a subscribed operator sees them, with 5,000 msg/s of other telemetry going in;
  *    against the same with no background (alarmIdleP99Ms, liveIdleP99Ms); majorOnDelayLateP99Ms:
  *    how late a major alarm comes after its 2 s on-delay (idle; judged on a 1 s tick it was 0.5–1.3 s).
+ *  - the raw-readings layout, one row per quantity against one per message (layout.ts);
  *  - the browser figures, from scaleBrowser.ts.
  *
  * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there.
@@ -21,6 +22,7 @@ import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Device, Registry } from '../../src/contracts';
 import { writeCityRegistry } from './cityRegistry';
+import { benchLayout } from './layout';
 import type { LoadGenOptions } from './loadGen';
 import { benchScaleBrowser } from './scaleBrowser';
 
@@ -221,6 +223,9 @@ export async function benchScale(devices: number): Promise<Record<string, number
     await stopProcess(svc.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+
+  console.log('  raw readings layout: one row per quantity against one per message…');
+  Object.assign(out, benchLayout(registry.devices));
 
   Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
   mkdirSync('bench-results', { recursive: true });
