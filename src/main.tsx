@@ -5,8 +5,6 @@
  * For end-to-end tests the store, the globe and the network panel are exposed as the typed
  * `window.__citytwin` (src/ui/testHook.ts).
  */
-// First: the page's Content-Security-Policy allows no eval, so zod must not even probe for it.
-import './live/noEval';
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
 import { loadSavedAuth, twin } from './state';
