@@ -51,6 +51,9 @@ const STEPS: Step[] = [
       'src/ui',
       'src/view',
       'src/i18n',
+      // The build copies public/ into dist/, and the service serves dist/'s copy first.
+      'public/data',
+      'public/models',
     ],
     outputs: ['dist/index.html'],
     run: ['vite', 'build', '--logLevel', 'warn'],

@@ -24,6 +24,12 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'assets', 'index-BLLAjRk_.js'), HASHED_JS);
   precompressDir(dist);
   writeFileSync(join(pub, 'data', 'layer.geojson'), '{"type":"FeatureCollection","features":[]}');
+  // A deployment's own model in the build's models/ beside the repo's public/models.
+  mkdirSync(join(dist, 'models'), { recursive: true });
+  mkdirSync(join(pub, 'models'), { recursive: true });
+  writeFileSync(join(dist, 'models', 'index.json'), '["plant","imported"]');
+  writeFileSync(join(pub, 'models', 'index.json'), '["plant"]');
+  writeFileSync(join(pub, 'models', 'plant.glb'), 'glTF');
   svc = await startTestService(join(dir, 'db'), { STATIC_DIR: dist }, { publicDir: pub });
 });
 
@@ -43,6 +49,13 @@ describe('static app', () => {
     const layer = await get('/data/layer.geojson');
     expect(layer.status).toBe(200);
     expect(await layer.json()).toEqual({ type: 'FeatureCollection', features: [] });
+  });
+
+  it("serves the build's copy of a public folder's file first, and public/ for what the build lacks", async () => {
+    expect(await (await get('/models/index.json')).json()).toEqual(['plant', 'imported']);
+    const glb = await get('/models/plant.glb');
+    expect(glb.status).toBe(200);
+    expect(await glb.text()).toBe('glTF');
   });
 
   it('falls back to index.html for client-side routes, but not for the API or missing files', async () => {

@@ -26,14 +26,17 @@ function isHashedAsset(path: string): boolean {
 
 export async function staticRoutes(app: FastifyInstance, staticDir: string, publicDir: string = resolve('public')): Promise<void> {
   const hasIndex = existsSync(join(staticDir, 'index.html'));
-  // One registration per root: @fastify/static's precompressed lookup over several roots retries
-  // only the last root for the uncompressed file. public/'s folders go under their own prefixes
-  // (they win over a stale copy in the build); the build answers everything else.
-  const mounts: { root: string; prefix: string; preCompressed: boolean }[] = [];
+  // The build answers `/*` on its own: @fastify/static's precompressed lookup over several roots
+  // retries only the last root for the uncompressed file. public/'s folders go under their own
+  // prefixes, uncompressed, the build's copy first (files in STATIC_DIR win, as documented: a
+  // deployment adds its own models there), public/ behind it for what the build lacks.
+  const mounts: { root: string | string[]; prefix: string; preCompressed: boolean }[] = [];
   if (existsSync(staticDir)) mounts.push({ root: staticDir, prefix: '/', preCompressed: true });
   if (existsSync(publicDir)) {
     for (const e of readdirSync(publicDir, { withFileTypes: true })) {
-      if (e.isDirectory()) mounts.push({ root: join(publicDir, e.name), prefix: `/${e.name}/`, preCompressed: false });
+      if (!e.isDirectory()) continue;
+      const roots = [join(staticDir, e.name), join(publicDir, e.name)].filter((d) => existsSync(d));
+      mounts.push({ root: roots.length === 1 ? roots[0] : roots, prefix: `/${e.name}/`, preCompressed: false });
     }
   }
   for (const [i, m] of mounts.entries()) {
