@@ -105,6 +105,7 @@ export class AlarmEngine {
   private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
   private readonly rulesOf = new Map<string, string[]>();
   private scenes: Readonly<Record<Scene, SceneRules>> | null = null;
+  private linkCameras: ((subject: Subject, cond: Condition) => string[]) | null = null;
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
   /** Ids raised or changed lately, so a new alarm never takes the id of one just closed. */
   private readonly recentIds = new RecentSet(10_000);
@@ -140,6 +141,11 @@ export class AlarmEngine {
   /** The rules of every scene: from here on each device's values and events and each alarm's transitions reach its scene's. */
   useScenes(scenes: Readonly<Record<Scene, SceneRules>>): void {
     this.scenes = scenes;
+  }
+
+  /** Video linkage: each raised or returning alarm carries `cameraIds` from `link` (see video/linkage.ts). */
+  useCameras(link: (subject: Subject, cond: Condition) => string[]): void {
+    this.linkCameras = link;
   }
 
   /** Observes every stored transition (raise, update, clear, ack, …), before the alarm's scene does. */
@@ -305,12 +311,13 @@ export class AlarmEngine {
 
   private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
     const alarm = this.open.get(subject.key);
+    const cams = this.linkCameras ? { cameraIds: this.linkCameras(subject, cond) } : {};
     if (alarm) {
-      this.apply(subject.key, transition(alarm, { type: 'return', nowMs, ...this.fields(cond) }), 'return');
+      this.apply(subject.key, { ...transition(alarm, { type: 'return', nowMs, ...this.fields(cond) }), ...cams }, 'return');
       return;
     }
     const raised = raiseAlarm({ scene: subject.scene, siteId: subject.siteId, deviceId: subject.deviceId, raisedAt: nowMs, rule: cond.rule, ...this.fields(cond) });
-    this.apply(subject.key, { ...raised, id: this.uniqueId(raised.id) }, 'raise');
+    this.apply(subject.key, { ...raised, ...cams, id: this.uniqueId(raised.id) }, 'raise');
   }
 
   /** Stores, indexes and (once committed) publishes the result of a transition. */

@@ -36,6 +36,10 @@ import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
 import { demoStreams } from './video/demoStreams';
 import { videoRoutes } from './video/routes';
+import { VideoDetections, withDetections } from './video/detections';
+import { linkCameras } from './video/linkage';
+import type { ParkView } from './scenes/park/routes';
+import type { AlarmRecord } from '../contracts';
 
 /** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
@@ -174,6 +178,11 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
     const ing = ingest;
     const eng = alarms;
+    eng.useCameras((subject, cond) => linkCameras({ registry, values: (id) => ing.state(id)?.values }, subject, cond));
+    const detections = new VideoDetections(registry, eng, {
+      peopleInside: (spaceId) => scenes.confined.shelveContext({ scene: 'confined', siteId: spaceId } as AlarmRecord).peopleInside,
+      dangerZones: () => (scenes.park.live() as ParkView).zones().features.filter((z) => z.properties.active),
+    });
 
     /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
     const lead = async (): Promise<void> => {
@@ -186,8 +195,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       const escalator = await new Escalator({ cfg, alarms: eng, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
       await ing.restore();
       // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
-      eng.useScenes(scenes);
+      eng.useScenes(withDetections(scenes, detections));
       for (const name of SCENES) await scenes[name].restore(now());
+      detections.restore(eng.list(undefined, true, Number.MAX_SAFE_INTEGER));
       // Messages that arrived while the state was restored waited in the bus; they go in now.
       // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
       // that could not be handled is refused (no PUBACK: the device sends it again).
@@ -204,6 +214,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
           ing.checkStale(t);
           eng.tick(t);
           for (const name of SCENES) scenes[name].tick(t);
+          detections.tick(t);
           escalator.tick(t);
         } catch (err) {
           // A failing store must not kill the process from a timer; the next tick tries again.

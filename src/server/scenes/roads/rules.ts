@@ -170,6 +170,7 @@ export class RoadRules {
             threshold: null,
             message: `${e.kind} on ${e.segmentId} (${e.incidentId})`,
             detail: detail('incident', { kind: e.kind, segmentId: e.segmentId, incidentId: e.incidentId }),
+            at: [e.lonDeg, e.latDeg],
           }
         : null;
     // Reported by a person, not measured: no on-delay.
