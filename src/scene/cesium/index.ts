@@ -15,6 +15,7 @@ import { alarmSeverityByDevice } from '../../view';
 import { createBaseLayers, type BaseLayers } from './baseLayers';
 import { OVERVIEW_CAMERA, flyToPoint, flyToPositions, flyToPreset, screenWindow } from './camera';
 import { coveredInsets } from './insets';
+import { createCameraLayer, type CameraLayer } from './cameras';
 import { createDeviceLayer, type DeviceLayer } from './devices';
 import { createMeasureLayer, type MeasureApi } from './measure';
 import { listenForPicks } from './picking';
@@ -81,11 +82,22 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
 
   let sites = null as SiteLayer | null;
   let devices = null as DeviceLayer | null;
+  let cameras = null as CameraLayer | null;
+  const cameraCones = scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
   let alarmBy: Map<string, Severity> = alarmSeverityByDevice(store.getState().alarms);
 
   const buildRegistry = (s: Twin) => {
     sites?.destroy();
     devices?.destroy();
+    cameras?.destroy();
+    // The cones are an extra: one failing must not stop the registry (and the live link after it).
+    try {
+      cameras = createCameraLayer(cameraCones, s.devices);
+      cameras.update(s.view, s.selectedDeviceId);
+    } catch (e) {
+      console.error('camera cones failed', e);
+      cameras = null;
+    }
     sites = createSiteLayer(scene, siteGround, s.sites, s.lang);
     const siteLayer = sites;
     devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat));
@@ -109,6 +121,10 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
         devices?.recolour(s, alarmBy, s.changedIds);
       }
       if (s.selectedDeviceId !== prev.selectedDeviceId) devices?.select(s.selectedDeviceId);
+      if (s.selectedDeviceId !== prev.selectedDeviceId || s.view !== prev.view) {
+        cameras?.update(s.view, s.selectedDeviceId);
+        scene.requestRender();
+      }
       if (s.selectedSiteId !== prev.selectedSiteId) sites?.highlight(s.selectedSiteId);
     }
     if (s.lang !== prev.lang) {
@@ -235,6 +251,8 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       base?.destroy();
       sites?.destroy();
       devices?.destroy();
+      cameras?.destroy();
+      scene.primitives.remove(cameraCones);
       widget.destroy();
     },
   };

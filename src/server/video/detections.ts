@@ -5,9 +5,9 @@
  * danger zone, a confined-space opening with people below, an expressway). The alarm holds while
  * detections keep coming and clears `holdMs` after the last one.
  */
-import { booleanPointInPolygon, destination, point, pointToLineDistance, lineString } from '@turf/turf';
+import { booleanPointInPolygon, lineString, pointToLineDistance } from '@turf/turf';
 import { isCamera, type AlarmRecord, type CameraDevice, type Device, type DeviceEvent, type Scene, type VideoDetection, type ZoneFeature } from '../../contracts';
-import { VIDEO_RULE_DEFAULTS, cameraCoverage, detectionCondition, detectionHolds, type DetectionPlace, type VideoRuleConfig } from '../../domain';
+import { VIDEO_RULE_DEFAULTS, aimPoint, cameraCoverage, detectionCondition, detectionHolds, type DetectionPlace, type VideoRuleConfig } from '../../domain';
 import type { AlarmEngine, SceneRules, Subject } from '../alarms';
 import type { RegistryIndex } from '../registry';
 import { sitePlace } from './linkage';
@@ -21,17 +21,6 @@ export interface PlaceSources {
   peopleInside(spaceId: string): number;
   /** The active danger zones (park leaks). */
   dangerZones(): readonly Pick<ZoneFeature, 'geometry'>[];
-}
-
-/**
- * The ground point a camera is aimed at: where its centre ray meets the ground, or at its range
- * when it looks level or up. [lonDeg, latDeg].
- */
-export function aimPoint(c: Pick<CameraDevice, 'position' | 'headingDeg' | 'pitchDeg' | 'rangeM'>): number[] {
-  const h = Math.max(0, c.position[2]);
-  const down = (-c.pitchDeg * Math.PI) / 180;
-  const groundM = down > 0 ? Math.min(c.rangeM, h / Math.tan(down)) : c.rangeM;
-  return destination(point([c.position[0], c.position[1]]), groundM / 1000, c.headingDeg).geometry.coordinates;
 }
 
 export class VideoDetections {
