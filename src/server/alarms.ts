@@ -39,6 +39,7 @@ import { renderDetail, type Say } from '../domain/texts';
 import type { Bus } from './bus';
 import type { Metrics } from './metrics';
 import { OnDelayTimers } from './onDelayTimers';
+import { RecentSet } from './recentSet';
 import type { Storage } from './storage';
 
 /**
@@ -386,19 +387,5 @@ export class AlarmEngine {
   private fields(c: Condition) {
     const zh = c.messageZh ?? (this.zh && c.detail ? renderDetail(c.detail, this.zh) : null);
     return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: zh };
-  }
-}
-
-/** A set that forgets its oldest members beyond `max`. */
-class RecentSet {
-  private readonly items = new Set<string>();
-  constructor(private readonly max: number) {}
-  add(v: string): void {
-    this.items.delete(v);
-    this.items.add(v);
-    if (this.items.size > this.max) this.items.delete(this.items.values().next().value!);
-  }
-  has(v: string): boolean {
-    return this.items.has(v);
   }
 }
