@@ -18,6 +18,6 @@ export const confinedScene: SceneFactory = (deps) => {
     tick: (nowMs) => rules.tick(nowMs),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),
     at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, rules.rulesOf, deps.registry, then) }),
-    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt),
+    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt, rules.maxInsideMinOf),
   });
 };
