@@ -34,8 +34,9 @@ const LANGS = ['zh', 'en'] as const;
 const SPACE = 'kq-p1-s1';
 const CLEAN = { o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 1, lel_pct: 0 };
 const CRASH_SEGMENT = 'zj-g60-s04';
-/** In each scene, what an operator opens during its alarms: the space's lower detector, the truck, a detector. */
+/** In each scene, what an operator opens during its alarms (and the confined list with its roster, nothing open). */
 const SCENES = [
+  { view: 'confined', panel: '.confined-panel', device: null },
   { view: 'confined', panel: '.confined-panel', device: `${SPACE}-gas-lower` },
   { view: 'park', panel: '.park-panels', device: 'sy-bs3-gas' },
   { view: 'roads', panel: '.roads-panels', device: 'zj-wx-g60' },
@@ -81,6 +82,8 @@ beforeAll(async () => {
   await access({ type: 'permit.open', permitId: 'PT-0417', workers: ['W0417', 'W0523'], attendant: 'A0132', maxPersons: 2 });
   await access({ type: 'entry', personId: 'W0417' });
   await access({ type: 'entry', personId: 'W0523' });
+  // A third worker in the next pit since 2 h 10 min ago (a late-sent badge event): past the 120-min default, an overstay.
+  await pub('confined', 'kq-p1-s2-access', 'event', { spaceId: 'kq-p1-s2', type: 'entry', personId: 'W0611', ts: Date.now() - 130 * 60_000 });
   lower = { ...CLEAN, h2s_ppm: 20 };
   const mid = [(crash[0][0] + crash[crash.length - 1][0]) / 2, (crash[0][1] + crash[crash.length - 1][1]) / 2];
   await pub('roads', 'zj-ops', 'event', { type: 'incident', incidentId: 'e2e-layout-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: mid[0], latDeg: mid[1], state: 'open' });
@@ -160,10 +163,33 @@ function findProblems(): string[] {
   return out;
 }
 
-describe('layout at three sizes in both languages', () => {
-  it('nothing runs out of the top bar, the alarm column, the lists or the device card, in any scene', async () => {
+describe('who is inside', () => {
+  it('the confined column lists each person inside with role and time inside, the one past the limit marked', async () => {
     await page.goto(twin.url);
     await logIn(page, 'admin', twin.demoPassword);
+    await page.evaluate(() => {
+      const s = window.__citytwin!.store.getState();
+      s.setLang('zh');
+      s.setView('confined');
+    });
+    const person = (id: string) => page.locator(`[data-testid="roster-person"][data-person-id="${id}"]`);
+    await expect.poll(() => person('W0611').getAttribute('data-over'), { timeout: 30_000 }).toBe('true');
+    expect(await person('W0611').innerText()).toMatch(/王军\s*作业人员\s*2 小时 1\d 分钟/);
+    expect(await person('W0417').getAttribute('data-over')).toBe('false');
+    expect(await person('W0417').innerText()).toMatch(/张伟\s*作业人员\s*\d 分钟/);
+    const pit = page.locator('[data-testid="roster-space"][data-space-id="kq-p1-s1"]');
+    expect(await pit.innerText()).toContain('监护人：刘敏');
+    const rules = await page.evaluate(() => [...window.__citytwin!.store.getState().alarms.values()].filter((a) => a.state !== 'closed').map((a) => a.rule));
+    expect(rules).toContain('overstay');
+  });
+});
+
+describe('layout at three sizes in both languages', () => {
+  it('nothing runs out of the top bar, the alarm column, the lists or the device card, in any scene', async () => {
+    if ((await page.evaluate(() => window.__citytwin?.store.getState().auth?.username ?? null).catch(() => null)) === null) {
+      await page.goto(twin.url);
+      await logIn(page, 'admin', twin.demoPassword);
+    }
     // Every scene's alarms present before looking: the evacuate, the release and its flood, the crash and the fog.
     const open = () => page.evaluate(() => [...window.__citytwin!.store.getState().alarms.values()].filter((a) => a.state !== 'closed').map((a) => a.rule));
     await expect.poll(async () => {
@@ -182,15 +208,16 @@ describe('layout at three sizes in both languages', () => {
               const s = window.__citytwin!.store.getState();
               s.setLang(l as 'zh' | 'en');
               s.setView(v as 'confined');
-              s.select({ deviceId: d, siteId: s.devices.get(d)?.siteId ?? null });
+              s.select({ deviceId: d, siteId: d === null ? null : (s.devices.get(d)?.siteId ?? null) });
             },
             [lang, view, id] as const,
           );
           await page.locator(panel).waitFor();
-          await page.getByTestId('device-detail').waitFor();
+          if (id === null) await page.getByTestId('roster').waitFor();
+          else await page.getByTestId('device-detail').waitFor();
           // Two frames for React and the layout to settle.
           await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-          const name = `${size.width}x${size.height}-${lang}-${view}`;
+          const name = `${size.width}x${size.height}-${lang}-${view}${id === null ? '-list' : ''}`;
           await page.screenshot({ path: join(SHOTS, `${name}.png`) });
           if (view === 'park') {
             // The flood as the park alarm centre shows it, further down the park column.
