@@ -58,9 +58,12 @@ export class RegistryIndex {
     }
   }
 
-  segments(): Site[] {
-    return this.registry.sites.filter((s) => s.kind === 'segment');
+  /** The road segments, in registry order (made once: a reading's rules look segments up per message). */
+  segments(): readonly Site[] {
+    return (this.segmentList ??= this.registry.sites.filter((s) => s.kind === 'segment'));
   }
+
+  private segmentList: Site[] | null = null;
 }
 
 /** Reads and checks the registry file; the error names the file and the first problem. */

@@ -23,6 +23,7 @@ import {
   plumeZone,
   pointsInZone,
   sitesInZone,
+  routeIndex,
   truckGeofence,
   truckSiteId,
   zoneShape,
@@ -291,6 +292,7 @@ export class ParkRules {
     this.model = new ParkZones(o.registry, o.plume, o.plumeZone);
     this.areas = {
       route: o.route?.line ?? null,
+      routeIndex: o.route ? routeIndex(o.route.line) : null,
       park: area && isArea(area.geometry) ? area.geometry : null,
       lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
     };
