@@ -29,3 +29,4 @@ export * from './coverage';
 export * from './videoRules';
 export * from './badges';
 export * from './thresholds';
+export * from './overstay';

@@ -53,8 +53,16 @@ export interface LiveConnection {
 export const RECONNECT_MS = 2000;
 /** Down this long, the badge turns from "reconnecting" to "offline". */
 export const OFFLINE_AFTER_MS = 15_000;
-/** A CONNACK that never comes counts as a failed attempt after this (measured: a connect may never settle on its own). */
-const CONNECT_TIMEOUT_MS = 8000;
+/**
+ * A CONNACK that never comes counts as a failed attempt after this many seconds the page was free
+ * to handle its socket (measured: a connect may never settle on its own). Counted by a 1-s tick,
+ * not by the wall clock: mqtt.js's own timer counts time the page's main thread was held too (the
+ * globe's first build in software WebGL held it ~8 s), fired before the socket's open event could
+ * send CONNECT, and dropped the attempt unsent — a second page never got its link.
+ */
+const CONNECT_TIMEOUT_FREE_S = 8;
+/** mqtt.js's wall-clock limit, only a backstop now. */
+const CONNECT_TIMEOUT_WALL_MS = 60_000;
 /** Every this many failed attempts, ask the HTTP API whether the token is still good (a refusal can be lost). */
 const PROBE_EVERY = 3;
 
@@ -209,13 +217,23 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     // `web-` ids are the browsers' own (the broker refuses them to anyone else); random per page.
     clientId: `web-${Math.random().toString(36).slice(2, 12)}`,
     reconnectPeriod: RECONNECT_MS,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_WALL_MS,
     // Retry after refusals such as "server unavailable"; an auth refusal is handled below and ends the client.
     reconnectOnConnackError: true,
     clean: true,
     keepalive: 30,
   });
   set('connecting');
+
+  // An attempt still without CONNACK after CONNECT_TIMEOUT_FREE_S ticks is dropped (mqtt.js retries).
+  let freeTicks = 0;
+  const watchdog = setInterval(() => {
+    if (stopped || client.connected) return void (freeTicks = 0);
+    if (++freeTicks < CONNECT_TIMEOUT_FREE_S) return;
+    freeTicks = 0;
+    client.stream?.destroy();
+  }, 1000);
+  client.on('reconnect', () => void (freeTicks = 0));
 
   client.on('connect', () => {
     if (stopped) return;
@@ -261,6 +279,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (stopped) return;
     set('offline');
     stopped = true;
+    clearInterval(watchdog);
     loop.cancel();
     if (offlineTimer) clearTimeout(offlineTimer);
     if (typeof window !== 'undefined') {

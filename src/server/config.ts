@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../contracts';
+import { MAX_INSIDE_MIN_DEFAULT } from '../domain/overstay';
 
 export interface Config {
   /** HTTP: the app, the API and MQTT over WebSocket at `/mqtt`. 0 picks a free port. */
@@ -78,6 +79,8 @@ export interface Config {
   permitValidityMin: number;
   /** Entering a space whose terminal never reported its fan raises `permit` (off: v1 terminals report no fan). */
   requireVentilationRecord: boolean;
+  /** Minutes a person may stay inside a confined space, where the space's registry entry sets none; past it, `overstay`. */
+  maxInsideMin: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -148,6 +151,8 @@ const envSchema = z.object({
   // One 8-h shift by default; at most a day, the window of events the service restores a permit from.
   PERMIT_VALIDITY_MIN: z.coerce.number().int().min(1).max(1440).default(480),
   REQUIRE_VENTILATION_RECORD: z.enum(['0', '1', 'true', 'false']).default('0'),
+  // No regulation sets a maximum time inside a confined space (the site's job assessment does): 2 h by default, up to a day.
+  MAX_INSIDE_MIN: z.coerce.number().min(1).max(1440).default(MAX_INSIDE_MIN_DEFAULT),
 });
 
 /**
@@ -207,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     purgeMinutes: e.PURGE_MINUTES,
     permitValidityMin: e.PERMIT_VALIDITY_MIN,
     requireVentilationRecord: e.REQUIRE_VENTILATION_RECORD === '1' || e.REQUIRE_VENTILATION_RECORD === 'true',
+    maxInsideMin: e.MAX_INSIDE_MIN,
   };
   if (cfg.rollupRetentionDays < cfg.retentionDays) {
     throw new ConfigError(
@@ -276,6 +282,7 @@ export function describeConfig(cfg: Config): string {
     ['FFMPEG_PATH', cfg.ffmpegPath],
     ['PURGE_MINUTES', `${cfg.purgeMinutes} (where a space's registry entry sets none)`],
     ['PERMIT_VALIDITY_MIN', `${cfg.permitValidityMin} (a permit without validUntil)`],
+    ['MAX_INSIDE_MIN', `${cfg.maxInsideMin} (a confined space whose registry entry sets no maxInsideMin)`],
     ['REQUIRE_VENTILATION_RECORD', cfg.requireVentilationRecord ? '1' : '0 (a terminal that never reports its fan raises nothing for it)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');

@@ -3,7 +3,7 @@
  * stand-in MQTT client (the real broker path is covered by the end-to-end tests).
  */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AlarmRecord, LiveBatch } from '../../src/contracts';
 import { LiveBuffer } from '../../src/live/buffer';
 import { connectLive } from '../../src/live/connect';
@@ -31,6 +31,8 @@ describe('LiveBuffer', () => {
 
 class FakeClient extends EventEmitter {
   connected = false;
+  /** The attempt's socket: destroying it is how an attempt is dropped. */
+  stream = { destroyed: 0, destroy: () => void this.stream.destroyed++ };
   subs: string[] = [];
   subscribe(t: string[]): void {
     this.subs.push(...t);
@@ -73,6 +75,35 @@ describe('connectLive', () => {
     expect([...s.alarms.keys()].sort()).toEqual(['new1', 'old']);
     fake.emit('close');
     expect(store.getState().connection).toBe('reconnecting');
+    conn.disconnect();
+  });
+});
+
+describe('a connect attempt without answer', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('is dropped after 8 s the page was free, not after 8 s of a held main thread', () => {
+    vi.useFakeTimers();
+    let fake!: FakeClient;
+    const conn = connectLive(createTwinStore(), {
+      token: 'tok',
+      url: 'ws://x/mqtt',
+      connect: () => (fake = new FakeClient()) as never,
+      fetchAlarms: async () => ({ alarms: [], rejected: 0 }),
+      fetchSnapshot: async () => null,
+    });
+    // The page's thread held for 20 s (the clock moves, no timer runs), then free for 7 s: still waiting.
+    vi.setSystemTime(Date.now() + 20_000);
+    vi.advanceTimersByTime(7_000);
+    expect(fake.stream.destroyed).toBe(0);
+    // The 8th free second drops the attempt (mqtt.js then retries); a connected link is never dropped.
+    vi.advanceTimersByTime(1_000);
+    expect(fake.stream.destroyed).toBe(1);
+    fake.emit('reconnect');
+    fake.connected = true;
+    fake.emit('connect');
+    vi.advanceTimersByTime(30_000);
+    expect(fake.stream.destroyed).toBe(1);
     conn.disconnect();
   });
 });

@@ -65,6 +65,9 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const imagery = imageryConfig();
   const widget = createWidget(container, imagery);
   const scene = widget.scene;
+  scene.renderError.addEventListener((_s: unknown, e: unknown) =>
+    store.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } }),
+  );
   const abort = new AbortController();
   let destroyed = false;
 

@@ -19,6 +19,6 @@ export const confinedScene: SceneFactory = (deps) => {
     registryChanged: () => rules.registryChanged(),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),
     at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, rules.rulesOf, deps.registry, then) }),
-    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt),
+    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt, rules.maxInsideMinOf),
   });
 };
