@@ -87,7 +87,7 @@ describe('the registry pages', () => {
         const still = !!now && !!last && Math.abs(now.x - last.x) < 1 && Math.abs(now.y - last.y) < 1;
         last = now;
         return still;
-      }, { timeout: 30_000, intervals: [500] })
+      }, { timeout: 30_000, interval: 500 })
       .toBe(true);
     await page.mouse.click(last!.x, last!.y);
     await page.getByTestId('pick-bar').waitFor({ state: 'detached', timeout: 30_000 });
