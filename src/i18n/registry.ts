@@ -123,6 +123,11 @@ const en = {
     by: 'by {{who}}',
     reason: 'reason: {{reason}}',
     standardValue: 'standard {{value}}',
+    override: 'Threshold override',
+    overrideIntro: 'Leave a field empty to keep the standard. Tighter than the standard takes effect at once; looser needs a reason, recorded in the audit log and shown with the device.',
+    field: { major: 'Level 1 (high)', critical: 'Level 2 (high-high)', majorLow: 'Level 1 (low)', criticalLow: 'Level 2 (low-low)' },
+    reasonLabel: 'Reason (required to loosen)',
+    saved: 'Saved: devices use it now',
   },
 };
 
@@ -249,6 +254,11 @@ const zh: typeof en = {
     by: '设置人 {{who}}',
     reason: '理由：{{reason}}',
     standardValue: '标准值 {{value}}',
+    override: '阈值调整',
+    overrideIntro: '留空则沿用标准值。比标准更严格的值立即生效；放宽须填写理由，理由记入审计日志并在设备详情中显示。',
+    field: { major: '一级（高）', critical: '二级（高高）', majorLow: '一级（低）', criticalLow: '二级（低低）' },
+    reasonLabel: '理由（放宽时必填）',
+    saved: '已保存，设备已按此执行',
   },
 };
 

@@ -12,6 +12,7 @@ import { DEFAULT_INTERVAL_S, DEFAULT_QUANTITIES, DEVICE_KINDS_BY_SCENE } from '.
 import { FormErrors, useSubmit } from './FormErrors';
 import { createDevice, updateDevice } from './api';
 import { PlaceField } from './PlaceField';
+import { ThresholdForm } from './ThresholdForm';
 import type { Pt } from './shape';
 
 const ALL_QUANTITIES = Object.keys(QUANTITIES) as Quantity[];
@@ -59,86 +60,89 @@ export function DeviceForm({ id, onDone }: { id: string | null; onDone(savedId: 
   };
 
   return (
-    <form className="admin-form reg-form" data-testid="device-form" onSubmit={save}>
-      <h3>{id ? t('adminUi.registry.editDevice', { id }) : t('adminUi.registry.newDevice')}</h3>
-      <label>
-        {t('adminUi.registry.field.id')}
-        <input required disabled={!!id} pattern={DEVICE_ID_PATTERN.source.slice(1, -1)} data-testid="device-id" value={d.id} onChange={(e) => patch({ id: e.target.value })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.scene')}
-        <select data-testid="device-scene" disabled={!!id} value={d.scene} onChange={(e) => {
-          const scene = e.target.value as Scene;
-          const kind = DEVICE_KINDS_BY_SCENE[scene][0];
-          patch({ scene, kind, siteId: '', quantities: DEFAULT_QUANTITIES[kind] ?? [] });
-        }}>
-          {SCENES.map((s) => <option key={s} value={s}>{t(`view.${s}`)}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.kind')}
-        <select data-testid="device-kind" value={d.kind} onChange={(e) => {
-          const kind = e.target.value as Device['kind'];
-          patch({ kind, quantities: DEFAULT_QUANTITIES[kind] ?? [] });
-        }}>
-          {DEVICE_KINDS_BY_SCENE[d.scene].map((k) => <option key={k} value={k}>{t(`device.kind.${k}`)}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.site')}
-        <select required data-testid="device-site" value={d.siteId} onChange={(e) => patch({ siteId: e.target.value })}>
-          <option value="">{t('adminUi.registry.choose')}</option>
-          {siteOptions.map((s) => <option key={s.id} value={s.id}>{nameOf(s, lang) || s.id} · {s.id}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.nameZh')}
-        <input required data-testid="device-name-zh" value={d.nameZh} onChange={(e) => patch({ nameZh: e.target.value })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.name')}
-        <input required data-testid="device-name" value={d.name} onChange={(e) => patch({ name: e.target.value })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.heightM')}
-        <input type="number" step="0.1" data-testid="device-height" value={Number.isFinite(d.position[2]) ? d.position[2] : 0} onChange={(e) => patch({ position: [d.position[0], d.position[1], Number(e.target.value)] })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.intervalS')}
-        <input type="number" min={1} step={1} required data-testid="device-interval" value={d.intervalS} onChange={(e) => patch({ intervalS: Number(e.target.value) })} />
-      </label>
-      {d.kind === 'gas_detector' && (
+    <>
+      <form className="admin-form reg-form" data-testid="device-form" onSubmit={save}>
+        <h3>{id ? t('adminUi.registry.editDevice', { id }) : t('adminUi.registry.newDevice')}</h3>
         <label>
-          {t('adminUi.registry.field.level')}
-          <select data-testid="device-level" value={d.level ?? ''} onChange={(e) => patch({ level: (e.target.value || undefined) as GasLevel | undefined })}>
-            <option value="">—</option>
-            {LEVELS.map((l) => <option key={l} value={l}>{t(`device.level.${l}`)}</option>)}
+          {t('adminUi.registry.field.id')}
+          <input required disabled={!!id} pattern={DEVICE_ID_PATTERN.source.slice(1, -1)} data-testid="device-id" value={d.id} onChange={(e) => patch({ id: e.target.value })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.scene')}
+          <select data-testid="device-scene" disabled={!!id} value={d.scene} onChange={(e) => {
+            const scene = e.target.value as Scene;
+            const kind = DEVICE_KINDS_BY_SCENE[scene][0];
+            patch({ scene, kind, siteId: '', quantities: DEFAULT_QUANTITIES[kind] ?? [] });
+          }}>
+            {SCENES.map((s) => <option key={s} value={s}>{t(`view.${s}`)}</option>)}
           </select>
         </label>
-      )}
-      <fieldset className="reg-quantities" data-testid="device-quantities">
-        <legend>{t('adminUi.registry.field.quantities')}</legend>
-        {ALL_QUANTITIES.map((q) => (
-          <label key={q} className={d.quantities.includes(q) ? 'q-chip on' : 'q-chip'}>
-            <input
-              type="checkbox"
-              checked={d.quantities.includes(q)}
-              onChange={(e) => patch({ quantities: e.target.checked ? [...d.quantities, q] : d.quantities.filter((x) => x !== q) })}
-            />
-            {QUANTITIES[q][lang]} <span className="muted mono">{q}</span>
+        <label>
+          {t('adminUi.registry.field.kind')}
+          <select data-testid="device-kind" value={d.kind} onChange={(e) => {
+            const kind = e.target.value as Device['kind'];
+            patch({ kind, quantities: DEFAULT_QUANTITIES[kind] ?? [] });
+          }}>
+            {DEVICE_KINDS_BY_SCENE[d.scene].map((k) => <option key={k} value={k}>{t(`device.kind.${k}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('adminUi.registry.field.site')}
+          <select required data-testid="device-site" value={d.siteId} onChange={(e) => patch({ siteId: e.target.value })}>
+            <option value="">{t('adminUi.registry.choose')}</option>
+            {siteOptions.map((s) => <option key={s.id} value={s.id}>{nameOf(s, lang) || s.id} · {s.id}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('adminUi.registry.field.nameZh')}
+          <input required data-testid="device-name-zh" value={d.nameZh} onChange={(e) => patch({ nameZh: e.target.value })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.name')}
+          <input required data-testid="device-name" value={d.name} onChange={(e) => patch({ name: e.target.value })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.heightM')}
+          <input type="number" step="0.1" data-testid="device-height" value={Number.isFinite(d.position[2]) ? d.position[2] : 0} onChange={(e) => patch({ position: [d.position[0], d.position[1], Number(e.target.value)] })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.intervalS')}
+          <input type="number" min={1} step={1} required data-testid="device-interval" value={d.intervalS} onChange={(e) => patch({ intervalS: Number(e.target.value) })} />
+        </label>
+        {d.kind === 'gas_detector' && (
+          <label>
+            {t('adminUi.registry.field.level')}
+            <select data-testid="device-level" value={d.level ?? ''} onChange={(e) => patch({ level: (e.target.value || undefined) as GasLevel | undefined })}>
+              <option value="">—</option>
+              {LEVELS.map((l) => <option key={l} value={l}>{t(`device.level.${l}`)}</option>)}
+            </select>
           </label>
-        ))}
-      </fieldset>
-      <PlaceField mode="point" points={points} onChange={setPoints} reference={site ? { id: site.id, geometry: site.geometry, name: nameOf(site, lang) || site.id } : null} />
-      <FormErrors error={error} />
-      <div className="reg-form-actions">
-        <button type="button" className="ghost" onClick={() => onDone(null)}>
-          {t('adminUi.registry.cancel')}
-        </button>
-        <button type="submit" className="primary" data-testid="device-save" disabled={busy || points.length === 0}>
-          {id ? t('adminUi.registry.save') : t('adminUi.registry.create')}
-        </button>
-      </div>
-    </form>
+        )}
+        <fieldset className="reg-quantities" data-testid="device-quantities">
+          <legend>{t('adminUi.registry.field.quantities')}</legend>
+          {ALL_QUANTITIES.map((q) => (
+            <label key={q} className={d.quantities.includes(q) ? 'q-chip on' : 'q-chip'}>
+              <input
+                type="checkbox"
+                checked={d.quantities.includes(q)}
+                onChange={(e) => patch({ quantities: e.target.checked ? [...d.quantities, q] : d.quantities.filter((x) => x !== q) })}
+              />
+              {QUANTITIES[q][lang]} <span className="muted mono">{q}</span>
+            </label>
+          ))}
+        </fieldset>
+        <PlaceField mode="point" points={points} onChange={setPoints} reference={site ? { id: site.id, geometry: site.geometry, name: nameOf(site, lang) || site.id } : null} />
+        <FormErrors error={error} />
+        <div className="reg-form-actions">
+          <button type="button" className="ghost" onClick={() => onDone(null)}>
+            {t('adminUi.registry.cancel')}
+          </button>
+          <button type="submit" className="primary" data-testid="device-save" disabled={busy || points.length === 0}>
+            {id ? t('adminUi.registry.save') : t('adminUi.registry.create')}
+          </button>
+        </div>
+      </form>
+      {id && <ThresholdForm type="device" id={id} />}
+    </>
   );
 }

@@ -13,6 +13,7 @@ import { SITE_KINDS_BY_SCENE, drawModeOf } from './catalog';
 import { FormErrors, useSubmit } from './FormErrors';
 import { createSite, updateSite } from './api';
 import { PlaceField } from './PlaceField';
+import { ThresholdForm } from './ThresholdForm';
 import { geometryOf, modeOfGeometry, pointsOf, type Pt } from './shape';
 
 const MODES: DrawMode[] = ['point', 'polyline', 'polygon'];
@@ -59,81 +60,84 @@ export function SiteForm({ id, onDone }: { id: string | null; onDone(savedId: st
   const setProp = (key: string, value: unknown) => patch({ props: { ...s.props, [key]: value === '' ? undefined : value } });
 
   return (
-    <form className="admin-form reg-form" data-testid="site-form" onSubmit={save}>
-      <h3>{id ? t('adminUi.registry.editSite', { id }) : t('adminUi.registry.newSite')}</h3>
-      <label>
-        {t('adminUi.registry.field.id')}
-        <input required disabled={!!id} pattern={DEVICE_ID_PATTERN.source.slice(1, -1)} data-testid="site-id" value={s.id} onChange={(e) => patch({ id: e.target.value })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.scene')}
-        <select data-testid="site-scene" disabled={!!id} value={s.scene} onChange={(e) => {
-          const scene = e.target.value as Scene;
-          const kind = SITE_KINDS_BY_SCENE[scene][0];
-          patch({ scene, kind, parentId: '' });
-          setMode(drawModeOf(kind));
-        }}>
-          {SCENES.map((x) => <option key={x} value={x}>{t(`view.${x}`)}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.kind')}
-        <select data-testid="site-kind" value={s.kind} onChange={(e) => {
-          patch({ kind: e.target.value });
-          if (points.length === 0) setMode(drawModeOf(e.target.value));
-        }}>
-          {[...new Set([...SITE_KINDS_BY_SCENE[s.scene], s.kind])].map((k) => <option key={k} value={k}>{t(`adminUi.registry.siteKind.${k}`, { defaultValue: k })}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.parent')}
-        <select data-testid="site-parent" value={s.parentId} onChange={(e) => patch({ parentId: e.target.value })}>
-          <option value="">{t('adminUi.registry.none')}</option>
-          {parents.map((p) => <option key={p.id} value={p.id}>{nameOf(p, lang) || p.id} · {p.id}</option>)}
-        </select>
-      </label>
-      <label>
-        {t('adminUi.registry.field.nameZh')}
-        <input required data-testid="site-name-zh" value={s.nameZh} onChange={(e) => patch({ nameZh: e.target.value })} />
-      </label>
-      <label>
-        {t('adminUi.registry.field.name')}
-        <input required data-testid="site-name" value={s.name} onChange={(e) => patch({ name: e.target.value })} />
-      </label>
-      {s.kind === 'enterprise' && (
+    <>
+      <form className="admin-form reg-form" data-testid="site-form" onSubmit={save}>
+        <h3>{id ? t('adminUi.registry.editSite', { id }) : t('adminUi.registry.newSite')}</h3>
         <label>
-          {t('adminUi.registry.field.assessedLevel')}
-          <select value={String(s.props.assessedLevel ?? '')} onChange={(e) => setProp('assessedLevel', e.target.value)}>
-            <option value="">—</option>
-            {RISK.map((r) => <option key={r} value={r}>{t(`adminUi.registry.risk.${r}`)}</option>)}
+          {t('adminUi.registry.field.id')}
+          <input required disabled={!!id} pattern={DEVICE_ID_PATTERN.source.slice(1, -1)} data-testid="site-id" value={s.id} onChange={(e) => patch({ id: e.target.value })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.scene')}
+          <select data-testid="site-scene" disabled={!!id} value={s.scene} onChange={(e) => {
+            const scene = e.target.value as Scene;
+            const kind = SITE_KINDS_BY_SCENE[scene][0];
+            patch({ scene, kind, parentId: '' });
+            setMode(drawModeOf(kind));
+          }}>
+            {SCENES.map((x) => <option key={x} value={x}>{t(`view.${x}`)}</option>)}
           </select>
         </label>
-      )}
-      {s.kind === 'segment' && (
         <label>
-          {t('adminUi.registry.field.roadClass')}
-          <select value={String(s.props.roadClass ?? '')} onChange={(e) => setProp('roadClass', e.target.value)}>
-            <option value="">—</option>
-            {ROAD_CLASSES.map((r) => <option key={r} value={r}>{t(`adminUi.registry.roadClass.${r}`)}</option>)}
+          {t('adminUi.registry.field.kind')}
+          <select data-testid="site-kind" value={s.kind} onChange={(e) => {
+            patch({ kind: e.target.value });
+            if (points.length === 0) setMode(drawModeOf(e.target.value));
+          }}>
+            {[...new Set([...SITE_KINDS_BY_SCENE[s.scene], s.kind])].map((k) => <option key={k} value={k}>{t(`adminUi.registry.siteKind.${k}`, { defaultValue: k })}</option>)}
           </select>
         </label>
-      )}
-      <label>
-        {t('adminUi.registry.field.geometry')}
-        <select data-testid="site-geometry" value={mode} onChange={(e) => setMode(e.target.value as DrawMode)}>
-          {MODES.map((m) => <option key={m} value={m}>{t(`adminUi.registry.place.${m}`)}</option>)}
-        </select>
-      </label>
-      <PlaceField mode={mode} points={points} onChange={setPoints} reference={parent ? { id: parent.id, geometry: parent.geometry, name: nameOf(parent, lang) || parent.id } : null} />
-      <FormErrors error={error} />
-      <div className="reg-form-actions">
-        <button type="button" className="ghost" onClick={() => onDone(null)}>
-          {t('adminUi.registry.cancel')}
-        </button>
-        <button type="submit" className="primary" data-testid="site-save" disabled={busy || !geometry}>
-          {id ? t('adminUi.registry.save') : t('adminUi.registry.create')}
-        </button>
-      </div>
-    </form>
+        <label>
+          {t('adminUi.registry.field.parent')}
+          <select data-testid="site-parent" value={s.parentId} onChange={(e) => patch({ parentId: e.target.value })}>
+            <option value="">{t('adminUi.registry.none')}</option>
+            {parents.map((p) => <option key={p.id} value={p.id}>{nameOf(p, lang) || p.id} · {p.id}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('adminUi.registry.field.nameZh')}
+          <input required data-testid="site-name-zh" value={s.nameZh} onChange={(e) => patch({ nameZh: e.target.value })} />
+        </label>
+        <label>
+          {t('adminUi.registry.field.name')}
+          <input required data-testid="site-name" value={s.name} onChange={(e) => patch({ name: e.target.value })} />
+        </label>
+        {s.kind === 'enterprise' && (
+          <label>
+            {t('adminUi.registry.field.assessedLevel')}
+            <select value={String(s.props.assessedLevel ?? '')} onChange={(e) => setProp('assessedLevel', e.target.value)}>
+              <option value="">—</option>
+              {RISK.map((r) => <option key={r} value={r}>{t(`adminUi.registry.risk.${r}`)}</option>)}
+            </select>
+          </label>
+        )}
+        {s.kind === 'segment' && (
+          <label>
+            {t('adminUi.registry.field.roadClass')}
+            <select value={String(s.props.roadClass ?? '')} onChange={(e) => setProp('roadClass', e.target.value)}>
+              <option value="">—</option>
+              {ROAD_CLASSES.map((r) => <option key={r} value={r}>{t(`adminUi.registry.roadClass.${r}`)}</option>)}
+            </select>
+          </label>
+        )}
+        <label>
+          {t('adminUi.registry.field.geometry')}
+          <select data-testid="site-geometry" value={mode} onChange={(e) => setMode(e.target.value as DrawMode)}>
+            {MODES.map((m) => <option key={m} value={m}>{t(`adminUi.registry.place.${m}`)}</option>)}
+          </select>
+        </label>
+        <PlaceField mode={mode} points={points} onChange={setPoints} reference={parent ? { id: parent.id, geometry: parent.geometry, name: nameOf(parent, lang) || parent.id } : null} />
+        <FormErrors error={error} />
+        <div className="reg-form-actions">
+          <button type="button" className="ghost" onClick={() => onDone(null)}>
+            {t('adminUi.registry.cancel')}
+          </button>
+          <button type="submit" className="primary" data-testid="site-save" disabled={busy || !geometry}>
+            {id ? t('adminUi.registry.save') : t('adminUi.registry.create')}
+          </button>
+        </div>
+      </form>
+      {id && <ThresholdForm type="site" id={id} />}
+    </>
   );
 }

@@ -80,6 +80,9 @@ export const createDevice = (token: string, lang: Lang, device: DeviceDraft) => 
 export const updateDevice = (token: string, lang: Lang, id: string, patch: Partial<DeviceDraft>) => json<Device>(token, lang, at('devices', id), 'PATCH', patch);
 export const retireDevice = (token: string, lang: Lang, id: string) => json<unknown>(token, lang, at('devices', id), 'DELETE');
 
+/** Sets (replaces) a site's or device's threshold override: `{quantity: {major, critical, …}, reason?}`; `{}` removes it. */
+export const putThresholds = (token: string, lang: Lang, id: string, body: Record<string, unknown>) => json<unknown>(token, lang, `/api/thresholds/${encodeURIComponent(id)}`, 'PUT', body);
+
 /** The format of a chosen file: GeoJSON by its name or its first character, else CSV. */
 export function formatOf(fileName: string, text: string): ImportFormat {
   if (/\.(geo)?json$/i.test(fileName)) return 'geojson';
