@@ -51,6 +51,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Served behind STATIC_DIR (so /data/ and /models/ work before a build); default `./public`. */
   publicDir?: string;
+  /** Called when this instance lost the leader lock and stops (main.ts exits non-zero so a supervisor restarts it). */
+  onLeaderLost?: (err: Error) => void;
 }
 
 export interface Service {
@@ -241,6 +243,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
         // Another instance may lead already: this one stops taking messages at once.
         lost: (err) => {
           app.log.error({ err }, 'lost the leader lock: stopping');
+          options.onLeaderLost?.(err);
           void shutdown();
         },
       });

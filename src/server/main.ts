@@ -20,7 +20,13 @@ async function main(): Promise<void> {
     throw err;
   }
   console.log(`citytwin: configuration\n${describeConfig(cfg)}`);
-  const service = await startService(cfg, { logger: { level: cfg.logLevel } });
+  const service = await startService(cfg, {
+    logger: { level: cfg.logLevel },
+    // Stopping after a lost leader lock is a failure: a supervisor (systemd, Kubernetes) must restart us.
+    onLeaderLost: () => {
+      process.exitCode = 1;
+    },
+  });
   console.log(
     `citytwin: twin service on ${service.url} · MQTT ${service.mqttUrl}` + (service.wsUrl ? ` · WebSocket ${service.wsUrl}` : ''),
   );
