@@ -27,3 +27,4 @@ export * from './plumeZone';
 export * from './coverage';
 export * from './videoRules';
 export * from './badges';
+export * from './thresholds';

@@ -147,6 +147,11 @@ export class AlarmEngine {
     this.changeListeners.push(listener);
   }
 
+  /** The registry changed: a device's candidate rules follow its new limits. */
+  registryChanged(): void {
+    this.rulesOf.clear();
+  }
+
   /** Evaluates a device's latest merged values against its limits (and weather rules). */
   onValues(device: Device, values: Values, nowMs: number): void {
     const rules = this.candidateRules(device);

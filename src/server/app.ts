@@ -30,7 +30,9 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { DynsecSync } from './mosquitto';
-import { RegistryIndex, loadRegistry } from './registry';
+import { EMPTY_REGISTRY, RegistryIndex, loadRegistry } from './registry';
+import { RegistryManager } from './registryManager';
+import { registryRoutes } from './api/registry';
 import { registrySay } from './texts';
 import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
@@ -77,7 +79,10 @@ export interface Service {
 export async function startService(cfg: Config, options: ServiceOptions = {}): Promise<Service> {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const registry = new RegistryIndex(options.registry ?? loadRegistry(cfg.registryPath));
+  // Read before anything starts, so a broken registry file fails the start with its own message.
+  const seed = options.registry ?? (cfg.seedRegistry ? loadRegistry(cfg.registryPath) : EMPTY_REGISTRY);
+  // Filled from the database below; one object for the service's life, refilled by every change.
+  const registry = new RegistryIndex(EMPTY_REGISTRY);
   // Request logging off: the browser polls, and a line per request would drown real events.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? { level: 'warn' },
@@ -107,12 +112,12 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   let stopTimers = (): void => {};
   let standbyRefresh: NodeJS.Timeout | null = null;
   let refreshing: Promise<unknown> = Promise.resolve();
-  const video = demoStreams(cfg, registry, app.log);
+  let video: ReturnType<typeof demoStreams> | null = null;
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
     if (standbyRefresh) clearInterval(standbyRefresh);
-    await video.stop();
+    await video?.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
@@ -121,6 +126,17 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   };
 
   try {
+    const manager = await RegistryManager.open({
+      store: storage.registry,
+      index: registry,
+      bus: () => bus,
+      seed,
+      now,
+      info: (m) => app.log.info(m),
+      warn: (m) => app.log.warn(m),
+    });
+    const streams = demoStreams(cfg, registry, app.log);
+    video = streams;
     const seeded = await auth.seedDemoUsers(cfg.demoPassword);
     if (seeded > 0) await audit.record('user.seed', SERVICE_ACTOR, null, { users: seeded });
     await audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
@@ -148,6 +164,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       embedded.attachWebSocket(app.server);
     }
     const theBus = bus;
+    manager.announce();
     // Credentials issued from here on reach Mosquitto's dynamic-security plugin (made by npm run broker:mosquitto).
     if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
       const sync = new DynsecSync(theBus, registry);
@@ -172,10 +189,16 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
     const haRole = () => (ha ? { role: ha.role, instanceId: ha.instanceId } : { role: 'leader' as const, instanceId: cfg.instanceId });
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
+    const ctx: ApiContext = { cfg, auth, audit, registry, manager, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
     const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
     const ing = ingest;
     const eng = alarms;
+    // A registry change is in force at once: new devices are ingested, rules see new limits and places.
+    registry.onChange(() => {
+      ing.registryChanged();
+      eng.registryChanged();
+      for (const name of SCENES) scenes[name].registryChanged?.();
+    });
 
     /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
     const lead = async (): Promise<void> => {
@@ -228,12 +251,12 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     identityRoutes(app, ctx, credentials);
     brokerAuthRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
-    videoRoutes(app, registry, video);
+    videoRoutes(app, registry, streams);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
-    video.start();
+    streams.start();
 
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
     if (highlyAvailable) {
@@ -251,7 +274,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       if (ha.role === 'standby') {
         // A standby's views of the values and open alarms follow the leader's, from the shared database.
         const refresh = () =>
-          (refreshing = Promise.all([ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
+          (refreshing = Promise.all([manager.refresh(), ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
         await refresh();
         standbyRefresh = setInterval(() => void refresh(), STANDBY_REFRESH_MS);
         standbyRefresh.unref();
@@ -324,6 +347,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   replayRoutes(app, ctx);
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
+  registryRoutes(app, ctx);
 
   // Without credentials nothing but login, static assets and health. A scraper that cannot log in
   // sends METRICS_TOKEN as its Bearer token instead.

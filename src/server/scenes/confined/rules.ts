@@ -237,10 +237,21 @@ export class ConfinedRules implements EntryView {
   private readonly spaceOfDetector = new Map<string, string>();
 
   constructor(private readonly d: ConfinedDeps) {
-    this.spaces = indexSpaces(d.registry);
-    for (const [id, space] of this.spaces) this.rules.set(id, spaceEntryRules(space.site, d.cfg));
+    this.spaces = new Map();
     this.book = new EntryBook(this.spaces, this.rulesOf, d.registry);
-    for (const [id, space] of this.spaces) for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
+    this.registryChanged();
+  }
+
+  /** (Re)indexes the spaces in place, so the entry book and the routes see a space or detector added or retired. */
+  registryChanged(): void {
+    this.spaces.clear();
+    this.rules.clear();
+    this.spaceOfDetector.clear();
+    for (const [id, space] of indexSpaces(this.d.registry)) {
+      this.spaces.set(id, space);
+      this.rules.set(id, spaceEntryRules(space.site, this.d.cfg));
+      for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
+    }
   }
 
   /** The entry rules of a space (registry props over the configured defaults). */

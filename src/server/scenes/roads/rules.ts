@@ -86,7 +86,7 @@ const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
 const controlOf = (segmentId: string, control: SegmentControl | null) => (control ? [{ segmentId, control }] : []);
 
 export class RoadRules {
-  readonly graph: RoadGraph;
+  graph: RoadGraph;
   readonly options: RoadRulesOptions;
   /** The live state, as the answers read it. */
   readonly live: RoadSource;
@@ -107,12 +107,7 @@ export class RoadRules {
   ) {
     this.options = { ...ROAD_DEFAULTS, ...options };
     this.graph = buildRoadGraph(d.registry.segments());
-    for (const dev of d.registry.devices.values()) {
-      if (dev.kind !== 'weather') continue;
-      const ids = d.registry.sites.get(dev.siteId)?.props?.segmentIds;
-      this.coveredBy.set(dev.id, Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
-      this.stationAlarms.set(dev.id, new Set());
-    }
+    this.registryChanged();
     this.live = {
       states: d.ingest,
       track: (id) => this.tracks.get(id) ?? EMPTY_TRACK,
@@ -120,6 +115,18 @@ export class RoadRules {
       indexHistory: (fromMs, toMs) => this.history.filter(([t]) => t >= fromMs && t <= toMs),
       stationAlarmIds: (id) => [...(this.stationAlarms.get(id) ?? [])],
     };
+  }
+
+  /** The network and the weather stations' coverage follow the registry (a segment or station added or retired). */
+  registryChanged(): void {
+    this.graph = buildRoadGraph(this.d.registry.segments());
+    this.coveredBy.clear();
+    for (const dev of this.d.registry.devices.values()) {
+      if (dev.kind !== 'weather') continue;
+      const ids = this.d.registry.sites.get(dev.siteId)?.props?.segmentIds;
+      this.coveredBy.set(dev.id, Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
+      if (!this.stationAlarms.has(dev.id)) this.stationAlarms.set(dev.id, new Set());
+    }
   }
 
   /** After a restart: tracks from the restored live values, incidents replayed, index history reloaded. */
