@@ -12,6 +12,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import {
   ALARMS_WILDCARD,
   BROWSER_MQTT_USERNAME,
+  REGISTRY_TOPIC,
   SCENES,
   TOPIC_ROOT,
   decodeJson,
@@ -63,9 +64,6 @@ const PROBE_EVERY = 3;
 
 /** Escalation notices of every scene: `{type: 'escalation', alarm, escalatedAt, afterS}`, shown as a toast. */
 const NOTIFY_PREFIX = `${TOPIC_ROOT}/notify/`;
-
-/** Retained `{"version": N}`: the registry changed (an admin edited sites or devices). */
-export const REGISTRY_TOPIC = `${TOPIC_ROOT}/registry`;
 
 /** CONNACK codes that mean "these credentials are not accepted": 3.1.1 (4, 5) and 5.0 (134, 135). */
 const AUTH_REFUSED = new Set([4, 5, 134, 135]);
