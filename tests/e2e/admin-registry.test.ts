@@ -3,7 +3,7 @@
  * a new gas detector is placed by clicking the globe inside its confined space, its MQTT
  * credentials are issued from its row, and once it reports with them it turns live on the page —
  * no restart, no page reload; a device another admin adds through the API appears by itself (the
- * retained registry version); an import file with mixed errors shows each error by line and field,
+ * retained registry version); a tighter limit set on it shows in its detail with its source; an import file with mixed errors shows each error by line and field,
  * in Chinese, and changes nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,6 +140,25 @@ describe('the registry pages', () => {
     expect(status).toBe(201);
     await expect.poll(() => inStore(page, 'kq-p1-s1-gas-api'), { timeout: 20_000 }).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  it('a tighter H2S limit set on the new detector shows in its detail as a device override, the rest from the standard', async () => {
+    await press(page.getByTestId('admin-tab-registry'));
+    await page.getByTestId('reg-search').fill(NEW_DEVICE);
+    await press(page.locator(`[data-testid="reg-row"][data-id="${NEW_DEVICE}"] [data-testid="reg-edit"]`));
+    await page.getByTestId('threshold-h2s_ppm-major').fill('5');
+    await press(page.getByTestId('threshold-save'));
+    await page.getByTestId('threshold-saved').waitFor({ timeout: 20_000 });
+    await press(page.getByText(/^(取消|Cancel)$/).first());
+
+    await page.evaluate((d) => window.__citytwin!.store.getState().select({ deviceId: d, siteId: null }), NEW_DEVICE);
+    await page.getByTestId('threshold-sources').evaluate((el) => ((el as HTMLDetailsElement).open = true));
+    const limit = (l: string) => page.locator(`[data-testid="threshold-row"][data-quantity="h2s_ppm"][data-limit="${l}"]`);
+    // The registry reloads with the new version: the row follows it.
+    await expect.poll(() => limit('high').getAttribute('data-source'), { timeout: 20_000 }).toBe('device');
+    expect(await limit('high').textContent()).toMatch(/5 ppm.*标准值 7/);
+    expect(await limit('highHigh').getAttribute('data-source')).toBe('standard');
+    expect(await limit('highHigh').textContent()).toContain('GB 30871-2022');
   });
 
   it('previews an import with mixed errors: each error by line and field, in Chinese; applying is refused and nothing changes', async () => {
