@@ -15,7 +15,8 @@
  *  6. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
  *     against one ffmpeg process per camera, and the disk of a camera's window (video.ts).
  *
- * Prints a table and writes bench-results/latest.json.
+ * Prints a table and writes bench-results/latest.json. With `--devices N` it runs the city-scale
+ * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -33,6 +34,7 @@ import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
 import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
+import { benchScale } from './scale';
 import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
 import { benchVideo } from './video';
 
@@ -219,6 +221,14 @@ async function benchPage(): Promise<Record<string, number>> {
 
 async function main(): Promise<void> {
   const results: Record<string, Record<string, number>> = {};
+  const at = process.argv.indexOf('--devices');
+  if (at >= 0) {
+    const devices = Number(process.argv[at + 1]);
+    if (!Number.isInteger(devices) || devices < 1) throw new Error('--devices takes a number of devices, e.g. --devices 25000');
+    console.log(`scale: ${devices} devices, the service against bare aedes and idle baselines…`);
+    results.scale = await benchScale(devices);
+    if (!process.argv.includes('--all')) return printAndSave(results, null);
+  }
   console.log(`ingest: ${N_INGEST} telemetry messages over MQTT/TCP…`);
   results.ingest = await benchIngest();
   console.log(`ws-into-page: ${N_PAGE} messages into headless Chromium…`);
@@ -235,14 +245,20 @@ async function main(): Promise<void> {
   results.retention = await benchRetention();
   console.log(`video: CPU of the demo camera streams over ${process.env.BENCH_VIDEO_S ?? 60} s, one encoder against one per camera…`);
   results.video = await benchVideo();
+  printAndSave(results, 'bench-results/latest.json');
+}
+
+/** Prints the table; writes it to `path` too (null: the section wrote its own file). */
+function printAndSave(results: Record<string, Record<string, number>>, path: string | null): void {
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {
       console.log(`${bench.padEnd(21)} ${k.padEnd(27)} ${v >= 100 ? v.toFixed(0) : v.toFixed(2)}`);
     }
   }
+  if (path === null) return;
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/latest.json', JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  writeFileSync(path, JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
 }
 
 main().then(

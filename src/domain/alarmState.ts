@@ -162,6 +162,14 @@ export function onDelay(
   return { pending: { sinceMs }, due: nowMs - sinceMs >= delayMs };
 }
 
+/**
+ * When a pending condition's on-delay runs out (service clock, ms); null when none is pending. The
+ * service arms a timer for this instant, so a delayed alarm raises on time, not on the next tick.
+ */
+export function onDelayDueAt(pending: PendingCondition, delayMs: number): number | null {
+  return pending.sinceMs === null ? null : pending.sinceMs + delayMs;
+}
+
 /** What the shelving rule needs to know of the alarm's place: a confined space's people and permit. */
 export interface ShelveContext {
   /** People inside the alarm's confined space (0 elsewhere). */

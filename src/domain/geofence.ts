@@ -9,6 +9,7 @@
 import { booleanPointInPolygon, lineString, point, pointToLineDistance, pointToPolygonDistance } from '@turf/turf';
 import { detail, type Geometry, type Severity } from '../contracts';
 import type { Condition } from './conditions';
+import { SegmentIndex } from './segmentIndex';
 
 export type LineGeometry = Extract<Geometry, { type: 'LineString' }>;
 export type AreaGeometry = Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>;
@@ -61,6 +62,8 @@ export interface TruckFix {
 export interface GeofenceAreas {
   /** The truck's permitted route. */
   route: LineGeometry | null;
+  /** The route's pieces indexed (routeIndex): a fix is judged without a turf call. */
+  routeIndex?: SegmentIndex<string> | null;
   /** The park boundary: speeding and route rules apply inside it only (outside is public road). */
   park: AreaGeometry | null;
   /** Hazmat lots, where trucks may stand as long as they like. */
@@ -97,6 +100,11 @@ const geofence = (kind: GeofenceKind, severity: Severity, value: number, thresho
 /** Metres from a point to the route line. */
 export function routeDistanceM(lonDeg: number, latDeg: number, route: LineGeometry): number {
   return pointToLineDistance(point([lonDeg, latDeg]), lineString(route.coordinates), { units: 'meters' });
+}
+
+/** A route indexed once, for the distance of every fix (planar local metres, within 0.5 % of turf's). */
+export function routeIndex(route: LineGeometry): SegmentIndex<string> {
+  return new SegmentIndex([{ id: 'route', coordinates: route.coordinates.map(([lon, lat]) => [lon, lat] as [number, number]) }]);
 }
 
 /** Whether a point lies in an area (boundary included). */
@@ -139,7 +147,8 @@ export function truckGeofence(
 ): { conditions: Record<GeofenceKind, GeofenceCondition | null>; track: TruckTrack } {
   const inPark = areas.park === null || isInsideArea(fix.lonDeg, fix.latDeg, areas.park);
 
-  const offRaw = inPark && areas.route ? offRouteCondition(routeDistanceM(fix.lonDeg, fix.latDeg, areas.route), active.has('off_route'), cfg) : null;
+  const distanceM = !inPark || !areas.route ? null : (areas.routeIndex?.nearest([fix.lonDeg, fix.latDeg])?.distanceM ?? routeDistanceM(fix.lonDeg, fix.latDeg, areas.route));
+  const offRaw = distanceM !== null ? offRouteCondition(distanceM, active.has('off_route'), cfg) : null;
   const offRouteFixes = offRaw ? track.offRouteFixes + 1 : 0;
   const offRoute = offRaw && (active.has('off_route') || offRouteFixes >= cfg.confirmFixes) ? offRaw : null;
 

@@ -8,6 +8,7 @@ export * from './networkIndex';
 export * from './weather';
 export * from './evaluate';
 export * from './roadGraph';
+export * from './segmentIndex';
 export * from './routing';
 export * from './speedTrack';
 export * from './trafficState';

@@ -6,6 +6,7 @@
  */
 import { distance, length, lineString, nearestPointOnLine, point } from '@turf/turf';
 import type { RoadClass, Site } from '../contracts';
+import { SegmentIndex } from './segmentIndex';
 
 export type LonLat = [lonDeg: number, latDeg: number];
 
@@ -109,8 +110,15 @@ export function nearestSegments(
   toleranceM = 1,
   exclude: ReadonlySet<string> = new Set(),
 ): SegmentSnap[] {
+  // Candidates from the index: the nearest open edge, and every edge that may be within the
+  // tolerance of it once turf measures exactly (the index's planar metres are within 0.5 %).
+  const index = edgeIndex(graph);
+  const first = index.nearest(at, Infinity, (i) => !exclude.has(graph.edges[i].segmentId));
+  if (!first) return [];
+  const reach = first.distanceM * 1.01 + toleranceM + 2;
   const snaps: SegmentSnap[] = [];
-  for (const edge of graph.edges) {
+  for (const { id } of index.within(at, reach)) {
+    const edge = graph.edges[id];
     if (exclude.has(edge.segmentId)) continue;
     const line = lineString(edge.coordinates);
     const p = nearestPointOnLine(line, point(at), { units: 'meters' });
@@ -121,4 +129,12 @@ export function nearestSegments(
   if (snaps.length === 0) return [];
   const min = Math.min(...snaps.map((s) => s.distanceM));
   return snaps.filter((s) => s.distanceM <= min + toleranceM).sort((a, b) => a.distanceM - b.distanceM);
+}
+
+/** The edges of a graph indexed by their place in `edges`, built on first use (a graph never changes). */
+const edgeIndexes = new WeakMap<RoadGraph, SegmentIndex<number>>();
+function edgeIndex(graph: RoadGraph): SegmentIndex<number> {
+  let index = edgeIndexes.get(graph);
+  if (!index) edgeIndexes.set(graph, (index = new SegmentIndex(graph.edges.map((e, i) => ({ id: i, coordinates: e.coordinates })))));
+  return index;
 }

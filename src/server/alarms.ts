@@ -24,6 +24,7 @@ import {
   deviceConditions,
   limitsFor,
   onDelay,
+  onDelayDueAt,
   mustUnshelve,
   raiseAlarm,
   shelveExpired,
@@ -37,6 +38,7 @@ import {
 import { renderDetail, type Say } from '../domain/texts';
 import type { Bus } from './bus';
 import type { Metrics } from './metrics';
+import { OnDelayTimers } from './onDelayTimers';
 import type { Storage } from './storage';
 
 /**
@@ -49,40 +51,9 @@ export const ON_DELAY_MS: Record<Severity, number> = { critical: 0, major: 2000,
 /** A silent device is shown grey and raises this (entry rules escalate it in a confined space). */
 export const STALE_SEVERITY: Severity = 'minor';
 
-/** What an alarm is about: one alarm per subject key while open. */
-export interface Subject {
-  key: string;
-  scene: Scene;
-  siteId: string | null;
-  deviceId: string | null;
-}
+import type { OperatorResult, SceneRules, Subject } from './alarmTypes';
 
-/**
- * A scene's own rules, as the engine calls them: each call is about a device or an alarm of that
- * scene only. The rules assert their conditions back through `AlarmEngine.assert`.
- */
-export interface SceneRules {
-  /** A device's merged latest values, after its threshold conditions were asserted. */
-  onValues(device: Device, values: Values, nowMs: number): void;
-  /** A newly stored event (a duplicate, stored once, is not passed again). */
-  onEvent(device: Device, event: DeviceEvent, nowMs: number): void;
-  /** Why a valid event may not be applied (the device may not act on what it names), or null; asked before it is stored. */
-  refuseEvent(device: Device, event: DeviceEvent): string | null;
-  /** A device's threshold or weather condition before it is asserted: may add context to its message. */
-  decorate(device: Device, cond: Condition): Condition;
-  /** Every stored transition of one of the scene's alarms (raise, update, clear, ack, shelve, …). */
-  onAlarm(alarm: AlarmRecord, key: string): void;
-  /** What the shelving rule needs of the alarm's place now (a confined space's people and permit). */
-  shelveContext(alarm: AlarmRecord): ShelveContext;
-}
-
-export type ValueRule = SceneRules['onValues'];
-export type EventRule = SceneRules['onEvent'];
-export type ConditionDecorator = SceneRules['decorate'];
-
-export type OperatorResult =
-  | { ok: true; alarm: AlarmRecord }
-  | { ok: false; status: 400 | 403 | 404 | 409; error: string; message: string; why?: string };
+export type * from './alarmTypes';
 
 /** No place to judge: nobody inside, no permit (every scene but a confined space). */
 const NOWHERE: ShelveContext = { peopleInside: 0, permitOpen: false };
@@ -116,7 +87,19 @@ export class AlarmEngine {
     private readonly onPublishError: (err: Error) => void = () => {},
     /** Chinese wording with registry names: every condition with a detail gets its `messageZh` from it. */
     private readonly zh: Say | null = null,
-  ) {}
+    /** Service clock of the on-delay timers. */
+    now: () => number = Date.now,
+  ) {
+    this.timers = new OnDelayTimers(now, (key, nowMs) => {
+      const p = this.pending.get(key);
+      try {
+        if (p) this.judgePending(key, p, nowMs);
+      } catch (err) {
+        this.onPublishError(err as Error);
+      }
+    });
+  }
+  private readonly timers: OnDelayTimers;
 
   /**
    * Reloads the open alarms after a restart (or when this instance becomes the leader) and
@@ -128,6 +111,7 @@ export class AlarmEngine {
     this.open.clear();
     this.keyById.clear();
     this.pending.clear();
+    this.timers.clear();
     for (const { key, alarm } of rows) {
       this.open.set(key, alarm);
       this.keyById.set(alarm.id, key);
@@ -165,7 +149,7 @@ export class AlarmEngine {
 
   /** A device went stale (or came back). Its pending value conditions are void: the value is old. */
   onStale(device: Device, stale: boolean, nowMs: number): void {
-    if (stale) for (const r of this.candidateRules(device)) this.pending.delete(deviceKey(device.id, r));
+    if (stale) for (const r of this.candidateRules(device)) this.dropPending(deviceKey(device.id, r));
     const limitS = STALE_INTERVALS * device.intervalS;
     const cond: Condition | null = stale
       ? { rule: 'stale', severity: STALE_SEVERITY, value: null, threshold: limitS, message: `no telemetry for more than ${limitS} s`, detail: detail('stale', { silentS: limitS, intervalS: device.intervalS }) }
@@ -193,7 +177,7 @@ export class AlarmEngine {
   assert(subject: Subject, cond: Condition | null, nowMs: number, delayMs?: number): void {
     const alarm = this.open.get(subject.key);
     if (!cond) {
-      this.pending.delete(subject.key);
+      this.dropPending(subject.key);
       if (alarm && alarm.active !== false) this.apply(subject.key, transition(alarm, { type: 'clear', nowMs }), 'clear');
       return;
     }
@@ -205,7 +189,26 @@ export class AlarmEngine {
       if (alarm.severity !== cond.severity) this.apply(subject.key, transition(alarm, { type: 'update', nowMs, ...this.fields(cond) }), 'update');
     } else if (d.due) {
       this.raiseOrReturn(subject, cond, nowMs);
+    } else {
+      this.timers.arm(subject.key, onDelayDueAt(d.pending, delay)!);
     }
+  }
+
+  /** Disarms the on-delay timers (the service stops; a standby stops leading). */
+  stopTimers(): void {
+    this.timers.clear();
+  }
+
+  private dropPending(key: string): void {
+    this.pending.delete(key);
+    this.timers.disarm(key);
+  }
+
+  /** Raises (or returns) a pending condition whose on-delay has passed, unless its alarm is active. */
+  private judgePending(key: string, p: { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }, nowMs: number): void {
+    const alarm = this.open.get(key);
+    if (alarm && alarm.active !== false) return;
+    if (onDelay(p.since, true, nowMs, p.delayMs).due) this.raiseOrReturn(p.subject, p.cond, nowMs);
   }
 
   /**
@@ -219,11 +222,7 @@ export class AlarmEngine {
         this.apply(key, transition(alarm, { type: 'unshelve', nowMs }), 'unshelve');
       }
     }
-    for (const [key, p] of this.pending) {
-      const alarm = this.open.get(key);
-      if (alarm && alarm.active !== false) continue;
-      if (onDelay(p.since, true, nowMs, p.delayMs).due) this.raiseOrReturn(p.subject, p.cond, nowMs);
-    }
+    for (const [key, p] of this.pending) this.judgePending(key, p, nowMs);
   }
 
   /** Operator acknowledgement: only a role owning the alarm's scene. */

@@ -177,7 +177,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       () => theBus.status().clients,
     );
     const live = new LiveBatcher(theBus, cfg.liveBatchMs, metrics, now);
-    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'), registrySay(registry, 'zh'));
+    alarms = new AlarmEngine(storage, theBus, metrics, (err) => app.log.warn({ err }, 'alarm publish failed'), registrySay(registry, 'zh'), now);
     ingest = new Ingest({
       registry,
       storage,
@@ -238,6 +238,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       tick.unref();
       stopTimers = () => {
         clearInterval(tick);
+        eng.stopTimers();
         live.stop();
         escalator.close();
       };

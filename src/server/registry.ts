@@ -110,9 +110,12 @@ export class RegistryIndex {
     }
   }
 
-  segments(): Site[] {
-    return this.registry.sites.filter((s) => s.kind === 'segment');
+  /** The road segments, in registry order (made once: a reading's rules look segments up per message). */
+  segments(): readonly Site[] {
+    return (this.segmentList ??= this.registry.sites.filter((s) => s.kind === 'segment'));
   }
+
+  private segmentList: Site[] | null = null;
 }
 
 /** The registry of an empty twin (DEMO=0 without REGISTRY): sites and devices come through the API. */

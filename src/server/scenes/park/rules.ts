@@ -23,6 +23,7 @@ import {
   plumeZone,
   pointsInZone,
   sitesInZone,
+  routeIndex,
   truckGeofence,
   truckSiteId,
   zoneShape,
@@ -297,6 +298,7 @@ export class ParkRules {
     this.model = new ParkZones(this.o.registry, this.o.plume, this.o.plumeZone);
     this.areas = {
       route: this.o.route?.line ?? null,
+      routeIndex: this.o.route ? routeIndex(this.o.route.line) : null,
       park: area && isArea(area.geometry) ? area.geometry : null,
       lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
     };

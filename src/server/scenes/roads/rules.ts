@@ -98,6 +98,8 @@ export class RoadRules {
   private lastSampleMinute: number | null = null;
   /** Weather device → the segments its station covers (site `props.segmentIds`). */
   private readonly coveredBy = new Map<string, string[]>();
+  /** Segment → the weather devices covering it (the inverse of coveredBy). */
+  private readonly coveringOf = new Map<string, string[]>();
   /** Weather device → ids of its fog / ice alarms not yet closed. */
   private readonly stationAlarms = new Map<string, Set<string>>();
 
@@ -121,10 +123,13 @@ export class RoadRules {
   registryChanged(): void {
     this.graph = buildRoadGraph(this.d.registry.segments());
     this.coveredBy.clear();
+    this.coveringOf.clear();
     for (const dev of this.d.registry.devices.values()) {
       if (dev.kind !== 'weather') continue;
       const ids = this.d.registry.sites.get(dev.siteId)?.props?.segmentIds;
-      this.coveredBy.set(dev.id, Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : []);
+      const covered = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+      this.coveredBy.set(dev.id, covered);
+      for (const id of covered) this.coveringOf.set(id, [...(this.coveringOf.get(id) ?? []), dev.id]);
       if (!this.stationAlarms.has(dev.id)) this.stationAlarms.set(dev.id, new Set());
     }
   }
@@ -228,9 +233,11 @@ export class RoadRules {
   segments(nowMs: number, src: RoadSource = this.live, only?: string): SegmentView[] {
     const open = [...src.incidents.values()].filter((i) => i.state === 'open');
     const hour = localHourOf(nowMs);
-    const controls = this.controls(src);
-    const segs = this.d.registry.segments();
-    return (only === undefined ? segs : segs.filter((s) => s.id === only)).map((seg): SegmentView => {
+    // One segment (a detector reading's congestion rule) costs one lookup, not a pass over the network.
+    const controls = this.controls(src, only);
+    const one = only === undefined ? null : this.d.registry.sites.get(only);
+    const segs = only === undefined ? this.d.registry.segments() : one?.kind === 'segment' ? [one] : [];
+    return segs.map((seg): SegmentView => {
       const p = seg.props ?? {};
       const edge = this.graph.edgeById.get(seg.id);
       let updatedAt: number | null = null;
@@ -275,9 +282,13 @@ export class RoadRules {
     });
   }
 
-  /** Fog / ice control per segment from the stations' latest readings (a quiet station keeps its last: silence lifts nothing). */
-  controls(src: RoadSource = this.live): Map<string, SegmentControl> {
-    const stations = [...this.coveredBy].map(([deviceId, segmentIds]) => ({ segmentIds, ...stationWeather(src.states.state(deviceId)?.values ?? {}) }));
+  /**
+   * Fog / ice control per segment from the stations' latest readings (a quiet station keeps its last:
+   * silence lifts nothing); `only`: just the stations covering that segment.
+   */
+  controls(src: RoadSource = this.live, only?: string): Map<string, SegmentControl> {
+    const covering = only === undefined ? [...this.coveredBy] : (this.coveringOf.get(only) ?? []).map((id) => [id, this.coveredBy.get(id)!] as const);
+    const stations = covering.map(([deviceId, segmentIds]) => ({ segmentIds, ...stationWeather(src.states.state(deviceId)?.values ?? {}) }));
     return segmentControls(stations, (id) => this.graph.edgeById.get(id)?.roadClass ?? null);
   }
 
