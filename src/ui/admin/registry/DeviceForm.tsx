@@ -51,6 +51,8 @@ export function DeviceForm({ id, onDone }: { id: string | null; onDone(savedId: 
     void submit(async (token) => {
       const body: Device = { ...d, id: d.id.trim(), name: d.name.trim(), nameZh: d.nameZh.trim() };
       if (body.kind !== 'gas_detector') delete body.level;
+      // The served limits include the threshold overrides: sent back, they would become the registry's own.
+      delete body.limits;
       if (id) {
         const { id: _fixed, ...rest } = body;
         await updateDevice(token, lang, id, rest);
