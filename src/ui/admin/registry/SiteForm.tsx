@@ -38,11 +38,16 @@ export function SiteForm({ id, onDone }: { id: string | null; onDone(savedId: st
   }));
   const [mode, setMode] = useState<DrawMode>(modeOfGeometry(existing?.geometry) ?? drawModeOf(s.kind));
   const [points, setPointsState] = useState<Pt[]>(() => pointsOf(existing?.geometry));
-  const setPoints = useCallback((p: Pt[]) => setPointsState(p), []);
+  // Until the shape is changed an existing site keeps its own geometry (a MultiPolygon's other parts, a Point's height).
+  const [touched, setTouched] = useState(false);
+  const setPoints = useCallback((p: Pt[]) => {
+    setPointsState(p);
+    setTouched(true);
+  }, []);
   const patch = (p: Partial<typeof s>) => setS((cur) => ({ ...cur, ...p }));
   const parent = s.parentId ? sites.get(s.parentId) : undefined;
   const parents = useMemo(() => [...sites.values()].filter((x) => x.scene === s.scene && x.id !== id).slice(0, 2000), [sites, s.scene, id]);
-  const geometry = geometryOf(mode, points);
+  const geometry = existing && !touched && modeOfGeometry(existing.geometry) === mode ? existing.geometry : geometryOf(mode, points);
   const { busy, error, submit } = useSubmit();
 
   const save = (e: FormEvent) => {
