@@ -128,7 +128,8 @@ const envSchema = z.object({
   CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   // Below 20 ms the batches stop saving anything; above 10 s the twin is no longer live.
   LIVE_BATCH_MS: z.coerce.number().int().min(20).max(10_000).default(200),
-  REGISTRY: z.string().min(1).optional(),
+  // Empty counts as unset.
+  REGISTRY: z.string().optional().transform((v) => v || undefined),
   STATIC_DIR: z.string().min(1).default('dist'),
   // Any case: `Production` is production too.
   NODE_ENV: z.string().default('development').transform((v) => v.toLowerCase()),

@@ -226,3 +226,21 @@ describe('threshold overrides', () => {
     expect((await api(svc, '/api/thresholds/t-pit', { token: inspector, method: 'PUT', body: { h2s_ppb: { major: 1 } } })).status).toBe(400);
   });
 });
+
+describe('after a restart', () => {
+  it('keeps the managed registry, its version and its overrides; the registry file no longer replaces it', async () => {
+    const v = await version();
+    const site = await api(svc, '/api/sites', { token: admin, body: { ...newSpace, id: 'r-kept' } });
+    expect(site.status).toBe(201);
+    browser.end(true);
+    shared.end(true);
+    await svc.close();
+    svc = await startTestService(dir);
+    admin = await login(svc, 'admin');
+    expect(await version()).toBe(v + 1);
+    expect((await api(svc, '/api/sites', { token: admin })).body.map((s: any) => s.id)).toContain('r-kept');
+    expect((await api(svc, '/api/devices?retired=1', { token: admin })).body.map((d: any) => d.id)).toContain('r-gas-1');
+    const t = (await api(svc, '/api/thresholds/t-gas-lower', { token: admin })).body.thresholds.find((x: any) => x.quantity === 'h2s_ppm' && x.limit === 'high');
+    expect(t).toMatchObject({ value: 5, source: { kind: 'device' } });
+  });
+});
