@@ -1,6 +1,6 @@
 /**
  * The browser's live link: mqtt.js over WebSocket to the service's `/mqtt`,
- * subscribed to `live/{scene}` batches and retained `alarms/#` records. Every message is checked
+ * subscribed to `live/{scene}` batches, retained `alarms/#` records and the registry's version. Every message is checked
  * with the contract validators, buffered, and folded into the store once per animation frame.
  *
  * Connection state in the store: `connecting` until the first CONNACK, `connected`, `reconnecting`
@@ -12,6 +12,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import {
   ALARMS_WILDCARD,
   BROWSER_MQTT_USERNAME,
+  REGISTRY_TOPIC,
   SCENES,
   TOPIC_ROOT,
   decodeJson,
@@ -27,6 +28,7 @@ import type { Connection, TwinStore } from '../state';
 import { ApiError, fetchLiveSnapshot, fetchOpenAlarms } from './api';
 import { LiveBuffer } from './buffer';
 import { createFrameLoop } from './frame';
+import { parseRegistryVersion } from './registry';
 
 export interface LiveOptions {
   token: string;
@@ -40,6 +42,8 @@ export interface LiveOptions {
   fetchSnapshot?: (token: string) => Promise<LiveBatch | null>;
   /** True while the app replays the past: nothing is folded into the store then. */
   paused?: () => boolean;
+  /** Called with each registry version the service announces (retained: once on every connect too). */
+  onRegistryVersion?: (version: number) => void;
 }
 
 export interface LiveConnection {
@@ -132,6 +136,13 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       if (!batch.ok) return reject();
       buffer.addBatch(batch.value);
       return loop.request();
+    }
+    if (topic === REGISTRY_TOPIC) {
+      const json = decodeJson(payload);
+      const version = json.ok ? parseRegistryVersion(json.value) : null;
+      if (version === null) return reject();
+      opts.onRegistryVersion?.(version);
+      return;
     }
     if (topic.startsWith(NOTIFY_PREFIX)) {
       const json = decodeJson(payload);
@@ -243,7 +254,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (offlineTimer) clearTimeout(offlineTimer);
     offlineTimer = null;
     set('connected');
-    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD, `${NOTIFY_PREFIX}+`], { qos: 0 });
+    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD, `${NOTIFY_PREFIX}+`, REGISTRY_TOPIC], { qos: 0 });
     void resync();
   });
   client.on('message', onMessage);

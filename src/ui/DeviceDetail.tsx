@@ -1,6 +1,6 @@
 /**
  * The selected device: what and where it is, its health, how fresh its data is, and each quantity's
- * live value (big) against its limits. Re-renders only when this device's live entry changes.
+ * live value (big) against its limits, and where each limit comes from (folded). Re-renders only when this device's live entry changes.
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { twin, useNow, useTwin } from '../state/react';
 import { formatAge, nameOf } from './format';
 import { QuantityTile } from './QuantityTile';
 import { DeviceChart } from './charts/DeviceChart';
+import { ThresholdSources } from './ThresholdSources';
 
 export function DeviceDetail() {
   const id = useTwin((s) => s.selectedDeviceId);
@@ -93,6 +94,7 @@ function DeviceCard({ device }: { device: Device }) {
         </div>
       )}
       {device.quantities.length > 0 && <DeviceChart key={device.id} device={device} limits={limits} />}
+      {device.quantities.length > 0 && <ThresholdSources key={`t-${device.id}`} device={device} />}
     </section>
   );
 }

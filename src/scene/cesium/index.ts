@@ -17,6 +17,7 @@ import { OVERVIEW_CAMERA, flyToPoint, flyToPositions, flyToPreset, screenWindow 
 import { coveredInsets } from './insets';
 import { createCameraLayer, type CameraLayer } from './cameras';
 import { createDeviceLayer, type DeviceLayer } from './devices';
+import { createDrawLayer, type DrawApi } from './draw';
 import { createMeasureLayer, type MeasureApi } from './measure';
 import { listenForPicks } from './picking';
 import { bindSceneClock } from './sceneClock';
@@ -26,6 +27,7 @@ import { createWidget, imageryConfig } from './viewer';
 
 export type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 export type { MeasureApi } from './measure';
+export type { DrawApi, DrawMode, DrawState } from './draw';
 
 /** Each scene's layer API, by scene. */
 export type SceneApis = { [S in Scene]: LayerApi };
@@ -57,6 +59,8 @@ export interface Globe<A extends SceneApis = SceneApis> {
   scenes: { [S in Scene]?: A[S] };
   /** The measuring tool. */
   measure: MeasureApi;
+  /** Placing points and drawing outlines for the registry pages. */
+  draw: DrawApi;
   destroy(): void;
 }
 
@@ -187,6 +191,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     }
   }
   const measure = createMeasureLayer(layerContext()).api;
+  const draw = createDrawLayer(layerContext()).api;
   scene.requestRender();
 
   const scratch = new Cartesian2();
@@ -208,6 +213,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     clockMs: () => sceneClock.ms(),
     scenes: sceneApis,
     measure,
+    draw,
     onCentreChange(listener) {
       return scene.camera.moveEnd.addEventListener(() => {
         const canvas = scene.canvas;
