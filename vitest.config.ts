@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * The integration suites that touch storage, run a second time on PostgreSQL (`integration-pg`):
  * one per kind of stored thing — readings and their replay, events and alarms (confined chain),
- * users, sessions and credentials, the crash and restart paths. The scene suites that differ only
+ * users, sessions and credentials, the registry and its import, the crash and restart paths. The scene suites that differ only
  * in which rules fire (park, roads and their replays, escalation) and the suites about the broker's
  * limits, HTTP paths, configuration and the SQLite file itself run once, on SQLite.
  */
@@ -13,6 +13,8 @@ const ON_BOTH_ENGINES = [
   'crash',
   'history',
   'ingest',
+  'registry',
+  'registry-import',
   'replay',
   'restart',
   'users',

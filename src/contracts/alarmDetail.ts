@@ -37,7 +37,16 @@ export interface DetailParams extends ReasonParams {
   /** A traffic detector repeating one value. */
   stuck: { speedKmh: number | null; minutes: number; limitMin: number };
   /** A video-AI detection (`video_{kind}`). */
-  video: { kind: string; cameraId: string; confidence: number; place: 'danger_zone' | 'occupied_opening' | 'expressway' | null };
+  video: {
+    kind: string;
+    cameraId: string;
+    confidence: number;
+    place: 'danger_zone' | 'occupied_opening' | 'expressway' | null;
+    /** The box's picture of what it saw, when it sent one. */
+    snapshotUrl?: string;
+    /** A stopped vehicle on an expressway: a possible incident for the controller to confirm. */
+    incidentCandidate?: boolean;
+  };
   /** A transition, not a condition: an unacknowledged critical alarm escalated. */
   escalated: { afterS: number };
 }

@@ -10,3 +10,4 @@ export * from './video';
 export * from './identity';
 export * from './alarmDetail';
 export * from './answers';
+export * from './registryAdmin';

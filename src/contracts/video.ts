@@ -51,6 +51,11 @@ export function isCamera(device: Pick<Device, 'kind'>): device is CameraDevice {
   return device.kind === 'camera';
 }
 
+/** A camera whose view and stream are all there and valid (one from an older or odd service may lack them). */
+export function isValidCamera(device: Device): device is CameraDevice {
+  return isCamera(device) && cameraProblem(device) === null;
+}
+
 /** Checks a registry device that says it is a camera; the first problem as `field: message`, or null when valid. */
 export function cameraProblem(device: unknown): string | null {
   const r = cameraFieldsSchema.safeParse(device);

@@ -13,6 +13,8 @@ export interface Condition {
   detail?: AlarmDetail;
   /** `message` in Chinese, when the rule that made the condition knows it. */
   messageZh?: string;
+  /** Where it happens ([lonDeg, latDeg, heightM?]) when that is not its device's or site's place (a reported incident). */
+  at?: readonly number[];
 }
 
 /**

@@ -4,7 +4,7 @@
  * optionally also inside its vertical field of view around the pitch. Pure; distances on the
  * sphere (turf), heights in metres above the same ground.
  */
-import { bearing, distance, point } from '@turf/turf';
+import { bearing, destination, distance, point } from '@turf/turf';
 import type { CameraDevice } from '../contracts';
 
 /** Picture aspect of the cameras (16:9, as CCTV cameras stream); gives the vertical field of view. */
@@ -83,4 +83,30 @@ export function camerasCovering(cameras: Iterable<CameraView>, at: readonly numb
 /** The `cameraIds` of an alarm at `at`: the cameras that see it, nearest first. */
 export function cameraIdsFor(cameras: Iterable<CameraView>, at: readonly number[], options: CoverageOptions = {}): string[] {
   return camerasCovering(cameras, at, options).map((c) => c.cameraId);
+}
+
+/**
+ * The ground point a camera is aimed at ([lonDeg, latDeg]): where its centre ray meets the ground
+ * (height 0), or at its range when it looks level or up, or when the ground is beyond the range.
+ */
+export function aimPoint(c: Pick<CameraView, 'position' | 'headingDeg' | 'pitchDeg' | 'rangeM'>): number[] {
+  const h = Math.max(0, c.position[2]);
+  const down = (-c.pitchDeg * Math.PI) / 180;
+  const groundM = down > 0 ? Math.min(c.rangeM, h / Math.tan(down)) : c.rangeM;
+  return destination(point([c.position[0], c.position[1]]), groundM / 1000, c.headingDeg).geometry.coordinates;
+}
+
+/**
+ * The ground a camera covers (what `cameraCoverage` counts, horizontally): a wedge of its range
+ * across its field of view, as a ring of [lonDeg, latDeg] starting and ending at the camera; a
+ * circle for a 360° camera. `steps` arc points.
+ */
+export function coverageWedge(c: Pick<CameraView, 'position' | 'headingDeg' | 'fovDeg' | 'rangeM'>, steps = 16): number[][] {
+  const origin = point([c.position[0], c.position[1]]);
+  const full = c.fovDeg >= 360;
+  const from = full ? 0 : c.headingDeg - c.fovDeg / 2;
+  const span = full ? 360 : c.fovDeg;
+  const arc: number[][] = [];
+  for (let i = 0; i <= steps; i++) arc.push(destination(origin, c.rangeM / 1000, from + (span * i) / steps).geometry.coordinates);
+  return full ? arc : [[c.position[0], c.position[1]], ...arc, [c.position[0], c.position[1]]];
 }

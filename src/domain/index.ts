@@ -29,3 +29,5 @@ export * from './plumeZone';
 export * from './coverage';
 export * from './videoRules';
 export * from './badges';
+export * from './thresholds';
+export * from './overstay';

@@ -77,7 +77,7 @@ const WHAT: Record<KnownDetectionKind, string> = {
  * bar, or no alarm at that place). `value` is the confidence, `threshold` the bar it passed.
  */
 export function detectionCondition(
-  detection: Pick<VideoDetection, 'cameraId' | 'kind' | 'confidence'>,
+  detection: Pick<VideoDetection, 'cameraId' | 'kind' | 'confidence' | 'snapshotUrl'>,
   place: DetectionPlace,
   cfg: VideoRuleConfig = VIDEO_RULE_DEFAULTS,
 ): VideoCondition | null {
@@ -86,15 +86,23 @@ export function detectionCondition(
   const severity = detectionSeverity(detection.kind, place);
   if (!severity) return null;
   const what = WHAT[detection.kind as KnownDetectionKind] ?? detection.kind.replace(/_/g, ' ');
+  const incidentCandidate = detection.kind === 'vehicle_stopped' && place.onExpressway;
   const where = place.inDangerZone ? ' in a danger zone' : place.occupiedOpening ? ' at an occupied space opening' : place.onExpressway ? ' on an expressway' : '';
   return {
     rule: videoRuleName(detection.kind),
     severity,
     value: detection.confidence,
     threshold: bar,
-    message: `video: ${what}${where} (camera ${detection.cameraId}, confidence ${detection.confidence.toFixed(2)})`,
-    detail: detail('video', { kind: detection.kind, cameraId: detection.cameraId, confidence: Math.round(detection.confidence * 100) / 100, place: placeOf(place) }),
-    incidentCandidate: detection.kind === 'vehicle_stopped' && place.onExpressway,
+    message: `video: ${what}${where} (camera ${detection.cameraId}, confidence ${detection.confidence.toFixed(2)})${incidentCandidate ? '; possible incident, please confirm' : ''}`,
+    detail: detail('video', {
+      kind: detection.kind,
+      cameraId: detection.cameraId,
+      confidence: Math.round(detection.confidence * 100) / 100,
+      place: placeOf(place),
+      ...(detection.snapshotUrl ? { snapshotUrl: detection.snapshotUrl } : {}),
+      ...(incidentCandidate ? { incidentCandidate } : {}),
+    }),
+    incidentCandidate,
     cameraId: detection.cameraId,
   };
 }

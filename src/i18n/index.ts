@@ -9,6 +9,7 @@ import type { Lang, TwinStore } from '../state';
 import { en } from './en';
 import { zh } from './zh';
 import { adminUi } from './admin';
+import { registryUi } from './registry';
 import { commonUi } from './scenes/common';
 import { videoUi } from './scenes/video';
 
@@ -30,7 +31,7 @@ export function translations(scenes: SceneTranslations) {
       ...Object.fromEntries(list.map(([s, t]) => [`${s}Ui`, t[lang]])),
       commonUi: commonUi[lang],
       videoUi: videoUi[lang],
-      adminUi: adminUi[lang],
+      adminUi: { ...adminUi[lang], ...registryUi[lang], tabs: { ...adminUi[lang].tabs, ...registryUi[lang].tabs } },
     };
   };
   return { zh: { translation: build('zh') }, en: { translation: build('en') } };

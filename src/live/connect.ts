@@ -1,6 +1,6 @@
 /**
  * The browser's live link: mqtt.js over WebSocket to the service's `/mqtt`,
- * subscribed to `live/{scene}` batches and retained `alarms/#` records. Every message is checked
+ * subscribed to `live/{scene}` batches, retained `alarms/#` records and the registry's version. Every message is checked
  * with the contract validators, buffered, and folded into the store once per animation frame.
  *
  * Connection state in the store: `connecting` until the first CONNACK, `connected`, `reconnecting`
@@ -12,6 +12,7 @@ import type { IClientOptions, MqttClient } from 'mqtt';
 import {
   ALARMS_WILDCARD,
   BROWSER_MQTT_USERNAME,
+  REGISTRY_TOPIC,
   SCENES,
   TOPIC_ROOT,
   decodeJson,
@@ -27,6 +28,7 @@ import type { Connection, TwinStore } from '../state';
 import { ApiError, fetchLiveSnapshot, fetchOpenAlarms } from './api';
 import { LiveBuffer } from './buffer';
 import { createFrameLoop } from './frame';
+import { parseRegistryVersion } from './registry';
 
 export interface LiveOptions {
   token: string;
@@ -40,6 +42,8 @@ export interface LiveOptions {
   fetchSnapshot?: (token: string) => Promise<LiveBatch | null>;
   /** True while the app replays the past: nothing is folded into the store then. */
   paused?: () => boolean;
+  /** Called with each registry version the service announces (retained: once on every connect too). */
+  onRegistryVersion?: (version: number) => void;
 }
 
 export interface LiveConnection {
@@ -53,8 +57,16 @@ export interface LiveConnection {
 export const RECONNECT_MS = 2000;
 /** Down this long, the badge turns from "reconnecting" to "offline". */
 export const OFFLINE_AFTER_MS = 15_000;
-/** A CONNACK that never comes counts as a failed attempt after this (measured: a connect may never settle on its own). */
-const CONNECT_TIMEOUT_MS = 8000;
+/**
+ * A CONNACK that never comes counts as a failed attempt after this many seconds the page was free
+ * to handle its socket (measured: a connect may never settle on its own). Counted by a 1-s tick,
+ * not by the wall clock: mqtt.js's own timer counts time the page's main thread was held too (the
+ * globe's first build in software WebGL held it ~8 s), fired before the socket's open event could
+ * send CONNECT, and dropped the attempt unsent — a second page never got its link.
+ */
+const CONNECT_TIMEOUT_FREE_S = 8;
+/** mqtt.js's wall-clock limit, only a backstop now. */
+const CONNECT_TIMEOUT_WALL_MS = 60_000;
 /** Every this many failed attempts, ask the HTTP API whether the token is still good (a refusal can be lost). */
 const PROBE_EVERY = 3;
 
@@ -124,6 +136,13 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       if (!batch.ok) return reject();
       buffer.addBatch(batch.value);
       return loop.request();
+    }
+    if (topic === REGISTRY_TOPIC) {
+      const json = decodeJson(payload);
+      const version = json.ok ? parseRegistryVersion(json.value) : null;
+      if (version === null) return reject();
+      opts.onRegistryVersion?.(version);
+      return;
     }
     if (topic.startsWith(NOTIFY_PREFIX)) {
       const json = decodeJson(payload);
@@ -218,7 +237,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     // `web-` ids are the browsers' own (the broker refuses them to anyone else); random per page.
     clientId: `web-${Math.random().toString(36).slice(2, 12)}`,
     reconnectPeriod: RECONNECT_MS,
-    connectTimeout: CONNECT_TIMEOUT_MS,
+    connectTimeout: CONNECT_TIMEOUT_WALL_MS,
     // Retry after refusals such as "server unavailable"; an auth refusal is handled below and ends the client.
     reconnectOnConnackError: true,
     clean: true,
@@ -229,6 +248,16 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
   // Open alarms and the snapshot are fetched while the broker connects, not after its CONNACK
   // (at 25,000 devices they are the slow part of a cold start).
   void resync();
+
+  // An attempt still without CONNACK after CONNECT_TIMEOUT_FREE_S ticks is dropped (mqtt.js retries).
+  let freeTicks = 0;
+  const watchdog = setInterval(() => {
+    if (stopped || client.connected) return void (freeTicks = 0);
+    if (++freeTicks < CONNECT_TIMEOUT_FREE_S) return;
+    freeTicks = 0;
+    client.stream?.destroy();
+  }, 1000);
+  client.on('reconnect', () => void (freeTicks = 0));
 
   client.on('connect', () => {
     if (stopped) return;
@@ -242,7 +271,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (offlineTimer) clearTimeout(offlineTimer);
     offlineTimer = null;
     set('connected');
-    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD, `${NOTIFY_PREFIX}+`], { qos: 0 });
+    client.subscribe([...SCENES.map(liveTopic), ALARMS_WILDCARD, `${NOTIFY_PREFIX}+`, REGISTRY_TOPIC], { qos: 0 });
     void resync(withSnapshot);
   });
   client.on('message', onMessage);
@@ -278,6 +307,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
     if (stopped) return;
     set('offline');
     stopped = true;
+    clearInterval(watchdog);
     loop.cancel();
     if (offlineTimer) clearTimeout(offlineTimer);
     if (typeof window !== 'undefined') {

@@ -4,3 +4,4 @@ export { createFrameLoop, HIDDEN_FALLBACK_MS, type FrameLoop } from './frame';
 export * as api from './api';
 export { ApiError } from './api';
 export { startSession } from './session';
+export { reloadRegistry } from './registry';

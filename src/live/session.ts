@@ -10,6 +10,7 @@ import type { AnyResource, ResourceContext, ResourceError } from '../state/resou
 import { isReplaying, registerLiveControl, startReplayLoading } from '../state/replay';
 import { ApiError, fetchAnswer, fetchDevices, fetchPersons, fetchSites } from './api';
 import { connectLive, type LiveConnection } from './connect';
+import { createRegistryReloader } from './registry';
 
 /** Wait before retrying a registry load the network broke. */
 const RETRY_MS = 3000;
@@ -36,10 +37,26 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
   const releases = (opts.resources ?? []).map((r) => r.retain(ctx));
   const unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
   const stopReplay = startReplayLoading(ctx);
+  // A new registry version: reload sites and devices in place (a 401 there ends the session as below).
+  const registry = createRegistryReloader(store, (e) => {
+    if (e instanceof ApiError && e.status === 401 && !stopped) {
+      stop();
+      store.getState().logout({ kind: 'error', text: 'session expired', key: 'login.expired' });
+    }
+  });
+  let registryVersion: number | null = null;
+  // A version heard while the first load is on its way is checked after it, not beside it.
+  let versionPending = false;
+  const onRegistryVersion = (v: number) => {
+    if (v === registryVersion) return;
+    registryVersion = v;
+    if (store.getState().registryLoaded) registry.request();
+    else versionPending = true;
+  };
 
   // The live link starts beside the registry, not after it: the broker connects and the open
   // alarms and snapshot load while the registry does (readings wait in the store's live map).
-  live = connect(store, { token: auth.token, paused: isReplaying });
+  live = connect(store, { token: auth.token, paused: isReplaying, onRegistryVersion });
   const link = live;
   registerLiveControl({ resync: () => link.resync?.() });
 
@@ -48,6 +65,7 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
       const [devices, sites, persons] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token), fetchPersons(auth.token)]);
       if (stopped) return;
       store.getState().loadRegistry({ devices, sites, persons });
+      if (versionPending) registry.request();
     } catch (e) {
       if (stopped) return;
       if (e instanceof ApiError && e.status === 401) {
@@ -64,6 +82,7 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
     if (stopped) return;
     stopped = true;
     if (retry) clearTimeout(retry);
+    registry.stop();
     live?.disconnect();
     live = null;
     registerLiveControl(null);

@@ -39,6 +39,7 @@ import { renderDetail, type Say } from '../domain/texts';
 import type { Bus } from './bus';
 import type { Metrics } from './metrics';
 import { OnDelayTimers } from './onDelayTimers';
+import { RecentSet } from './recentSet';
 import type { Storage } from './storage';
 
 /**
@@ -76,6 +77,7 @@ export class AlarmEngine {
   private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
   private readonly rulesOf = new Map<string, string[]>();
   private scenes: Readonly<Record<Scene, SceneRules>> | null = null;
+  private linkCameras: ((subject: Subject, cond: Condition) => string[]) | null = null;
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
   /** Ids raised or changed lately, so a new alarm never takes the id of one just closed. */
   private readonly recentIds = new RecentSet(10_000);
@@ -126,9 +128,19 @@ export class AlarmEngine {
     this.scenes = scenes;
   }
 
+  /** Video linkage: each raised or returning alarm carries `cameraIds` from `link` (see video/linkage.ts). */
+  useCameras(link: (subject: Subject, cond: Condition) => string[]): void {
+    this.linkCameras = link;
+  }
+
   /** Observes every stored transition (raise, update, clear, ack, …), before the alarm's scene does. */
   onChange(listener: (alarm: AlarmRecord, key: string) => void): void {
     this.changeListeners.push(listener);
+  }
+
+  /** The registry changed: a device's candidate rules follow its new limits. */
+  registryChanged(): void {
+    this.rulesOf.clear();
   }
 
   /** Evaluates a device's latest merged values against its limits (and weather rules). */
@@ -304,12 +316,13 @@ export class AlarmEngine {
 
   private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
     const alarm = this.open.get(subject.key);
+    const cams = this.linkCameras ? { cameraIds: this.linkCameras(subject, cond) } : {};
     if (alarm) {
-      this.apply(subject.key, transition(alarm, { type: 'return', nowMs, ...this.fields(cond) }), 'return');
+      this.apply(subject.key, { ...transition(alarm, { type: 'return', nowMs, ...this.fields(cond) }), ...cams }, 'return');
       return;
     }
     const raised = raiseAlarm({ scene: subject.scene, siteId: subject.siteId, deviceId: subject.deviceId, raisedAt: nowMs, rule: cond.rule, ...this.fields(cond) });
-    this.apply(subject.key, { ...raised, id: this.uniqueId(raised.id) }, 'raise');
+    this.apply(subject.key, { ...raised, ...cams, id: this.uniqueId(raised.id) }, 'raise');
   }
 
   /** Stores, indexes and (once committed) publishes the result of a transition. */
@@ -374,19 +387,5 @@ export class AlarmEngine {
   private fields(c: Condition) {
     const zh = c.messageZh ?? (this.zh && c.detail ? renderDetail(c.detail, this.zh) : null);
     return { severity: c.severity, value: c.value, threshold: c.threshold, message: c.message, detail: c.detail ?? null, messageZh: zh };
-  }
-}
-
-/** A set that forgets its oldest members beyond `max`. */
-class RecentSet {
-  private readonly items = new Set<string>();
-  constructor(private readonly max: number) {}
-  add(v: string): void {
-    this.items.delete(v);
-    this.items.add(v);
-    if (this.items.size > this.max) this.items.delete(this.items.values().next().value!);
-  }
-  has(v: string): boolean {
-    return this.items.has(v);
   }
 }

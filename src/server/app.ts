@@ -31,12 +31,18 @@ import { Ingest } from './ingest';
 import { LiveBatcher } from './live';
 import { Metrics } from './metrics';
 import { DynsecSync } from './mosquitto';
-import { RegistryIndex, loadRegistry } from './registry';
+import { EMPTY_REGISTRY, RegistryIndex, loadRegistry } from './registry';
+import { RegistryManager } from './registryManager';
+import { registryRoutes } from './api/registry';
 import { registrySay } from './texts';
 import { createScenes, viewAt } from './scenes';
 import { openStorage } from './storage';
 import { demoStreams } from './video/demoStreams';
 import { videoRoutes } from './video/routes';
+import { VideoDetections, withDetections } from './video/detections';
+import { linkCameras } from './video/linkage';
+import type { ParkView } from './scenes/park/routes';
+import type { AlarmRecord } from '../contracts';
 
 /** Stale detection, shelve expiry and the scenes' clocks run this often: a second is the resolution operators read. */
 export const TICK_MS = 1000;
@@ -78,7 +84,10 @@ export interface Service {
 export async function startService(cfg: Config, options: ServiceOptions = {}): Promise<Service> {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const registry = new RegistryIndex(options.registry ?? loadRegistry(cfg.registryPath));
+  // Read before anything starts, so a broken registry file fails the start with its own message.
+  const seed = options.registry ?? (cfg.seedRegistry ? loadRegistry(cfg.registryPath) : EMPTY_REGISTRY);
+  // Filled from the database below; one object for the service's life, refilled by every change.
+  const registry = new RegistryIndex(EMPTY_REGISTRY);
   // Request logging off: the browser polls, and a line per request would drown real events.
   const app: FastifyInstance = Fastify({
     logger: options.logger ?? { level: 'warn' },
@@ -109,12 +118,12 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   let stopTimers = (): void => {};
   let standbyRefresh: NodeJS.Timeout | null = null;
   let refreshing: Promise<unknown> = Promise.resolve();
-  const video = demoStreams(cfg, registry, app.log);
+  let video: ReturnType<typeof demoStreams> | null = null;
   // MQTT clients first (so nothing new arrives), then HTTP, then the final database flush.
   const shutdown = async (): Promise<void> => {
     stopTimers();
     if (standbyRefresh) clearInterval(standbyRefresh);
-    await video.stop();
+    await video?.stop();
     await bus?.close().catch(() => {});
     await app.close().catch(() => {});
     await storage.close();
@@ -123,6 +132,17 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
   };
 
   try {
+    const manager = await RegistryManager.open({
+      store: storage.registry,
+      index: registry,
+      bus: () => bus,
+      seed,
+      now,
+      info: (m) => app.log.info(m),
+      warn: (m) => app.log.warn(m),
+    });
+    const streams = demoStreams(cfg, registry, app.log);
+    video = streams;
     const seeded = await auth.seedDemoUsers(cfg.demoPassword);
     if (seeded > 0) await audit.record('user.seed', SERVICE_ACTOR, null, { users: seeded });
     await audit.record('service.start', SERVICE_ACTOR, null, configSummary(cfg));
@@ -150,6 +170,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       embedded.attachWebSocket(app.server);
     }
     const theBus = bus;
+    manager.announce();
     // Credentials issued from here on reach Mosquitto's dynamic-security plugin (made by npm run broker:mosquitto).
     if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
       const sync = new DynsecSync(theBus, registry);
@@ -174,10 +195,21 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       onReject: (reason, detail) => app.log.debug({ reason, detail }, 'message rejected'),
     });
     const haRole = () => (ha ? { role: ha.role, instanceId: ha.instanceId } : { role: 'leader' as const, instanceId: cfg.instanceId });
-    const ctx: ApiContext = { cfg, auth, audit, registry, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
+    const ctx: ApiContext = { cfg, auth, audit, registry, manager, ingest, alarms, storage, bus: theBus, metrics, startedAt, now, haRole };
     const scenes = createScenes({ ...ctx, log: (m) => app.log.warn(m) });
     const ing = ingest;
     const eng = alarms;
+    eng.useCameras((subject, cond) => linkCameras({ registry, values: (id) => ing.state(id)?.values }, subject, cond));
+    const detections = new VideoDetections(registry, eng, {
+      peopleInside: (spaceId) => scenes.confined.shelveContext({ scene: 'confined', siteId: spaceId } as AlarmRecord).peopleInside,
+      dangerZones: () => (scenes.park.live() as ParkView).zones().features.filter((z) => z.properties.active),
+    });
+    // A registry change is in force at once: new devices are ingested, rules see new limits and places.
+    registry.onChange(() => {
+      ing.registryChanged();
+      eng.registryChanged();
+      for (const name of SCENES) scenes[name].registryChanged?.();
+    });
 
     /** Takes the stream: the state rebuilt from the database, then the messages, the clocks and retention. */
     const lead = async (): Promise<void> => {
@@ -190,8 +222,9 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       const escalator = await new Escalator({ cfg, alarms: eng, storage, bus: theBus, metrics, warn: (d, m) => app.log.warn(d, m) }).attach();
       await ing.restore();
       // Each scene's rules, then their own state rebuilt from what was stored (open alarms and values are back by now).
-      eng.useScenes(scenes);
+      eng.useScenes(withDetections(scenes, detections));
       for (const name of SCENES) await scenes[name].restore(now());
+      detections.restore(eng.list(undefined, true, Number.MAX_SAFE_INTEGER));
       // Messages that arrived while the state was restored waited in the bus; they go in now.
       // The write path: a QoS 1/2 message is acknowledged once what it wrote is committed; a message
       // that could not be handled is refused (no PUBACK: the device sends it again).
@@ -208,6 +241,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
           ing.checkStale(t);
           eng.tick(t);
           for (const name of SCENES) scenes[name].tick(t);
+          detections.tick(t);
           escalator.tick(t);
         } catch (err) {
           // A failing store must not kill the process from a timer; the next tick tries again.
@@ -231,12 +265,12 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     identityRoutes(app, ctx, credentials);
     brokerAuthRoutes(app, ctx, credentials);
     for (const name of SCENES) scenes[name].routes(app, viewAt(ctx, name, scenes[name]));
-    videoRoutes(app, registry, video);
+    videoRoutes(app, registry, streams);
     await staticRoutes(app, cfg.staticDir, options.publicDir);
     await app.listen({ port: cfg.port, host: cfg.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : cfg.port;
-    video.start();
+    streams.start();
 
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
     if (highlyAvailable) {
@@ -254,7 +288,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       if (ha.role === 'standby') {
         // A standby's views of the values and open alarms follow the leader's, from the shared database.
         const refresh = () =>
-          (refreshing = Promise.all([ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
+          (refreshing = Promise.all([manager.refresh(), ing.restore(), eng.restore(false)]).catch((err) => app.log.warn({ err }, 'standby: refresh from the database failed')));
         await refresh();
         standbyRefresh = setInterval(() => void refresh(), STANDBY_REFRESH_MS);
         standbyRefresh.unref();
@@ -327,6 +361,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   replayRoutes(app, ctx);
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
+  registryRoutes(app, ctx);
 
   // Without credentials nothing but login, static assets and health. A scraper that cannot log in
   // sends METRICS_TOKEN as its Bearer token instead.

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../contracts';
+import { MAX_INSIDE_MIN_DEFAULT } from '../domain/overstay';
 
 export interface Config {
   /** HTTP: the app, the API and MQTT over WebSocket at `/mqtt`. 0 picks a free port. */
@@ -50,8 +51,13 @@ export interface Config {
   demoPassword: string;
   /** At most one live message per scene this often. */
   liveBatchMs: number;
-  /** Registry of sites and devices (absolute). */
+  /** Registry file the database's registry is seeded from on first start (absolute). */
   registryPath: string;
+  /**
+   * Whether a database without a registry is seeded from `registryPath` (DEMO=1, the default, or
+   * REGISTRY set): false under DEMO=0 without REGISTRY — an empty twin to register one's own sites in.
+   */
+  seedRegistry: boolean;
   /** The built web app (absolute). */
   staticDir: string;
   nodeEnv: string;
@@ -73,6 +79,8 @@ export interface Config {
   permitValidityMin: number;
   /** Entering a space whose terminal never reported its fan raises `permit` (off: v1 terminals report no fan). */
   requireVentilationRecord: boolean;
+  /** Minutes a person may stay inside a confined space, where the space's registry entry sets none; past it, `overstay`. */
+  maxInsideMin: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -80,6 +88,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_DEVICE_PASSWORD = 'citytwin-device';
 export const DEFAULT_DEMO_PASSWORD = 'citytwin';
+/** The demo registry `scripts/gen-data.ts` makes (seeds the database's registry unless DEMO=0). */
+export const DEFAULT_REGISTRY = 'public/data/registry.json';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -113,13 +123,16 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
   ROLLUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
   SIMULATE: z.enum(['0', '1', 'true', 'false']).default('1'),
+  // DEMO=0: no demo registry seeded, no simulator (an empty twin for one's own sites).
+  DEMO: z.enum(['0', '1', 'true', 'false']).default('1'),
   // Simulated seconds per wall second, for a quicker demo; above ×60 a one-minute story is over in a second.
   SIMULATE_SPEED: z.coerce.number().min(0.1).max(60).default(1),
   CITYTWIN_DEVICE_PASSWORD: z.string().min(1).optional(),
   CITYTWIN_DEMO_PASSWORD: z.string().min(1).default(DEFAULT_DEMO_PASSWORD),
   // Below 20 ms the batches stop saving anything; above 10 s the twin is no longer live.
   LIVE_BATCH_MS: z.coerce.number().int().min(20).max(10_000).default(200),
-  REGISTRY: z.string().min(1).default('public/data/registry.json'),
+  // Empty counts as unset.
+  REGISTRY: z.string().optional().transform((v) => v || undefined),
   STATIC_DIR: z.string().min(1).default('dist'),
   // Any case: `Production` is production too.
   NODE_ENV: z.string().default('development').transform((v) => v.toLowerCase()),
@@ -138,6 +151,8 @@ const envSchema = z.object({
   // One 8-h shift by default; at most a day, the window of events the service restores a permit from.
   PERMIT_VALIDITY_MIN: z.coerce.number().int().min(1).max(1440).default(480),
   REQUIRE_VENTILATION_RECORD: z.enum(['0', '1', 'true', 'false']).default('0'),
+  // No regulation sets a maximum time inside a confined space (the site's job assessment does): 2 h by default, up to a day.
+  MAX_INSIDE_MIN: z.coerce.number().min(1).max(1440).default(MAX_INSIDE_MIN_DEFAULT),
 });
 
 /**
@@ -154,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const demo = e.DEMO === '1' || e.DEMO === 'true';
   if (production) {
     const problems = [
       ...weakPassword('CITYTWIN_DEMO_PASSWORD', e.CITYTWIN_DEMO_PASSWORD, DEFAULT_DEMO_PASSWORD),
@@ -178,12 +194,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     retentionDays: e.RETENTION_DAYS,
     rollupRetentionDays: e.ROLLUP_RETENTION_DAYS,
-    simulate: e.SIMULATE === '1' || e.SIMULATE === 'true',
+    simulate: (e.SIMULATE === '1' || e.SIMULATE === 'true') && demo,
     simulateSpeed: e.SIMULATE_SPEED,
     devicePassword: e.CITYTWIN_DEVICE_PASSWORD ?? (production ? null : DEFAULT_DEVICE_PASSWORD),
     demoPassword: e.CITYTWIN_DEMO_PASSWORD,
     liveBatchMs: e.LIVE_BATCH_MS,
-    registryPath: resolve(e.REGISTRY),
+    registryPath: resolve(e.REGISTRY ?? DEFAULT_REGISTRY),
+    seedRegistry: demo || e.REGISTRY !== undefined,
     staticDir: resolve(e.STATIC_DIR),
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -195,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     purgeMinutes: e.PURGE_MINUTES,
     permitValidityMin: e.PERMIT_VALIDITY_MIN,
     requireVentilationRecord: e.REQUIRE_VENTILATION_RECORD === '1' || e.REQUIRE_VENTILATION_RECORD === 'true',
+    maxInsideMin: e.MAX_INSIDE_MIN,
   };
   if (cfg.rollupRetentionDays < cfg.retentionDays) {
     throw new ConfigError(
@@ -246,12 +264,13 @@ export function describeConfig(cfg: Config): string {
     ['DATABASE_URL', cfg.databaseUrl ? redactUrl(cfg.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
+    ['DEMO', cfg.seedRegistry ? '1' : '0 (no demo registry, no simulator)'],
     ['SIMULATE', cfg.simulate ? '1' : '0'],
     ['SIMULATE_SPEED', `×${cfg.simulateSpeed}`],
     ['CITYTWIN_DEVICE_PASSWORD', cfg.devicePassword === null ? '(unset: no shared device account)' : secret(cfg.devicePassword, DEFAULT_DEVICE_PASSWORD)],
     ['CITYTWIN_DEMO_PASSWORD', `${secret(cfg.demoPassword, DEFAULT_DEMO_PASSWORD)}, for the demo users created on first start`],
     ['LIVE_BATCH_MS', String(cfg.liveBatchMs)],
-    ['REGISTRY', cfg.registryPath],
+    ['REGISTRY', cfg.seedRegistry ? `${cfg.registryPath} (seeds the database's registry on first start)` : '(unset: the registry starts empty)'],
     ['STATIC_DIR', cfg.staticDir],
     ['NODE_ENV', cfg.nodeEnv],
     ['LOG_LEVEL', cfg.logLevel],
@@ -263,6 +282,7 @@ export function describeConfig(cfg: Config): string {
     ['FFMPEG_PATH', cfg.ffmpegPath],
     ['PURGE_MINUTES', `${cfg.purgeMinutes} (where a space's registry entry sets none)`],
     ['PERMIT_VALIDITY_MIN', `${cfg.permitValidityMin} (a permit without validUntil)`],
+    ['MAX_INSIDE_MIN', `${cfg.maxInsideMin} (a confined space whose registry entry sets no maxInsideMin)`],
     ['REQUIRE_VENTILATION_RECORD', cfg.requireVentilationRecord ? '1' : '0 (a terminal that never reports its fan raises nothing for it)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');

@@ -100,7 +100,7 @@ export class Leadership {
 }
 
 /** Changed on the leader only: the alarm state its engine owns, and credentials (it tells the broker). */
-const LEADER_ROUTES = ['/api/alarms', '/api/devices/', '/api/gateways'];
+const LEADER_ROUTES = ['/api/alarms', '/api/devices', '/api/gateways', '/api/sites', '/api/registry', '/api/thresholds'];
 
 /**
  * On a standby, operator actions that change the alarm state (ack, shelve, …) and credential issues

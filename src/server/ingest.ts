@@ -70,6 +70,19 @@ export class Ingest {
     }
   }
 
+  /**
+   * The registry changed: new devices are ingested from now on, changed ones keep their live state
+   * under their new definition (its limits, interval, site), retired ones are dropped.
+   */
+  registryChanged(): void {
+    for (const device of this.d.registry.devices.values()) {
+      const st = this.states.get(device.id);
+      if (st) st.device = device;
+      else this.states.set(device.id, { device, ts: null, values: {}, heardAt: null, online: null, statusTs: 0, stale: false, reported: null });
+    }
+    for (const id of this.states.keys()) if (!this.d.registry.devices.has(id)) this.states.delete(id);
+  }
+
   /** Restores the latest values stored before a restart (no live batch, no alarm evaluation). */
   async restore(): Promise<void> {
     const latest = await this.d.storage.latestValues();

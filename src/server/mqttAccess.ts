@@ -7,6 +7,7 @@
 import {
   DEVICE_CHANNELS,
   DEVICE_ID_PATTERN,
+  REGISTRY_TOPIC,
   TOPIC_ROOT,
   isScene,
   parseDeviceTopic,
@@ -64,7 +65,7 @@ export function decidePublish(who: MqttIdentity, topic: string, retain: boolean,
 
 /** May `who` subscribe to `filter`? */
 export function decideSubscribe(who: MqttIdentity, filter: string, registry: RegistryIndex): boolean {
-  if (who.kind === 'user') return BROWSER_PREFIXES.some((p) => filter.startsWith(p));
+  if (who.kind === 'user') return filter === REGISTRY_TOPIC || BROWSER_PREFIXES.some((p) => filter.startsWith(p));
   // Devices and gateways: their own devices' topics (e.g. to read back a retained status), nothing else.
   const parts = filter.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return false;

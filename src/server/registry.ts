@@ -34,6 +34,11 @@ const registrySchema = z.object({
   ),
 });
 
+/**
+ * The registry in force, indexed for the hot path (a Map lookup per message). One instance lives as
+ * long as the service: a change (registry management) refills its maps in place and tells the
+ * listeners, so whoever holds it (broker ACL, ingest, rules, API) sees the change at once.
+ */
 export class RegistryIndex {
   readonly devices = new Map<string, Device>();
   readonly sites = new Map<string, Site>();
@@ -41,14 +46,61 @@ export class RegistryIndex {
   readonly persons = new Map<string, Person>();
   /** Traffic detectors by the segment they measure. */
   readonly detectorsBySegment = new Map<string, Device[]>();
+  /** Retired devices and sites: gone from the live registry, still named in history and replay. */
+  readonly retiredDevices = new Map<string, Device>();
+  readonly retiredSites = new Map<string, Site>();
+  /** Bumped by every change; 0 for a registry never stored. */
+  version = 0;
+  updatedAt = 0;
+  registry!: Registry;
+  private readonly listeners: (() => void)[] = [];
 
-  constructor(readonly registry: Registry) {
-    for (const s of registry.sites) this.sites.set(s.id, s);
-    for (const p of registry.persons ?? []) this.persons.set(p.id, p);
+  constructor(registry: Registry) {
+    this.fill(registry);
+  }
+
+  /** Replaces what is in force and tells the listeners (each failure is its own). */
+  replace(registry: Registry, retired: { sites: Site[]; devices: Device[] }, version: number, updatedAt: number): void {
+    this.fill(registry);
+    this.retiredDevices.clear();
+    this.retiredSites.clear();
+    for (const d of retired.devices) if (!this.devices.has(d.id)) this.retiredDevices.set(d.id, d);
+    for (const s of retired.sites) if (!this.sites.has(s.id)) this.retiredSites.set(s.id, s);
+    this.version = version;
+    this.updatedAt = updatedAt;
+    for (const l of this.listeners) l();
+  }
+
+  /** Called after every change, once the maps hold the new registry. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A device live or retired (history and replay still name a retired one). */
+  deviceEver(id: string): Device | undefined {
+    return this.devices.get(id) ?? this.retiredDevices.get(id);
+  }
+
+  siteEver(id: string): Site | undefined {
+    return this.sites.get(id) ?? this.retiredSites.get(id);
+  }
+
+  private fill(registry: Registry): void {
+    const devices = new Map<string, Device>();
     for (const d of registry.devices) {
-      if (this.devices.has(d.id)) throw new Error(`registry: device id ${d.id} is used twice`);
+      if (devices.has(d.id)) throw new Error(`registry: device id ${d.id} is used twice`);
       const camera = d.kind === 'camera' ? cameraProblem(d) : null;
       if (camera) throw new Error(`registry: camera ${d.id}: ${camera}`);
+      devices.set(d.id, d);
+    }
+    this.registry = registry;
+    this.devices.clear();
+    this.sites.clear();
+    this.persons.clear();
+    this.detectorsBySegment.clear();
+    for (const s of registry.sites) this.sites.set(s.id, s);
+    for (const p of registry.persons ?? []) this.persons.set(p.id, p);
+    for (const d of devices.values()) {
       this.devices.set(d.id, d);
       if (d.kind === 'traffic_detector') {
         const list = this.detectorsBySegment.get(d.siteId) ?? [];
@@ -65,6 +117,9 @@ export class RegistryIndex {
 
   private segmentList: Site[] | null = null;
 }
+
+/** The registry of an empty twin (DEMO=0 without REGISTRY): sites and devices come through the API. */
+export const EMPTY_REGISTRY: Registry = { version: 1, sites: [], devices: [], persons: [] };
 
 /** Reads and checks the registry file; the error names the file and the first problem. */
 export function loadRegistry(path: string): Registry {

@@ -13,6 +13,7 @@
  */
 import type { AlarmRecord, Quantity } from '../contracts';
 import type { IdentityStore } from './identity/store';
+import type { RegistryStore } from './storage/registryStore';
 import type { AlarmEventRow, AlarmQuery, HistoryReads } from './storage/types';
 import type { CommitCallback, ReadingRow } from './storage/writer';
 
@@ -64,6 +65,8 @@ export interface Storage {
   readonly history: HistoryReads;
   /** Users, sessions, MQTT credentials, login failures and the audit log, in the same database. */
   readonly identity: IdentityStore;
+  /** The registry of sites and devices, versioned (managed through the API). */
+  readonly registry: RegistryStore;
 
   // ——— the write path: joins the open batch; committed before `whenCommitted` calls back ———
 

@@ -11,7 +11,7 @@ export const CITY_TIME_ZONE = 'Asia/Shanghai';
 
 /** Phrase-makers of `lang` that look names up in `registry` at each call (so registry changes apply at once). */
 export function registrySay(registry: RegistryIndex, lang: TextLang): Say {
-  return sayIn(lang, { device: (id) => registry.devices.get(id), site: (id) => registry.sites.get(id), person: (id) => registry.persons.get(id) }, { timeZone: CITY_TIME_ZONE });
+  return sayIn(lang, { device: (id) => registry.deviceEver(id), site: (id) => registry.siteEver(id), person: (id) => registry.persons.get(id) }, { timeZone: CITY_TIME_ZONE });
 }
 
 /** At most this many ids a search term may stand for (a term like 印染 names half the registry). */

@@ -9,6 +9,7 @@ import { ackAlarm } from './ackAlarm';
 import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from './format';
 import { useGlobe } from './globe';
 import { useAlarmActions } from './useAlarmActions';
+import { video } from '../state/video';
 
 export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
   const { t } = useTranslation();
@@ -32,6 +33,8 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
 
   const focus = () => {
     twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
+    // Opening an alarm opens the cameras that see it, beside the globe (视频联动).
+    if (a.cameraIds?.length) video.getState().openCameras(a.cameraIds, a.id);
     if (a.deviceId) globe?.flyToDevice(a.deviceId);
     else if (a.siteId) globe?.flyToSite(a.siteId);
   };
@@ -85,6 +88,11 @@ export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecor
         {text && !threshold && <div className="alarm-msg">{text}</div>}
         <div className="alarm-foot">
           <span className={`alarm-state state-${a.state}`}>{t(`alarmState.${a.state}`)}</span>
+          {a.cameraIds?.length ? (
+            <span className="muted alarm-cameras" data-testid="alarm-cameras">
+              {t('videoUi.cameraCount', { count: a.cameraIds.length })}
+            </span>
+          ) : null}
           {a.ackedBy && !isUnacked(a) && <span className="muted">{t('alarms.ackedBy', { user: a.ackedBy })}</span>}
           {isUnacked(a) && (
             <>

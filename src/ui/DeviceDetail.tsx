@@ -1,6 +1,6 @@
 /**
  * The selected device: what and where it is, its health, how fresh its data is, and each quantity's
- * live value (big) against its limits. Re-renders only when this device's live entry changes.
+ * live value (big) against its limits, and where each limit comes from (folded). Re-renders only when this device's live entry changes.
  */
 import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { deviceAlarmSeverity, deviceHealth, deviceLink, quantityState } from '..
 import { twin, useNow, useTwin } from '../state/react';
 import { formatAge, nameOf } from './format';
 import { QuantityTile } from './QuantityTile';
+import { ThresholdSources } from './ThresholdSources';
 
 // uPlot is fetched with the first chart, not before the first scene.
 const DeviceChart = lazy(async () => ({ default: (await import('./charts/DeviceChart')).DeviceChart }));
@@ -99,6 +100,7 @@ function DeviceCard({ device }: { device: Device }) {
           <DeviceChart key={device.id} device={device} limits={limits} />
         </Suspense>
       )}
+      {device.quantities.length > 0 && <ThresholdSources key={`t-${device.id}`} device={device} />}
     </section>
   );
 }

@@ -21,6 +21,8 @@ import { StatusBar } from './StatusBar';
 import { TopBar } from './TopBar';
 import { ReplayBar } from './replay/ReplayBar';
 import { useAdminUi } from './admin/state';
+import { VideoDock } from './video/VideoDock';
+import { VideoWall } from './video/VideoWall';
 import { SCENE_RESOURCES } from './scenes';
 import './layout.css';
 
@@ -67,6 +69,8 @@ export function Shell({ auth }: { auth: Auth }) {
         <ScenePanels />
         <AlarmList />
         <DeviceDetail />
+        <VideoWall />
+        <VideoDock />
         <Legend />
         <ReplayBar />
         <StatusBar />

@@ -10,6 +10,7 @@ import { ToolButtons } from './history/ToolButtons';
 import { LangToggle } from './LangToggle';
 import { ReplayToggle } from './replay/ReplayBar';
 import { AccountButtons } from './admin/TopBarAdmin';
+import { VideoWallToggle } from './video/VideoWall';
 
 const VIEWS: View[] = ['overview', ...SCENES];
 
@@ -55,6 +56,7 @@ export function TopBar() {
       <div className="topbar-right">
         <ReplayToggle />
         <ToolButtons />
+        <VideoWallToggle />
         <ConnectionBadge />
         <LangToggle />
         <AccountButtons />

@@ -191,6 +191,15 @@ describe('the operator reads their own language', () => {
     });
   }
 
+  it('the map labels the crash in the operator\'s language, and switches with the language', async () => {
+    await show(page, 'roads', null);
+    const labels = () => page.evaluate(() => window.__citytwin?.globe?.scenes.roads?.incidentLabels() ?? null);
+    await setLang('zh');
+    await expect.poll(labels, { timeout: 60_000 }).toEqual(['⚠ 交通事故']);
+    await setLang('en');
+    await expect.poll(labels, { timeout: 30_000 }).toEqual(['⚠ Crash']);
+  });
+
   it('in English, the evacuate alarm names the people; no page error on the way', async () => {
     await setLang('en');
     await show(page, 'overview', null);

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
+import { SCHEMA_VERSION } from '../../src/server/storage/migrations';
 import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitForAlarm } from './helpers';
 
 const dataDir = tempDataDir();
@@ -56,7 +57,7 @@ describe('backup and restore', () => {
     await stream;
     device.end(true);
     expect(written).toBeGreaterThan(2); // writes went on during the backup (how many depends on how fast it was)
-    expect(r.out).toMatch(/backed up .* to .*citytwin-backup\.sqlite \(.* MB, schema 4, \d+ readings, 1 alarms\)/);
+    expect(r.out).toMatch(new RegExp(`backed up .* to .*citytwin-backup\\.sqlite \\(.* MB, schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms\\)`));
     expect(r.code).toBe(0);
     const db = new Database(backupFile, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -100,7 +101,7 @@ describe('backup and restore', () => {
 
     const r = await run('scripts/restore.ts', '--from', backupFile);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/restored .* \(schema 4, \d+ readings, 1 alarms\)/);
+    expect(r.out).toMatch(new RegExp(`restored .* \\(schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms\\)`));
     expect(readdirSync(dataDir).some((f) => f.startsWith('citytwin.sqlite.before-restore-'))).toBe(true);
 
     svc = await startTestService(dataDir);

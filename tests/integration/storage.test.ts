@@ -79,6 +79,7 @@ describe('migrations', () => {
       { version: 2, name: 'rollups' },
       { version: 3, name: 'replay_indexes' },
       { version: 4, name: 'identity' },
+      { version: 5, name: 'registry' },
     ]);
     expect(check.prepare('SELECT minute, n, sum_v, min_v, min_ts, max_v, max_ts, last_v, last_ts FROM readings_1m ORDER BY minute').all()).toEqual([
       { minute: T, n: 3, sum_v: 17, min_v: 3, min_ts: T + 1000, max_v: 9, max_ts: T + 20_000, last_v: 5, last_ts: T + 40_000 },

@@ -3,7 +3,7 @@
  * stand-in MQTT client (the real broker path is covered by the end-to-end tests).
  */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AlarmRecord, LiveBatch } from '../../src/contracts';
 import { LiveBuffer } from '../../src/live/buffer';
 import { connectLive } from '../../src/live/connect';
@@ -31,6 +31,8 @@ describe('LiveBuffer', () => {
 
 class FakeClient extends EventEmitter {
   connected = false;
+  /** The attempt's socket: destroying it is how an attempt is dropped. */
+  stream = { destroyed: 0, destroy: () => void this.stream.destroyed++ };
   subs: string[] = [];
   subscribe(t: string[]): void {
     this.subs.push(...t);
@@ -40,9 +42,10 @@ class FakeClient extends EventEmitter {
 }
 
 describe('connectLive', () => {
-  it('subscribes to live, alarms and escalation notices only, counts malformed messages, folds readings, snapshot and alarms', async () => {
+  it('subscribes to live, alarms, escalation notices and the registry version only, counts malformed messages, folds readings, snapshot and alarms, passes registry versions on', async () => {
     const store = createTwinStore();
     let fake!: FakeClient;
+    const versions: number[] = [];
     const snapshot: LiveBatch = { ts: 1, readings: [['z', 10, { speed_kmh: 55 }]], status: [['z', 'online']] };
     const conn = connectLive(store, {
       token: 'tok',
@@ -55,24 +58,58 @@ describe('connectLive', () => {
       },
       fetchAlarms: async () => ({ alarms: [alarm('old', 'minor', 1), alarm('gone', 'major', 2)], rejected: 0 }),
       fetchSnapshot: async () => snapshot,
+      onRegistryVersion: (v) => versions.push(v),
     });
     expect(store.getState().connection).toBe('connecting');
     fake.emit('connect');
     expect(store.getState().connection).toBe('connected');
-    expect(fake.subs.every((t) => t.startsWith('citytwin/v1/live/') || t === 'citytwin/v1/alarms/#' || t === 'citytwin/v1/notify/+')).toBe(true);
+    expect(fake.subs.every((t) => t.startsWith('citytwin/v1/live/') || t === 'citytwin/v1/alarms/#' || t === 'citytwin/v1/notify/+' || t === 'citytwin/v1/registry')).toBe(true);
+    expect(fake.subs).toContain('citytwin/v1/registry');
     const enc = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
     fake.emit('message', 'citytwin/v1/live/confined', enc({ ts: 1, readings: [['a', Date.now(), { h2s_ppm: 20 }]], status: [] }));
     fake.emit('message', 'citytwin/v1/live/confined', enc({ nope: 1 }));
     fake.emit('message', 'citytwin/v1/live/park', new TextEncoder().encode('{not json'));
     fake.emit('message', 'citytwin/v1/alarms/new1', enc(alarm('new1', 'critical', 5)));
     fake.emit('message', 'citytwin/v1/alarms/gone', new Uint8Array(0));
+    fake.emit('message', 'citytwin/v1/registry', enc({ version: 7 }));
+    fake.emit('message', 'citytwin/v1/registry', enc({ version: 'eight' }));
     await expect.poll(() => store.getState().live.get('z')?.values.speed_kmh, { timeout: 2000 }).toBe(55);
     const s = store.getState();
-    expect(s.rejectedInBrowser).toBe(2);
+    expect(versions).toEqual([7]);
+    expect(s.rejectedInBrowser).toBe(3);
     expect(s.live.get('a')?.values.h2s_ppm).toBe(20);
     expect([...s.alarms.keys()].sort()).toEqual(['new1', 'old']);
     fake.emit('close');
     expect(store.getState().connection).toBe('reconnecting');
+    conn.disconnect();
+  });
+});
+
+describe('a connect attempt without answer', () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it('is dropped after 8 s the page was free, not after 8 s of a held main thread', () => {
+    vi.useFakeTimers();
+    let fake!: FakeClient;
+    const conn = connectLive(createTwinStore(), {
+      token: 'tok',
+      url: 'ws://x/mqtt',
+      connect: () => (fake = new FakeClient()) as never,
+      fetchAlarms: async () => ({ alarms: [], rejected: 0 }),
+      fetchSnapshot: async () => null,
+    });
+    // The page's thread held for 20 s (the clock moves, no timer runs), then free for 7 s: still waiting.
+    vi.setSystemTime(Date.now() + 20_000);
+    vi.advanceTimersByTime(7_000);
+    expect(fake.stream.destroyed).toBe(0);
+    // The 8th free second drops the attempt (mqtt.js then retries); a connected link is never dropped.
+    vi.advanceTimersByTime(1_000);
+    expect(fake.stream.destroyed).toBe(1);
+    fake.emit('reconnect');
+    fake.connected = true;
+    fake.emit('connect');
+    vi.advanceTimersByTime(30_000);
+    expect(fake.stream.destroyed).toBe(1);
     conn.disconnect();
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   cameraProblem,
+  deviceListSchema,
   isCamera,
+  isValidCamera,
   parseAlarmRecord,
   servicePlaylistPath,
   validateEvent,
@@ -123,5 +125,20 @@ describe('alarm records may carry cameraIds', () => {
     expect(parseAlarmRecord({ ...record, cameraIds: 'sy-cam-tf1' })).toBeNull();
     expect(parseAlarmRecord({ ...record, cameraIds: [''] })).toBeNull();
     expect(parseAlarmRecord({ ...record, cameraIds: [7] })).toBeNull();
+  });
+});
+
+describe('the browser reads cameras from GET /api/devices with their view and stream', () => {
+  it('keeps a camera\'s heading, pitch, field of view, range and stream', () => {
+    const [d] = deviceListSchema.parse([camera]);
+    expect(d).toMatchObject({ headingDeg: 45, pitchDeg: -15, fovDeg: 60, rangeM: 250, stream: camera.stream });
+    expect(isValidCamera(d)).toBe(true);
+  });
+
+  it('a malformed camera does not take the device list with it: it is only not drawn or played', () => {
+    const [bad, ok] = deviceListSchema.parse([{ ...camera, id: 'odd', stream: { hls: 'javascript:alert(1)' }, fovDeg: undefined }, camera]);
+    expect(isCamera(bad)).toBe(true);
+    expect(isValidCamera(bad)).toBe(false);
+    expect(isValidCamera(ok)).toBe(true);
   });
 });

@@ -39,7 +39,7 @@ describe('a video detection raises video_{kind} with its severity by kind and pl
 
   it('names what was seen and where in the message', () => {
     expect(detectionCondition({ cameraId: 'g60-cam', kind: 'vehicle_stopped', confidence: 0.81 }, expressway)?.message).toBe(
-      'video: stopped vehicle on an expressway (camera g60-cam, confidence 0.81)',
+      'video: stopped vehicle on an expressway (camera g60-cam, confidence 0.81); possible incident, please confirm',
     );
     expect(detectionCondition({ cameraId: 'c', kind: 'person_fall', confidence: 0.7 }, nowhere)?.message).toBe('video: person fall (camera c, confidence 0.70)');
   });
@@ -73,5 +73,18 @@ describe('a detection holds its condition for holdMs after the last one', () => 
     [VIDEO_RULE_DEFAULTS.holdMs + 1, false],
   ])('%s ms after the last detection: %s', (dt, holds) => {
     expect(detectionHolds(t, t + dt)).toBe(holds);
+  });
+});
+
+describe('what a detection carries into the alarm detail', () => {
+  const expressway: DetectionPlace = { inDangerZone: false, occupiedOpening: false, onExpressway: true };
+  it.each([
+    ['a snapshot when the box sent one', { kind: 'smoke', snapshotUrl: '/snap/7.jpg' }, { snapshotUrl: '/snap/7.jpg' }],
+    ['no snapshot field when it did not', { kind: 'smoke' }, { snapshotUrl: undefined }],
+    ['a stopped vehicle on an expressway as an incident candidate', { kind: 'vehicle_stopped' }, { incidentCandidate: true }],
+    ['no candidate for other kinds', { kind: 'fire' }, { incidentCandidate: undefined }],
+  ] as const)('%s', (_, d, params) => {
+    const c = detectionCondition({ cameraId: 'cam', confidence: 0.9, ...d }, expressway);
+    for (const [k, v] of Object.entries(params)) expect(c!.detail!.params[k], k).toBe(v);
   });
 });

@@ -87,6 +87,12 @@ export const deviceSchema = z
     intervalS: z.number(),
     level: gasLevelSchema.optional(),
     limits: limitsSchema.optional(),
+    // A camera's view and stream (video linkage); checked as a whole by `cameraProblem` where used.
+    headingDeg: z.number().optional(),
+    pitchDeg: z.number().optional(),
+    fovDeg: z.number().optional(),
+    rangeM: z.number().optional(),
+    stream: z.unknown().optional(),
   })
   .transform((d) => d as Device);
 export const deviceListSchema = z.array(deviceSchema);

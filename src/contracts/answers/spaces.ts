@@ -82,6 +82,8 @@ export const spaceSummarySchema = z.object({
   inside: z.array(z.string()),
   /** personId → entry `ts`, for those inside. */
   enteredAt: z.record(z.string(), epochMs),
+  /** Minutes a person may stay inside (the space's `props.maxInsideMin`, else the site default); past it, `overstay`. */
+  maxInsideMin: z.number().positive().optional(),
   /** The open permit's attendant (at the opening), or null. */
   attendant: z.string().nullable(),
   ventilation: z.object({ on: z.boolean(), ts: epochMs }).nullable(),

@@ -61,8 +61,8 @@ export const OTHER_SENTENCES: SentenceTable<'threshold' | 'stale' | 'off_route' 
     en: (p, s) => `speed stuck at ${p.speedKmh === null ? '—' : s.n(p.speedKmh, 'km/h')} for ${p.minutes} min (over ${p.limitMin} min): segment shown as unknown`,
   },
   video: {
-    zh: (p, s) => `视频识别：${VIDEO_KIND.zh[p.kind] ?? '异常'}${p.place ? VIDEO_PLACE.zh[p.place] : ''}，${s.device(p.cameraId)}，置信度 ${p.confidence}`,
-    en: (p, s) => `video: ${VIDEO_KIND.en[p.kind] ?? p.kind.replace(/_/g, ' ')}${p.place ? VIDEO_PLACE.en[p.place] : ''} (${s.device(p.cameraId)}, confidence ${p.confidence})`,
+    zh: (p, s) => `视频识别：${VIDEO_KIND.zh[p.kind] ?? '异常'}${p.place ? VIDEO_PLACE.zh[p.place] : ''}，${s.device(p.cameraId)}，置信度 ${p.confidence}${p.incidentCandidate ? '；疑似交通事件，请核实' : ''}`,
+    en: (p, s) => `video: ${VIDEO_KIND.en[p.kind] ?? p.kind.replace(/_/g, ' ')}${p.place ? VIDEO_PLACE.en[p.place] : ''} (${s.device(p.cameraId)}, confidence ${p.confidence})${p.incidentCandidate ? '; possible incident, please confirm' : ''}`,
   },
   escalated: {
     zh: (p) => `超过 ${p.afterS} 秒无人确认，已升级通知`,

@@ -1,4 +1,4 @@
-/** Strings of the camera player (and, later, the video wall), under `videoUi`. */
+/** Strings of the camera player, the camera dock and the video wall, under `videoUi`. */
 export const videoUi = {
   en: {
     connecting: 'Connecting to the camera…',
@@ -16,6 +16,18 @@ export const videoUi = {
     liveOnly: 'Live only',
     liveOnlyHint: 'No recording of this camera at {{time}}.',
     unsupported: 'This stream type cannot be played in this browser.',
+    dockTitle: 'Camera',
+    camerasOfAlarm: 'Cameras that see it',
+    cameraCount_one: '{{count}} camera',
+    cameraCount_other: '{{count}} cameras',
+    close: 'Close the camera',
+    popupCritical: 'Pop up the camera of a critical alarm',
+    snapshot: 'Snapshot from the video analysis',
+    openSnapshot: 'Open the video analysis snapshot',
+    wall: 'Video wall',
+    wallTitle: 'Video wall · {{scene}}',
+    chooseCamera: 'Camera of tile {{n}}',
+    emptyTile: 'Choose a camera',
   },
   zh: {
     connecting: '正在连接摄像机…',
@@ -33,5 +45,17 @@ export const videoUi = {
     liveOnly: '仅实时',
     liveOnlyHint: '该摄像机在 {{time}} 没有录像。',
     unsupported: '此浏览器无法播放该类型的视频流。',
+    dockTitle: '摄像机',
+    camerasOfAlarm: '能看到该处的摄像机',
+    cameraCount_one: '{{count}} 路视频',
+    cameraCount_other: '{{count}} 路视频',
+    close: '关闭视频',
+    popupCritical: '重大报警自动弹出视频',
+    snapshot: '视频分析抓拍',
+    openSnapshot: '打开视频分析抓拍图',
+    wall: '视频墙',
+    wallTitle: '视频墙 · {{scene}}',
+    chooseCamera: '第 {{n}} 格的摄像机',
+    emptyTile: '选择摄像机',
   },
 } as const;

@@ -16,7 +16,9 @@ import { nowMs } from '../../state/clock';
 import { createBaseLayers, type BaseLayers } from './baseLayers';
 import { OVERVIEW_CAMERA, flyToPoint, flyToPositions, flyToPreset, screenWindow } from './camera';
 import { coveredInsets } from './insets';
+import { createCameraLayer, type CameraLayer } from './cameras';
 import { createDeviceLayer, type DeviceLayer } from './devices';
+import { createDrawLayer, type DrawApi } from './draw';
 import { createMeasureLayer, type MeasureApi } from './measure';
 import { listenForPicks } from './picking';
 import { bindSceneClock } from './sceneClock';
@@ -26,6 +28,7 @@ import { createWidget, imageryConfig } from './viewer';
 
 export type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 export type { MeasureApi } from './measure';
+export type { DrawApi, DrawMode, DrawState } from './draw';
 
 /** Each scene's layer API, by scene. */
 export type SceneApis = { [S in Scene]: LayerApi };
@@ -59,6 +62,8 @@ export interface Globe<A extends SceneApis = SceneApis> {
   scenes: { [S in Scene]?: A[S] };
   /** The measuring tool. */
   measure: MeasureApi;
+  /** Placing points and drawing outlines for the registry pages. */
+  draw: DrawApi;
   destroy(): void;
 }
 
@@ -67,6 +72,9 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const imagery = imageryConfig();
   const widget = createWidget(container, imagery);
   const scene = widget.scene;
+  scene.renderError.addEventListener((_s: unknown, e: unknown) =>
+    store.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } }),
+  );
   const abort = new AbortController();
   let destroyed = false;
 
@@ -84,11 +92,22 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
 
   let sites = null as SiteLayer | null;
   let devices = null as DeviceLayer | null;
+  let cameras = null as CameraLayer | null;
+  const cameraCones = scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
   let alarmBy: Map<string, Severity> = alarmSeverityByDevice(store.getState().alarms);
 
   const buildRegistry = (s: Twin) => {
     sites?.destroy();
     devices?.destroy();
+    cameras?.destroy();
+    // The cones are an extra: one failing must not stop the registry (and the live link after it).
+    try {
+      cameras = createCameraLayer(cameraCones, s.devices);
+      cameras.update(s.view, s.selectedDeviceId);
+    } catch (e) {
+      console.error('camera cones failed', e);
+      cameras = null;
+    }
     sites = createSiteLayer(scene, siteGround, s.sites, s.lang);
     const siteLayer = sites;
     devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat));
@@ -117,6 +136,10 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
         devices?.recolour(s, alarmBy, s.changedIds);
       }
       if (s.selectedDeviceId !== prev.selectedDeviceId) devices?.select(s.selectedDeviceId);
+      if (s.selectedDeviceId !== prev.selectedDeviceId || s.view !== prev.view) {
+        cameras?.update(s.view, s.selectedDeviceId);
+        scene.requestRender();
+      }
       if (s.selectedSiteId !== prev.selectedSiteId) sites?.highlight(s.selectedSiteId);
     }
     if (s.lang !== prev.lang) {
@@ -185,6 +208,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     }
   }
   const measure = createMeasureLayer(layerContext()).api;
+  const draw = createDrawLayer(layerContext()).api;
   scene.requestRender();
 
   const scratch = new Cartesian2();
@@ -206,6 +230,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     clockMs: () => sceneClock.ms(),
     scenes: sceneApis,
     measure,
+    draw,
     onCentreChange(listener) {
       return scene.camera.moveEnd.addEventListener(() => {
         const canvas = scene.canvas;
@@ -252,6 +277,8 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       base?.destroy();
       sites?.destroy();
       devices?.destroy();
+      cameras?.destroy();
+      scene.primitives.remove(cameraCones);
       widget.destroy();
     },
   };

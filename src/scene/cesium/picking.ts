@@ -1,5 +1,6 @@
 /** Left-click picking: a device point, a site primitive, or empty ground (clears the selection). */
 import { Cartesian2, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Cartesian3, type Scene } from 'cesium';
+import { cameraIdOfPick } from './cameras';
 import { deviceIdOfPick } from './devices';
 import { siteIdOfPick } from './sites';
 
@@ -9,7 +10,7 @@ export type PickResult = { deviceId: string } | { siteId: string } | null;
 const DRILL_LIMIT = 6;
 
 /**
- * What is under a window position. Devices win over sites. Where device points overlap, the one
+ * What is under a window position. Devices win over sites, sites over camera cones. Where device points overlap, the one
  * whose centre is nearest the click wins; on a tie, the topmost (most severe) one.
  */
 export function pickAt(scene: Scene, position: Cartesian2, devicePosition: (id: string) => Cartesian3 | null): PickResult {
@@ -27,6 +28,10 @@ export function pickAt(scene: Scene, position: Cartesian2, devicePosition: (id: 
   for (const p of picked) {
     const siteId = defined(p) ? siteIdOfPick(p.id) : null;
     if (siteId) return { siteId };
+  }
+  for (const p of picked) {
+    const cameraId = defined(p) ? cameraIdOfPick(p.id) : null;
+    if (cameraId) return { deviceId: cameraId };
   }
   return null;
 }

@@ -98,6 +98,9 @@ export function createWidget(container: HTMLElement, imagery: ImageryConfig | nu
     maximumRenderTimeChange: Number.POSITIVE_INFINITY,
     msaaSamples: 1,
     orderIndependentTranslucency: false,
+    // Cesium's own error panel is English only and covers the panels; the app says it in the
+    // operator's language instead (a toast from createGlobe's failure or the scene's renderError).
+    showRenderLoopErrors: false,
   });
   widget.resolutionScale = 1; // keep label text crisp; SwiftShader copes at 1280×720
   const scene = widget.scene;

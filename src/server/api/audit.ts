@@ -63,7 +63,9 @@ export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.addHook('onResponse', async (req, reply) => {
     const audited = AUDITED[`${req.method} ${req.routeOptions.url}`];
     if (!audited || reply.statusCode >= 300) return;
-    const target = (req.params as { id?: string }).id ?? null;
+    // A create names its target in the body.
+    const bodyId = req.body && typeof req.body === 'object' && typeof (req.body as { id?: unknown }).id === 'string' ? (req.body as { id: string }).id : null;
+    const target = (req.params as { id?: string }).id ?? bodyId;
     await ctx.audit.record(audited.action, actorOf(req), target, keptFields(req.body, audited.fields));
   });
 

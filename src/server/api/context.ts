@@ -13,6 +13,7 @@ import type { AuditLog } from '../identity/audit';
 import type { Ingest } from '../ingest';
 import type { Metrics } from '../metrics';
 import type { RegistryIndex } from '../registry';
+import type { RegistryManager } from '../registryManager';
 import { TwinAt } from '../history/twinAt';
 import type { Storage } from '../storage';
 
@@ -22,6 +23,8 @@ export interface ApiContext {
   /** Who did what: logins, acks, shelves, user, credential and configuration changes. */
   audit: AuditLog;
   registry: RegistryIndex;
+  /** The registry as stored, and every change to it (registry management). */
+  manager: RegistryManager;
   ingest: Ingest;
   alarms: AlarmEngine;
   storage: Storage;

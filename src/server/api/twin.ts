@@ -5,7 +5,8 @@ import { SCENES, isQuantity, type TelemetryResponse } from '../../contracts';
 import { MAX_POINTS } from '../downsample';
 import { parseOr400, sendError, type ApiContext } from './context';
 
-const sceneQuery = z.object({ scene: z.enum(SCENES).optional() });
+/** `retired=1`: the retired ones instead (registry management; history still names them). */
+const sceneQuery = z.object({ scene: z.enum(SCENES).optional(), retired: z.enum(['0', '1']).optional() });
 
 /** Epoch ms or ISO-8601, as in the wire contract. */
 const time = z.union([
@@ -26,20 +27,23 @@ export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/devices', async (req, reply) => {
     const q = parseOr400(sceneQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.registry.registry.devices.filter((d) => !q.scene || d.scene === q.scene);
+    const devices = q.retired === '1' ? [...ctx.registry.retiredDevices.values()] : ctx.registry.registry.devices;
+    return devices.filter((d) => !q.scene || d.scene === q.scene);
   });
 
   app.get('/api/sites', async (req, reply) => {
     const q = parseOr400(sceneQuery, req.query, reply);
     if (!q) return reply;
-    return ctx.registry.registry.sites.filter((s) => !q.scene || s.scene === q.scene);
+    const sites = q.retired === '1' ? [...ctx.registry.retiredSites.values()] : ctx.registry.registry.sites;
+    return sites.filter((s) => !q.scene || s.scene === q.scene);
   });
 
   // The roster: badge ids with names and roles, so no screen shows a bare badge id.
   app.get('/api/persons', async () => ctx.registry.registry.persons ?? []);
 
   app.get<{ Params: { deviceId: string } }>('/api/telemetry/:deviceId', async (req, reply) => {
-    const device = ctx.registry.devices.get(req.params.deviceId);
+    // A retired device's history stays readable.
+    const device = ctx.registry.deviceEver(req.params.deviceId);
     if (!device) return sendError(reply, 404, 'not_found', `no device ${req.params.deviceId}`);
     const q = parseOr400(telemetryQuery, req.query, reply);
     if (!q) return reply;

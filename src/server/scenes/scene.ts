@@ -29,6 +29,8 @@ export interface SceneService<V> extends SceneRules {
   live(): V;
   /** The scene as it stood at `then.atMs`, rebuilt from SQLite (by the reader threads); it asserts nothing and changes nothing live. */
   at(then: TwinAt): V | Promise<V>;
+  /** The registry changed (registry management): whatever the scene indexed from it is rebuilt. */
+  registryChanged?(): void;
   /** Registers the scene's HTTP routes; each answers from `viewAt(at)`. */
   routes(app: FastifyInstance, viewAt: ViewAt<V>): void;
 }
@@ -43,7 +45,7 @@ export type ViewAt<V> = (at: number | undefined, reply: FastifyReply) => Promise
 export type SceneFactory = (deps: SceneDeps) => SceneService<unknown>;
 
 /** What a scene must provide; the rules' hooks, `restore` and `tick` default to doing nothing. */
-export type SceneParts<V> = Partial<SceneRules> & Partial<Pick<SceneService<V>, 'restore' | 'tick'>> & Pick<SceneService<V>, 'live' | 'at' | 'routes'>;
+export type SceneParts<V> = Partial<SceneRules> & Partial<Pick<SceneService<V>, 'restore' | 'tick' | 'registryChanged'>> & Pick<SceneService<V>, 'live' | 'at' | 'routes'>;
 
 const nothing = (): void => {};
 

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AlarmRecord, Quantity } from '../../contracts';
 import { SqliteIdentityStore } from '../identity/store';
+import { SqliteRegistryStore } from './registryStore';
 import { FLUSH_INTERVAL_MS, FLUSH_ROWS, type Storage, type StorageOptions, type StorageUsage } from '../storage';
 import { acquireLock, dbPath, diskUsage, releaseLock } from './files';
 import { History } from './history';
@@ -40,6 +41,7 @@ export class SqliteStorage implements Storage {
   /** Async reads for the API and replay, off the main thread. */
   readonly history: HistoryReads;
   readonly identity: SqliteIdentityStore;
+  readonly registry: SqliteRegistryStore;
   readonly retention: Retention;
   private readonly db: Database.Database;
   private readonly writer: BatchWriter;
@@ -91,6 +93,7 @@ export class SqliteStorage implements Storage {
     this.history = new History({ reader: this.reader, commit: () => this.writer.commit(), rawHorizonMs: () => this.retention.rawHorizonMs() });
     this.st = this.prepare();
     this.identity = new SqliteIdentityStore(this.db, (write) => this.durably(write));
+    this.registry = new SqliteRegistryStore(this.db, (write) => this.durably(write));
   }
 
   private prepare() {

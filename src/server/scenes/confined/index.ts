@@ -16,8 +16,9 @@ export const confinedScene: SceneFactory = (deps) => {
     shelveContext: (alarm) => rules.shelveContext(alarm),
     restore: async (nowMs) => void (await rules.restore(nowMs)),
     tick: (nowMs) => rules.tick(nowMs),
+    registryChanged: () => rules.registryChanged(),
     live: () => ({ devices: deps.ingest, alarms: deps.alarms, entry: rules }),
     at: async (then) => ({ devices: then, alarms: then, entry: await ConfinedAt.load(rules.spaces, rules.rulesOf, deps.registry, then) }),
-    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt),
+    routes: (app, viewAt) => confinedRoutes(app, rules.spaces, viewAt, rules.maxInsideMinOf),
   });
 };

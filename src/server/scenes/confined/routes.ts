@@ -32,7 +32,12 @@ export interface ConfinedView {
   entry: EntryView;
 }
 
-export function confinedRoutes(app: FastifyInstance, spaces: ReadonlyMap<string, SpaceIndex>, viewAt: ViewAt<ConfinedView>): void {
+export function confinedRoutes(
+  app: FastifyInstance,
+  spaces: ReadonlyMap<string, SpaceIndex>,
+  viewAt: ViewAt<ConfinedView>,
+  maxInsideMinOf: (spaceId: string) => number,
+): void {
   app.get('/api/spaces', async (req, reply) => {
     const q = parseOr400(listQuery, req.query, reply);
     const src = q && (await viewAt(q.at, reply))?.view;
@@ -40,7 +45,7 @@ export function confinedRoutes(app: FastifyInstance, spaces: ReadonlyMap<string,
     const open = openBySite(src.alarms);
     return [...spaces.values()]
       .filter((s) => !q.plantId || s.site.parentId === q.plantId)
-      .map((s) => summary(src, s, open.get(s.site.id) ?? []))
+      .map((s) => summary(src, s, open.get(s.site.id) ?? [], maxInsideMinOf(s.site.id)))
       .sort(compareSpaces);
   });
 
@@ -51,7 +56,7 @@ export function confinedRoutes(app: FastifyInstance, spaces: ReadonlyMap<string,
     if (!space) return sendError(reply, 404, 'not_found', `no confined space ${req.params.id}`);
     const src = (await viewAt(q.at, reply))?.view;
     if (!src) return reply;
-    return summary(src, space, openBySite(src.alarms).get(space.site.id) ?? []);
+    return summary(src, space, openBySite(src.alarms).get(space.site.id) ?? [], maxInsideMinOf(space.site.id));
   });
 }
 
@@ -68,7 +73,7 @@ function openBySite(alarms: OpenAlarms): Map<string, AlarmRecord[]> {
 }
 
 /** One space's summary from its entry state, its detectors' health and its open alarms. */
-function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): SpaceSummary {
+function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[], maxInsideMin: number): SpaceSummary {
   const { site } = space;
   const st = src.entry.state(site.id);
   const reasons = src.entry.reasons(site.id);
@@ -97,6 +102,7 @@ function summary(src: ConfinedView, space: SpaceIndex, open: AlarmRecord[]): Spa
     lastGasTest: st.lastGasTest,
     inside: st.inside,
     enteredAt: st.enteredAt,
+    maxInsideMin,
     attendant: st.permit?.attendant ?? null,
     ventilation: st.ventilation,
     status: spaceStatus({ evacuate, activeAlarms: active.length, inside: st.inside.length, permitOpen: st.permit !== null }),

@@ -19,6 +19,10 @@ import {
   entryRules,
   judgeSpace,
   limitsFor,
+  maxInsideMin,
+  MAX_INSIDE_MIN_DEFAULT,
+  overstayCondition,
+  overstays,
   reasonText,
   shelveContext,
   type DetectorContext,
@@ -47,7 +51,7 @@ export interface ConfinedDeps {
   storage: Storage;
   /** Service start: silence is counted from here for detectors not heard since (it could hear nothing before). */
   startedAt: number;
-  cfg: Pick<Config, 'purgeMinutes' | 'permitValidityMin' | 'requireVentilationRecord'>;
+  cfg: Pick<Config, 'purgeMinutes' | 'permitValidityMin' | 'requireVentilationRecord'> & Partial<Pick<Config, 'maxInsideMin'>>;
   log?: (message: string) => void;
 }
 
@@ -237,10 +241,21 @@ export class ConfinedRules implements EntryView {
   private readonly spaceOfDetector = new Map<string, string>();
 
   constructor(private readonly d: ConfinedDeps) {
-    this.spaces = indexSpaces(d.registry);
-    for (const [id, space] of this.spaces) this.rules.set(id, spaceEntryRules(space.site, d.cfg));
+    this.spaces = new Map();
     this.book = new EntryBook(this.spaces, this.rulesOf, d.registry);
-    for (const [id, space] of this.spaces) for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
+    this.registryChanged();
+  }
+
+  /** (Re)indexes the spaces in place, so the entry book and the routes see a space or detector added or retired. */
+  registryChanged(): void {
+    this.spaces.clear();
+    this.rules.clear();
+    this.spaceOfDetector.clear();
+    for (const [id, space] of indexSpaces(this.d.registry)) {
+      this.spaces.set(id, space);
+      this.rules.set(id, spaceEntryRules(space.site, this.d.cfg));
+      for (const dev of space.detectors) this.spaceOfDetector.set(dev.id, id);
+    }
   }
 
   /** The entry rules of a space (registry props over the configured defaults). */
@@ -305,9 +320,32 @@ export class ConfinedRules implements EntryView {
     if (spaceId) this.evaluate(spaceId, alarm.updatedAt);
   };
 
-  /** Once a second: silence, a lapsing permit and an absent attendant are noticed by the clock. */
+  /** Once a second: silence, a lapsing permit, an absent attendant and an overstay are noticed by the clock. */
   tick(nowMs: number): void {
     for (const id of this.spaces.keys()) this.evaluate(id, nowMs);
+    this.checkOverstays(nowMs);
+  }
+
+  /** A space's limit on the time inside: its `props.maxInsideMin`, else the configured default. */
+  readonly maxInsideMinOf = (spaceId: string): number => maxInsideMin(this.spaces.get(spaceId)?.site.props, this.d.cfg.maxInsideMin ?? MAX_INSIDE_MIN_DEFAULT);
+
+  /** People inside longer than their space's limit: an alarm each (on the space's terminal), cleared by their exit. */
+  private readonly overstaying = new Map<string, { spaceId: string; personId: string }>();
+  private checkOverstays(nowMs: number): void {
+    const over = new Map<string, { spaceId: string; personId: string; cond: ReturnType<typeof overstayCondition> }>();
+    for (const [spaceId, st] of this.book.entries()) {
+      if (!this.spaces.has(spaceId) || st.inside.length === 0) continue;
+      const limit = this.maxInsideMinOf(spaceId);
+      for (const o of overstays(st, limit, nowMs)) {
+        over.set(`${spaceId}|overstay|${o.personId}`, { spaceId, personId: o.personId, cond: overstayCondition(spaceId, o.personId, o.minutes, limit) });
+      }
+    }
+    for (const [key, who] of new Map([...this.overstaying, ...over])) {
+      const subject: Subject = { key, scene: 'confined', siteId: who.spaceId, deviceId: this.spaces.get(who.spaceId)?.access?.id ?? null };
+      this.d.alarms.assert(subject, over.get(key)?.cond ?? null, nowMs, 0);
+      if (over.has(key)) this.overstaying.set(key, who);
+      else this.overstaying.delete(key);
+    }
   }
 
   /** The people and permit of the alarm's space, for the shelving rule. */

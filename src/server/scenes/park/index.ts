@@ -12,6 +12,7 @@ export const parkScene: SceneFactory = (deps) => {
     onValues: (device, values, nowMs) => rules.onValues(device, values, nowMs),
     onAlarm: (alarm) => rules.onAlarm(alarm, alarm.updatedAt),
     restore: (nowMs) => rules.restore(nowMs),
+    registryChanged: () => rules.registryChanged(),
     live: () => ({ states: deps.ingest, alarms: deps.alarms, zones: () => rules.zonesGeoJson(), zoneCount: () => rules.zoneCount() }),
     at: (then) => ({ states: then, alarms: then, zones: () => rules.zonesAt(then, then.atMs), zoneCount: () => rules.zoneCountAt(then) }),
     routes: (app, viewAt) => parkRoutes(app, deps.registry, viewAt),

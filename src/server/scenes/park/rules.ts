@@ -281,22 +281,27 @@ export class ParkZones {
 export class ParkRules {
   private readonly zones = new Map<string, Zone>();
   private readonly tracks = new Map<string, TruckTrack>();
-  private readonly model: ParkZones;
-  private readonly areas: GeofenceAreas;
+  private model!: ParkZones;
+  private areas!: GeofenceAreas;
   private readonly cfg: GeofenceConfig;
 
   constructor(private readonly o: ParkRulesOptions) {
-    const sites = o.registry.registry.sites.filter((s) => s.scene === 'park');
+    this.registryChanged();
+    this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
+  }
+
+  /** The park's geography follows the registry (an enterprise, lot or station added or retired). */
+  registryChanged(): void {
+    const sites = this.o.registry.registry.sites.filter((s) => s.scene === 'park');
     const area = sites.find((s) => s.kind === PARK_AREA_KIND);
     const isArea = (g: Site['geometry']): g is AreaGeometry => g.type === 'Polygon' || g.type === 'MultiPolygon';
-    this.model = new ParkZones(o.registry, o.plume, o.plumeZone);
+    this.model = new ParkZones(this.o.registry, this.o.plume, this.o.plumeZone);
     this.areas = {
-      route: o.route?.line ?? null,
-      routeIndex: o.route ? routeIndex(o.route.line) : null,
+      route: this.o.route?.line ?? null,
+      routeIndex: this.o.route ? routeIndex(this.o.route.line) : null,
       park: area && isArea(area.geometry) ? area.geometry : null,
       lots: sites.filter((s) => s.kind === 'lot').map((s) => s.geometry).filter(isArea),
     };
-    this.cfg = { ...GEOFENCE_DEFAULTS, ...(o.route?.speedLimitKmh ? { speedLimitKmh: o.route.speedLimitKmh } : {}), ...o.geofence };
   }
 
   /** After a restart: reopens the zones of critical alarms still open. */

@@ -26,6 +26,7 @@ export const roadsScene: SceneFactory = (deps) => {
       await rules.restore(nowMs);
     },
     tick: (nowMs) => rules.tick(nowMs),
+    registryChanged: () => rules.registryChanged(),
     live: () => rules.live,
     at: (then) => roadSourceAt(rules, deps.registry, then, deps.storage),
     routes: (app, viewAt) => roadRoutes(app, rules, viewAt),

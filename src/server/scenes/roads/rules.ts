@@ -86,7 +86,7 @@ const isWeatherRule = (rule: string) => rule === 'fog' || rule === 'ice';
 const controlOf = (segmentId: string, control: SegmentControl | null) => (control ? [{ segmentId, control }] : []);
 
 export class RoadRules {
-  readonly graph: RoadGraph;
+  graph: RoadGraph;
   readonly options: RoadRulesOptions;
   /** The live state, as the answers read it. */
   readonly live: RoadSource;
@@ -109,14 +109,7 @@ export class RoadRules {
   ) {
     this.options = { ...ROAD_DEFAULTS, ...options };
     this.graph = buildRoadGraph(d.registry.segments());
-    for (const dev of d.registry.devices.values()) {
-      if (dev.kind !== 'weather') continue;
-      const ids = d.registry.sites.get(dev.siteId)?.props?.segmentIds;
-      const covered = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
-      this.coveredBy.set(dev.id, covered);
-      for (const id of covered) this.coveringOf.set(id, [...(this.coveringOf.get(id) ?? []), dev.id]);
-      this.stationAlarms.set(dev.id, new Set());
-    }
+    this.registryChanged();
     this.live = {
       states: d.ingest,
       track: (id) => this.tracks.get(id) ?? EMPTY_TRACK,
@@ -124,6 +117,21 @@ export class RoadRules {
       indexHistory: (fromMs, toMs) => this.history.filter(([t]) => t >= fromMs && t <= toMs),
       stationAlarmIds: (id) => [...(this.stationAlarms.get(id) ?? [])],
     };
+  }
+
+  /** The network and the weather stations' coverage follow the registry (a segment or station added or retired). */
+  registryChanged(): void {
+    this.graph = buildRoadGraph(this.d.registry.segments());
+    this.coveredBy.clear();
+    this.coveringOf.clear();
+    for (const dev of this.d.registry.devices.values()) {
+      if (dev.kind !== 'weather') continue;
+      const ids = this.d.registry.sites.get(dev.siteId)?.props?.segmentIds;
+      const covered = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+      this.coveredBy.set(dev.id, covered);
+      for (const id of covered) this.coveringOf.set(id, [...(this.coveringOf.get(id) ?? []), dev.id]);
+      if (!this.stationAlarms.has(dev.id)) this.stationAlarms.set(dev.id, new Set());
+    }
   }
 
   /** After a restart: tracks from the restored live values, incidents replayed, index history reloaded. */
@@ -174,6 +182,7 @@ export class RoadRules {
             threshold: null,
             message: `${e.kind} on ${e.segmentId} (${e.incidentId})`,
             detail: detail('incident', { kind: e.kind, segmentId: e.segmentId, incidentId: e.incidentId }),
+            at: [e.lonDeg, e.latDeg],
           }
         : null;
     // Reported by a person, not measured: no on-delay.

@@ -15,6 +15,7 @@ import type { AlarmEventRow, AlarmQuery } from '../types';
 import type { CommitCallback, ReadingRow } from '../writer';
 import { PgHistory } from './history';
 import { PgIdentityStore } from './identity';
+import { PgRegistryStore } from './registry';
 import { migratePg } from './migrations';
 import { DAY_MS, Partitions } from './partitions';
 import { PgWriter } from './writer';
@@ -40,6 +41,7 @@ export class PgStorage implements Storage {
   readonly where: string;
   readonly history: PgHistory;
   readonly identity: PgIdentityStore;
+  readonly registry: PgRegistryStore;
   readonly retentionStatus: RetentionStatus;
   private readonly recentEvents = new Set<string>();
   private readonly partitions: Partitions;
@@ -63,6 +65,7 @@ export class PgStorage implements Storage {
     this.retentionStatus = { rawDays: opts.retentionDays ?? 30, rollupDays: opts.rollupRetentionDays ?? 400, lastRunAt: null, lastRunMs: null, deleted: { readings: 0, rollups: 0, statuses: 0 } };
     this.history = new PgHistory({ pool, flush: () => this.writer.flush(), rawHorizonMs: () => this.rawHorizonMs() });
     this.identity = new PgIdentityStore(pool);
+    this.registry = new PgRegistryStore(pool);
   }
 
   /** Connects, migrates, makes today's partitions and loads the recent event keys. */

@@ -106,6 +106,21 @@ CREATE TABLE ha_leader (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'registry',
+    sql: `
+-- The registry of sites and devices (managed through the API), one row per object as JSON; and its version.
+CREATE TABLE registry_items (
+  kind text NOT NULL, id text NOT NULL, body text NOT NULL, retired_at bigint,
+  PRIMARY KEY (kind, id)
+);
+CREATE TABLE registry_head (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), version bigint NOT NULL, updated_at bigint NOT NULL,
+  seed_hash text, managed boolean NOT NULL DEFAULT false
+);
+`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

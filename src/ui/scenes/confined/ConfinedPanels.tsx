@@ -1,8 +1,8 @@
 /**
  * The confined scene's own panels, shown while its view is open (see ../ScenePanels.tsx): the
  * inspector's view — every space across plants, worst first, filterable by plant, each with its
- * status, head count, permit and gas grid; the selected space's detail; the evacuate siren; and
- * the three.js space view beside the globe.
+ * status, head count, permit and gas grid; the selected space's detail; who is inside each space
+ * (the roster); the evacuate siren; and the three.js space view beside the globe.
  *
  * In replay all of it shows the replayed instant: the list is `/api/spaces?at=` (the session's
  * resource, src/state/confined.ts), ages are judged by the display clock, and a note says which instant.
@@ -17,6 +17,7 @@ import { useClock } from './useClock';
 import { clockTime, nameOf } from '../../format';
 import { useGlobe } from '../../globe';
 import { EvacuateAlarm } from './EvacuateAlarm';
+import { Roster } from './Roster';
 import { SpaceDetail } from './SpaceDetail';
 import { SpaceRow } from './SpaceRow';
 import './confined.css';
@@ -80,6 +81,8 @@ export function ConfinedPanels() {
         )}
         <EvacuateAlarm />
         {selected && <SpaceDetail space={selected} />}
+        {/* A selected space lists its own people (with time inside); the roster gives the list its room back. */}
+        {!selected && <Roster spaces={shown} nowMs={now} replayAt={shownAt} onSelect={select} />}
         {version === 0 ? (
           <div className="empty muted">{t('confinedUi.loading')}</div>
         ) : shown.length === 0 ? (

@@ -15,6 +15,7 @@ import { useClock } from './useClock';
 import { clockTime as time, formatAge, nameOf } from '../../format';
 import { GAS_CHANNELS, detectorsByLevel, reasonLines } from '../../../view';
 import { EntryChain } from './EntryChain';
+import { insideFor, overLimit } from './Roster';
 
 // uPlot on demand: fetched with the first space's detail.
 const Sparkline = lazy(async () => ({ default: (await import('./Sparkline')).Sparkline }));
@@ -70,8 +71,14 @@ export function SpaceDetail({ space: s }: { space: SpaceSummary }) {
         {s.inside.length > 0 && (
           <ul className="people" data-testid="space-people">
             {s.inside.map((p) => (
-              <li key={p}>
-                <b title={p}>{say.person(p)}</b> <span className="muted">{s.enteredAt[p] ? t('confinedUi.detail.since', { time: time(s.enteredAt[p]) }) : ''}</span>
+              <li key={p} className={overLimit(s, p, now) ? 'over' : undefined} data-person-id={p}>
+                <b title={p}>{say.person(p)}</b>{' '}
+                {s.enteredAt[p] !== undefined && (
+                  <span className="muted">
+                    {t('confinedUi.detail.since', { time: time(s.enteredAt[p]) })} · {t('confinedUi.detail.insideFor', { d: insideFor(now - s.enteredAt[p], t) })}
+                  </span>
+                )}
+                {overLimit(s, p, now) && s.maxInsideMin !== undefined && <span className="over-note"> {t('confinedUi.detail.overLimit', { limit: s.maxInsideMin })}</span>}
               </li>
             ))}
           </ul>

@@ -6,7 +6,8 @@
  * (src/state/roads.ts), so the globe is coloured in every view, not only while the roads panels show.
  *
  * api (globe.scenes.roads): segmentColorCss(id) — the CSS hex the segment is drawn in now, or null
- * for an unknown id; incidentCount() — markers drawn; routeDrawn() — whether a route line is shown.
+ * for an unknown id; incidentCount() — markers drawn; incidentLabels() — their labels, in the
+ * operator's language; routeDrawn() — whether a route line is shown.
  */
 import {
   Cartesian2,
@@ -119,6 +120,12 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
   const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
   const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
   const markers = new Map<string, { point: PointPrimitive; label: Label }>();
+  /** The kind in the operator's language ("交通事故"); a kind this app does not know is a road incident. */
+  const incidentWord = (kind: string) => {
+    const key = `roadsUi.incidentKind.${kind}`;
+    const word = ctx.t(key);
+    return word === key ? ctx.t('rule.incident') : word;
+  };
   const drawIncidents = (list: readonly IncidentView[]) => {
     const open = list.filter((i) => i.state === 'open');
     const keep = new Set(open.map((i) => i.incidentId));
@@ -132,7 +139,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
       const [lon, lat] = ctx.sites()?.shiftedLonLat(i.segmentId, i.lonDeg, i.latDeg) ?? [i.lonDeg, i.latDeg];
       const position = Cartesian3.fromDegrees(lon, lat, 30);
       const color = Color.fromCssColorString(INCIDENT_CSS[i.kind] ?? SEVERITY_CSS.critical);
-      const text = `${INCIDENT_ICON[i.kind] ?? '⚠'} ${i.kind}`;
+      const text = `${INCIDENT_ICON[i.kind] ?? '⚠'} ${incidentWord(i.kind)}`;
       const m = markers.get(i.incidentId);
       if (m) {
         m.point.position = position;
@@ -254,6 +261,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
         buildHalos();
         recolour(true);
       }
+      if (t.lang !== prev.lang) drawIncidents(incidents.store.getState().data ?? []);
     }),
   ];
   ctx.onDispose(() => {
@@ -270,6 +278,8 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
         return drawn.get(id) ?? segmentCss(segmentsNow().get(id));
       },
       incidentCount: (): number => markers.size,
+      /** The incident markers' labels as drawn ("⚠ 交通事故"). */
+      incidentLabels: (): string[] => [...markers.values()].map((m) => m.label.text),
       routeDrawn: (): boolean => routePrim !== null,
     },
   };

@@ -1,0 +1,234 @@
+/**
+ * The operator's screen at the control-room sizes (1920×1080, 1600×900, 1366×768), in Chinese and
+ * in English, in each of the three scenes during their worst moments (an evacuate with two workers
+ * inside, a Cl₂ release with an alarm flood at five more park stations, a crash and fog on the G60):
+ * in the top bar, the alarm column, the scene's lists and the device card no text runs out of its
+ * box (an ellipsis is allowed only with the whole text in a tooltip), no panel leaves the window,
+ * and the device card does not cover the list it was opened from.
+ *
+ * One service, one browser, one page resized in place; measured on the DOM, not on pixels.
+ * Chromium runs without WebGL: the panels are laid out the same without the globe, and software
+ * WebGL at 1–2 fps would make 18 looks take minutes. Screenshots go to the OS temp dir
+ * (citytwin-layout/), to be looked at.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, logIn, openPage } from './browser';
+import { startTwin, type Twin } from './twin';
+
+const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
+  devices: { id: string; kind: string; siteId: string; position: number[] }[];
+  sites: { id: string; geometry: { coordinates: number[][] } }[];
+};
+
+const SIZES = [
+  { width: 1920, height: 1080 },
+  { width: 1600, height: 900 },
+  { width: 1366, height: 768 },
+] as const;
+const LANGS = ['zh', 'en'] as const;
+const SPACE = 'kq-p1-s1';
+const CLEAN = { o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 1, lel_pct: 0 };
+const CRASH_SEGMENT = 'zj-g60-s04';
+/** In each scene, what an operator opens during its alarms (and the confined list with its roster, nothing open). */
+const SCENES = [
+  { view: 'confined', panel: '.confined-panel', device: null },
+  { view: 'confined', panel: '.confined-panel', device: `${SPACE}-gas-lower` },
+  { view: 'park', panel: '.park-panels', device: 'sy-bs3-gas' },
+  { view: 'roads', panel: '.roads-panels', device: 'zj-wx-g60' },
+] as const;
+const SHOTS = join(tmpdir(), 'citytwin-layout');
+
+let twin: Twin;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let device: MqttClient;
+let feed: ReturnType<typeof setInterval> | null = null;
+let lastTs = 0;
+const ts = () => (lastTs = Math.max(Date.now(), lastTs + 1));
+const pub = (scene: string, id: string, kind: 'telemetry' | 'event', body: Record<string, unknown>) =>
+  device.publishAsync(`citytwin/v1/${scene}/${id}/${kind}`, JSON.stringify({ ts: ts(), ...body }));
+const access = (body: Record<string, unknown>) => pub('confined', `${SPACE}-access`, 'event', { spaceId: SPACE, ...body });
+
+beforeAll(async () => {
+  twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
+  browser = await launch({ webgl: false });
+  ({ page, errors } = await openPage(browser, twin.url));
+  mkdirSync(SHOTS, { recursive: true });
+  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+
+  const crash = registry.sites.find((s) => s.id === CRASH_SEGMENT)!.geometry.coordinates;
+  const inPark = registry.devices.find((d) => d.kind === 'tank_sensor')!.position;
+  let lower = { ...CLEAN };
+  // Level 1 of all four gases at five more stations (20 major alarms) beside the level-2 Cl₂ release.
+  const flood = ['sy-bs1-gas', 'sy-bs2-gas', 'sy-bs4-gas', 'sy-bs5-gas', 'sy-bs6-gas'];
+  const tick = () => {
+    for (const level of ['upper', 'middle']) void pub('confined', `${SPACE}-gas-${level}`, 'telemetry', { values: CLEAN });
+    void pub('confined', `${SPACE}-gas-lower`, 'telemetry', { values: lower });
+    void pub('park', 'sy-bs3-gas', 'telemetry', { values: { cl2_ppm: 1.2, nh3_ppm: 0.5, h2s_ppm: 0.1, voc_ppm: 2 } });
+    for (const id of flood) void pub('park', id, 'telemetry', { values: { cl2_ppm: 0.5, nh3_ppm: 40, h2s_ppm: 10, voc_ppm: 70 } });
+    void pub('park', 'sy-wind', 'telemetry', { values: { wind_dir_deg: 0, wind_speed_ms: 6 } });
+    void pub('park', 'sy-truck-01', 'telemetry', { values: { lon_deg: inPark[0], lat_deg: inPark[1], speed_kmh: 62 } });
+    void pub('roads', 'zj-wx-g60', 'telemetry', { values: { visibility_m: 150, road_temp_c: 8, precip_mmh: 0 } });
+  };
+  tick();
+  feed = setInterval(tick, 2000);
+  await access({ type: 'gas.test', levels: { upper: CLEAN, middle: CLEAN, lower: CLEAN } });
+  await access({ type: 'permit.open', permitId: 'PT-0417', workers: ['W0417', 'W0523'], attendant: 'A0132', maxPersons: 2 });
+  await access({ type: 'entry', personId: 'W0417' });
+  await access({ type: 'entry', personId: 'W0523' });
+  // A third worker in the next pit since 2 h 10 min ago (a late-sent badge event): past the 120-min default, an overstay.
+  await pub('confined', 'kq-p1-s2-access', 'event', { spaceId: 'kq-p1-s2', type: 'entry', personId: 'W0611', ts: Date.now() - 130 * 60_000 });
+  lower = { ...CLEAN, h2s_ppm: 20 };
+  const mid = [(crash[0][0] + crash[crash.length - 1][0]) / 2, (crash[0][1] + crash[crash.length - 1][1]) / 2];
+  await pub('roads', 'zj-ops', 'event', { type: 'incident', incidentId: 'e2e-layout-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: mid[0], latDeg: mid[1], state: 'open' });
+}, 60_000);
+
+afterAll(async () => {
+  if (feed) clearInterval(feed);
+  await device?.endAsync();
+  await browser?.close();
+  await twin?.close();
+});
+
+/** Everything on screen that runs out of its box, is cut without a tooltip, leaves the window or covers the list. */
+function findProblems(): string[] {
+  const out: string[] = [];
+  const label = (el: Element) => {
+    const id = el.getAttribute('data-testid');
+    const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+    return `${el.tagName.toLowerCase()}${id ? `[${id}]` : cls}`;
+  };
+  const shown = (el: HTMLElement) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  const W = window.innerWidth;
+  const H = window.innerHeight;
+  const regions = [...document.querySelectorAll<HTMLElement>('.topbar, .alarm-panel, .confined-panel, .space-view, .park-panels, .roads-panels, .device-detail, .legend, .statusbar')];
+  for (const region of regions) {
+    if (!shown(region)) continue;
+    const rr = region.getBoundingClientRect();
+    if (rr.left < -1 || rr.top < -1 || rr.right > W + 1 || rr.bottom > H + 1) out.push(`${label(region)} leaves the window`);
+    for (const el of region.querySelectorAll<HTMLElement>('*')) {
+      if (el instanceof SVGElement || el.tagName === 'CANVAS' || !shown(el)) continue;
+      const control = el.matches('select, button, input');
+      const text = control ? (el as HTMLInputElement).value || el.innerText : [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      if (!text && !control) continue;
+      const cs = getComputedStyle(el);
+      const quote = `«${text.slice(0, 40)}»`;
+      if (!el.matches('select, input') && cs.display !== 'inline' && el.scrollWidth > el.clientWidth + 1) {
+        // Cut on purpose is fine when the whole text is a hover away.
+        const tip = el.closest('[title]')?.getAttribute('title') ?? '';
+        if (cs.textOverflow === 'ellipsis' && tip.includes(text)) continue;
+        out.push(`${label(el)} ${cs.textOverflow === 'ellipsis' ? 'cut without a tooltip' : 'overflows its box'} ${quote}`);
+        continue;
+      }
+      // Lines below the box: spilling over what follows, or clamped (fine with the whole text in a tooltip).
+      // Half a line of slack: a big figure set at line-height 1 pokes its glyphs out by a few pixels, harmlessly.
+      const slack = Math.max(2, parseFloat(cs.fontSize) / 2);
+      if (cs.display !== 'inline' && !['auto', 'scroll'].includes(cs.overflowY) && el.scrollHeight > el.clientHeight + slack) {
+        const clipped = cs.overflowY !== 'visible';
+        if (clipped && (el.closest('[title]')?.getAttribute('title') ?? '').includes(text)) continue;
+        out.push(`${label(el)} ${clipped ? 'clamped without a tooltip' : 'spills below its box'} ${quote}`);
+        continue;
+      }
+      // Outside a scrolling or clipping box on the way up (the region included).
+      const r = el.getBoundingClientRect();
+      for (let a = el.parentElement; a && a !== region.parentElement; a = a.parentElement) {
+        if (a !== region && getComputedStyle(a).overflowX === 'visible') continue;
+        const ar = a.getBoundingClientRect();
+        if (r.right > ar.right + 1 || r.left < ar.left - 1) {
+          out.push(`${label(el)} outside ${label(a)} ${quote}`);
+          break;
+        }
+      }
+    }
+  }
+  const card = document.querySelector<HTMLElement>('.device-detail');
+  if (card && shown(card)) {
+    const c = card.getBoundingClientRect();
+    for (const list of document.querySelectorAll<HTMLElement>('.confined-panel, .park-panels, .roads-panels, .space-view, .alarm-panel')) {
+      if (!shown(list)) continue;
+      const l = list.getBoundingClientRect();
+      const overlap = Math.max(0, Math.min(c.right, l.right) - Math.max(c.left, l.left)) * Math.max(0, Math.min(c.bottom, l.bottom) - Math.max(c.top, l.top));
+      if (overlap > 0) out.push(`the device card covers ${label(list)}`);
+    }
+  }
+  return out;
+}
+
+describe('who is inside', () => {
+  it('the confined column lists each person inside with role and time inside, the one past the limit marked', async () => {
+    await page.goto(twin.url);
+    await logIn(page, 'admin', twin.demoPassword);
+    await page.evaluate(() => {
+      const s = window.__citytwin!.store.getState();
+      s.setLang('zh');
+      s.setView('confined');
+    });
+    const person = (id: string) => page.locator(`[data-testid="roster-person"][data-person-id="${id}"]`);
+    await expect.poll(() => person('W0611').getAttribute('data-over'), { timeout: 30_000 }).toBe('true');
+    expect(await person('W0611').innerText()).toMatch(/王军\s*作业人员\s*2 小时 1\d 分钟/);
+    expect(await person('W0417').getAttribute('data-over')).toBe('false');
+    expect(await person('W0417').innerText()).toMatch(/张伟\s*作业人员\s*\d 分钟/);
+    const pit = page.locator('[data-testid="roster-space"][data-space-id="kq-p1-s1"]');
+    expect(await pit.innerText()).toContain('监护人：刘敏');
+    const rules = await page.evaluate(() => [...window.__citytwin!.store.getState().alarms.values()].filter((a) => a.state !== 'closed').map((a) => a.rule));
+    expect(rules).toContain('overstay');
+  });
+});
+
+describe('layout at three sizes in both languages', () => {
+  it('nothing runs out of the top bar, the alarm column, the lists or the device card, in any scene', async () => {
+    if ((await page.evaluate(() => window.__citytwin?.store.getState().auth?.username ?? null).catch(() => null)) === null) {
+      await page.goto(twin.url);
+      await logIn(page, 'admin', twin.demoPassword);
+    }
+    // Every scene's alarms present before looking: the evacuate, the release and its flood, the crash and the fog.
+    const open = () => page.evaluate(() => [...window.__citytwin!.store.getState().alarms.values()].filter((a) => a.state !== 'closed').map((a) => a.rule));
+    await expect.poll(async () => {
+      const rules = await open();
+      return ['evacuate', 'cl2_ppm_high', 'nh3_ppm_high', 'incident', 'fog'].filter((r) => !rules.includes(r));
+    }, { timeout: 60_000, interval: 1000 }).toEqual([]);
+    await expect.poll(async () => (await open()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(25);
+
+    const problems: string[] = [];
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      for (const lang of LANGS) {
+        for (const { view, panel, device: id } of SCENES) {
+          await page.evaluate(
+            ([l, v, d]) => {
+              const s = window.__citytwin!.store.getState();
+              s.setLang(l as 'zh' | 'en');
+              s.setView(v as 'confined');
+              s.select({ deviceId: d, siteId: d === null ? null : (s.devices.get(d)?.siteId ?? null) });
+            },
+            [lang, view, id] as const,
+          );
+          await page.locator(panel).waitFor();
+          if (id === null) await page.getByTestId('roster').waitFor();
+          else await page.getByTestId('device-detail').waitFor();
+          // Two frames for React and the layout to settle.
+          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+          const name = `${size.width}x${size.height}-${lang}-${view}${id === null ? '-list' : ''}`;
+          await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+          if (view === 'park') {
+            // The flood as the park alarm centre shows it, further down the park column.
+            await page.getByTestId('park-alarm-centre').evaluate((el) => el.scrollIntoView());
+            await page.screenshot({ path: join(SHOTS, `${name}-alarm-centre.png`) });
+          }
+          for (const p of await page.evaluate(findProblems)) problems.push(`${name}: ${p}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
