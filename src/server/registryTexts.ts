@@ -60,7 +60,9 @@ const TEXTS: Record<RegistryErrorCode, { en: string; zh: string }> = {
 };
 
 export function wordProblem(p: RegistryProblem, lang: TextLang): RegistryRowError {
-  const text = TEXTS[p.code][lang].replace(/\{(\w+)\}/g, (_m, k: string) => String(p.params?.[k] ?? ''));
+  // A parameter may come worded in both languages (`detail` and `detailZh`, from the schema's own messages).
+  const param = (k: string) => (lang === 'zh' ? (p.params?.[`${k}Zh`] ?? p.params?.[k]) : p.params?.[k]);
+  const text = TEXTS[p.code][lang].replace(/\{(\w+)\}/g, (_m, k: string) => String(param(k) ?? ''));
   return { line: p.line, field: p.field, message: text };
 }
 

@@ -96,6 +96,13 @@ describe('registry import', () => {
     // In Chinese for a Chinese caller.
     const zh = await importFile(svc, admin, [HEADER, file.split('\n')[3]].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
     expect(zh.body.errors[0].message).toBe('未知测量量“h2s_ppb”');
+    // The schema's own wording too: a longitude past 180 is told in Chinese, not in the validator's English.
+    const far = 'mx-far,confined,t-pit,gas_detector,Far,远,200,30.21,-1,o2_pct,5,';
+    const zhFar = await importFile(svc, admin, [HEADER, far].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
+    expect(zhFar.status).toBe(400);
+    expect(zhFar.body.errors[0]).toMatchObject({ line: 2, field: 'lonDeg' });
+    expect(zhFar.body.errors[0].message).toMatch(/180/);
+    expect(zhFar.body.errors[0].message).not.toMatch(/[A-Za-z]{4,}/);
     expect(await deviceIds()).not.toContain('mx-ok');
   });
 

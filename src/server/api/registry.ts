@@ -5,7 +5,7 @@
  * would make, stored with the next version, audited (audit.ts) and in force before the answer.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   devicePatch,
   deviceInput,
@@ -29,11 +29,18 @@ import { requireRole } from './guard';
 import { registryFileRoutes } from './registryFile';
 
 /** zod issues as registry problems (field = the path; `line` as given). */
+const ZOD_ZH = z.locales.zhCN().localeError;
+/** zod's Chinese messages keep the expected type's English name. */
+const TYPE_ZH: Record<string, string> = { number: '数字', string: '文本', boolean: '布尔值', array: '列表', object: '对象', int: '整数' };
+
 export function zodProblems(issues: readonly z.core.$ZodIssue[], line: number, fieldPrefix = ''): RegistryProblem[] {
   return issues.map((i) => {
     const field = fieldPrefix + (i.path.map(String).join('.') || 'body');
     const missing = i.code === 'invalid_type' && /received undefined/.test(i.message);
-    return missing ? { line, field, code: 'required' } : { line, field, code: 'invalid', params: { detail: i.message } };
+    // zod's own Chinese wording for the Chinese answer ("数值过大：期望 number <=180"), not its English one.
+    const zh = ZOD_ZH(i as Parameters<typeof ZOD_ZH>[0]);
+    const detailZh = (typeof zh === 'string' ? zh : (zh?.message ?? i.message)).replace(/\b(number|string|boolean|array|object|int)\b/g, (t) => TYPE_ZH[t]);
+    return missing ? { line, field, code: 'required' } : { line, field, code: 'invalid', params: { detail: i.message, detailZh } };
   });
 }
 
