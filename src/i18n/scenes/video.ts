@@ -35,7 +35,7 @@ export const videoUi = {
     recorded: '录像',
     noSignal: '无信号',
     why: {
-      disabled: '服务端已关闭演示视频（VIDEO=0）。',
+      disabled: '服务端已关闭演示视频。',
       no_encoder: '服务端没有视频编码器（ffmpeg），正在重试…',
       encoder_failed: '视频编码器已停止，正在重启…',
       stalled: '摄像机视频流已中断，正在重试…',
