@@ -58,7 +58,7 @@ export async function openPage(browser: Browser, origin: string): Promise<{ page
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
     if (url.host !== host) outside.push(req.url());
   });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('pageerror', (e) => errors.push(String(e) + '\n' + (e.stack ?? '')));
   return { page, outside, errors };
 }
 

@@ -49,8 +49,12 @@ export async function fetchManifest(signal: AbortSignal): Promise<ModelEntry[]> 
 
 /** Loads and places one model into `collection`; resolves once it is ready to draw. */
 export async function placeModel(scene: Scene, collection: PrimitiveCollection, e: ModelEntry, signal: AbortSignal): Promise<PlacedModel> {
-  const elementsP = e.elements
-    ? fetch(`/models/${e.elements}`, { signal }).then((r) => (r.ok ? (r.json() as Promise<Record<string, ElementMeta>>) : {}))
+  // Handled at once: an abort while the model loads must not leave a rejected promise unhandled.
+  const elementsP: Promise<Record<string, ElementMeta>> = e.elements
+    ? fetch(`/models/${e.elements}`, { signal }).then(
+        (r) => (r.ok ? (r.json() as Promise<Record<string, ElementMeta>>) : {}),
+        () => ({}),
+      )
     : Promise.resolve({});
   const model = await Model.fromGltfAsync({
     url: `/models/${e.file}`,
@@ -64,7 +68,7 @@ export async function placeModel(scene: Scene, collection: PrimitiveCollection, 
     colorBlendMode: ColorBlendMode.MIX,
     colorBlendAmount: 0,
   });
-  const elements = await elementsP.catch(() => ({}));
+  const elements = await elementsP.catch(() => ({}) as Record<string, ElementMeta>);
   if (signal.aborted) {
     model.destroy();
     throw new Error('aborted');
