@@ -32,7 +32,9 @@ export default defineConfig({
     fileParallelism: false,
     projects: [
       {
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node' },
+        // Pure tests share one module graph (isolate: false): importing it afresh for every file was
+        // 33 of the project's 59 s; the files hold no state of their own between them.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'], environment: 'node', isolate: false },
       },
       {
         test: {
