@@ -63,6 +63,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // A page's main thread can be held for seconds while its scene builds in software
+          // rendering, so a state the test waits on may take that long to show: wait on it, not
+          // on vitest's 1 s default.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],
