@@ -17,8 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Registry } from '../src/contracts';
 import { DEFAULT_OUT, write } from './build-models';
-import { exportGlb } from './models/gltf';
-import { ifcToScene } from './models/ifc';
+import { ifcToGlb } from './models/ifc';
 import { IMPORTED, MANIFEST, listJson, readImported, readManifest, upsert, writeAtomic, type ModelEntry } from './models/manifest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,15 +46,15 @@ export async function importIfc(o: ImportOptions): Promise<ModelEntry & { elemen
   const id = o.id ?? basename(o.ifcPath).replace(/\.ifc$/i, '').replace(/[^A-Za-z0-9_-]+/g, '-');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new Error(`--id must be [A-Za-z0-9_-]{1,64}, got ${id}`);
   const spaceIds = new Set((registry?.sites ?? []).filter((s) => s.kind === 'space').map((s) => s.id));
-  const { scene, elements } = await ifcToScene(new Uint8Array(readFileSync(o.ifcPath)), {
-    toOrigin: o.toOrigin,
-    spaceOf: (e) => o.spaces?.[e.globalId] ?? [e.tag, e.name].find((x): x is string => x !== null && spaceIds.has(x)),
-  });
-  if (elements === 0) throw new Error(`${o.ifcPath}: no element with geometry`);
   const siteId = o.siteId !== undefined ? o.siteId : (registry?.sites.find((s) => s.id === id)?.id ?? null);
   const at = { siteId, lonDeg: o.lonDeg, latDeg: o.latDeg, heightM: o.heightM ?? 0, headingDeg: o.headingDeg ?? 0 };
-  scene.userData = at;
-  const entry = write(outDir, id, await exportGlb(scene), at, 'imported');
+  const { glb, elements } = await ifcToGlb(new Uint8Array(readFileSync(o.ifcPath)), {
+    toOrigin: o.toOrigin,
+    spaceOf: (e) => o.spaces?.[e.globalId] ?? [e.tag, e.name].find((x): x is string => x !== null && spaceIds.has(x)),
+    sceneExtras: at,
+  });
+  if (elements === 0) throw new Error(`${o.ifcPath}: no element with geometry`);
+  const entry = write(outDir, id, glb, at, 'imported');
   // imported.json first: a build-models run in between keeps the model either way.
   writeAtomic(join(outDir, IMPORTED), listJson(upsert(readImported(outDir), entry)));
   writeAtomic(join(outDir, MANIFEST), listJson(upsert(readManifest(outDir), entry)));

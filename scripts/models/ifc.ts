@@ -6,13 +6,23 @@
  */
 import { BufferAttribute, BufferGeometry, Matrix3, Matrix4, Mesh, MeshStandardMaterial, SRGBColorSpace, Scene, Vector3 } from 'three';
 import { IFC4, IfcAPI, type PlacedGeometry } from 'web-ifc';
-import type { ElementExtras } from './gltf';
+import { exportGlb, type ElementExtras } from './gltf';
 
 export interface IfcToSceneOptions {
   /** Let web-ifc move a far-off model to the origin (IFC files in projected coordinates). @default false */
   toOrigin?: boolean;
   /** The registry space an element stands for, if any (by its GlobalId, Name or Tag). */
   spaceOf?: (element: { globalId: string; name: string; tag: string | null }) => string | undefined;
+}
+
+/**
+ * Converts IFC bytes to GLB bytes (npm run import:ifc, and the service's model upload through
+ * scripts/ifc-to-glb.ts); `sceneExtras` go into the glTF scene's `extras`.
+ */
+export async function ifcToGlb(bytes: Uint8Array, opts: IfcToSceneOptions & { sceneExtras?: Record<string, unknown> } = {}): Promise<{ glb: Uint8Array; elements: number }> {
+  const { scene, elements } = await ifcToScene(bytes, opts);
+  if (opts.sceneExtras) scene.userData = opts.sceneExtras;
+  return { glb: elements === 0 ? new Uint8Array() : await exportGlb(scene), elements };
 }
 
 /** IFC entity names in their schema spelling: IFCTANK → IfcTank. */

@@ -11,3 +11,4 @@ export * from './identity';
 export * from './alarmDetail';
 export * from './answers';
 export * from './registryAdmin';
+export * from './siteModel';

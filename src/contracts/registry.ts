@@ -1,6 +1,7 @@
 import type { Quantity } from './quantities';
 import type { Scene } from './scenes';
 import type { LiveStatus } from './payloads';
+import type { SiteModel } from './siteModel';
 
 /** GeoJSON geometry as served by /api/sites (WGS84 lon/lat degrees). */
 export type Geometry =
@@ -88,6 +89,8 @@ export interface SiteProps {
   lengthM?: number;
   fromNode?: string;
   toNode?: string;
+  /** The site's own uploaded 3D model and its placement (set only by the model routes). */
+  model?: SiteModel;
   [key: string]: unknown;
 }
 

@@ -31,3 +31,4 @@ export * from './videoRules';
 export * from './badges';
 export * from './thresholds';
 export * from './overstay';
+export * from './modelFootprint';

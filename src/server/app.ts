@@ -33,6 +33,7 @@ import { Metrics } from './metrics';
 import { DynsecSync } from './mosquitto';
 import { EMPTY_REGISTRY, RegistryIndex, loadRegistry } from './registry';
 import { RegistryManager } from './registryManager';
+import { modelRoutes } from './api/models';
 import { registryRoutes } from './api/registry';
 import { registrySay } from './texts';
 import { createScenes, viewAt } from './scenes';
@@ -362,6 +363,7 @@ function registerHttp(app: FastifyInstance, ctx: ApiContext): void {
   alarmRoutes(app, ctx);
   historyRoutes(app, ctx);
   registryRoutes(app, ctx);
+  modelRoutes(app, ctx);
 
   // Without credentials nothing but login, static assets and health. A scraper that cannot log in
   // sends METRICS_TOKEN as its Bearer token instead.

@@ -81,6 +81,8 @@ export interface Config {
   requireVentilationRecord: boolean;
   /** Minutes a person may stay inside a confined space, where the space's registry entry sets none; past it, `overstay`. */
   maxInsideMin: number;
+  /** The largest site model (GLB or IFC) an admin may upload, bytes (`MODEL_MAX_MB`). */
+  modelMaxBytes: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -153,6 +155,8 @@ const envSchema = z.object({
   REQUIRE_VENTILATION_RECORD: z.enum(['0', '1', 'true', 'false']).default('0'),
   // No regulation sets a maximum time inside a confined space (the site's job assessment does): 2 h by default, up to a day.
   MAX_INSIDE_MIN: z.coerce.number().min(1).max(1440).default(MAX_INSIDE_MIN_DEFAULT),
+  // A plant's GLB or IFC is a few to a few tens of MB; the upload is held in memory while it is checked.
+  MODEL_MAX_MB: z.coerce.number().min(0.01).max(1024).default(100),
 });
 
 /**
@@ -213,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     permitValidityMin: e.PERMIT_VALIDITY_MIN,
     requireVentilationRecord: e.REQUIRE_VENTILATION_RECORD === '1' || e.REQUIRE_VENTILATION_RECORD === 'true',
     maxInsideMin: e.MAX_INSIDE_MIN,
+    modelMaxBytes: Math.round(e.MODEL_MAX_MB * 1024 * 1024),
   };
   if (cfg.rollupRetentionDays < cfg.retentionDays) {
     throw new ConfigError(
@@ -260,7 +265,7 @@ export function describeConfig(cfg: Config): string {
     ['MQTT_CLIENT_ID', cfg.databaseUrl && cfg.mqttUrl ? cfg.mqttClientId : `${cfg.mqttClientId} (unused: one instance)`],
     ['INSTANCE_ID', cfg.instanceId],
     ['INSTANCE_URL', cfg.instanceUrl ?? '(unset: this instance\'s own address)'],
-    ['DATA_DIR', cfg.databaseUrl ? `${cfg.dataDir} (unused: PostgreSQL)` : cfg.dataDir],
+    ['DATA_DIR', cfg.databaseUrl ? `${cfg.dataDir} (uploaded site models only: PostgreSQL holds the rest)` : cfg.dataDir],
     ['DATABASE_URL', cfg.databaseUrl ? redactUrl(cfg.databaseUrl) : '(unset: SQLite in DATA_DIR)'],
     ['RETENTION_DAYS', String(cfg.retentionDays)],
     ['ROLLUP_RETENTION_DAYS', String(cfg.rollupRetentionDays)],
@@ -283,6 +288,7 @@ export function describeConfig(cfg: Config): string {
     ['PURGE_MINUTES', `${cfg.purgeMinutes} (where a space's registry entry sets none)`],
     ['PERMIT_VALIDITY_MIN', `${cfg.permitValidityMin} (a permit without validUntil)`],
     ['MAX_INSIDE_MIN', `${cfg.maxInsideMin} (a confined space whose registry entry sets no maxInsideMin)`],
+    ['MODEL_MAX_MB', `${Math.round((cfg.modelMaxBytes / 1024 / 1024) * 100) / 100} (largest site model upload)`],
     ['REQUIRE_VENTILATION_RECORD', cfg.requireVentilationRecord ? '1' : '0 (a terminal that never reports its fan raises nothing for it)'],
   ];
   return rows.map(([k, v]) => `  ${k}=${v}`).join('\n');

@@ -26,6 +26,7 @@ import { RegistryConflict, type RegistryChange } from '../registryManager';
 import { requestLang, wordProblem, type RegistryProblem } from '../registryTexts';
 import { sendError, sessionOf, type ApiContext } from './context';
 import { requireRole } from './guard';
+import { keepStoredModel } from '../models/keep';
 import { registryFileRoutes } from './registryFile';
 
 /** zod issues as registry problems (field = the path; `line` as given). */
@@ -85,7 +86,8 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (!requireRole(req, reply, 'admin')) return reply;
       const r = input.safeParse(req.body ?? {});
       if (!r.success) return sendProblems(req, reply, zodProblems(r.error.issues, 0));
-      const x = r.data as Site | Device;
+      // A site's model comes only through its own routes (api/models.ts).
+      const x = kind === 'site' ? keepStoredModel(r.data as Site, undefined) : (r.data as Device);
       if (current(x.id)) return sendProblems(req, reply, [{ line: 0, field: 'id', code: 'exists', params: { value: x.id } }], 409);
       const problems = m.check(upsert(x));
       if (problems.length) return sendProblems(req, reply, problems);
@@ -105,7 +107,7 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const sent = Object.fromEntries(Object.entries(p.data).filter(([k]) => Object.hasOwn(req.body as object, k)));
       const r = input.safeParse({ ...old, ...sent, id: old.id });
       if (!r.success) return sendProblems(req, reply, zodProblems(r.error.issues, 0));
-      const x = r.data as Site | Device;
+      const x = kind === 'site' ? keepStoredModel(r.data as Site, old as Site) : (r.data as Device);
       const problems = m.check(upsert(x));
       if (problems.length) return sendProblems(req, reply, problems);
       const version = await applyOr409(ctx, upsert(x), reply);

@@ -25,6 +25,7 @@ import type { RegistryChange } from '../registryManager';
 import { requestLang, wordProblem, type RegistryProblem } from '../registryTexts';
 import { parseOr400, type ApiContext } from './context';
 import { requireRole } from './guard';
+import { keepStoredModel } from '../models/keep';
 import { applyOr409, zodProblems } from './registry';
 
 /** An import file may be this large: 10,000 rows of CSV are about 1.5 MB, of GeoJSON about 4 MB. */
@@ -68,7 +69,8 @@ export function registryFileRoutes(app: FastifyInstance, ctx: ApiContext): void 
         continue;
       }
       lines.set(key, p.line);
-      if (p.kind === 'site') change.sites!.push(p.value as Site);
+      // An imported site keeps the model uploaded for it (api/models.ts).
+      if (p.kind === 'site') change.sites!.push(keepStoredModel(p.value as Site, ctx.manager.site(p.value.id)));
       else change.devices!.push(p.value as Device);
       if (!(p.kind === 'site' ? ctx.manager.site(p.value.id) : ctx.manager.device(p.value.id))) created++;
     }
