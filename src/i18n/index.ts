@@ -10,6 +10,7 @@ import { en } from './en';
 import { zh } from './zh';
 import { adminUi } from './admin';
 import { registryUi } from './registry';
+import { siteModelUi } from './siteModel';
 import { commonUi } from './scenes/common';
 import { videoUi } from './scenes/video';
 
@@ -31,7 +32,7 @@ export function translations(scenes: SceneTranslations) {
       ...Object.fromEntries(list.map(([s, t]) => [`${s}Ui`, t[lang]])),
       commonUi: commonUi[lang],
       videoUi: videoUi[lang],
-      adminUi: { ...adminUi[lang], ...registryUi[lang], tabs: { ...adminUi[lang].tabs, ...registryUi[lang].tabs } },
+      adminUi: { ...adminUi[lang], ...registryUi[lang], model: siteModelUi[lang], tabs: { ...adminUi[lang].tabs, ...registryUi[lang].tabs } },
     };
   };
   return { zh: { translation: build('zh') }, en: { translation: build('en') } };

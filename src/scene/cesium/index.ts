@@ -23,12 +23,14 @@ import { createMeasureLayer, type MeasureApi } from './measure';
 import { listenForPicks } from './picking';
 import { bindSceneClock } from './sceneClock';
 import type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
+import { createSiteModelLayer, type SiteModelApi } from './siteModels';
 import { createSiteLayer, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
 
 export type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 export type { MeasureApi } from './measure';
 export type { DrawApi, DrawMode, DrawState } from './draw';
+export type { SiteModelApi } from './siteModels';
 
 /** Each scene's layer API, by scene. */
 export type SceneApis = { [S in Scene]: LayerApi };
@@ -64,6 +66,8 @@ export interface Globe<A extends SceneApis = SceneApis> {
   measure: MeasureApi;
   /** Placing points and drawing outlines for the registry pages. */
   draw: DrawApi;
+  /** Sites' own uploaded models. */
+  siteModels: SiteModelApi;
   destroy(): void;
 }
 
@@ -209,6 +213,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   }
   const measure = createMeasureLayer(layerContext()).api;
   const draw = createDrawLayer(layerContext()).api;
+  const siteModels = createSiteModelLayer(layerContext()).api;
   scene.requestRender();
 
   const scratch = new Cartesian2();
@@ -231,6 +236,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     scenes: sceneApis,
     measure,
     draw,
+    siteModels,
     onCentreChange(listener) {
       return scene.camera.moveEnd.addEventListener(() => {
         const canvas = scene.canvas;

@@ -21,6 +21,8 @@ export interface AdminUiState {
   editing: Editing | null;
   /** The globe takes clicks for the form (the drawer steps aside meanwhile); null when not. */
   picking: DrawMode | null;
+  /** What the click is for: the form's shape, or a site model's origin. */
+  pickFor: 'shape' | 'model';
   set(patch: Partial<Omit<AdminUiState, 'set'>>): void;
 }
 
@@ -29,6 +31,7 @@ export const adminUi = createStore<AdminUiState>()((set) => ({
   passwordOpen: false,
   editing: null,
   picking: null,
+  pickFor: 'shape',
   set: (patch) => set(patch),
 }));
 

@@ -6,13 +6,14 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DrawApi, DrawMode, DrawState } from '../../../scene/cesium';
 import { useGlobe } from '../../globe';
-import { adminUi } from '../state';
+import { adminUi, useAdminUi } from '../state';
 
 const NONE: DrawState = { mode: null, points: [], done: false };
 const noop = () => () => undefined;
 
 export function PickBar({ mode }: { mode: DrawMode }) {
   const { t } = useTranslation();
+  const forModel = useAdminUi((s) => s.pickFor === 'model');
   const draw: DrawApi | null = useGlobe()?.draw ?? null;
   const state = useSyncExternalStore(draw ? draw.subscribe : noop, draw ? draw.getState : () => NONE);
   const cancel = () => adminUi.getState().set({ picking: null });
@@ -24,7 +25,7 @@ export function PickBar({ mode }: { mode: DrawMode }) {
   const min = mode === 'polygon' ? 3 : 2;
   return (
     <div className="panel pick-bar" role="status" data-testid="pick-bar" data-points={state.points.length}>
-      <span className="pick-hint">{t(`adminUi.registry.pickHint.${mode}`)}</span>
+      <span className="pick-hint">{t(forModel ? 'adminUi.model.pickHint' : `adminUi.registry.pickHint.${mode}`)}</span>
       {mode !== 'point' && <span className="muted">{t('adminUi.registry.place.vertices', { n: state.points.length })}</span>}
       {mode !== 'point' && (
         <>

@@ -26,7 +26,8 @@ export function PlaceField({ mode, points, onChange, reference }: PlaceFieldProp
   const { t } = useTranslation();
   const globe = useGlobe();
   const draw = globe?.draw ?? null;
-  const picking = useAdminUi((s) => s.picking);
+  // Clicks taken for a site model's origin are not this field's.
+  const picking = useAdminUi((s) => (s.pickFor === 'shape' ? s.picking : null));
   const [lon, setLon] = useState(points[0] ? String(points[0][0]) : '');
   const [lat, setLat] = useState(points[0] ? String(points[0][1]) : '');
   const [text, setText] = useState(pointsText(points));
@@ -79,7 +80,7 @@ export function PlaceField({ mode, points, onChange, reference }: PlaceFieldProp
     if (points.length > 0) draw.show(mode, points, true);
     else if (reference) globe?.flyToSite(reference.id);
     draw.start(mode, mode === 'point' ? [] : points);
-    adminUi.getState().set({ picking: mode });
+    adminUi.getState().set({ picking: mode, pickFor: 'shape' });
   };
   const convert = () => onChange(points.map((p) => gcj02ToWgs84(p)));
 

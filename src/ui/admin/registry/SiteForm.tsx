@@ -13,6 +13,7 @@ import { SITE_KINDS_BY_SCENE, drawModeOf } from './catalog';
 import { FormErrors, useSubmit } from './FormErrors';
 import { createSite, updateSite } from './api';
 import { PlaceField } from './PlaceField';
+import { ModelPanel } from './ModelPanel';
 import { ThresholdForm } from './ThresholdForm';
 import { geometryOf, modeOfGeometry, pointsOf, type Pt } from './shape';
 
@@ -142,6 +143,7 @@ export function SiteForm({ id, onDone }: { id: string | null; onDone(savedId: st
           </button>
         </div>
       </form>
+      {id && <ModelPanel siteId={id} />}
       {id && <ThresholdForm type="site" id={id} />}
     </>
   );

@@ -27,6 +27,7 @@ import { SEVERITY_CSS, plantRisk, spaceStatusCss } from '../../../../view';
 import { createPlantRiskLayer } from './plants';
 import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './models';
 import type { SceneLayerContext } from '../../sceneLayer';
+import { hasOwnModel } from '../../siteModels';
 
 /** Marker id prefix for picking (`confined-space:{spaceId}`). */
 const MARKER_PREFIX = 'confined-space:';
@@ -91,6 +92,9 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
   const labelText = (n: number) => ctx.t('confinedUi.globe.inside', { n });
 
   function applyTints() {
+    // A plant with a model of its own (uploaded by an admin) shows that one instead.
+    const sites = store.getState().sites;
+    for (const m of models) m.model.show = !hasOwnModel(sites, m.entry.siteId);
     for (const m of models) {
       const css = m.entry.siteId ? plantCss.get(m.entry.siteId) : undefined;
       tintModel(m, css ? Color.fromCssColorString(css) : null);
