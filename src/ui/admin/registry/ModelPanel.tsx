@@ -100,7 +100,7 @@ export function ModelPanel({ siteId }: { siteId: string }) {
     <fieldset className="admin-form reg-form model-panel" data-testid="model-panel" data-file={model?.file ?? ''}>
       <legend>{t('adminUi.model.title')}</legend>
       <p className="muted" data-testid="model-current">
-        {model ? t('adminUi.model.current', { label: model.label ?? model.file, format: model.format.toUpperCase(), size: `${(model.bytes / 1024 / 1024).toFixed(1)} MB` }) : t('adminUi.model.none')}
+        {model ? t('adminUi.model.current', { label: model.label ?? model.file, format: model.format.toUpperCase(), size: model.bytes < 1024 * 1024 ? `${Math.ceil(model.bytes / 1024)} KB` : `${(model.bytes / 1024 / 1024).toFixed(1)} MB` }) : t('adminUi.model.none')}
       </p>
       <label>
         {t('adminUi.model.file')}
