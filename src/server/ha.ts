@@ -116,11 +116,13 @@ export function forwardToLeader(app: FastifyInstance, ha: () => Leadership | nul
     try {
       const headers: Record<string, string> = { 'x-forwarded-for': req.ip };
       if (req.headers.authorization) headers.authorization = req.headers.authorization;
-      if (req.body !== undefined) headers['content-type'] = 'application/json';
+      // A file (an import, a site model) goes on as its bytes; anything else was JSON.
+      const raw = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : null;
+      if (req.body !== undefined) headers['content-type'] = raw ? (req.headers['content-type'] ?? 'application/octet-stream') : 'application/json';
       const res = await fetch(leader.url + req.url, {
         method: req.method,
         headers,
-        body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
+        body: raw ?? (req.body !== undefined ? JSON.stringify(req.body) : undefined),
         signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
       });
       reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json');

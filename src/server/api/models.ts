@@ -45,6 +45,7 @@ function labelOf(name: unknown): string | null {
 
 export function modelRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const files = new ModelFiles(ctx.cfg.dataDir);
+  files.sweepScratch(); // what a crash mid-upload left
   const limit = ctx.cfg.modelMaxBytes;
   const limitText = `${Math.round((limit / 1024 / 1024) * 100) / 100} MiB`;
   // One model change at a time: each reads the stored model it replaces.
@@ -125,7 +126,11 @@ export function modelRoutes(app: FastifyInstance, ctx: ApiContext): void {
           uploadedBy: session.username,
           bounds: facts.bounds,
         };
-        const version = await store(current, model, reply);
+        // A refused or failed change leaves no file behind that nothing names.
+        const version = await store(current, model, reply).catch((e: unknown) => {
+          if (file !== old?.file) files.remove(file);
+          throw e;
+        });
         if (version === null) {
           if (file !== old?.file) files.remove(file);
           return reply;

@@ -5,7 +5,7 @@
  * crash leaves no half model under a served name.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_FILE_PATTERN } from '../../contracts';
 
@@ -32,6 +32,12 @@ export class ModelFiles {
   scratch(ext: string): string {
     mkdirSync(this.dir, { recursive: true });
     return join(this.dir, `.upload-${randomBytes(8).toString('hex')}.${ext}`);
+  }
+
+  /** Removes work in progress of an earlier run (scratch names never match a model's). */
+  sweepScratch(): void {
+    if (!existsSync(this.dir)) return;
+    for (const f of readdirSync(this.dir)) if (f.startsWith('.upload-')) rmSync(join(this.dir, f), { force: true });
   }
 
   /** Stores a site's GLB; its file name. */
