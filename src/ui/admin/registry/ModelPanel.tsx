@@ -8,12 +8,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ModelPlacement, Site } from '../../../contracts';
 import { outlineCheck } from '../../../domain/modelFootprint';
+import { twin } from '../../../state';
 import { useTwin } from '../../../state/react';
 import { useGlobe } from '../../globe';
 import { adminUi, useAdminUi } from '../state';
 import { FormErrors, useSubmit } from './FormErrors';
 import { RegistryApiError } from './api';
 import { placeModel, removeModel, uploadModel } from './modelApi';
+import { modeOfGeometry, pointsOf } from './shape';
 
 const MODEL_CODES = ['unsupported_format', 'too_large', 'invalid_model'];
 
@@ -42,18 +44,26 @@ export function ModelPanel({ siteId }: { siteId: string }) {
   }, [globe, siteId, draft, dirty]);
   useEffect(() => () => globe?.siteModels.preview(siteId, null), [globe, siteId]);
 
-  // The origin picked on the globe.
+  // The origin picked on the globe; picked or cancelled, the globe stops taking clicks and shows the site's shape again.
   useEffect(() => {
     const draw = globe?.draw;
     if (!draw || picking !== 'point') return;
-    return draw.subscribe(() => {
+    const unsubscribe = draw.subscribe(() => {
       const s = draw.getState();
       if (!s.done || s.points.length === 0) return;
       const [lonDeg, latDeg] = s.points[0];
       setDraft((d) => (d ? { ...d, lonDeg, latDeg } : d));
       adminUi.getState().set({ picking: null, pickFor: 'shape' });
     });
-  }, [globe, picking]);
+    return () => {
+      unsubscribe();
+      const shape = twin.getState().sites.get(siteId)?.geometry;
+      const mode = modeOfGeometry(shape);
+      if (mode) draw.show(mode, pointsOf(shape));
+      else draw.stop();
+      if (adminUi.getState().pickFor === 'model') adminUi.getState().set({ pickFor: 'shape' });
+    };
+  }, [globe, picking, siteId]);
 
   const check = useMemo(() => (site && model && draft ? outlineCheck(site.geometry, model.bounds, draft) : null), [site, model, draft]);
   if (!site) return null;
