@@ -4,23 +4,12 @@
  * metres east / north / up of it (local equirectangular: < 0.1 % error over a plant's few hundred m).
  */
 import type { Geometry, Site } from '../../src/contracts';
+import { anchorOfGeometry } from '../../src/domain/modelFootprint';
 import { toXY, type LonLat, type XY } from '../data/geo';
 
-/** [lonDeg, latDeg] of a site's anchor. */
+/** [lonDeg, latDeg] of a site's anchor (shared with the service, which places uploaded models there first). */
 export function anchorOf(geometry: Geometry): LonLat {
-  const pts: number[][] =
-    geometry.type === 'Point'
-      ? [geometry.coordinates]
-      : geometry.type === 'LineString'
-        ? geometry.coordinates
-        : geometry.type === 'Polygon'
-          ? geometry.coordinates[0]
-          : geometry.coordinates.flatMap((p) => p[0]);
-  const lons = pts.map((p) => p[0]);
-  const lats = pts.map((p) => p[1]);
-  // 1e-7° ≈ 1 cm: stable digits in the manifest.
-  const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
-  return [r7((Math.min(...lons) + Math.max(...lons)) / 2), r7((Math.min(...lats) + Math.max(...lats)) / 2)];
+  return anchorOfGeometry(geometry);
 }
 
 /** The outer ring of a polygon site in local metres [east, north] of `anchor`. */

@@ -7,6 +7,25 @@
 import { area, booleanPointInPolygon, featureCollection, intersect, multiPolygon, point, polygon } from '@turf/turf';
 import type { Geometry, ModelBounds, ModelPlacement, OutlineCheck } from '../contracts';
 
+/**
+ * Where a model of a site goes first: the centre of its outline's bounding box (a Point's own
+ * position), `[lonDeg, latDeg]` rounded to 1e-7° (≈ 1 cm) for stable digits.
+ */
+export function anchorOfGeometry(geometry: Geometry): [number, number] {
+  const pts: number[][] =
+    geometry.type === 'Point'
+      ? [geometry.coordinates]
+      : geometry.type === 'LineString'
+        ? geometry.coordinates
+        : geometry.type === 'Polygon'
+          ? geometry.coordinates[0]
+          : geometry.coordinates.flatMap((p) => p[0]);
+  const lons = pts.map((p) => p[0]);
+  const lats = pts.map((p) => p[1]);
+  const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
+  return [r7((Math.min(...lons) + Math.max(...lons)) / 2), r7((Math.min(...lats) + Math.max(...lats)) / 2)];
+}
+
 /** turf's mean earth radius, m: the same sphere its areas are measured on. */
 const EARTH_RADIUS_M = 6_371_008.8;
 const DEG = Math.PI / 180;

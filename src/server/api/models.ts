@@ -10,7 +10,7 @@ import { createReadStream, existsSync, readFileSync, rmSync, statSync, writeFile
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { modelPlacementPatch, type ModelPlacement, type Site, type SiteModel, type SiteModelAnswer } from '../../contracts';
-import { outlineCheck } from '../../domain';
+import { anchorOfGeometry, outlineCheck } from '../../domain';
 import { convertIfc, IfcConversionError } from '../models/convertIfc';
 import { ModelFiles } from '../models/files';
 import { checkGlb, sniffModel } from '../models/formats';
@@ -23,17 +23,6 @@ import { actorOf } from './identity';
 const UPLOAD_TYPES = ['application/octet-stream', 'model/gltf-binary', 'application/x-step', 'application/ifc', 'model/ifc'];
 /** A plant's IFC converts in seconds here; minutes means a pathological file. */
 const CONVERT_TIMEOUT_MS = 5 * 60_000;
-
-/** The centre of a site's outline's bounding box: where a new model goes first. */
-function anchorOf(site: Site): { lonDeg: number; latDeg: number } {
-  const g = site.geometry;
-  const pts: number[][] =
-    g.type === 'Point' ? [g.coordinates] : g.type === 'LineString' ? g.coordinates : g.type === 'Polygon' ? g.coordinates[0] : g.coordinates.flatMap((p) => p[0]);
-  const lons = pts.map((p) => p[0]);
-  const lats = pts.map((p) => p[1]);
-  const r7 = (x: number) => Math.round(x * 1e7) / 1e7; // 1e-7° ≈ 1 cm
-  return { lonDeg: r7((Math.min(...lons) + Math.max(...lons)) / 2), latDeg: r7((Math.min(...lats) + Math.max(...lats)) / 2) };
-}
 
 /** The uploader's file name as a label: its last path segment, printable, at most 120 characters. */
 function labelOf(name: unknown): string | null {
@@ -112,9 +101,10 @@ export function modelRoutes(app: FastifyInstance, ctx: ApiContext): void {
         if (!current) return sendError(reply, 404, 'not_found', `no site ${site.id}`);
         const old = current.props?.model;
         const file = files.write(site.id, glb);
+        const [lonDeg, latDeg] = anchorOfGeometry(current.geometry);
         const placement: ModelPlacement = old
           ? { lonDeg: old.lonDeg, latDeg: old.latDeg, heightM: old.heightM, headingDeg: old.headingDeg, scale: old.scale }
-          : { ...anchorOf(current), heightM: 0, headingDeg: 0, scale: 1 };
+          : { lonDeg, latDeg, heightM: 0, headingDeg: 0, scale: 1 };
         const model: SiteModel = {
           ...placement,
           file,
