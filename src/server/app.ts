@@ -204,6 +204,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       peopleInside: (spaceId) => scenes.confined.shelveContext({ scene: 'confined', siteId: spaceId } as AlarmRecord).peopleInside,
       dangerZones: () => (scenes.park.live() as ParkView).zones().features.filter((z) => z.properties.active),
     });
+    // A retired device or site raises nothing more (its open alarms are closed by the retiring route).
+    eng.useRetired((x) => (x.deviceId !== null && registry.retiredDevices.has(x.deviceId)) || (x.siteId !== null && registry.retiredSites.has(x.siteId)));
     // A registry change is in force at once: new devices are ingested, rules see new limits and places.
     registry.onChange(() => {
       ing.registryChanged();
