@@ -175,6 +175,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
       const sync = new DynsecSync(theBus, registry);
       credentials.onIssued((c) => sync.issued(c).catch((err) => app.log.error({ err }, `broker: credentials of ${c.username} not sent to Mosquitto`)));
+      registry.onChange(() => void credentials.list().then((all) => sync.registryChanged(all)).catch((err) => app.log.error({ err }, 'broker: registry change not sent to Mosquitto')));
     }
 
     let alarms: AlarmEngine | null = null;
