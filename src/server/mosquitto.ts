@@ -127,8 +127,8 @@ export function mosquittoFiles(s: MosquittoSetup, plugin = DYNSEC_PLUGIN): { con
  * (or brought back) joins its own role and those of the gateways whose sites hold it.
  */
 export class DynsecSync {
-  /** Each live device's topic filter, as the roles were last made. */
-  private topics: Map<string, string>;
+  /** Each live device's topic filter and site, as the roles were last made (a gateway's scope goes by site). */
+  private topics: Map<string, { topic: string; siteId: string }>;
 
   constructor(
     private readonly bus: Pick<Bus, 'publish'>,
@@ -157,8 +157,9 @@ export class DynsecSync {
     const before = this.topics;
     const now = this.liveTopics();
     this.topics = now;
-    const gone = [...before].filter(([id, topic]) => now.get(id) !== topic);
-    const added = [...now].filter(([id, topic]) => before.get(id) !== topic);
+    const same = (a?: { topic: string; siteId: string }, b?: { topic: string; siteId: string }) => a?.topic === b?.topic && a?.siteId === b?.siteId;
+    const gone = [...before].filter(([id, t]) => !same(now.get(id), t)).map(([id, t]) => [id, t.topic] as const);
+    const added = [...now].filter(([id, t]) => !same(before.get(id), t)).map(([id, t]) => [id, t.topic] as const);
     if (gone.length === 0 && added.length === 0) return;
     const commands: object[] = [];
     const acls = (command: 'addRoleACL' | 'removeRoleACL', rolename: string, topic: string) =>
@@ -177,7 +178,7 @@ export class DynsecSync {
     if (commands.length) await this.bus.publish(CONTROL_TOPIC, JSON.stringify({ commands }), { qos: 1, retain: false });
   }
 
-  private liveTopics(): Map<string, string> {
-    return new Map([...this.registry.devices.values()].map((d) => [d.id, `${TOPIC_ROOT}/${d.scene}/${d.id}/+`]));
+  private liveTopics(): Map<string, { topic: string; siteId: string }> {
+    return new Map([...this.registry.devices.values()].map((d) => [d.id, { topic: `${TOPIC_ROOT}/${d.scene}/${d.id}/+`, siteId: d.siteId }]));
   }
 }

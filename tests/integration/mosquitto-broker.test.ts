@@ -140,34 +140,35 @@ describe('registry changes reach Mosquitto', () => {
     expect(back.connected).toBe(true);
   });
 
-  it("widens a site gateway's role to a device created under its site after it was issued, and narrows it when the device retires", async () => {
+  /** Publishes a reading of `id` through `c`, then a marker of a device in its scope: whether the reading was stored by the time the marker was. */
+  async function passes(c: MqttClient, id: string): Promise<boolean> {
+    const ts = (tsN += 10);
+    await c.publishAsync(deviceTopic('confined', id, 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 20.6 } }), { qos: 1 });
+    const marker = (tsN += 10);
+    await c.publishAsync(deviceTopic('confined', 't-gas-upper', 'telemetry'), JSON.stringify({ ts: marker, values: { o2_pct: 20.9 } }), { qos: 1 });
+    await waitFor('the marker stored', async () => (await stored('t-gas-upper', marker)).length === 1, 5000);
+    return (await stored(id, ts)).length === 1;
+  }
+
+  it("moves a site gateway's role with the registry: a device created under its site after it was issued, moved out and back, then retired", async () => {
     const gw = await api(svc, '/api/gateways', { token: admin, body: { id: 'mq-gw', siteIds: ['t-pit'] } });
     expect(gw.status).toBe(201);
     expect((await api(svc, '/api/devices', { token: admin, body: detector('mq-late') })).status).toBe(201);
     const gateway = await device(gw.body);
-    // The role change travels through the control topic: publish until one reading is through.
-    await waitFor(
-      'a reading of the new device through the gateway',
-      async () => {
-        const ts = (tsN += 10);
-        await gateway.publishAsync(deviceTopic('confined', 'mq-late', 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 20.6 } }), { qos: 1 });
-        return waitFor('stored', async () => (await stored('mq-late', ts)).length === 1, 1000).then(() => true, () => false);
-      },
-      15_000,
-      200,
-    );
+    // Role changes travel through the control topic: each step waits until the broker acts on it.
+    await waitFor('the new device let through', () => passes(gateway, 'mq-late'), 15_000, 200);
+    // Moved to the plant above the gateway's space: out of its scope, the broker drops its readings.
+    expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'PATCH', body: { siteId: 't-plant' } })).status).toBe(200);
+    await waitFor('the moved device dropped', async () => !(await passes(gateway, 'mq-late')), 15_000, 200);
+    expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'PATCH', body: { siteId: 't-pit' } })).status).toBe(200);
+    await waitFor('the device let through again', () => passes(gateway, 'mq-late'), 15_000, 200);
+    // Retired: the broker drops its readings itself, the service hears nothing of it.
     expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'DELETE' })).status).toBe(200);
-    // Once the role is narrowed the broker drops its readings itself: a marker of a device still in scope gets
-    // through while the service hears nothing of the retired one.
     await waitFor(
       'the retired device dropped by the broker',
       async () => {
         const before = await unknownDevice();
-        await gateway.publishAsync(deviceTopic('confined', 'mq-late', 'telemetry'), JSON.stringify({ ts: (tsN += 10), values: { o2_pct: 20.6 } }), { qos: 1 });
-        const marker = (tsN += 10);
-        await gateway.publishAsync(deviceTopic('confined', 't-gas-upper', 'telemetry'), JSON.stringify({ ts: marker, values: { o2_pct: 20.9 } }), { qos: 1 });
-        await waitFor('the marker stored', async () => (await stored('t-gas-upper', marker)).length === 1, 5000);
-        return (await unknownDevice()) === before;
+        return !(await passes(gateway, 'mq-late')) && (await unknownDevice()) === before;
       },
       15_000,
       200,
