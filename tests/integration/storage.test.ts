@@ -159,7 +159,7 @@ describe('rollups and the history reader', () => {
       s.writeReadings(Array.from({ length: 500 }, (_, k): ReadingRow => [`d${k % 50}`, 'q', T + i * 1000 + k, k]));
       batches.push(s.committed());
       // Each a transaction of its own on the main connection, between the thread's batches.
-      await s.identity.addFailure(T + i, 'someone', '10.0.0.1');
+      await s.identity.addFailure(T + 1 + i, 'someone', '10.0.0.1');
     }
     await Promise.all(batches);
     expect(s.lastError).toBeNull();
