@@ -13,7 +13,8 @@
  *  - the raw-readings layout, one row per quantity against one per message (layout.ts);
  *  - the browser figures, from scaleBrowser.ts.
  *
- * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there.
+ * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there;
+ * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -227,7 +228,7 @@ export async function benchScale(devices: number): Promise<Record<string, number
   console.log('  raw readings layout: one row per quantity against one per message…');
   Object.assign(out, benchLayout(registry.devices));
 
-  Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
+  if (process.env.BENCH_SCALE_BROWSER !== '0') Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/scale.json', JSON.stringify({ at: new Date().toISOString(), results: out }, null, 2));
   return out;
