@@ -44,13 +44,17 @@ export function VirtualList<T>({ items, keyOf, render, estimatePx, ordered, clas
     enabled: virtual,
   });
   const rows = virtual ? v.getVirtualItems() : [];
-  // Each drawn row is measured (and watched for resizing) in the order it was drawn.
+  // A row is measured when first drawn (or moved to another place in the list); from then on the
+  // virtualizer's ResizeObserver watches it. Measuring every row on every render forced a layout
+  // each live frame (4 % of the page's main thread at 25,000 devices).
   useLayoutEffect(() => {
     if (!virtual || !ref.current) return;
     const els = ref.current.children;
     for (let i = 0; i < rows.length && i < els.length; i++) {
       const el = els[i] as HTMLElement;
-      el.dataset.index = String(rows[i].index);
+      const index = String(rows[i].index);
+      if (el.dataset.index === index) continue;
+      el.dataset.index = index;
       v.measureElement(el);
     }
   });

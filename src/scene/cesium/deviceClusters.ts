@@ -2,7 +2,7 @@
  * The far-zoom marks of a city-scale registry (src/view/clusters.ts): zoomed out beyond FAR_M over
  * more than AGGREGATE_ABOVE devices, the device points give way to one mark per plant, enterprise
  * or grid cell, coloured by its worst state and sized by how many devices it holds; a mark with
- * alarms says how many. Close in, the points come back. The demo's registry never aggregates.
+ * critical or major devices says how many of how many. Close in, the points come back. The demo's registry never aggregates.
  *
  * Counts move one device at a time (`move`) and marks are restyled once per batch (`flush`), so a
  * live frame costs the devices that changed state, not the city.
@@ -28,7 +28,8 @@ export const AGGREGATE_ABOVE = 2_000;
 /** Camera height above which marks replace points, m: a district or more in a 1280 px window. */
 export const FAR_M = 40_000;
 const FONT = '600 13px "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif';
-const ALARMS: readonly Health[] = ['critical', 'major', 'minor', 'warning'];
+/** States a mark counts aloud: a storm of minor alarms (e.g. stale sensors) must not bury the map in numbers. */
+const COUNTED: readonly Health[] = ['critical', 'major'];
 
 export interface ClusterLayer {
   /** Counts a device of cluster `key` as leaving state `from` (null: new) for `to`. */
@@ -74,7 +75,7 @@ export function createClusterLayer(scene: Scene, members: ReadonlyMap<string, Ca
         m.point.color = healthColor(s.worst);
         // Bigger for more devices, within a few pixels: a mark is a place, not a histogram.
         m.point.pixelSize = 7 + Math.min(9, 1.5 * Math.log2(1 + s.total));
-        const alarms = ALARMS.reduce((n, h) => n + s.counts[h], 0);
+        const alarms = COUNTED.reduce((n, h) => n + s.counts[h], 0);
         m.label.show = alarms > 0;
         if (alarms > 0) m.label.text = `${alarms} / ${s.total}`;
       }
