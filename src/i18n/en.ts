@@ -118,6 +118,7 @@ export const en = {
   error: {
     network: 'Network error: cannot reach the service. Retrying…',
     globe: 'The 3D scene could not start: {{message}}',
+    globeWebgl: 'The 3D scene could not start: this browser gives no WebGL (turn on hardware acceleration or update the graphics driver). The panels stay live.',
     badAnswer: 'The service sent an answer this app cannot read; showing the last good data. {{message}}',
   },
   common: { close: 'Close' },

@@ -109,6 +109,7 @@ export const zh: Resources = {
   error: {
     network: '网络错误：无法连接服务，正在重试…',
     globe: '三维场景无法启动：{{message}}',
+    globeWebgl: '三维场景无法启动：此浏览器未提供 WebGL（请开启浏览器的硬件加速或更新显卡驱动）。各面板数据仍实时更新。',
     badAnswer: '服务返回的数据无法识别，仍显示上次的数据。{{message}}',
   },
   common: { close: '关闭' },

@@ -31,7 +31,11 @@ export function GlobeView({ onGlobe }: { onGlobe: (globe: AppGlobe | null) => vo
       },
       (e: unknown) => {
         console.error('createGlobe failed', e);
-        if (!cancelled) twin.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } });
+        if (cancelled) return;
+        const message = (e as Error)?.message ?? String(e);
+        // Cesium's own text is English only: the common cause gets the operator's language, the rest its message.
+        const key = /webgl/i.test(message) ? 'error.globeWebgl' : 'error.globe';
+        twin.getState().notify({ kind: 'error', text: String(e), key, params: { message } });
       },
     );
     return () => {
