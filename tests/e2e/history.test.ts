@@ -74,6 +74,8 @@ async function chartDevice(): Promise<void> {
   // The 10 stored minutes plus the live readings.
   await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(10);
   const before = Number(await chart.getAttribute('data-points'));
+  // The axis spans the chosen hour, not just the minutes that have data.
+  expect(Number(await chart.getAttribute('data-span-s'))).toBeCloseTo(3600, -1);
   // Readings keep arriving each second and are appended without a refetch.
   await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 30_000 }).toBeGreaterThan(before);
   // Its canvas has drawn something (the line and the threshold bands).

@@ -21,6 +21,7 @@ import { ruleQuantity } from '../../state';
 import { twin } from '../../state/react';
 import { ACCENT_CSS } from '../../view';
 import { isReplaying, replay } from '../../state/replay';
+import { AXIS, axisClock } from './axis';
 import { bandsPlugin, yRange } from './bands';
 import { CHART_WINDOWS, fetchTelemetry, type ChartWindow } from './telemetry';
 import './charts.css';
@@ -30,16 +31,8 @@ const NOT_CHARTED: ReadonlySet<string> = new Set(['lon_deg', 'lat_deg', 'heading
 /** About two points per horizontal pixel: the service keeps each bucket's min and max. */
 const MAX_POINTS = 800;
 const HEIGHT_PX = 170;
-const AXIS = { stroke: '#7d8aa3', grid: { stroke: '#1a2740', width: 1 }, ticks: { stroke: '#22304a', width: 1 }, font: '11px sans-serif' };
 
 type Status = 'loading' | 'ok' | 'error';
-
-/** `14:05` on the axis, `14:05:09` in the legend: 24-hour local time, as control rooms read it. */
-function clock(xS: number, seconds: boolean): string {
-  const d = new Date(xS * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}${seconds ? `:${p(d.getSeconds())}` : ''}`;
-}
 
 /** The quantity of the device's worst open threshold alarm (most severe, then latest), if any. */
 export function alarmedQuantity(deviceId: string, charted: readonly Quantity[]): Quantity | undefined {
@@ -111,6 +104,11 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       if (inView) cursorEl.style.left = `${u.valToPos(x, 'x')}px`;
     };
 
+    // The time span on the axis, s: the chosen window unless zoomed (a test reads it off the page).
+    const showSpan = (u: uPlot) => {
+      if (box.current) box.current.dataset.spanS = String(Math.round((u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)));
+    };
+
     const plot = new uPlot(
       {
         width: Math.max(200, el.clientWidth || 360),
@@ -118,9 +116,9 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
         legend: { show: true, live: true },
         cursor: { drag: { x: true, y: false, setScale: true } },
         scales: { x: { time: true }, y: { range: (u) => yRange(u.data[1] as (number | null)[], limitsRef.current) } },
-        axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => clock(x, false)) }, { ...AXIS, size: 44 }],
-        series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : clock(x, true)) }, { label: t(`q.${quantity}`), stroke: ACCENT_CSS, width: 1.5, points: { show: false } }],
-        plugins: [bandsPlugin(() => limitsRef.current), { hooks: { setScale: [(u, key) => key === 'x' && placeCursor(u)], setSize: [(u) => placeCursor(u)] } }],
+        axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => axisClock(x)) }, { ...AXIS, size: 44 }],
+        series: [{ label: t('commonUi.chart.time'), value: (_u, x) => (x == null ? '—' : axisClock(x, true)) }, { label: t(`q.${quantity}`), stroke: ACCENT_CSS, width: 1.5, points: { show: false } }],
+        plugins: [bandsPlugin(() => limitsRef.current), { hooks: { setScale: [(u, key) => key === 'x' && (showSpan(u), placeCursor(u))], setSize: [(u) => placeCursor(u)] } }],
       },
       [[], []],
       el,
@@ -133,8 +131,12 @@ export function DeviceChart({ device, limits }: DeviceChartProps) {
       const last = plot.data[0]?.[plot.data[0].length - 1];
       const zoomed = first !== undefined && last !== undefined && sx.min != null && sx.max != null && (sx.min > first + 0.5 || sx.max < last - 0.5);
       plot.setData([xs, ys], !zoomed);
-      // In replay the window, not the data, sets the x range: the cursor stays in view.
-      if (!zoomed && isReplaying()) plot.setScale('x', { min: range[0] / 1000, max: range[1] / 1000 });
+      // The chosen window, not the data, sets the x range: one reading is not a 1-second chart, and
+      // in replay the cursor stays in view.
+      if (!zoomed) {
+        const [from, to] = isReplaying() ? range : [Date.now() - windowMs, Date.now()];
+        plot.setScale('x', { min: from / 1000, max: to / 1000 });
+      }
       placeCursor(plot);
       if (box.current) {
         box.current.dataset.points = String(xs.length);

@@ -10,6 +10,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { ACCENT_CSS, LEVEL_CSS } from '../../../view';
+import { axisClock } from '../../charts/axis';
 
 export interface IndexChartProps {
   /** `[ts, index]` samples, oldest first (NetworkView.history). */
@@ -57,7 +58,7 @@ export function IndexChart({ history, cursorAtMs = null, windowMs = 6 * 3600_000
       cursor: { show: false },
       scales: { x: { time: true }, y: { range: [1, 5] } },
       axes: [
-        { stroke: '#7d8aa3', grid: { show: false }, ticks: { stroke: '#22304a' }, font: '11px sans-serif', size: 24 },
+        { stroke: '#7d8aa3', grid: { show: false }, ticks: { stroke: '#22304a' }, font: '11px sans-serif', size: 24, values: (_u, splits) => splits.map((x) => axisClock(x)) },
         { stroke: '#7d8aa3', grid: { stroke: '#22304a', width: 1 }, ticks: { show: false }, font: '11px sans-serif', size: 22, splits: () => [1, 2, 3, 4, 5] },
       ],
       series: [{}, { stroke: ACCENT_CSS, width: 2, spanGaps: false, points: { show: false } }],
@@ -95,11 +96,15 @@ export function IndexChart({ history, cursorAtMs = null, windowMs = 6 * 3600_000
     const xs = history.map((h) => h[0] / 1000);
     const ys = history.map((h) => h[1]);
     u.setData([xs, ys] as uPlot.AlignedData);
-    // In replay the window, not the data, sets the x range: it ends at the replayed instant.
+    // The window, not the data, sets the x range (with no sample yet uPlot would draw years): it
+    // ends now, or at the replayed instant.
+    const spanS = windowMs / 1000;
     if (cursorAtMs !== null) {
       const endS = cursorAtMs / 1000;
-      const spanS = windowMs / 1000;
       u.setScale('x', { min: endS - spanS, max: endS + spanS * CURSOR_MARGIN });
+    } else {
+      const nowS = Date.now() / 1000;
+      u.setScale('x', { min: nowS - spanS, max: nowS });
     }
     placeCursor(u);
   }, [history, cursorAtMs, windowMs]);

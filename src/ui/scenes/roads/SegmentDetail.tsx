@@ -14,16 +14,12 @@ import { clockIsReplay, nowMs, onClockChange } from '../../../state/clock';
 import { twin, useResource, useTwin } from '../../../state/react';
 import { segments as segmentsResource } from '../../../state/roads';
 import { ACCENT_CSS, STALE_CSS, levelCss } from '../../../view';
+import { AXIS, axisClock } from '../../charts/axis';
 import { fetchTelemetry } from '../../charts/telemetry';
 
 const WINDOW_MS = 60 * 60_000;
 const REFRESH_MS = 30_000;
-const AXIS = { stroke: '#7d8aa3', grid: { stroke: '#1a2740', width: 1 }, ticks: { stroke: '#22304a', width: 1 }, font: '11px sans-serif' };
 const kmh = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Math.round(v)));
-const hhmm = (xS: number) => {
-  const d = new Date(xS * 1000);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-};
 
 export function SegmentDetail() {
   const id = useTwin((s) => s.selectedSiteId);
@@ -111,7 +107,7 @@ function SpeedChart({ deviceId, usualKmh }: { deviceId: string; usualKmh: number
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max ?? 0, usual.current, 20) * 1.1] } },
-        axes: [{ ...AXIS, values: (_u, splits) => splits.map(hhmm) }, { ...AXIS, size: 34 }],
+        axes: [{ ...AXIS, values: (_u, splits) => splits.map((x) => axisClock(x)) }, { ...AXIS, size: 34 }],
         series: [{}, { stroke: ACCENT_CSS, width: 1.5, points: { show: false }, spanGaps: false }],
         hooks: {
           draw: [
