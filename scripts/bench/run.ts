@@ -12,8 +12,9 @@
  *  4. preauth — memory held by four unauthenticated connections announcing 200 MB packets, the
  *     service against a bare aedes; and the time of one login (preauth.ts).
  *  5. replay against history size, the write path with rollups, and retention (storage.ts).
- *  6. video — CPU of the demo camera streams (the service's one ffmpeg for every demo camera)
- *     against one ffmpeg process per camera, and the disk of a camera's window (video.ts).
+ *  6. video — CPU of the service with the demo camera streams (its one ffmpeg for every demo camera)
+ *     against the same service with VIDEO=0 and against one ffmpeg process per camera, and the
+ *     disk of a camera's window (video.ts).
  *
  * Prints a table and writes bench-results/latest.json. With `--devices N` it runs the city-scale
  * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others,
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
   results.writePath = await benchWritePath();
   console.log('retention: deleting old readings in the background…');
   results.retention = await benchRetention();
-  console.log(`video: CPU of the demo camera streams over ${process.env.BENCH_VIDEO_S ?? 60} s, one encoder against one per camera…`);
+  console.log(`video: CPU of the demo camera streams over ${process.env.BENCH_VIDEO_S ?? 60} s, the service with video against VIDEO=0 and one encoder per camera…`);
   results.video = await benchVideo();
   printAndSave(results, 'bench-results/latest.json');
 }

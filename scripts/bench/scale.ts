@@ -13,7 +13,8 @@
  *  - the raw-readings layout, one row per quantity against one per message (layout.ts);
  *  - the browser figures, from scaleBrowser.ts.
  *
- * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there.
+ * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there;
+ * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -231,7 +232,7 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean 
   console.log('  raw readings layout: one row per quantity against one per message…');
   Object.assign(out, benchLayout(registry.devices));
 
-  Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
+  if (process.env.BENCH_SCALE_BROWSER !== '0') Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
   return save(out);
 }
 

@@ -106,7 +106,7 @@ export async function benchWritePath(n = Number(process.env.BENCH_WRITE_ROWS ?? 
     const storage = new SqliteStorage(dirA);
     let t = performance.now();
     for (let i = 0; i < n; i += 2000) storage.writeReadings(rows.slice(i, i + 2000));
-    storage.commit();
+    await storage.commit();
     const writeUs = ((performance.now() - t) * 1000) / n;
     await storage.close();
 
@@ -164,7 +164,7 @@ export async function benchRetention(n = Number(process.env.BENCH_RETENTION_ROWS
     for (let i = 0; i < n; i += 5000) {
       storage.writeReadings(Array.from({ length: Math.min(5000, n - i) }, (_, k): ReadingRow => [`dev-${(i + k) % 100}`, 'temp_c', old + i + k, 20]));
     }
-    storage.commit();
+    await storage.commit();
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
     const t = performance.now();

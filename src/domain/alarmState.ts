@@ -7,7 +7,9 @@ export type AlarmAction =
   | ({ type: 'return' } & ConditionFields)
   | { type: 'ack'; nowMs: number; user: string }
   | { type: 'shelve'; nowMs: number; untilMs: number; reason: string; user: string }
-  | { type: 'unshelve'; nowMs: number };
+  | { type: 'unshelve'; nowMs: number }
+  /** Its device or site left the registry: nothing is left to watch or to act on, whatever the state. */
+  | { type: 'retire'; nowMs: number };
 
 /** What a condition says of an alarm when it is raised, updated or returns. */
 export interface ConditionFields {
@@ -126,6 +128,9 @@ function step(alarm: AlarmRecord, action: AlarmAction): AlarmRecord {
         shelvedUntil: action.untilMs,
         shelveReason: action.reason,
       };
+    case 'retire':
+      if (s === 'closed') throw new AlarmTransitionError(s, action.type);
+      return { ...alarm, ...at, state: 'closed', active: false, clearedAt: alarm.clearedAt ?? action.nowMs, shelvedUntil: null };
     case 'unshelve': {
       if (s !== 'shelved') throw new AlarmTransitionError(s, action.type);
       const active = alarm.active ?? false;

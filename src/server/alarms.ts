@@ -41,33 +41,12 @@ import type { Metrics } from './metrics';
 import { OnDelayTimers } from './onDelayTimers';
 import { RecentSet } from './recentSet';
 import type { Storage } from './storage';
-
-/**
- * How long a condition must hold before it raises, by severity (ISA-18.2 on-delay). Critical is
- * immediate ("get them out now"); at the 5 s reporting interval of the gas detectors 2 s means a
- * major alarm needs a second reading or two seconds of a standing value.
- */
-export const ON_DELAY_MS: Record<Severity, number> = { critical: 0, major: 2000, minor: 5000, warning: 5000 };
-
-/** A silent device is shown grey and raises this (entry rules escalate it in a confined space). */
-export const STALE_SEVERITY: Severity = 'minor';
-
 import type { OperatorResult, SceneRules, Subject } from './alarmTypes';
+import { NOT_SHELVABLE_TEXT, NOWHERE, ON_DELAY_MS, STALE_SEVERITY } from './alarmConstants';
+
+export { ON_DELAY_MS, STALE_SEVERITY } from './alarmConstants';
 
 export type * from './alarmTypes';
-
-/** No place to judge: nobody inside, no permit (every scene but a confined space). */
-const NOWHERE: ShelveContext = { peopleInside: 0, permitOpen: false };
-
-/** Why an alarm may not be shelved, for people (the app words `why` in the user's language). */
-const NOT_SHELVABLE_TEXT: Record<string, string> = {
-  critical: 'a critical alarm cannot be shelved',
-  evacuate: 'an evacuate alarm cannot be shelved',
-  attendant: 'an attendant alarm cannot be shelved',
-  space_occupied: 'people are inside the space',
-  permit_open: 'a permit is open on the space',
-  closed: 'the alarm is closed',
-};
 
 const deviceKey = (deviceId: string, rule: string) => `${deviceId}|${rule}`;
 
@@ -81,6 +60,8 @@ export class AlarmEngine {
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
   /** Ids raised or changed lately, so a new alarm never takes the id of one just closed. */
   private readonly recentIds = new RecentSet(10_000);
+  /** Whether a subject's device or site is retired: nothing raises for it (useRetired). */
+  private retired: (s: Pick<Subject, 'deviceId' | 'siteId'>) => boolean = () => false;
 
   constructor(
     private readonly storage: Storage,
@@ -201,6 +182,29 @@ export class AlarmEngine {
     }
   }
 
+  /** Nothing raises for a subject `retired` says left the registry (a rule still holding its state, a timer due). */
+  useRetired(retired: (s: Pick<Subject, 'deviceId' | 'siteId'>) => boolean): void {
+    this.retired = retired;
+  }
+
+  /**
+   * Devices or sites left the registry: their open alarms close at once (history action
+   * `retire_device` / `retire_site`, by `user`), their pending conditions are dropped. Answers the closed alarms.
+   */
+  retire(deviceIds: ReadonlySet<string>, siteIds: ReadonlySet<string>, user: string | null, nowMs: number): AlarmRecord[] {
+    const ofDevice = (x: Pick<Subject, 'deviceId'>) => x.deviceId !== null && deviceIds.has(x.deviceId);
+    const hit = (x: Pick<Subject, 'deviceId' | 'siteId'>) => ofDevice(x) || (x.siteId !== null && siteIds.has(x.siteId));
+    for (const [key, p] of this.pending) if (hit(p.subject)) this.dropPending(key);
+    const closed: AlarmRecord[] = [];
+    for (const [key, alarm] of [...this.open]) {
+      if (!hit(alarm)) continue;
+      const next = transition(alarm, { type: 'retire', nowMs });
+      this.apply(key, next, ofDevice(alarm) ? 'retire_device' : 'retire_site', user);
+      closed.push(next);
+    }
+    return closed;
+  }
+
   /** Disarms the on-delay timers (the service stops; a standby stops leading). */
   stopTimers(): void {
     this.timers.clear();
@@ -315,6 +319,7 @@ export class AlarmEngine {
   }
 
   private raiseOrReturn(subject: Subject, cond: Condition, nowMs: number): void {
+    if (this.retired(subject)) return;
     const alarm = this.open.get(subject.key);
     const cams = this.linkCameras ? { cameraIds: this.linkCameras(subject, cond) } : {};
     if (alarm) {

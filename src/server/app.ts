@@ -175,6 +175,7 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
     if (cfg.broker === 'mosquitto' && cfg.mqttUrl) {
       const sync = new DynsecSync(theBus, registry);
       credentials.onIssued((c) => sync.issued(c).catch((err) => app.log.error({ err }, `broker: credentials of ${c.username} not sent to Mosquitto`)));
+      registry.onChange(() => void credentials.list().then((all) => sync.registryChanged(all)).catch((err) => app.log.error({ err }, 'broker: registry change not sent to Mosquitto')));
     }
 
     let alarms: AlarmEngine | null = null;
@@ -204,6 +205,8 @@ export async function startService(cfg: Config, options: ServiceOptions = {}): P
       peopleInside: (spaceId) => scenes.confined.shelveContext({ scene: 'confined', siteId: spaceId } as AlarmRecord).peopleInside,
       dangerZones: () => (scenes.park.live() as ParkView).zones().features.filter((z) => z.properties.active),
     });
+    // A retired device or site raises nothing more (its open alarms are closed by the retiring route).
+    eng.useRetired((x) => (x.deviceId !== null && registry.retiredDevices.has(x.deviceId)) || (x.siteId !== null && registry.retiredSites.has(x.siteId)));
     // A registry change is in force at once: new devices are ingested, rules see new limits and places.
     registry.onChange(() => {
       ing.registryChanged();

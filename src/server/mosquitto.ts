@@ -122,13 +122,20 @@ export function mosquittoFiles(s: MosquittoSetup, plugin = DYNSEC_PLUGIN): { con
 /**
  * Keeps the plugin current: a credential issued through the API becomes a client of the broker
  * with its role (made or replaced); a rotation sets the new password and disconnects the old
- * connection (disable, then enable).
+ * connection (disable, then enable). A registry change moves the roles with it: a device retired
+ * leaves every role and its own client is disabled (which closes its connection); a device created
+ * (or brought back) joins its own role and those of the gateways whose sites hold it.
  */
 export class DynsecSync {
+  /** Each live device's topic filter and site, as the roles were last made (a gateway's scope goes by site). */
+  private topics: Map<string, { topic: string; siteId: string }>;
+
   constructor(
     private readonly bus: Pick<Bus, 'publish'>,
     private readonly registry: RegistryIndex,
-  ) {}
+  ) {
+    this.topics = this.liveTopics();
+  }
 
   async issued(c: Pick<CredentialRow, 'username' | 'kind' | 'siteIds'> & { password: string }): Promise<void> {
     const role = roleFor(c, this.registry);
@@ -143,5 +150,35 @@ export class DynsecSync {
       { command: 'enableClient', username: c.username },
     ];
     await this.bus.publish(CONTROL_TOPIC, JSON.stringify({ commands }), { qos: 1, retain: false });
+  }
+
+  /** The registry changed: the roles of the issued `credentials` follow it (nothing sent when no device came or went). */
+  async registryChanged(credentials: readonly Pick<CredentialRow, 'username' | 'kind' | 'siteIds'>[]): Promise<void> {
+    const before = this.topics;
+    const now = this.liveTopics();
+    this.topics = now;
+    const same = (a?: { topic: string; siteId: string }, b?: { topic: string; siteId: string }) => a?.topic === b?.topic && a?.siteId === b?.siteId;
+    const gone = [...before].filter(([id, t]) => !same(now.get(id), t)).map(([id, t]) => [id, t.topic] as const);
+    const added = [...now].filter(([id, t]) => !same(before.get(id), t)).map(([id, t]) => [id, t.topic] as const);
+    if (gone.length === 0 && added.length === 0) return;
+    const commands: object[] = [];
+    const acls = (command: 'addRoleACL' | 'removeRoleACL', rolename: string, topic: string) =>
+      scoped(topic).map(({ acltype, topic: t, allow }) => (command === 'addRoleACL' ? { command, rolename, acltype, topic: t, allow } : { command, rolename, acltype, topic: t }));
+    for (const c of credentials) {
+      const rolename = `${c.kind}-${c.username}`;
+      if (c.kind === 'device') {
+        for (const [id, topic] of gone) if (id === c.username) commands.push(...acls('removeRoleACL', rolename, topic), ...(now.has(id) ? [] : [{ command: 'disableClient', username: c.username }]));
+        for (const [id, topic] of added) if (id === c.username) commands.push(...acls('addRoleACL', rolename, topic), { command: 'enableClient', username: c.username });
+      } else if (c.siteIds) {
+        // Removing an ACL the role never had is a refused command, harmless; the others still run.
+        for (const [, topic] of gone) commands.push(...acls('removeRoleACL', rolename, topic));
+        for (const [id, topic] of added) if (deviceInScope(this.registry.devices.get(id)!, c.siteIds, this.registry)) commands.push(...acls('addRoleACL', rolename, topic));
+      }
+    }
+    if (commands.length) await this.bus.publish(CONTROL_TOPIC, JSON.stringify({ commands }), { qos: 1, retain: false });
+  }
+
+  private liveTopics(): Map<string, { topic: string; siteId: string }> {
+    return new Map([...this.registry.devices.values()].map((d) => [d.id, { topic: `${TOPIC_ROOT}/${d.scene}/${d.id}/+`, siteId: d.siteId }]));
   }
 }

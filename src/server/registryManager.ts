@@ -133,9 +133,10 @@ export class RegistryManager {
   /**
    * What is wrong with the registry `change` would make: references to sites that would not be live,
    * scenes that differ, loops of parents, retirements that would orphan something. `lineOf` gives
-   * the line of an upserted id (`site:ID`, `device:ID`) for an import; 0 otherwise.
+   * the line of an upserted id (`site:ID`, `device:ID`) for an import; 0 otherwise. References to
+   * `unread` sites (an import's rows that have errors of their own) are not judged: they will be.
    */
-  check(change: RegistryChange, lineOf: (key: string) => number = () => 0): RegistryProblem[] {
+  check(change: RegistryChange, lineOf: (key: string) => number = () => 0, unread: ReadonlySet<string> = new Set()): RegistryProblem[] {
     const problems: RegistryProblem[] = [];
     const sites = new Map(this.sites);
     const devices = new Map(this.devices);
@@ -149,7 +150,7 @@ export class RegistryManager {
     }
     for (const s of change.sites ?? []) {
       const line = lineOf(`site:${s.id}`);
-      if (s.parentId !== null && !sites.has(s.parentId)) problems.push({ line, field: 'siteId', code: 'unknown_site', params: { value: s.parentId } });
+      if (s.parentId !== null && !sites.has(s.parentId) && !unread.has(s.parentId)) problems.push({ line, field: 'siteId', code: 'unknown_site', params: { value: s.parentId } });
       const seen = new Set<string>();
       for (let id: string | null | undefined = s.id; id; id = sites.get(id)?.parentId) {
         if (seen.has(id)) {
@@ -161,9 +162,9 @@ export class RegistryManager {
     }
     for (const d of change.devices ?? []) {
       const line = lineOf(`device:${d.id}`);
-      const site = sites.get(d.siteId);
-      if (!site) problems.push({ line, field: 'siteId', code: 'unknown_site', params: { value: d.siteId } });
-      else if (site.scene !== d.scene) problems.push({ line, field: 'scene', code: 'scene_mismatch', params: { value: site.id, scene: site.scene } });
+      const site = unread.has(d.siteId) ? undefined : sites.get(d.siteId);
+      if (!site && !unread.has(d.siteId)) problems.push({ line, field: 'siteId', code: 'unknown_site', params: { value: d.siteId } });
+      else if (site && site.scene !== d.scene) problems.push({ line, field: 'scene', code: 'scene_mismatch', params: { value: site.id, scene: site.scene } });
       const camera = d.kind === 'camera' ? cameraProblem(d) : null;
       if (camera) problems.push({ line, field: 'kind', code: 'invalid', params: { detail: camera } });
     }

@@ -83,8 +83,8 @@ export interface Storage {
   addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void;
   /**
    * A device event; false when the same device already sent this type at this ts (a duplicate, stored
-   * once). SQLite answers from the database; PostgreSQL from the recent events it has seen (a
-   * unique key in the database stores an older duplicate once all the same).
+   * once), answered from the recent events it has seen and loaded at start (a unique key in the
+   * database stores an older duplicate once all the same).
    */
   saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean;
   /** A device's status message (a retained one delivered again is stored once). */

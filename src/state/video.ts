@@ -5,7 +5,8 @@
  * localStorage, so a shared control-room browser keeps each operator's wall.
  */
 import { createStore } from 'zustand/vanilla';
-import { SCENES, type AlarmRecord, type Scene } from '../contracts';
+import { SCENES, roleOwnsScene, type AlarmRecord, type Role, type Scene } from '../contracts';
+import type { View } from './store';
 
 /** Tiles of the wall: 2 × 2. */
 export const WALL_TILES = 4;
@@ -105,18 +106,31 @@ export const video = createStore<VideoState & VideoActions>()((set, get) => {
   };
 });
 
+/** Who is watching what: the alarms whose camera may pop up are those of what is on screen and of the operator's role. */
+export interface Watching {
+  /** The view on screen: a scene, or the overview of all three. */
+  view: View;
+  /** The logged-in role; nobody logged in gets no popup. */
+  role: Role | null;
+}
+
 /**
  * The alarm whose camera should pop up now: an unacknowledged critical alarm with cameras, raised
- * (or turned critical) since `sinceMs` and not seen critical before, while the operator wants that.
- * `seen` is updated with every alarm looked at; alarms already open when the page opened stay quiet.
+ * (or turned critical) since `sinceMs` and not seen critical before, while the operator wants that,
+ * in the scene on screen (any scene in the overview) and in a scene the operator's role answers
+ * for: a park manager's screen is not taken over by a pit's camera.
+ * `seen` is updated with every alarm looked at; alarms already open when the page opened stay quiet,
+ * and so do alarms that were off screen when they arrived.
  */
-export function criticalToPopUp(alarms: Iterable<AlarmRecord>, seen: Set<string>, popupCritical: boolean, sinceMs: number): AlarmRecord | null {
+export function criticalToPopUp(alarms: Iterable<AlarmRecord>, seen: Set<string>, popupCritical: boolean, sinceMs: number, watching: Watching): AlarmRecord | null {
   let pick: AlarmRecord | null = null;
+  const { view, role } = watching;
   for (const a of alarms) {
     const key = `${a.id}|${a.severity}`;
     const fresh = !seen.has(key);
     seen.add(key);
     if (!fresh || !popupCritical || a.severity !== 'critical' || a.state !== 'active_unack' || !a.cameraIds?.length || a.updatedAt < sinceMs) continue;
+    if (role === null || !roleOwnsScene(role, a.scene) || (view !== 'overview' && view !== a.scene)) continue;
     if (!pick || a.raisedAt > pick.raisedAt) pick = a;
   }
   return pick;

@@ -109,3 +109,70 @@ describe('Mosquitto with the dynamic-security plugin', () => {
     await waitFor('the gateway reading stored', async () => (await stored('t-gas-lower', ts)).length === 1, 10_000);
   });
 });
+
+describe('registry changes reach Mosquitto', () => {
+  const detector = (id: string) => ({ id, scene: 'confined', siteId: 't-pit', kind: 'gas_detector', name: id, nameZh: id, position: [120.7, 30.21, -1], quantities: ['o2_pct'], intervalS: 5, level: 'lower' });
+  const unknownDevice = async (): Promise<number> => (await api(svc, '/api/health')).body.messages.rejected.unknown_device ?? 0;
+  let tsN = Date.now() - 50_000;
+
+  it('lets a device created through the admin API publish on its own topics, and shuts it out once retired', async () => {
+    expect((await api(svc, '/api/devices', { token: admin, body: detector('mq-new') })).status).toBe(201);
+    // Its credentials as the admin page issues them, from the device's row.
+    const cred = await issue('mq-new');
+    const own = await device(cred);
+    const ts = (tsN += 10);
+    await own.publishAsync(deviceTopic('confined', 'mq-new', 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 20.7 } }), { qos: 1 });
+    await waitFor('its reading stored', async () => (await stored('mq-new', ts)).length === 1, 10_000);
+    const closed = new Promise<void>((ok) => own.once('close', () => ok()));
+    expect((await api(svc, '/api/devices/mq-new', { token: admin, method: 'DELETE' })).status).toBe(200);
+    // The broker closes its connection and no longer takes its secret.
+    await closed;
+    await waitFor('its secret refused', () => refused({ ...cred, reconnectPeriod: 0 }), 10_000, 200);
+    // Through the demo's shared account (a gateway for every site) its readings reach the service, which refuses and counts them.
+    const shared = await device({ username: DEVICE_MQTT_USERNAME, password: DEVICE_PASSWORD });
+    const before = await unknownDevice();
+    await shared.publishAsync(deviceTopic('confined', 'mq-new', 'telemetry'), JSON.stringify({ ts: (tsN += 10), values: { o2_pct: 20.7 } }), { qos: 1 });
+    await waitFor('the retired device counted as unknown', async () => (await unknownDevice()) > before, 10_000);
+    expect(await stored('mq-new', tsN)).toEqual([]);
+    // Brought back by creating it again: the same secret works again.
+    expect((await api(svc, '/api/devices', { token: admin, body: detector('mq-new') })).status).toBe(201);
+    const back = await device(cred);
+    expect(back.connected).toBe(true);
+  });
+
+  /** Publishes a reading of `id` through `c`, then a marker of a device in its scope: whether the reading was stored by the time the marker was. */
+  async function passes(c: MqttClient, id: string): Promise<boolean> {
+    const ts = (tsN += 10);
+    await c.publishAsync(deviceTopic('confined', id, 'telemetry'), JSON.stringify({ ts, values: { o2_pct: 20.6 } }), { qos: 1 });
+    const marker = (tsN += 10);
+    await c.publishAsync(deviceTopic('confined', 't-gas-upper', 'telemetry'), JSON.stringify({ ts: marker, values: { o2_pct: 20.9 } }), { qos: 1 });
+    await waitFor('the marker stored', async () => (await stored('t-gas-upper', marker)).length === 1, 5000);
+    return (await stored(id, ts)).length === 1;
+  }
+
+  it("moves a site gateway's role with the registry: a device created under its site after it was issued, moved out and back, then retired", async () => {
+    const gw = await api(svc, '/api/gateways', { token: admin, body: { id: 'mq-gw', siteIds: ['t-pit'] } });
+    expect(gw.status).toBe(201);
+    expect((await api(svc, '/api/devices', { token: admin, body: detector('mq-late') })).status).toBe(201);
+    const gateway = await device(gw.body);
+    // Role changes travel through the control topic: each step waits until the broker acts on it.
+    await waitFor('the new device let through', () => passes(gateway, 'mq-late'), 15_000, 200);
+    // Moved to the plant above the gateway's space: out of its scope, the broker drops its readings.
+    expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'PATCH', body: { siteId: 't-plant' } })).status).toBe(200);
+    await waitFor('the moved device dropped', async () => !(await passes(gateway, 'mq-late')), 15_000, 200);
+    expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'PATCH', body: { siteId: 't-pit' } })).status).toBe(200);
+    await waitFor('the device let through again', () => passes(gateway, 'mq-late'), 15_000, 200);
+    // Retired: the broker drops its readings itself, the service hears nothing of it.
+    expect((await api(svc, '/api/devices/mq-late', { token: admin, method: 'DELETE' })).status).toBe(200);
+    await waitFor(
+      'the retired device dropped by the broker',
+      async () => {
+        const before = await unknownDevice();
+        return !(await passes(gateway, 'mq-late')) && (await unknownDevice()) === before;
+      },
+      15_000,
+      200,
+    );
+    expect(gateway.connected).toBe(true);
+  });
+});

@@ -61,7 +61,7 @@ describe('registry import', () => {
     expect(roads.filter((d: any) => d.siteId === 'big-seg')).toHaveLength(9_999);
   });
 
-  it('refuses a file with mixed errors as a whole (400), naming each line and field, and changes nothing', async () => {
+  it('refuses a file with mixed errors as a whole (400), naming every line and field in one answer, and changes nothing', async () => {
     const v0 = await version();
     const file = [
       HEADER,
@@ -72,27 +72,50 @@ describe('registry import', () => {
       '"mx-site",confined,nowhere,gas_detector,"Unknown, site",坏,120.7,30.21,-1,o2_pct,5,', // line 6 (quoted fields)
       'mx-ok,confined,t-pit,gas_detector,Twice,坏,120.7,30.21,-1,o2_pct,5,', // line 7: duplicate of line 2
       'mx-cols,confined,t-pit', // line 8
+      'mx-both,confined,nowhere-2,gas_detector,Both,坏,120.7,30.21,-1,o2_pct|h2s_ppb,5,', // line 9: its own error and an unknown site
+      'mx-pit,confined,t-plant,space,Bad pit,坏,east,30.21,,,,', // line 10: a new site with an error of its own
+      'mx-in-pit,confined,mx-pit,gas_detector,In the bad pit,坏,120.7,30.21,-1,o2_pct,5,', // line 11: on the site of line 10 (its error is line 10's)
+      'mx-sub,confined,nowhere-3,space,Orphan pit,坏,120.7,30.21,,,,', // line 12: a site under an unknown parent
     ].join('\n');
-    const r = await importFile(svc, admin, file);
-    expect(r.status).toBe(400);
-    expect(r.body.created).toBe(0);
-    const got = r.body.errors.map((e: any) => [e.line, e.field]);
-    expect(got).toEqual(
-      expect.arrayContaining([
-        [3, 'scene'],
-        [4, 'quantities'],
-        [5, 'lonDeg'],
-        [7, 'id'],
-        [8, 'row'],
-      ]),
-    );
-    expect(r.body.errors.find((e: any) => e.line === 4).message).toMatch(/h2s_ppb/);
+    const expected = [
+      [3, 'scene'],
+      [4, 'quantities'],
+      [5, 'lonDeg'],
+      [6, 'siteId'],
+      [7, 'id'],
+      [8, 'row'],
+      [9, 'quantities'],
+      [9, 'siteId'],
+      [10, 'lonDeg'],
+      [12, 'siteId'],
+    ];
+    // The dry run and the import answer the same, complete list: nothing is left for a second round.
+    for (const query of ['?dryRun=1', '']) {
+      const r = await importFile(svc, admin, file, { query });
+      expect(r.status, query).toBe(400);
+      expect(r.body.created).toBe(0);
+      expect(r.body.errors.map((e: any) => [e.line, e.field]), query).toEqual(expected);
+      expect(r.body.errors.find((e: any) => e.line === 4).message).toMatch(/h2s_ppb/);
+      expect(r.body.errors.find((e: any) => e.line === 6).message).toBe('no site "nowhere"');
+      expect(r.body.errors.find((e: any) => e.line === 9 && e.field === 'siteId').message).toBe('no site "nowhere-2"');
+    }
     expect(await version()).toBe(v0);
     expect(await deviceIds()).not.toContain('mx-ok');
-    // The unknown site shows once the row-level errors are fixed: cross-references are checked on the whole file.
-    const second = await importFile(svc, admin, [HEADER, file.split('\n')[1], file.split('\n')[5]].join('\n'));
-    expect(second.status).toBe(400);
-    expect(second.body.errors).toEqual([{ line: 3, field: 'siteId', message: 'no site "nowhere"' }]);
+    // The same list in Chinese for a Chinese caller, line for line.
+    const zhAll = await importFile(svc, admin, file, { lang: 'zh-CN,zh;q=0.9' });
+    expect(zhAll.body.errors.map((e: any) => [e.line, e.field])).toEqual(expected);
+    expect(zhAll.body.errors.find((e: any) => e.line === 6).message).toBe('没有站点“nowhere”');
+    expect(zhAll.body.errors.find((e: any) => e.line === 12).message).toBe('没有站点“nowhere-3”');
+    // GeoJSON: a feature with a bad quantity on an unknown site gets both errors at once.
+    const gj = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [120.7, 30.21, -1] }, properties: { id: 'gj-both', scene: 'confined', siteId: 'nowhere-4', kind: 'gas_detector', name: 'x', nameZh: 'x', quantities: ['h2s_ppb'], intervalS: 5 } }],
+    };
+    const gjr = await importFile(svc, admin, JSON.stringify(gj), { type: 'application/json', query: '?dryRun=1' });
+    expect(gjr.status).toBe(400);
+    expect(gjr.body.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['siteId']));
+    expect(gjr.body.errors.length).toBeGreaterThanOrEqual(2);
+    expect(await deviceIds()).not.toContain('mx-ok');
     // In Chinese for a Chinese caller.
     const zh = await importFile(svc, admin, [HEADER, file.split('\n')[3]].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
     expect(zh.body.errors[0].message).toBe('未知测量量“h2s_ppb”');

@@ -9,7 +9,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_TOPIC, deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { api, browserClient, connect, deviceClient, login, publish, record, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
+import { alarmsOf, api, browserClient, connect, deviceClient, login, publish, record, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
 let svc: Service;
 let dir: string;
@@ -169,6 +169,88 @@ describe('registry changes', () => {
       expect((await api(svc, path, { method, body })).status, `${method} ${path}`).toBe(401);
     }
     expect((await api(svc, '/api/devices', { token: admin })).body.find((d: any) => d.id === 't-gas-lower').name).not.toBe('x');
+  });
+});
+
+describe('retiring with open alarms', () => {
+  it('closes the open alarms of a retired device at once, with the reason in history and audit; it raises nothing more and its readings are refused', async () => {
+    // A clock of its own, so silence can be made to last without waiting for it.
+    let skewMs = 0;
+    const rDir = tempDataDir();
+    const rs = await startTestService(rDir, {}, { now: () => Date.now() + skewMs });
+    const clients: MqttClient[] = [];
+    try {
+      const token = await login(rs, 'admin');
+      const seen = record(await browserClient(rs, token).then((c) => (clients.push(c), c)));
+      await clients[0].subscribeAsync('citytwin/v1/alarms/#', { qos: 1 });
+      const gw = await deviceClient(rs);
+      clients.push(gw);
+      // A new space with two detectors, added as an admin would; one will be retired.
+      expect((await api(rs, '/api/sites', { token, body: { ...newSpace, id: 'rt-pit' } })).status).toBe(201);
+      for (const id of ['rt-gas-1', 'rt-gas-2']) expect((await api(rs, '/api/devices', { token, body: { ...newDetector, id, siteId: 'rt-pit' } })).status).toBe(201);
+      const ts = Date.now();
+      await publish(gw, deviceTopic('confined', 'rt-gas-2', 'telemetry'), { ts, values: { o2_pct: 20.9, h2s_ppm: 0.1 } });
+      // H₂S over the critical level raises at once; a low O₂ (major) waits out its on-delay.
+      await publish(gw, deviceTopic('confined', 'rt-gas-1', 'telemetry'), { ts, values: { o2_pct: 20.9, h2s_ppm: 20 } });
+      const alarm = await waitForAlarm(rs, token, 'rt-gas-1', 'h2s_ppm_high', (a) => a.state === 'active_unack');
+      await waitFor('the alarm retained for browsers', () => seen.some((m) => m.topic === `citytwin/v1/alarms/${alarm.id}` && m.text !== ''));
+      await publish(gw, deviceTopic('confined', 'rt-gas-1', 'telemetry'), { ts: ts + 1, values: { o2_pct: 19, h2s_ppm: 20 } });
+
+      const r = await api(rs, '/api/devices/rt-gas-1', { token, method: 'DELETE' });
+      expect(r.status).toBe(200);
+      expect(r.body.closedAlarms).toEqual([alarm.id]);
+      expect(await alarmsOf(rs, token, 'rt-gas-1')).toEqual([]);
+      const closed = (await alarmsOf(rs, token, 'rt-gas-1', 'h2s_ppm_high', 'all'))[0];
+      expect(closed).toMatchObject({ id: alarm.id, state: 'closed' });
+      await waitFor('the retained alarm removed for browsers', () => seen.some((m) => m.topic === `citytwin/v1/alarms/${alarm.id}` && m.text === ''));
+      // Its history says why, and who.
+      const steps = (await api(rs, `/api/alarms/${alarm.id}/events`, { token })).body.map((e: any) => [e.action, e.user]);
+      expect(steps).toEqual([
+        ['raised', null],
+        ['device_retired', 'admin'],
+        ['closed', null],
+      ]);
+      const audit = (await api(rs, '/api/audit?action=alarm.close', { token })).body;
+      expect(audit.map((e: any) => [e.target, e.user, e.detail])).toEqual([[alarm.id, 'admin', { reason: 'device_retired', deviceId: 'rt-gas-1' }]]);
+
+      // It keeps publishing: refused as an unknown device, counted, neither stored nor alarmed.
+      const before = (await api(rs, '/api/health')).body.messages.rejected.unknown_device ?? 0;
+      const rogue = await deviceClient(rs);
+      clients.push(rogue);
+      rogue.publish(deviceTopic('confined', 'rt-gas-1', 'telemetry'), JSON.stringify({ ts: ts + 2, values: { o2_pct: 15, h2s_ppm: 50 } }));
+      await waitFor('the retired device refused', async () => ((await api(rs, '/api/health')).body.messages.rejected.unknown_device ?? 0) > before);
+      const points = (await api(rs, `/api/telemetry/rt-gas-1?quantity=h2s_ppm&from=${ts - 1}&to=${ts + 100}`, { token })).body.points;
+      expect(points).toEqual([
+        [ts, 20],
+        [ts + 1, 20],
+      ]);
+
+      // A minute of silence: the detector still in service goes stale; the retired one raises nothing (nor its pending O₂).
+      skewMs = 60_000;
+      await waitForAlarm(rs, token, 'rt-gas-2', 'stale');
+      expect(await alarmsOf(rs, token, 'rt-gas-1', undefined, 'all')).toHaveLength(1);
+    } finally {
+      for (const c of clients) c.end(true);
+      await rs.close();
+      removeDir(rDir);
+    }
+  });
+
+  it('closes the open alarms placed on a retired site (an incident on a road segment)', async () => {
+    const gw = await deviceClient(svc);
+    try {
+      await publish(gw, deviceTopic('roads', 't-op-1', 'event'), { ts: Date.now(), type: 'incident', incidentId: 'rt-crash', kind: 'crash', segmentId: 't-seg2', lonDeg: 120.21, latDeg: 29.76, state: 'open' });
+      const alarm = await waitForAlarm(svc, admin, 't-op-1', 'incident', (a) => a.siteId === 't-seg2' && a.state !== 'closed');
+      const r = await api(svc, '/api/sites/t-seg2', { token: admin, method: 'DELETE' });
+      expect(r.status).toBe(200);
+      expect(r.body.closedAlarms).toEqual([alarm.id]);
+      expect((await alarmsOf(svc, admin, 't-op-1', 'incident')).filter((a) => a.siteId === 't-seg2')).toEqual([]);
+      const steps = (await api(svc, `/api/alarms/${alarm.id}/events`, { token: admin })).body.map((e: any) => e.action);
+      expect(steps).toEqual(['raised', 'site_retired', 'closed']);
+      expect((await api(svc, '/api/audit?action=alarm.close', { token: admin })).body[0]).toMatchObject({ target: alarm.id, detail: { reason: 'site_retired', siteId: 't-seg2' } });
+    } finally {
+      gw.end(true);
+    }
   });
 });
 

@@ -152,6 +152,24 @@ describe('rollups and the history reader', () => {
     }
   });
 
+  it('stores logins and audit entries on the main connection while the writer thread commits batch after batch', async () => {
+    const s = storageIn();
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) {
+      s.writeReadings(Array.from({ length: 500 }, (_, k): ReadingRow => [`d${k % 50}`, 'q', T + i * 1000 + k, k]));
+      batches.push(s.committed());
+      // Each a transaction of its own on the main connection, between the thread's batches.
+      await s.identity.addFailure(T + 1 + i, 'someone', '10.0.0.1');
+    }
+    await Promise.all(batches);
+    expect(s.lastError).toBeNull();
+    expect(await s.identity.failuresSince('username', 'someone', T)).toHaveLength(40);
+    const db = new Database(dbPath(s.dataDir), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM readings').pluck().get()).toBe(40 * 500);
+    expect(db.prepare('SELECT count(*) FROM latest').pluck().get()).toBe(50);
+    db.close();
+  });
+
   it('reads what was written a moment ago, before its batch would have been committed', async () => {
     const s = storageIn();
     s.writeReadings([['d', 'q', T, 1]]);

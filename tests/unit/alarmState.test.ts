@@ -58,6 +58,7 @@ const shelve = (s: number, minutes = 30): AlarmAction => ({
   user: 'inspector',
 });
 const unshelve = (s: number): AlarmAction => ({ type: 'unshelve', nowMs: T0 + s * SEC });
+const retire = (s: number): AlarmAction => ({ type: 'retire', nowMs: T0 + s * SEC });
 
 const run = (actions: AlarmAction[], from: AlarmRecord = raised()): AlarmRecord => actions.reduce(transition, from);
 const states = (actions: AlarmAction[]): AlarmState[] => {
@@ -128,6 +129,26 @@ describe('ISA-18.2 transitions', () => {
       what: 'an acknowledged major that turns critical must be acknowledged again (re-alarm)',
       actions: [ack(10), update(15, 15), ack(20), update(25, 9), clear(60)],
       expected: ['active_ack', 'active_unack', 'active_ack', 'active_ack', 'closed'],
+    },
+    {
+      what: 'retiring its device closes an alarm from any open state',
+      actions: [retire(10)],
+      expected: ['closed'],
+    },
+    {
+      what: 'retiring closes an acknowledged, a cleared and a shelved alarm alike',
+      actions: [ack(10), retire(20)],
+      expected: ['active_ack', 'closed'],
+    },
+    {
+      what: 'retiring closes an alarm whose condition cleared before anyone acknowledged it',
+      actions: [clear(10), retire(20)],
+      expected: ['cleared_unack', 'closed'],
+    },
+    {
+      what: 'retiring closes a shelved alarm (nothing comes back when the shelve would end)',
+      actions: [shelve(10), retire(20)],
+      expected: ['shelved', 'closed'],
     },
     {
       what: 'shelve an active_unack alarm, unshelve it while still active → active_unack',
@@ -227,6 +248,7 @@ describe('invalid transitions throw AlarmTransitionError', () => {
     { state: 'active_ack', action: unshelve(100), why: 'only a shelved alarm can be unshelved' },
     { state: 'cleared_unack', action: unshelve(100), why: 'only a shelved alarm can be unshelved' },
     { state: 'closed', action: unshelve(100), why: 'only a shelved alarm can be unshelved' },
+    { state: 'closed', action: retire(100), why: 'a closed alarm has nothing left to close' },
   ];
   const rows = invalid.map((r) => [`${r.action.type} in ${r.state}: ${r.why}`, r] as [string, typeof r]);
 

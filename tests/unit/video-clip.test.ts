@@ -1,9 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { clipPosition, isSameOrigin, noSignalWhy, recordedSpan, type TimelineFragment } from '../../src/ui/video/clip';
+import { clipPosition, instantAt, isSameOrigin, noSignalWhy, recordedSpan, type TimelineFragment } from '../../src/ui/video/clip';
 
 const T0 = Date.parse('2026-12-06T09:00:00Z');
 /** A live window of five 2-s segments starting at T0, the first at media time 100 s (hls.js keeps a running timeline). */
 const window: TimelineFragment[] = [0, 1, 2, 3, 4].map((i) => ({ start: 100 + 2 * i, duration: 2, programDateTime: T0 + 2000 * i }));
+
+describe('instantAt: which instant the picture shows', () => {
+  it.each([
+    ['the first frame of the window', 100, T0],
+    ['inside a segment', 104.5, T0 + 4500],
+    ['a segment boundary belongs to the later segment', 102, T0 + 2000],
+  ])('%s', (_, pos, at) => {
+    expect(instantAt(window, pos)).toBeCloseTo(at, 3);
+  });
+
+  it('is where clipPosition put the picture', () => {
+    for (const at of [T0, T0 + 1234, T0 + 9000]) expect(instantAt(window, clipPosition(window, at)!)).toBeCloseTo(at, 3);
+  });
+
+  it.each([
+    ['before the window', 99.9],
+    ['past the live edge', 110],
+  ])('none %s', (_, pos) => {
+    expect(instantAt(window, pos)).toBeNull();
+  });
+
+  it('none without program date-time', () => {
+    expect(instantAt(window.map((f) => ({ ...f, programDateTime: null })), 101)).toBeNull();
+  });
+});
 
 describe('clipPosition: where the stream shows a past instant', () => {
   it.each([

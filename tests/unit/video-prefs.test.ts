@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmRecord } from '../../src/contracts';
-import { criticalToPopUp, loadPrefs, prefsKey } from '../../src/state/video';
+import { criticalToPopUp, loadPrefs, prefsKey, type Watching } from '../../src/state/video';
 
 const alarm = (id: string, over: Partial<AlarmRecord> = {}): AlarmRecord => ({
   id,
@@ -22,6 +22,8 @@ const alarm = (id: string, over: Partial<AlarmRecord> = {}): AlarmRecord => ({
   ...over,
 });
 
+const admin: Watching = { view: 'overview', role: 'admin' };
+
 describe('which alarm pops its camera up', () => {
   it.each([
     ['a new unacknowledged critical alarm with a camera', alarm('a'), true, 'a'],
@@ -31,15 +33,36 @@ describe('which alarm pops its camera up', () => {
     ['not one without cameras', alarm('a', { cameraIds: [] }), true, null],
     ['not one already open when the page opened', alarm('a', { updatedAt: 500 }), true, null],
   ] as const)('%s', (_, a, on, expected) => {
-    expect(criticalToPopUp([a], new Set(), on, 900)?.id ?? null).toBe(expected);
+    expect(criticalToPopUp([a], new Set(), on, 900, admin)?.id ?? null).toBe(expected);
+  });
+
+  it.each([
+    ['an admin looking at the pits: a pit alarm', { view: 'confined', role: 'admin' }, 'confined', true],
+    ['an admin looking at the park: not a pit alarm', { view: 'park', role: 'admin' }, 'confined', false],
+    ['an admin looking at the park: a park alarm', { view: 'park', role: 'admin' }, 'park', true],
+    ['an admin on the overview: any scene', { view: 'overview', role: 'admin' }, 'roads', true],
+    ['an inspector on the overview: a pit alarm', { view: 'overview', role: 'inspector' }, 'confined', true],
+    ['an inspector on the overview: not a road alarm', { view: 'overview', role: 'inspector' }, 'roads', false],
+    ['an inspector looking at the park: not a park alarm, not the role', { view: 'park', role: 'inspector' }, 'park', false],
+    ['a traffic controller looking at the roads: a road alarm', { view: 'roads', role: 'traffic' }, 'roads', true],
+    ['nobody logged in: nothing', { view: 'confined', role: null }, 'confined', false],
+  ] as const)('only what is on screen and the role answers for: %s', (_, watching, scene, pops) => {
+    expect(criticalToPopUp([alarm('a', { scene })], new Set(), true, 0, watching) !== null).toBe(pops);
+  });
+
+  it('an alarm that arrived off screen stays quiet when the operator turns to its scene later', () => {
+    const seen = new Set<string>();
+    const a = alarm('a', { scene: 'confined' });
+    expect(criticalToPopUp([a], seen, true, 0, { view: 'park', role: 'admin' })).toBeNull();
+    expect(criticalToPopUp([a], seen, true, 0, { view: 'confined', role: 'admin' })).toBeNull();
   });
 
   it('pops each alarm once, again when it turns critical later, and the newest of several', () => {
     const seen = new Set<string>();
-    expect(criticalToPopUp([alarm('a', { severity: 'major' })], seen, true, 0)).toBeNull();
-    expect(criticalToPopUp([alarm('a', { updatedAt: 2000 })], seen, true, 0)?.id).toBe('a');
-    expect(criticalToPopUp([alarm('a', { updatedAt: 2000 })], seen, true, 0)).toBeNull();
-    expect(criticalToPopUp([alarm('b', { raisedAt: 1 }), alarm('c', { raisedAt: 5 })], seen, true, 0)?.id).toBe('c');
+    expect(criticalToPopUp([alarm('a', { severity: 'major' })], seen, true, 0, admin)).toBeNull();
+    expect(criticalToPopUp([alarm('a', { updatedAt: 2000 })], seen, true, 0, admin)?.id).toBe('a');
+    expect(criticalToPopUp([alarm('a', { updatedAt: 2000 })], seen, true, 0, admin)).toBeNull();
+    expect(criticalToPopUp([alarm('b', { raisedAt: 1 }), alarm('c', { raisedAt: 5 })], seen, true, 0, admin)?.id).toBe('c');
   });
 });
 

@@ -4,6 +4,7 @@ export const videoUi = {
     connecting: 'Connecting to the camera…',
     live: 'LIVE',
     recorded: 'RECORDED',
+    recordedAt: 'RECORDED {{time}}',
     noSignal: 'No signal',
     why: {
       disabled: 'Demo video is turned off on the service (VIDEO=0).',
@@ -33,6 +34,7 @@ export const videoUi = {
     connecting: '正在连接摄像机…',
     live: '实时',
     recorded: '录像',
+    recordedAt: '录像 {{time}}',
     noSignal: '无信号',
     why: {
       disabled: '服务端已关闭演示视频。',

@@ -1,6 +1,6 @@
 /** Left-click picking: a device point, a site primitive, or empty ground (clears the selection). */
 import { Cartesian2, ScreenSpaceEventHandler, ScreenSpaceEventType, defined, type Cartesian3, type Scene } from 'cesium';
-import { cameraIdOfPick } from './cameras';
+import { cameraIdOfIconPick, cameraIdOfPick } from './cameras';
 import { deviceIdOfPick } from './devices';
 import { siteIdOfPick } from './sites';
 
@@ -10,7 +10,7 @@ export type PickResult = { deviceId: string } | { siteId: string } | null;
 const DRILL_LIMIT = 6;
 
 /**
- * What is under a window position. Devices win over sites, sites over camera cones. Where device points overlap, the one
+ * What is under a window position. Devices win over camera icons, icons over sites, sites over camera cones. Where device points overlap, the one
  * whose centre is nearest the click wins; on a tie, the topmost (most severe) one.
  */
 export function pickAt(scene: Scene, position: Cartesian2, devicePosition: (id: string) => Cartesian3 | null): PickResult {
@@ -25,6 +25,10 @@ export function pickAt(scene: Scene, position: Cartesian2, devicePosition: (id: 
     if (!best || d < best.d - 0.5) best = { id, d };
   }
   if (best) return { deviceId: best.id };
+  for (const p of picked) {
+    const cameraId = defined(p) ? cameraIdOfIconPick(p.id) : null;
+    if (cameraId) return { deviceId: cameraId };
+  }
   for (const p of picked) {
     const siteId = defined(p) ? siteIdOfPick(p.id) : null;
     if (siteId) return { siteId };

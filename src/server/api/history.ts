@@ -17,7 +17,7 @@ import { parseOr400, sendError, type ApiContext } from './context';
 /** One entry of `GET /api/alarms/{id}/events`. */
 export interface AlarmEventEntry {
   ts: number;
-  action: 'raised' | 'updated' | 'returned' | 'acknowledged' | 'shelved' | 'unshelved' | 'cleared' | 'closed' | 'escalated' | string;
+  action: 'raised' | 'updated' | 'returned' | 'acknowledged' | 'shelved' | 'unshelved' | 'cleared' | 'device_retired' | 'site_retired' | 'closed' | 'escalated' | string;
   user: string | null;
   /** The operator's comment; the reason of a shelve; why an escalation fired. */
   comment: string | null;
@@ -37,6 +37,8 @@ const ACTION_NAMES: Record<string, AlarmEventEntry['action']> = {
   shelve: 'shelved',
   unshelve: 'unshelved',
   clear: 'cleared',
+  retire_device: 'device_retired',
+  retire_site: 'site_retired',
 };
 
 /**

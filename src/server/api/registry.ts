@@ -26,6 +26,7 @@ import { RegistryConflict, type RegistryChange } from '../registryManager';
 import { requestLang, wordProblem, type RegistryProblem } from '../registryTexts';
 import { sendError, sessionOf, type ApiContext } from './context';
 import { requireRole } from './guard';
+import { actorOf } from './identity';
 import { registryFileRoutes } from './registryFile';
 
 /** zod issues as registry problems (field = the path; `line` as given). */
@@ -122,7 +123,12 @@ export function registryRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (problems.length) return sendProblems(req, reply, problems, 409);
       const version = await applyOr409(ctx, change, reply);
       if (version === null) return reply;
-      return { id, retired: true, version };
+      // Nothing is left to watch: its open alarms close now, each closing audited with its reason.
+      const ids = new Set([id]);
+      const closed = ctx.alarms.retire(kind === 'device' ? ids : new Set(), kind === 'site' ? ids : new Set(), sessionOf(req).username, ctx.now());
+      await ctx.storage.committed();
+      for (const a of closed) await ctx.audit.record('alarm.close', actorOf(req), a.id, { reason: `${kind}_retired`, [kind === 'site' ? 'siteId' : 'deviceId']: id });
+      return { id, retired: true, version, closedAlarms: closed.map((a) => a.id) };
     });
   }
 

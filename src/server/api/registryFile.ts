@@ -72,7 +72,12 @@ export function registryFileRoutes(app: FastifyInstance, ctx: ApiContext): void 
       else change.devices!.push(p.value as Device);
       if (!(p.kind === 'site' ? ctx.manager.site(p.value.id) : ctx.manager.device(p.value.id))) created++;
     }
-    if (problems.length === 0) problems.push(...ctx.manager.check(change, (k) => lines.get(k) ?? 0));
+    // Cross-references are checked in the same round as the rows' own errors, so one answer lists
+    // them all; a reference to a site whose own row is wrong is that row's error, not a second one.
+    problems.push(...ctx.manager.check(change, (k) => lines.get(k) ?? 0, read.unreadSites));
+    for (const { line, siteId } of read.unreadRefs ?? []) {
+      if (!ctx.manager.site(siteId) && !lines.has(`site:${siteId}`) && !read.unreadSites.has(siteId)) problems.push({ line, field: 'siteId', code: 'unknown_site', params: { value: siteId } });
+    }
     const lang = requestLang(req);
     const answer: ImportAnswer = { created, updated: lines.size - created, errors: problems.sort((a, b) => a.line - b.line).map((p) => wordProblem(p, lang)) };
     if (answer.errors.length > 0) return reply.status(400).send({ ...answer, created: 0, updated: 0 });
@@ -127,9 +132,26 @@ export function registryGeoJson(sites: readonly Site[], devices: readonly Device
   };
 }
 
-function readFile(req: FastifyRequest, ctx: ApiContext): { rows: Parsed[]; problems: RegistryProblem[] } {
+/**
+ * What a file holds: the rows read, the problems found, the ids of site rows that could not be read,
+ * and the sites that unread rows name (their `siteId`), still checked so one answer lists every error.
+ */
+interface ReadFile {
+  rows: Parsed[];
+  problems: RegistryProblem[];
+  unreadSites: Set<string>;
+  unreadRefs?: { line: number; siteId: string }[];
+}
+
+/** An unread row's site reference: judged like a read row's, unless the row's own error is on it. */
+function noteUnread(f: Pick<ReadFile, 'unreadSites'> & { unreadRefs: NonNullable<ReadFile['unreadRefs']> }, line: number, id: unknown, kind: unknown, siteId: unknown, problems: readonly RegistryProblem[]): void {
+  if (typeof id === 'string' && id && !isDeviceKind(String(kind))) f.unreadSites.add(id);
+  if (typeof siteId === 'string' && siteId && !problems.some((p) => p.field === 'siteId' || p.field === 'parentId')) f.unreadRefs.push({ line, siteId });
+}
+
+function readFile(req: FastifyRequest, ctx: ApiContext): ReadFile {
   const body = req.body;
-  const bad = (detail: string) => ({ rows: [], problems: [{ line: 0, field: 'file', code: 'bad_file', params: { detail } } as RegistryProblem] });
+  const bad = (detail: string): ReadFile => ({ rows: [], problems: [{ line: 0, field: 'file', code: 'bad_file', params: { detail } }], unreadSites: new Set() });
   let text: string;
   if (Buffer.isBuffer(body)) {
     try {
@@ -149,32 +171,38 @@ function readFile(req: FastifyRequest, ctx: ApiContext): { rows: Parsed[]; probl
   return readCsv(text, ctx);
 }
 
-function readCsv(text: string, ctx: ApiContext): { rows: Parsed[]; problems: RegistryProblem[] } {
+function readCsv(text: string, ctx: ApiContext): ReadFile {
+  const unreadSites = new Set<string>();
+  const unreadRefs: NonNullable<ReadFile['unreadRefs']> = [];
   let records;
   try {
     records = parseCsv(text);
   } catch (err) {
     const line = err instanceof CsvError ? err.line : 0;
-    return { rows: [], problems: [{ line, field: 'file', code: 'bad_file', params: { detail: (err as Error).message } }] };
+    return { rows: [], problems: [{ line, field: 'file', code: 'bad_file', params: { detail: (err as Error).message } }], unreadSites };
   }
   const header = records[0]?.fields.map((f) => f.trim());
   if (!header || header.join(',') !== REGISTRY_CSV_COLUMNS.join(',')) {
-    return { rows: [], problems: [{ line: 1, field: 'header', code: 'header', params: { value: REGISTRY_CSV_COLUMNS.join(',') } }] };
+    return { rows: [], problems: [{ line: 1, field: 'header', code: 'header', params: { value: REGISTRY_CSV_COLUMNS.join(',') } }], unreadSites };
   }
-  if (records.length - 1 > MAX_ROWS) return { rows: [], problems: [{ line: 0, field: 'file', code: 'too_many', params: { max: MAX_ROWS } }] };
+  if (records.length - 1 > MAX_ROWS) return { rows: [], problems: [{ line: 0, field: 'file', code: 'too_many', params: { max: MAX_ROWS } }], unreadSites };
   const rows: Parsed[] = [];
   const problems: RegistryProblem[] = [];
   for (const rec of records.slice(1)) {
     if (rec.fields.length !== REGISTRY_CSV_COLUMNS.length) {
       problems.push({ line: rec.line, field: 'row', code: 'columns', params: { expected: REGISTRY_CSV_COLUMNS.length, found: rec.fields.length } });
+      // Too few or too many fields: which is the kind is anyone's guess, but the id is first.
+      if (rec.fields[0]?.trim() && !isDeviceKind(rec.fields[3]?.trim() ?? '')) unreadSites.add(rec.fields[0].trim());
       continue;
     }
     const cell = Object.fromEntries(REGISTRY_CSV_COLUMNS.map((c, i) => [c, rec.fields[i].trim()])) as Record<(typeof REGISTRY_CSV_COLUMNS)[number], string>;
     const r = csvRow(rec.line, cell, ctx);
-    if ('problems' in r) problems.push(...r.problems);
-    else rows.push(r);
+    if ('problems' in r) {
+      problems.push(...r.problems);
+      noteUnread({ unreadSites, unreadRefs }, rec.line, cell.id, cell.kind, cell.siteId, r.problems);
+    } else rows.push(r);
   }
-  return { rows, problems };
+  return { rows, problems, unreadSites, unreadRefs };
 }
 
 /** One CSV row: the site or device it makes, merged over the registered one (attributes the columns lack are kept). */
@@ -227,15 +255,22 @@ const featureCollection = z.object({ type: z.literal('FeatureCollection'), featu
 const feature = z.object({ type: z.literal('Feature'), geometry: z.looseObject({ type: z.string(), coordinates: z.unknown() }), properties: z.looseObject({ id: z.string(), kind: z.string() }) });
 
 /** GeoJSON: a feature's `line` is its 1-based place in `features`; fields are the API's names. */
-function readGeoJson(json: unknown, ctx: ApiContext): { rows: Parsed[]; problems: RegistryProblem[] } {
+function readGeoJson(json: unknown, ctx: ApiContext): ReadFile {
+  const unreadSites = new Set<string>();
+  const unreadRefs: NonNullable<ReadFile['unreadRefs']> = [];
   const fc = featureCollection.safeParse(json);
-  if (!fc.success) return { rows: [], problems: zodProblems(fc.error.issues, 0) };
+  if (!fc.success) return { rows: [], problems: zodProblems(fc.error.issues, 0), unreadSites };
   const rows: Parsed[] = [];
   const problems: RegistryProblem[] = [];
   fc.data.features.forEach((raw, i) => {
     const line = i + 1;
     const f = feature.safeParse(raw);
-    if (!f.success) return problems.push(...zodProblems(f.error.issues, line));
+    if (!f.success) {
+      const own = zodProblems(f.error.issues, line);
+      const props = (raw as { properties?: Record<string, unknown> } | null)?.properties;
+      noteUnread({ unreadSites, unreadRefs }, line, props?.id, props?.kind, props?.siteId ?? props?.parentId, own);
+      return problems.push(...own);
+    }
     const p = f.data.properties;
     const g = f.data.geometry;
     let r: Parsed | { problems: RegistryProblem[] };
@@ -251,9 +286,11 @@ function readGeoJson(json: unknown, ctx: ApiContext): { rows: Parsed[]; problems
       const { siteId: _s, ...rest } = p;
       r = checked(line, 'site', siteInput.safeParse({ ...(old ?? {}), ...rest, parentId, geometry: g }), false);
     }
-    if ('problems' in r) problems.push(...r.problems);
-    else rows.push(r);
+    if ('problems' in r) {
+      problems.push(...r.problems);
+      noteUnread({ unreadSites, unreadRefs }, line, p.id, p.kind, p.siteId ?? p.parentId, r.problems);
+    } else rows.push(r);
   });
-  return { rows, problems };
+  return { rows, problems, unreadSites, unreadRefs };
 }
 

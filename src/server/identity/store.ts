@@ -185,7 +185,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async deleteExpiredSessions(nowMs: number): Promise<number> {
-    return this.st.deleteExpired.run(nowMs).changes;
+    return this.durably(() => this.st.deleteExpired.run(nowMs).changes);
   }
 
   async credential(username: string): Promise<CredentialRow | null> {
@@ -211,7 +211,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   async deleteFailuresBefore(ms: number): Promise<void> {
-    this.st.deleteFailures.run(ms);
+    this.durably(() => this.st.deleteFailures.run(ms));
   }
 
   async addAudit(e: AuditEntry): Promise<void> {

@@ -21,7 +21,7 @@ export const EVENT_CAP = 50_000;
 export interface HistoryDeps {
   reader: SqlReader;
   /** Commits the open write batch (read-your-writes). */
-  commit(): void;
+  commit(): Promise<void> | void;
   /** Raw readings older than this are gone (or about to be): answer from rollups, epoch ms. */
   rawHorizonMs(): number;
 }
@@ -31,8 +31,8 @@ type Point = [number, number];
 export class History implements HistoryReads {
   constructor(private readonly d: HistoryDeps) {}
 
-  private run(queries: Query[]): Promise<unknown[]> {
-    this.d.commit();
+  private async run(queries: Query[]): Promise<unknown[]> {
+    await this.d.commit();
     return this.d.reader.query(queries);
   }
 

@@ -1,10 +1,9 @@
 /**
  * Retention: raw readings are kept `rawDays`, the per-minute rollups `rollupDays`, status messages
  * as long as the rollups; alarms, their transitions and device events are kept. The job runs in
- * the background on the writer's connection, one channel and at most CHUNK_ROWS rows per
- * transaction, yielding to the event loop between chunks, so the broker and the API never wait for
- * more than one small delete. Freed pages are reused by new rows: the file stops growing once the
- * retention is reached.
+ * the background on the writer thread, one channel and at most CHUNK_ROWS rows per transaction
+ * between the write batches, so a batch never waits for more than one small delete. Freed pages are
+ * reused by new rows: the file stops growing once the retention is reached.
  */
 import type Database from 'better-sqlite3';
 import type { RetentionStatus } from '../storage';
@@ -13,10 +12,15 @@ import type { BatchWriter } from './writer';
 const DAY_MS = 86_400_000;
 /** Rows one delete removes at most: measured 3–4 ms of SQLite work on a loaded 2-core box (5,000: 13–30 ms). */
 export const CHUNK_ROWS = 1000;
-/** The job gives the event loop back after holding it this long, ms. */
-const YIELD_AFTER_MS = 5;
 /** How often the job runs after the first run at start. */
 export const RETENTION_EVERY_MS = 10 * 60_000;
+
+/** The deletes, run by the writer thread (named as its statements). */
+export const RETENTION_SQL = {
+  retainReadings: `DELETE FROM readings WHERE device_id = ? AND quantity = ? AND ts < ? LIMIT ${CHUNK_ROWS}`,
+  retainRollups: `DELETE FROM readings_1m WHERE device_id = ? AND quantity = ? AND minute < ? LIMIT ${CHUNK_ROWS}`,
+  retainStatuses: `DELETE FROM statuses WHERE device_id = ? AND ts < ? LIMIT ${CHUNK_ROWS}`,
+};
 
 export interface RetentionOptions {
   rawDays: number;
@@ -31,7 +35,6 @@ export class Retention {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  private heldSince = 0;
   private readonly st;
 
   constructor(
@@ -43,9 +46,6 @@ export class Retention {
     this.st = {
       channels: db.prepare('SELECT device_id, quantity FROM latest').raw(),
       statusDevices: db.prepare('SELECT DISTINCT device_id FROM statuses').pluck(),
-      readings: db.prepare(`DELETE FROM readings WHERE device_id = ? AND quantity = ? AND ts < ? LIMIT ${CHUNK_ROWS}`),
-      rollups: db.prepare(`DELETE FROM readings_1m WHERE device_id = ? AND quantity = ? AND minute < ? LIMIT ${CHUNK_ROWS}`),
-      statuses: db.prepare(`DELETE FROM statuses WHERE device_id = ? AND ts < ? LIMIT ${CHUNK_ROWS}`),
     };
   }
 
@@ -83,15 +83,14 @@ export class Retention {
     const rawCut = now - this.o.rawDays * DAY_MS;
     const rollupCut = now - this.o.rollupDays * DAY_MS;
     const deleted = { readings: 0, rollups: 0, statuses: 0 };
-    this.heldSince = performance.now();
     try {
       for (const [deviceId, quantity] of this.st.channels.all() as [string, string][]) {
-        deleted.readings += await this.chunks(() => this.st.readings.run(deviceId, quantity, rawCut).changes);
-        deleted.rollups += await this.chunks(() => this.st.rollups.run(deviceId, quantity, rollupCut).changes);
+        deleted.readings += await this.chunks('retainReadings', [deviceId, quantity, rawCut]);
+        deleted.rollups += await this.chunks('retainRollups', [deviceId, quantity, rollupCut]);
         if (this.stopped) return;
       }
       for (const deviceId of this.st.statusDevices.all() as string[]) {
-        deleted.statuses += await this.chunks(() => this.st.statuses.run(deviceId, rollupCut).changes);
+        deleted.statuses += await this.chunks('retainStatuses', [deviceId, rollupCut]);
         if (this.stopped) return;
       }
       this.status.lastRunAt = this.o.now();
@@ -102,24 +101,14 @@ export class Retention {
     }
   }
 
-  /** Repeats `deleteChunk` (each its own transaction) until it deletes less than a chunk. */
-  private async chunks(deleteChunk: () => number): Promise<number> {
+  /** Repeats a delete (each its own transaction on the writer thread) until it deletes less than a chunk. */
+  private async chunks(statement: keyof typeof RETENTION_SQL, params: unknown[]): Promise<number> {
     let total = 0;
     for (;;) {
       if (this.stopped) return total;
-      // The open write batch first: a chunk is its own short transaction.
-      this.writer.commit();
-      const n = deleteChunk();
+      const n = await this.writer.run(statement, params);
       total += n;
-      await this.pace();
       if (n < CHUNK_ROWS) return total;
     }
-  }
-
-  /** Yields to the event loop once the job has held it for YIELD_AFTER_MS (many channels, few rows each). */
-  private async pace(): Promise<void> {
-    if (performance.now() - this.heldSince < YIELD_AFTER_MS) return;
-    await new Promise((r) => setImmediate(r));
-    this.heldSince = performance.now();
   }
 }

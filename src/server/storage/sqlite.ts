@@ -1,12 +1,13 @@
 /**
  * The SQLite engine (one machine): one file in DATA_DIR, WAL mode, held by one service at a time.
  *
- * - writes go through one batch writer on the main connection (writer.ts): committed before a QoS 1
- *   message is acknowledged, and before an alarm is published;
+ * - writes go through one batch writer whose connection is in a worker thread (writer.ts): committed
+ *   before a QoS 1 message is acknowledged, and before an alarm is published; the main connection
+ *   writes only what must be durable before a call returns (users, sessions, the registry);
  * - reads for the HTTP API and replay run in reader threads (history.ts), so no request holds the
  *   event loop the broker shares; the small reads of the alarm API and of a start are index seeks
  *   on the main connection;
- * - retention deletes old rows in the background (retention.ts); the schema is brought up to date
+ * - retention deletes old rows on the writer thread (retention.ts); the schema is brought up to date
  *   by numbered migrations (migrations/).
  */
 import { mkdirSync } from 'node:fs';
@@ -20,7 +21,9 @@ import { acquireLock, dbPath, diskUsage, releaseLock } from './files';
 import { History } from './history';
 import { migrate } from './migrations';
 import { SqlReader } from './reader';
-import { Retention } from './retention';
+import { RecentEvents } from './recentEvents';
+import { RETENTION_SQL, Retention } from './retention';
+import { RollupAccumulator } from './rollups';
 import type { AlarmEventRow, AlarmQuery, HistoryReads } from './types';
 import { BatchWriter, type CommitCallback, type ReadingRow } from './writer';
 
@@ -33,6 +36,27 @@ const CHECKPOINT_EVERY_MS = 1000;
  * thread falls behind (SQLite's default of 1,000 pages stalled commits by 20–80 ms on a loaded box).
  */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
+/** How long a write waits for the other connection's transaction (the writer thread's batch, a user's login), ms. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** The write thread's statements, by name. */
+const WRITE_SQL = {
+  reading: 'INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)',
+  latest: `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
+    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
+  rollup: new RollupAccumulator().upsertSql,
+  upsertAlarm: `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
+    VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
+    ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
+      updated_at = excluded.updated_at, record = excluded.record`,
+  alarmEvent: `INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until, value, threshold, message)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  event: 'INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)',
+  status: 'INSERT OR IGNORE INTO statuses (device_id, ts, online) VALUES (?, ?, ?)',
+  indexSample: 'INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)',
+  indexForget: 'DELETE FROM network_index WHERE ts < ?',
+  ...RETENTION_SQL,
+};
 
 export class SqliteStorage implements Storage {
   readonly engine = 'sqlite' as const;
@@ -47,8 +71,10 @@ export class SqliteStorage implements Storage {
   private readonly writer: BatchWriter;
   private readonly reader: SqlReader;
   private readonly checkpointer: Worker;
+  private readonly recentEvents = new RecentEvents();
   private readonly st;
   private closing: Promise<void> | null = null;
+  private readonly now: () => number;
 
   constructor(
     readonly dataDir: string,
@@ -57,6 +83,7 @@ export class SqliteStorage implements Storage {
     mkdirSync(dataDir, { recursive: true });
     acquireLock(dataDir);
     this.path = dbPath(dataDir);
+    this.now = opts.now ?? Date.now;
     let db: Database.Database | null = null;
     try {
       db = new Database(this.path);
@@ -67,6 +94,7 @@ export class SqliteStorage implements Storage {
       db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
       // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
       db.pragma('cache_size = -16384');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const m = migrate(db);
       if (m.from !== m.to) opts.info?.(`storage: ${this.path} schema ${m.from === 0 ? 'created' : `migrated from version ${m.from}`} at version ${m.to}`);
     } catch (err) {
@@ -76,7 +104,21 @@ export class SqliteStorage implements Storage {
     }
     this.db = db;
     this.where = this.path;
-    this.writer = new BatchWriter(this.db, { intervalMs: FLUSH_INTERVAL_MS, maxRows: FLUSH_ROWS });
+    this.writer = new BatchWriter(this.path, {
+      intervalMs: FLUSH_INTERVAL_MS,
+      maxRows: FLUSH_ROWS,
+      sql: WRITE_SQL,
+      pragmas: [
+        'synchronous = NORMAL',
+        `journal_size_limit = ${WAL_LIMIT_BYTES}`,
+        `wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`,
+        // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
+        'cache_size = -16384',
+        `busy_timeout = ${BUSY_TIMEOUT_MS}`,
+      ],
+      warn: opts.warn,
+    });
+    this.writer.start();
     this.reader = new SqlReader(this.path);
     this.checkpointer = new Worker(new URL('./checkpointWorker.cjs', import.meta.url), {
       workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS },
@@ -90,8 +132,9 @@ export class SqliteStorage implements Storage {
       now: opts.now ?? Date.now,
       log: opts.warn,
     });
-    this.history = new History({ reader: this.reader, commit: () => this.writer.commit(), rawHorizonMs: () => this.retention.rawHorizonMs() });
+    this.history = new History({ reader: this.reader, commit: () => this.settled(), rawHorizonMs: () => this.retention.rawHorizonMs() });
     this.st = this.prepare();
+    this.recentEvents.load(this.st.recentEvents.all(this.now() - RecentEvents.LOAD_MS, RecentEvents.CAPACITY) as [string, number, string][]);
     this.identity = new SqliteIdentityStore(this.db, (write) => this.durably(write));
     this.registry = new SqliteRegistryStore(this.db, (write) => this.durably(write));
   }
@@ -100,16 +143,6 @@ export class SqliteStorage implements Storage {
     const db = this.db;
     return {
       allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
-      upsertAlarm: db.prepare(
-        `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
-         VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
-         ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
-           updated_at = excluded.updated_at, record = excluded.record`,
-      ),
-      alarmEvent: db.prepare(
-        `INSERT INTO alarm_events (alarm_id, ts, action, user, comment, state, severity, shelved_until, value, threshold, message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
       alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
@@ -117,22 +150,20 @@ export class SqliteStorage implements Storage {
         `SELECT a.id FROM alarms a WHERE a.state <> 'closed'
            AND EXISTS (SELECT 1 FROM alarm_events e WHERE e.alarm_id = a.id AND e.action = 'escalated')`,
       ).pluck(),
-      event: db.prepare('INSERT OR IGNORE INTO events (device_id, scene, ts, type, payload) VALUES (?, ?, ?, ?, ?)'),
-      status: db.prepare('INSERT OR IGNORE INTO statuses (device_id, ts, online) VALUES (?, ?, ?)'),
-      indexSample: db.prepare('INSERT OR REPLACE INTO network_index (ts, value) VALUES (?, ?)'),
-      indexForget: db.prepare('DELETE FROM network_index WHERE ts < ?'),
+      recentEvents: db.prepare('SELECT device_id, ts, type FROM events WHERE ts >= ? ORDER BY ts DESC LIMIT ?').raw(),
     };
   }
 
   // ——— the write path ———
 
-  /** Writes readings into the open batch; returns how many were new (duplicates are stored once). */
-  writeReadings(rows: readonly ReadingRow[]): number {
-    return this.writer.readings(rows);
+  /** Writes readings into the open batch (a duplicate is stored once, by the writer thread). */
+  writeReadings(rows: readonly ReadingRow[]): void {
+    this.writer.readings(rows);
   }
 
+  /** Resolves once everything written so far is committed (rejects when that failed). */
   committed(): Promise<void> {
-    return new Promise((ok, fail) => this.whenCommitted((err) => (err ? fail(err) : ok())));
+    return this.writer.committed();
   }
 
   /** Calls `cb` once everything written so far is committed (with an error if it could not be). */
@@ -140,9 +171,9 @@ export class SqliteStorage implements Storage {
     this.writer.whenCommitted(cb);
   }
 
-  /** Commits the open batch now. */
-  commit(): void {
-    this.writer.commit();
+  /** Commits the open batch now; resolves once it is (rejects when that failed). */
+  commit(): Promise<void> {
+    return this.writer.committed();
   }
 
   /** The last write error, if the most recent commit failed. */
@@ -150,70 +181,81 @@ export class SqliteStorage implements Storage {
     return this.writer.lastError;
   }
 
-  /** The main connection (tests and tools that look inside the file). */
+  /** The main connection (tests and tools that look inside the file; commit() first). */
   get connection(): Database.Database {
     return this.db;
   }
 
-  /** Runs `write` in the open batch and commits it before returning (throws when that failed). */
+  /**
+   * Runs `write` on the main connection in its own transaction, committed before returning (throws
+   * when it could not be): the writer thread starts no batch meanwhile, so this waits for at most the
+   * one it is committing.
+   */
   durably<T>(write: () => T): T {
-    const out = this.writer.inBatch(write);
-    this.writer.commit();
-    if (this.writer.lastError) throw new Error(`not stored: ${this.writer.lastError}`);
-    return out;
+    const wants = this.writer.mainWants;
+    Atomics.add(wants, 0, 1);
+    try {
+      return this.db.transaction(write).immediate();
+    } finally {
+      Atomics.sub(wants, 0, 1);
+      Atomics.notify(wants, 0);
+    }
   }
 
   /** Stores an alarm's current record and the transition that produced it, in the open batch. */
   saveAlarm(key: string, alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.writer.inBatch(() => {
-      this.st.upsertAlarm.run({
-        id: alarm.id,
-        key,
-        scene: alarm.scene,
-        deviceId: alarm.deviceId,
-        siteId: alarm.siteId,
-        rule: alarm.rule,
-        severity: alarm.severity,
-        state: alarm.state,
-        raisedAt: alarm.raisedAt,
-        updatedAt: alarm.updatedAt,
-        record: JSON.stringify(alarm),
-      });
-      this.writeAlarmEvent(alarm, event);
+    this.writer.alarm({
+      id: alarm.id,
+      key,
+      scene: alarm.scene,
+      deviceId: alarm.deviceId,
+      siteId: alarm.siteId,
+      rule: alarm.rule,
+      severity: alarm.severity,
+      state: alarm.state,
+      raisedAt: alarm.raisedAt,
+      updatedAt: alarm.updatedAt,
+      record: JSON.stringify(alarm),
     });
+    this.addAlarmEvent(alarm, event);
   }
 
   /** Records an event that does not change the alarm record (an escalation), in the state it found it. */
-  addAlarmEvent(alarm: AlarmRecord, event: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.writer.inBatch(() => this.writeAlarmEvent(alarm, event));
+  addAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
+    this.writer.alarmEvent([a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message]);
   }
 
-  private writeAlarmEvent(a: AlarmRecord, e: Omit<AlarmEventRow, 'alarmId'>): void {
-    this.st.alarmEvent.run(a.id, e.ts, e.action, e.user, e.comment, a.state, a.severity, a.shelvedUntil ?? null, a.value, a.threshold, a.message);
-  }
-
-  /** Stores an event; false when the same device already sent this type at this ts (a duplicate). */
+  /**
+   * Stores an event; false when the same device sent this type at this ts lately (a duplicate),
+   * answered from the keys of recent events (loaded at start); the table's key stores an older
+   * duplicate once all the same.
+   */
   saveEvent(deviceId: string, scene: string, ts: number, type: string, payload: unknown): boolean {
-    return this.writer.inBatch(() => this.st.event.run(deviceId, scene, ts, type, JSON.stringify(payload)).changes > 0);
+    if (!this.recentEvents.add(deviceId, ts, type)) return false;
+    this.writer.event([deviceId, scene, ts, type, JSON.stringify(payload)]);
+    return true;
   }
 
   /** Stores a device's status message (a retained one delivered again is stored once). */
   saveStatus(deviceId: string, ts: number, online: boolean): void {
-    this.writer.inBatch(() => this.st.status.run(deviceId, ts, online ? 1 : 0));
+    this.writer.status([deviceId, ts, online ? 1 : 0]);
   }
 
   /** Writes (or replaces) the network index sample of minute `ts`; forgets samples older than `keepMs` before it. */
   storeIndexSample(ts: number, index: number | null, keepMs: number): void {
-    this.writer.inBatch(() => {
-      this.st.indexSample.run(ts, index);
-      this.st.indexForget.run(ts - keepMs);
-    });
+    this.writer.indexSample(ts, index, ts - keepMs);
   }
 
-  // ——— reads (small: index seeks on the main connection) ———
+  // ——— reads (small: index seeks on the main connection, after the open batch is committed) ———
+
+  /** Waits for the open batch (a failed one is in `lastError`; what was committed is read). */
+  private settled(): Promise<void> {
+    return this.writer.committed().catch(() => {});
+  }
 
   /** The latest stored value of every device channel, to restore the live state at start. */
   async latestValues(): Promise<{ deviceId: string; quantity: Quantity; ts: number; value: number }[]> {
+    await this.settled();
     return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
       deviceId: r.device_id,
       quantity: r.quantity,
@@ -224,6 +266,7 @@ export class SqliteStorage implements Storage {
 
   /** Every alarm not closed, with the engine key it was raised under. */
   async openAlarms(): Promise<{ key: string; alarm: AlarmRecord }[]> {
+    await this.settled();
     return (this.st.openAlarms.all() as { key: string; record: string }[]).map((r) => ({
       key: r.key,
       alarm: JSON.parse(r.record) as AlarmRecord,
@@ -232,16 +275,19 @@ export class SqliteStorage implements Storage {
 
   /** Ids of open alarms that have an `escalated` event: they do not escalate again after a restart. */
   async escalatedOpenAlarmIds(): Promise<string[]> {
+    await this.settled();
     return this.st.escalatedOpen.all() as string[];
   }
 
   async alarm(id: string): Promise<AlarmRecord | null> {
+    await this.settled();
     const rec = this.st.alarmById.get(id) as string | undefined;
     return rec ? (JSON.parse(rec) as AlarmRecord) : null;
   }
 
   /** Alarms newest first (the raised_at index; at most `limit`). */
   async alarms(q: AlarmQuery): Promise<AlarmRecord[]> {
+    await this.settled();
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (q.scene) {
@@ -253,7 +299,8 @@ export class SqliteStorage implements Storage {
     return (this.db.prepare(sql).pluck().all(...params, q.limit) as string[]).map((r) => JSON.parse(r) as AlarmRecord);
   }
 
-  alarmEvents(alarmId: string): AlarmEventRow[] {
+  async alarmEvents(alarmId: string): Promise<AlarmEventRow[]> {
+    await this.settled();
     return this.st.alarmEvents.all(alarmId) as AlarmEventRow[];
   }
 
@@ -284,11 +331,11 @@ export class SqliteStorage implements Storage {
     this.closing ??= (async () => {
       await this.retention.stop();
       await this.reader.close();
+      await this.writer.close();
       const stopped = new Promise((ok) => this.checkpointer.once('exit', ok));
       this.checkpointer.ref();
       this.checkpointer.postMessage('close');
       await stopped;
-      this.writer.close();
       // What is left of the WAL goes into the database file, and the WAL file goes.
       this.db.close();
       releaseLock(this.dataDir);

@@ -1,20 +1,20 @@
 /**
- * The one write path into SQLite. Everything the service stores (readings, events, statuses,
- * alarms, index samples) runs inside one open transaction that is committed as a batch:
+ * The one write path into SQLite. The write connection lives in a worker thread (writerWorker.cjs);
+ * here the service gathers what it stores (readings, events, statuses, alarms, index samples) into
+ * the open batch, and the thread commits it as one transaction:
  *
  * - at the end of the event-loop turn when anyone waits for it (`whenCommitted`: a QoS 1 device
- *   message is acknowledged only then, so a SIGKILL loses no acknowledged message);
+ *   message is acknowledged only after the thread's COMMIT, so a SIGKILL loses no acknowledged message);
  * - otherwise at most `intervalMs` after it began, or once `maxRows` readings wait (QoS 0 may lose
- *   at most that interval);
- * - at once when the caller needs it durable before it acts (`commit()`: an alarm before it is
- *   published).
+ *   at most that interval).
  *
- * A batch per turn keeps SQLite's per-transaction cost shared by every message of a socket read.
+ * One batch is in the thread at a time; what arrives meanwhile waits in the next, so under load the
+ * batches grow and SQLite's per-transaction cost is shared by more messages. Readings travel as
+ * numbers (channel id, ts, value) in a transferred buffer: no copy, no string per row.
  * In WAL mode with synchronous=NORMAL a commit is a write to the WAL, not an fsync: committed data
  * survives a crash of the process; an OS crash or power cut may lose the last commits.
  */
-import type Database from 'better-sqlite3';
-import { RollupAccumulator } from './rollups';
+import { Worker } from 'node:worker_threads';
 
 export type ReadingRow = [deviceId: string, quantity: string, ts: number, value: number];
 
@@ -24,118 +24,225 @@ export type CommitCallback = (err?: Error) => void;
 export interface WriterOptions {
   intervalMs: number;
   maxRows: number;
+  /** The statements the thread prepares, by name (sqlite.ts). */
+  sql: Record<string, string>;
+  /** Run on the thread's connection when it opens. */
+  pragmas: string[];
+  warn?: (message: string) => void;
 }
+
+interface Batch {
+  /** Readings as [channel, ts, value] triplets; `n` of them. */
+  buf: Float64Array;
+  n: number;
+  events: unknown[][];
+  statuses: unknown[][];
+  alarms: Record<string, unknown>[];
+  alarmEvents: unknown[][];
+  index: [ts: number, value: number | null, forgetBefore: number][];
+  waiters: CommitCallback[];
+}
+
+interface Pending {
+  done(err: Error | undefined, changes: number): void;
+}
+
+const FIRST_ROWS = 1024;
 
 export class BatchWriter {
   /** The last commit error, null once a commit succeeds again. */
   lastError: string | null = null;
-  private open = false;
-  private rows = 0;
-  private waiters: CommitCallback[] = [];
+  /** Set while the main connection writes: the thread starts no transaction meanwhile. */
+  readonly mainWants = new Int32Array(new SharedArrayBuffer(4));
+  private open: Batch | null = null;
+  private inFlight: Batch | null = null;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
-  /** Newest reading per channel in this batch: one `latest` upsert per channel, not per reading. */
-  private readonly latest = new Map<string, ReadingRow>();
-  private readonly rollups = new RollupAccumulator();
-  private readonly st;
+  private readonly channelIds = new Map<string, Map<string, number>>();
+  /** Channels the current thread knows (a new thread is told them all again). */
+  private readonly channelList: [number, string, string][] = [];
+  private told = 0;
+  /** A flush was asked for while a batch was in the thread: the open one goes as soon as that is done. */
+  private due = false;
+  private closed = false;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly path: string,
     private readonly opts: WriterOptions,
-  ) {
-    this.st = {
-      reading: db.prepare('INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)'),
-      latest: db.prepare(
-        `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
-      ),
-      rollup: db.prepare(this.rollups.upsertSql),
-    };
+  ) {}
+
+  /** Starts the thread now, so the first batch does not wait for it to load. */
+  start(): void {
+    if (!this.closed) this.thread();
   }
 
-  /** Readings in the open batch; how many were new (a duplicate device/quantity/ts is stored once). */
-  readings(rows: readonly ReadingRow[]): number {
-    this.begin();
-    let stored = 0;
-    for (const r of rows) {
-      if (this.st.reading.run(r).changes === 0) continue;
-      stored++;
-      const key = `${r[0]}\u0000${r[1]}`;
-      const newest = this.latest.get(key);
-      if (!newest || r[2] > newest[2]) this.latest.set(key, r);
-      this.rollups.add(r[0], r[1], r[2], r[3]);
+  /** Readings into the open batch (a duplicate device/quantity/ts is stored once, by the thread). */
+  readings(rows: readonly ReadingRow[]): void {
+    const b = this.batch();
+    if (b.buf.length < 3 * (b.n + rows.length)) {
+      const grown = new Float64Array(Math.max(2 * b.buf.length, 3 * (b.n + rows.length)));
+      grown.set(b.buf.subarray(0, 3 * b.n));
+      b.buf = grown;
     }
-    this.rows += rows.length;
-    if (this.rows >= this.opts.maxRows) this.commit();
-    return stored;
+    let k = 3 * b.n;
+    for (const r of rows) {
+      b.buf[k++] = this.channel(r[0], r[1]);
+      b.buf[k++] = r[2];
+      b.buf[k++] = r[3];
+    }
+    b.n += rows.length;
+    if (b.n >= this.opts.maxRows) this.flush();
   }
 
-  /** Runs `write` inside the open batch (it is committed with it). */
-  inBatch<T>(write: () => T): T {
-    this.begin();
-    return write();
+  event(row: unknown[]): void {
+    this.batch().events.push(row);
+  }
+
+  status(row: unknown[]): void {
+    this.batch().statuses.push(row);
+  }
+
+  alarm(params: Record<string, unknown>): void {
+    this.batch().alarms.push(params);
+  }
+
+  alarmEvent(row: unknown[]): void {
+    this.batch().alarmEvents.push(row);
+  }
+
+  indexSample(ts: number, value: number | null, forgetBefore: number): void {
+    this.batch().index.push([ts, value, forgetBefore]);
   }
 
   /** Calls `cb` once everything written so far is committed (or failed to be); never synchronously. */
   whenCommitted(cb: CommitCallback): void {
-    if (!this.open) {
-      process.nextTick(cb);
-      return;
-    }
-    this.waiters.push(cb);
-    // After the I/O of this turn: every message read from the sockets meanwhile joins the batch.
-    this.immediate ??= setImmediate(() => {
-      this.immediate = null;
-      this.commit();
-    });
+    if (this.open) {
+      this.open.waiters.push(cb);
+      // After the I/O of this turn: every message read from the sockets meanwhile joins the batch.
+      this.immediate ??= setImmediate(() => {
+        this.immediate = null;
+        this.flush();
+      });
+    } else if (this.inFlight) this.inFlight.waiters.push(cb);
+    else process.nextTick(cb);
   }
 
-  /** Commits the open batch now. A failure is reported to its waiters and kept in `lastError`, not thrown. */
-  commit(): void {
+  /** Resolves once everything written so far is committed (rejects when that failed). */
+  committed(): Promise<void> {
+    this.flush();
+    return new Promise((ok, fail) => this.whenCommitted((err) => (err ? fail(err) : ok())));
+  }
+
+  /** Sends the open batch to the thread now, or as soon as the one there is committed. */
+  flush(): void {
     this.cancelTimers();
     if (!this.open) return;
-    let err: Error | undefined;
-    try {
-      if (!this.db.inTransaction) throw new Error('the batch was rolled back by SQLite');
-      for (const r of this.latest.values()) this.st.latest.run(r);
-      this.rollups.flush(this.st.rollup);
-      this.db.exec('COMMIT');
-      this.lastError = null;
-    } catch (e) {
-      err = e as Error;
-      this.lastError = err.message;
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    if (this.inFlight) {
+      this.due = true;
+      return;
     }
-    this.finish(err);
+    const b = this.open;
+    this.open = null;
+    this.inFlight = b;
+    this.due = false;
+    if (!this.closed) this.thread();
+    const channels = this.channelList.slice(this.told);
+    this.told = this.channelList.length;
+    const buf = b.buf.buffer as ArrayBuffer;
+    const message = { n: b.n, buf, channels, events: b.events, statuses: b.statuses, alarms: b.alarms, alarmEvents: b.alarmEvents, index: b.index };
+    this.send({ batch: message }, [buf], (err) => this.committedBatch(b, err));
   }
 
-  /** Commits what is open and stops the timers. */
-  close(): void {
-    this.commit();
+  /** Runs one named statement in its own transaction on the thread (retention's deletes); its changes. */
+  run(statement: string, params: unknown[]): Promise<number> {
+    return new Promise((ok, fail) => this.send({ statement, params }, [], (err, changes) => (err ? fail(err) : ok(changes))));
+  }
+
+  /** Commits everything written and stops the thread. */
+  async close(): Promise<void> {
+    await this.committed().catch(() => {});
+    this.closed = true;
     this.cancelTimers();
+    const w = this.worker;
+    this.worker = null;
+    if (!w) return;
+    const exited = new Promise((ok) => w.once('exit', ok));
+    w.ref();
+    w.postMessage('close');
+    await exited;
   }
 
-  private begin(): void {
-    // SQLite rolls a transaction back by itself on some errors (disk full, I/O): that batch is lost.
-    if (this.open && !this.db.inTransaction) {
-      this.lastError = 'the batch was rolled back by SQLite';
-      this.finish(new Error(this.lastError));
+  private committedBatch(b: Batch, err: Error | undefined): void {
+    if (err) {
+      this.lastError = err.message;
+      this.opts.warn?.(`storage: a write batch was not committed: ${err.message}`);
+    } else this.lastError = null;
+    this.inFlight = null;
+    for (const cb of b.waiters) cb(err);
+    // What waited meanwhile goes at once: someone waits for it, or it is due or full.
+    if (this.open && this.due) this.flush();
+  }
+
+  private send(msg: object, transfer: ArrayBuffer[], done: Pending['done']): void {
+    if (this.closed) {
+      process.nextTick(() => done(new Error('storage is closed'), 0));
+      return;
     }
-    if (this.open) return;
-    this.db.exec('BEGIN');
-    this.open = true;
-    this.timer = setTimeout(() => this.commit(), this.opts.intervalMs);
+    const id = this.nextId++;
+    this.pending.set(id, { done });
+    this.thread().postMessage({ id, ...msg }, transfer);
   }
 
-  private finish(err: Error | undefined): void {
-    this.open = false;
-    this.rows = 0;
-    this.latest.clear();
-    this.rollups.clear();
-    const waiters = this.waiters;
-    this.waiters = [];
-    // Never from inside a caller's write: a callback may feed the next message in (aedes reads on).
-    if (waiters.length > 0) process.nextTick(() => waiters.forEach((cb) => cb(err)));
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('./writerWorker.cjs', import.meta.url), {
+      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer },
+    });
+    // The thread never keeps the process alive on its own; close() waits for it.
+    w.unref();
+    w.on('message', (m: { id: number; error?: string; changes?: number }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      p.done(m.error === undefined ? undefined : new Error(m.error), m.changes ?? 0);
+    });
+    // A dead thread fails what it held; the next write starts another, told every channel again.
+    const gone = (err: Error) => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      this.told = 0;
+      const held = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of held) p.done(err, 0);
+    };
+    w.on('error', gone);
+    w.on('exit', (code) => gone(new Error(`storage writer thread exited (${code})`)));
+    this.worker = w;
+    // A new thread learns every channel numbered so far with its first batch.
+    this.told = 0;
+    return w;
+  }
+
+  private channel(deviceId: string, quantity: string): number {
+    let byQ = this.channelIds.get(deviceId);
+    if (!byQ) this.channelIds.set(deviceId, (byQ = new Map()));
+    let id = byQ.get(quantity);
+    if (id === undefined) {
+      id = this.channelList.length;
+      byQ.set(quantity, id);
+      this.channelList.push([id, deviceId, quantity]);
+    }
+    return id;
+  }
+
+  private batch(): Batch {
+    if (this.open) return this.open;
+    this.open = { buf: new Float64Array(3 * FIRST_ROWS), n: 0, events: [], statuses: [], alarms: [], alarmEvents: [], index: [], waiters: [] };
+    this.timer = setTimeout(() => this.flush(), this.opts.intervalMs);
+    return this.open;
   }
 
   private cancelTimers(): void {

@@ -1,7 +1,8 @@
 /**
  * The camera beside the globe (视频联动): opened by an alarm with cameras (its cameras nearest
  * first, one playing, the others a click away), by a click on a camera's cone or point, or by
- * itself for a new critical alarm when the operator asked for that. In replay the player shows
+ * itself for a new critical alarm when the operator asked for that (only an alarm of the scene on
+ * screen, and of the operator's role). In replay the player shows
  * the recorded instant when the stream holds it, else "live only". A video detection's snapshot
  * is shown under the picture.
  */
@@ -32,7 +33,8 @@ function useVideoLinkage(): void {
     if (d && isCamera(d) && !video.getState().dock?.cameraIds.includes(d.id)) video.getState().openCameras([d.id]);
   }, [selected]);
   useEffect(() => {
-    const a = criticalToPopUp(twin.getState().alarms.values(), seen.current, popup, since.current);
+    const { alarms, view, auth } = twin.getState();
+    const a = criticalToPopUp(alarms.values(), seen.current, popup, since.current, { view, role: auth?.role ?? null });
     if (a?.cameraIds) video.getState().openCameras(a.cameraIds, a.id);
   }, [alarmsVersion, popup]);
 }
@@ -43,6 +45,8 @@ export function VideoDock() {
   const dock = useStore(video, (s) => s.dock);
   const popup = useStore(video, (s) => s.popupCritical);
   const lang = useTwin((s) => s.lang);
+  const view = useTwin((s) => s.view);
+  const wallOpen = useStore(video, (s) => s.wallScene !== null && s.wallScene === view);
   const token = useTwin((s) => s.auth?.token ?? null);
   const devices = useTwin((s) => s.devices);
   const alarm = useTwin((s) => (dock?.alarmId ? s.alarms.get(dock.alarmId) : undefined));
@@ -57,7 +61,7 @@ export function VideoDock() {
   const snapshot = alarm?.detail?.params.snapshotUrl;
 
   return (
-    <section className="panel video-dock" data-testid="video-dock" data-alarm-id={dock.alarmId ?? ''} aria-label={t('videoUi.dockTitle')}>
+    <section className={wallOpen ? 'panel video-dock with-wall' : 'panel video-dock'} data-testid="video-dock" data-alarm-id={dock.alarmId ?? ''} aria-label={t('videoUi.dockTitle')}>
       <header className="panel-head video-dock-head">
         <div className="video-dock-title">
           <h2>{alarm ? ruleTitle(alarm.rule, t) : t('videoUi.dockTitle')}</h2>

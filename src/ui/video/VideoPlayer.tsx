@@ -5,13 +5,14 @@
  * instant, "live only" when the stream holds no recording of that instant, "no signal" (and why,
  * as the service tells it; it keeps retrying), or that the stream kind cannot be played here.
  *
- * The container's `data-state` is the state, for tests and the video wall.
+ * A recorded clip is captioned with the instant it shows. The container's `data-state` is the
+ * state and `data-picture-at` that instant (epoch ms, whole seconds), for tests and the video wall.
  */
 import Hls, { Events, type ErrorData, type LevelLoadedData } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraDevice } from '../../contracts';
-import { clipPosition, isSameOrigin, noSignalWhy, type NoSignalWhy, type TimelineFragment } from './clip';
+import { clipPosition, instantAt, isSameOrigin, noSignalWhy, type NoSignalWhy, type TimelineFragment } from './clip';
 import './video.css';
 
 export type PlayerState =
@@ -44,6 +45,7 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
   const videoRef = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<PlayerState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [pictureAtMs, setPictureAtMs] = useState<number | null>(null);
   const fragments = useRef<readonly TimelineFragment[]>([]);
   const hlsRef = useRef<Hls | null>(null);
   const atRef = useRef(atMs);
@@ -134,16 +136,29 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
     if (atMs !== null) followCursor(atMs);
   }, [atMs]); // eslint-disable-line react-hooks/exhaustive-deps -- followCursor reads refs only
 
+  // The instant on screen, to the second (a re-render a second at most, not per frame).
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const onTime = () => {
+      const at = instantAt(fragments.current, video.currentTime);
+      setPictureAtMs(at === null ? null : Math.floor(at / 1000) * 1000);
+    };
+    video.addEventListener('timeupdate', onTime);
+    return () => video.removeEventListener('timeupdate', onTime);
+  }, []);
+
   const name = i18n.language === 'en' ? camera.name : camera.nameZh;
   const showVideo = state.kind === 'playing' || state.kind === 'loading';
+  const clockOf = (ms: number) => new Date(ms).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN');
   return (
-    <figure className={`video-player video-${state.kind}`} data-testid="video-player" data-camera-id={camera.id} data-state={state.kind}>
+    <figure className={`video-player video-${state.kind}`} data-testid="video-player" data-camera-id={camera.id} data-state={state.kind} data-picture-at={pictureAtMs ?? ''}>
       <video ref={videoRef} className="video-picture" muted playsInline hidden={!showVideo} aria-label={name} />
       <figcaption className="video-caption">
         <span className="video-name">{name}</span>
         {state.kind === 'playing' && (
           <span className={state.clip ? 'video-badge video-badge-clip' : 'video-badge video-badge-live'}>
-            {state.clip ? t('videoUi.recorded') : t('videoUi.live')}
+            {state.clip ? (pictureAtMs === null ? t('videoUi.recorded') : t('videoUi.recordedAt', { time: clockOf(pictureAtMs) })) : t('videoUi.live')}
           </span>
         )}
       </figcaption>
@@ -159,7 +174,7 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
           {state.kind === 'live_only' && (
             <>
               <strong>{t('videoUi.liveOnly')}</strong>
-              <span>{t('videoUi.liveOnlyHint', { time: atMs === null ? '' : new Date(atMs).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN') })}</span>
+              <span>{t('videoUi.liveOnlyHint', { time: atMs === null ? '' : clockOf(atMs) })}</span>
             </>
           )}
           {state.kind === 'unsupported' && <span>{t('videoUi.unsupported')}</span>}

@@ -49,10 +49,12 @@ export function VideoWall() {
   const lang = useTwin((s) => s.lang);
   const token = useTwin((s) => s.auth?.token ?? null);
   const atMs = useReplayAt();
+  // With the camera dock open the wall leaves it the bottom strip (video.css): neither covers the other.
+  const docked = useStore(video, (s) => s.dock !== null);
   if (!scene || !tiles) return null;
   const byId = new Map(cameras.map((c) => [c.id, c]));
   return (
-    <section className="panel video-wall" data-testid="video-wall" data-scene={scene} aria-label={t('videoUi.wallTitle', { scene: t(`view.${scene}`) })}>
+    <section className={docked ? 'panel video-wall with-dock' : 'panel video-wall'} data-testid="video-wall" data-scene={scene} aria-label={t('videoUi.wallTitle', { scene: t(`view.${scene}`) })}>
       <header className="panel-head">
         <h2>{t('videoUi.wallTitle', { scene: t(`view.${scene}`) })}</h2>
         <button type="button" className="close" aria-label={t('videoUi.close')} onClick={() => video.getState().openWall(null)}>

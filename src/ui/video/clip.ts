@@ -36,6 +36,18 @@ export function clipPosition(fragments: readonly TimelineFragment[], atMs: numbe
   return null;
 }
 
+/**
+ * The instant, epoch ms, that the picture at media time `positionS` shows (the inverse of
+ * `clipPosition`), or null when no dated fragment holds that position.
+ */
+export function instantAt(fragments: readonly TimelineFragment[], positionS: number): number | null {
+  for (const f of fragments) {
+    if (f.programDateTime === null) continue;
+    if (positionS >= f.start && positionS < f.start + f.duration) return f.programDateTime + (positionS - f.start) * 1000;
+  }
+  return null;
+}
+
 /** The earliest and latest instants a timeline can show, epoch ms; null without program date-time. */
 export function recordedSpan(fragments: readonly TimelineFragment[]): { fromMs: number; toMs: number } | null {
   const dated = fragments.filter((f) => f.programDateTime !== null);

@@ -1,0 +1,104 @@
+'use strict';
+/**
+ * The SQLite write connection, in a worker thread (writer.ts sends it the batches): each batch is
+ * one transaction, and the service is told only after its COMMIT, so a QoS 1 message is still
+ * acknowledged only once it is stored. The inserts, the per-minute rollups and the `latest` upserts
+ * cost the broker's event loop nothing but a message.
+ * Plain CommonJS on purpose: it loads the same way under tsx, vitest and plain node.
+ */
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+
+const { path, sql, pragmas, mainWants } = workerData;
+const db = new Database(path, { fileMustExist: true });
+for (const p of pragmas) db.pragma(p);
+const st = {};
+for (const [k, s] of Object.entries(sql)) st[k] = db.prepare(s);
+/** The main connection's rare writes (users, sessions, the registry) set this to take their turn. */
+const wants = new Int32Array(mainWants);
+
+/** Channel id → [deviceId, quantity], as the service numbered them. */
+const channels = [];
+const MINUTE_MS = 60_000;
+
+/** Waits while the main connection writes, so its busy wait is never starved by back-to-back batches. */
+function yieldToMain() {
+  while (Atomics.load(wants, 0) !== 0) Atomics.wait(wants, 0, Atomics.load(wants, 0), 50);
+}
+
+function inTransaction(write) {
+  yieldToMain();
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out = write();
+    db.exec('COMMIT');
+    return out;
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Readings `[channel, ts, value]` triplets: inserted; newest per channel into `latest`; rollups merged per minute. */
+function readings(buf, n) {
+  const latest = new Map();
+  const minutes = new Map();
+  for (let i = 0; i < n; i++) {
+    const c = buf[3 * i];
+    const ts = buf[3 * i + 1];
+    const value = buf[3 * i + 2];
+    const [deviceId, quantity] = channels[c];
+    if (st.reading.run(deviceId, quantity, ts, value).changes === 0) continue;
+    const newest = latest.get(c);
+    if (newest === undefined || ts > buf[3 * newest + 1]) latest.set(c, i);
+    // The same merge as RollupAccumulator (rollups.ts): earlier min/max win ties, the later last wins.
+    const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS;
+    const key = c * 1e9 + minute / MINUTE_MS;
+    const m = minutes.get(key);
+    if (!m) {
+      minutes.set(key, { deviceId, quantity, minute, n: 1, sum: value, min: value, minTs: ts, max: value, maxTs: ts, last: value, lastTs: ts });
+      continue;
+    }
+    m.n++;
+    m.sum += value;
+    if (value < m.min || (value === m.min && ts < m.minTs)) (m.min = value), (m.minTs = ts);
+    if (value > m.max || (value === m.max && ts < m.maxTs)) (m.max = value), (m.maxTs = ts);
+    if (ts >= m.lastTs) (m.last = value), (m.lastTs = ts);
+  }
+  for (const [c, i] of latest) st.latest.run(channels[c][0], channels[c][1], buf[3 * i + 1], buf[3 * i + 2]);
+  for (const m of minutes.values()) st.rollup.run(m);
+}
+
+function batch(b) {
+  for (const [id, deviceId, quantity] of b.channels) channels[id] = [deviceId, quantity];
+  inTransaction(() => {
+    if (b.n > 0) readings(new Float64Array(b.buf), b.n);
+    for (const e of b.events) st.event.run(e);
+    for (const s of b.statuses) st.status.run(s);
+    for (const a of b.alarms) st.upsertAlarm.run(a);
+    for (const e of b.alarmEvents) st.alarmEvent.run(e);
+    for (const [ts, value, forgetBefore] of b.index) {
+      st.indexSample.run(ts, value);
+      st.indexForget.run(forgetBefore);
+    }
+  });
+}
+
+parentPort.on('message', (msg) => {
+  if (msg === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    if (msg.batch) {
+      batch(msg.batch);
+      parentPort.postMessage({ id: msg.id });
+    } else {
+      const changes = inTransaction(() => st[msg.statement].run(...msg.params).changes);
+      parentPort.postMessage({ id: msg.id, changes });
+    }
+  } catch (err) {
+    parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) });
+  }
+});
