@@ -17,7 +17,8 @@
  *     disk of a camera's window (video.ts).
  *
  * Prints a table and writes bench-results/latest.json. With `--devices N` it runs the city-scale
- * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others.
+ * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others,
+ * `--browser` keeps only its browser figures (scaleBrowser.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -226,8 +227,9 @@ async function main(): Promise<void> {
   if (at >= 0) {
     const devices = Number(process.argv[at + 1]);
     if (!Number.isInteger(devices) || devices < 1) throw new Error('--devices takes a number of devices, e.g. --devices 25000');
-    console.log(`scale: ${devices} devices, the service against bare aedes and idle baselines…`);
-    results.scale = await benchScale(devices);
+    const browserOnly = process.argv.includes('--browser');
+    console.log(`scale: ${devices} devices, ${browserOnly ? 'the browser section alone' : 'the service against bare aedes and idle baselines'}…`);
+    results.scale = await benchScale(devices, { browserOnly });
     if (!process.argv.includes('--all')) return printAndSave(results, null);
   }
   console.log(`ingest: ${N_INGEST} telemetry messages over MQTT/TCP…`);

@@ -17,7 +17,7 @@
  * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -179,10 +179,14 @@ async function probeLatency(
 }
 
 /** The service at `devices` devices; every figure beside its same-run baseline. */
-export async function benchScale(devices: number): Promise<Record<string, number>> {
+export async function benchScale(devices: number, opts: { browserOnly?: boolean } = {}): Promise<Record<string, number>> {
   const registryPath = writeCityRegistry(devices);
   const registry = JSON.parse(readFileSync(registryPath, 'utf8')) as Registry;
   const out: Record<string, number> = { devices: registry.devices.length };
+  if (opts.browserOnly) {
+    Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
+    return save(out);
+  }
 
   console.log(`  bare aedes, ${SUSTAIN_S} s at the rate its sockets take…`);
   const bare = await bareAedesRate(registry.devices);
@@ -229,7 +233,14 @@ export async function benchScale(devices: number): Promise<Record<string, number
   Object.assign(out, benchLayout(registry.devices));
 
   if (process.env.BENCH_SCALE_BROWSER !== '0') Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
+  return save(out);
+}
+
+/** Writes the figures to bench-results/scale.json, over the figures of an earlier run for the keys this run did not measure. */
+function save(out: Record<string, number>): Record<string, number> {
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/scale.json', JSON.stringify({ at: new Date().toISOString(), results: out }, null, 2));
+  const path = 'bench-results/scale.json';
+  const before = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: Record<string, number> }).results : {};
+  writeFileSync(path, JSON.stringify({ at: new Date().toISOString(), results: { ...before, ...out } }, null, 2));
   return out;
 }

@@ -4,20 +4,22 @@
  * device. Each figure beside its same-run baseline:
  *
  *  - browserUsPerReading: main-thread task time (CDP `Performance.getMetrics` TaskDuration) per
- *    reading sent, over 60 s (15 s with BENCH_QUICK), minus the same page's idle
+ *    reading sent, over 60 s (15 s with BENCH_QUICK, or BENCH_LOAD_S), minus the same page's idle
  *    task time over the same span (measured first, before any reading); the gross figure beside it;
  *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
- *    medians of 3 alternating runs, the city streaming meanwhile;
+ *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends.
  *
  * The service runs as a child process of its own (REGISTRY = the registry given, STATIC_DIR = the
- * build, BENCH_DIST to measure another build); the readings come from this process.
+ * build, BENCH_DIST to measure another build); the readings come from this process. BENCH_PROF=<dir>
+ * writes the page's CPU profiles of the idle and streaming windows there; BENCH_SHOT=<file.png> a
+ * screenshot of the page after streaming.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -35,7 +37,7 @@ export interface ScaleBrowserOptions {
 const RATE_PER_S = 2500;
 const DEMO_PASSWORD = 'bench-demo-pw';
 const DEVICE_PASSWORD = 'bench-device-pw';
-const COLD_RUNS = 3;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
 const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
 
@@ -128,18 +130,17 @@ async function appPage(browser: Browser, url: string, auth: object): Promise<Pag
 
 /** performance.now() of the first animation frame in which one of `ids` is drawn from a live value. */
 function firstLiveFrame(page: Page, ids: string[]): Promise<number> {
-  return page.evaluate(
-    ({ ids, nodata }) =>
-      new Promise<number>((done) => {
-        const step = () => {
-          const g = window.__citytwin?.globe;
-          if (g && ids.some((id) => (g.deviceColorCss(id) ?? nodata) !== nodata)) done(performance.now());
-          else requestAnimationFrame(step);
-        };
-        step();
-      }),
-    { ids, nodata: HEALTH_CSS.nodata },
-  );
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  return page.evaluate(`new Promise((done) => {
+    const ids = ${JSON.stringify(ids)};
+    const nodata = ${JSON.stringify(HEALTH_CSS.nodata)};
+    const step = () => {
+      const g = window.__citytwin && window.__citytwin.globe;
+      if (g && ids.some((id) => (g.deviceColorCss(id) ?? nodata) !== nodata)) done(performance.now());
+      else requestAnimationFrame(step);
+    };
+    step();
+  })`) as Promise<number>;
 }
 
 async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
@@ -156,7 +157,7 @@ async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
 }
 
 /** Waits (up to 120 s) until the page's main thread is busy under a quarter of two seconds in a row: start-up is over. */
-async function settled(page: Page): Promise<void> {
+async function settled(page: Page): Promise<boolean> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
@@ -165,36 +166,51 @@ async function settled(page: Page): Promise<void> {
   while (Date.now() - t0 < 120_000) {
     await sleep(2000);
     const cur = await task();
-    if (cur - prev < 0.5) break;
+    if (cur - prev < 0.5) return (await cdp.detach(), true);
     prev = cur;
   }
   await cdp.detach();
+  return false;
 }
 
 /** Main-thread figures of a page over `seconds`: task and script time (s), long tasks over 50 ms, heap. */
-async function window_(page: Page, seconds: number): Promise<{ taskS: number; scriptS: number; longTasks: number; worstMs: number; heapMB: number }> {
+async function window_(
+  page: Page,
+  seconds: number,
+  name: string,
+  sent: () => number = () => 0,
+): Promise<{ taskS: number; scriptS: number; spanS: number; readings: number; longTasks: number; worstMs: number; heapMB: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metric = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
   };
+  const prof = process.env.BENCH_PROF;
+  if (prof) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  // Readings counted between the two metric samples: a busy page answers CDP late, and the window is theirs.
   const a = await metric();
+  const n0 = sent();
   const from = await page.evaluate(() => performance.now());
   await sleep(seconds * 1000);
   const b = await metric();
+  const n1 = sent();
+  if (prof) {
+    mkdirSync(prof, { recursive: true });
+    writeFileSync(join(prof, `browser-${name}.cpuprofile`), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+  }
   const to = await page.evaluate(() => performance.now());
   const tasks = await page.evaluate(
     ({ from, to }) => (window as unknown as { __longTasks: [number, number][] }).__longTasks.filter(([s, d]) => s >= from && s + d <= to && d > 50).map(([, d]) => d),
     { from, to },
   );
   await cdp.detach();
-  return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
+  return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, spanS: b.Timestamp - a.Timestamp, readings: n1 - n0, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
 }
 
 export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number>> {
   const quick = !!process.env.BENCH_QUICK;
-  const loadS = quick ? 15 : 60;
+  const loadS = Number(process.env.BENCH_LOAD_S ?? (quick ? 15 : 60));
   const dist = resolve(process.env.BENCH_DIST ?? 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`no build in ${dist}: run npm run build`);
   const registry = JSON.parse(readFileSync(opts.registryPath, 'utf8')) as Registry;
@@ -217,17 +233,21 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       const s = window.__citytwin?.store.getState();
       return !!window.__citytwin?.globe && s?.registryLoaded && s.connection === 'connected';
     }, undefined, { timeout: 180_000 });
-    await settled(page);
-    const idle = await window_(page, loadS);
+    if (!(await settled(page))) console.log('  browser: start-up still busy after 120 s; measuring anyway');
+    const idle = await window_(page, loadS, 'idle');
 
     console.log(`  browser: ${RATE_PER_S} readings/s for ${loadS} s…`);
     readings = await startReadings(svc.mqttUrl, registry);
     // Every device reports once before the window, so the stream is in its steady state.
     await sleep(Math.min(15, reporting.length / RATE_PER_S + 2) * 1000);
-    const a0 = readings.sent();
-    const load = await window_(page, loadS);
-    const n = readings.sent() - a0;
+    const load = await window_(page, loadS, 'streaming', readings.sent);
+    const n = load.readings;
+    if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
     await page.context().close();
+    // The cold start reads the values the stream left (the live snapshot): the stream stops, as at
+    // 2,500/s beside cold pages the service's aedes overflowed its stack (mqemitter recursing over its backlog).
+    await readings.stop();
+    readings = null;
     console.log(`  browser: idle ${JSON.stringify(idle)}, streaming ${JSON.stringify(load)}, ${n} readings`);
 
     console.log('  browser: cold start against a bare Cesium globe…');
@@ -243,13 +263,17 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       await p.context().close();
       console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(app[i])} ms`);
     }
-    const usPerReading = ((load.taskS - idle.taskS) * 1e6) / n;
+    if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
+    // The idle page's task time scaled to the streaming window's span.
+    const idleTaskS = (idle.taskS * load.spanS) / idle.spanS;
+    const usPerReading = ((load.taskS - idleTaskS) * 1e6) / n;
     Object.assign(out, {
       browserUsPerReading: round(usPerReading, 2),
       browserUsPerReadingGross: round((load.taskS * 1e6) / n, 2),
-      browserScriptUsPerReading: round(((load.scriptS - idle.scriptS) * 1e6) / n, 2),
-      browserIdleTaskMsPerS: round((idle.taskS * 1000) / loadS, 1),
-      browserReadingsPerS: round(n / loadS, 0),
+      browserScriptUsPerReading: round(((load.scriptS - (idle.scriptS * load.spanS) / idle.spanS) * 1e6) / n, 2),
+      browserIdleTaskMsPerS: round((idle.taskS * 1000) / idle.spanS, 1),
+      browserStreamingTaskMsPerS: round((load.taskS * 1000) / load.spanS, 1),
+      browserReadingsPerS: round(n / load.spanS, 0),
       browserLongTasksOver50ms: load.longTasks,
       browserLongTasksOver50msIdle: idle.longTasks,
       browserWorstLongTaskMs: round(load.worstMs, 0),

@@ -7,3 +7,4 @@ export * from './health';
 export * from './confined';
 export * from './park';
 export * from './roads';
+export * from './clusters';

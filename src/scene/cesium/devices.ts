@@ -7,6 +7,7 @@
  * points overlap the one drawn last shows. To keep alarms on top, points live in one
  * PointPrimitiveCollection per layer — quiet, minor/warning, major, critical, selected — drawn in
  * that order; a point moves between them when its state changes. Pick ids are `device:{id}`.
+ * Zoomed far out over a city-scale registry, marks per site replace the points (deviceClusters.ts).
  */
 import {
   BlendOption,
@@ -18,11 +19,12 @@ import {
   type PointPrimitive,
   type Scene,
 } from 'cesium';
-import type { Device, Severity } from '../../contracts';
+import type { Device, Severity, Site } from '../../contracts';
 import { DeadlineQueue, staleAtMs } from '../../domain';
 import type { Twin } from '../../state/store';
 import { nowMs } from '../../state/clock';
-import { HEALTH_CSS, deviceHealth, type Health } from '../../view';
+import { HEALTH_CSS, clusterKeyOf, deviceHealth, type Health } from '../../view';
+import { AGGREGATE_ABOVE, createClusterLayer, type ClusterLayer } from './deviceClusters';
 import { createDeviceLabels, stackLabels } from './deviceLabels';
 import { PALETTE, healthColor } from './colors';
 
@@ -66,6 +68,8 @@ interface Item {
   layer: number;
   position: Cartesian3;
   visual: Health;
+  /** The far-zoom mark it counts under (deviceClusters.ts); '' when the registry is not aggregated. */
+  cluster: string;
 }
 
 export interface DeviceLayer {
@@ -81,7 +85,13 @@ export interface DeviceLayer {
   destroy(): void;
 }
 
-export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Device>, lang: () => 'zh' | 'en', shift: ShiftLonLat): DeviceLayer {
+export function createDeviceLayer(
+  scene: Scene,
+  devices: ReadonlyMap<string, Device>,
+  lang: () => 'zh' | 'en',
+  shift: ShiftLonLat,
+  sites: ReadonlyMap<string, Site> = new Map(),
+): DeviceLayer {
   const layers = [0, 1, 2, 3, 4].map(
     () => scene.primitives.add(new PointPrimitiveCollection({ blendOption: BlendOption.OPAQUE })) as PointPrimitiveCollection,
   );
@@ -125,10 +135,24 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
     stems.add({ positions: Cartesian3.fromDegreesArrayHeights([lon, lat, 0, lon, lat, topM]), width: 1.5, material });
   }
 
+  const aggregate = devices.size > AGGREGATE_ABOVE;
+  const members = new Map<string, Cartesian3[]>();
   for (const device of devices.values()) {
-    const it: Item = { device, point: null, layer: 0, position: drawPosition(device, shift), visual: 'nodata' };
+    const lonLat = shift(device.siteId, device.position[0], device.position[1]);
+    const it: Item = { device, point: null, layer: 0, position: drawPosition(device, shift, lonLat), visual: 'nodata', cluster: '' };
+    if (aggregate) {
+      it.cluster = clusterKeyOf(sites, device.siteId, lonLat);
+      const m = members.get(it.cluster);
+      if (m) m.push(it.position);
+      else members.set(it.cluster, [it.position]);
+    }
     items.set(device.id, it);
     style(it);
+  }
+  const clusters: ClusterLayer | null = aggregate ? createClusterLayer(scene, members) : null;
+  if (clusters) {
+    for (const it of items.values()) clusters.move(it.cluster, null, it.visual);
+    clusters.flush();
   }
 
   const labelText = (d: Device) => (lang() === 'zh' ? d.nameZh || d.name : d.name || d.nameZh);
@@ -175,6 +199,7 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
           }
         }
         if (visual === it.visual) continue;
+        clusters?.move(it.cluster, it.visual, visual);
         it.visual = visual;
         if (visual === 'critical') critical.add(id);
         else critical.delete(id);
@@ -182,6 +207,7 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
         changed = true;
       }
       syncPulse();
+      clusters?.flush();
       if (changed) scene.requestRender();
       return changed;
     },
@@ -199,6 +225,14 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
       layer.updateLabels();
     },
     updateLabels() {
+      // Far over a city: marks per site instead of points, and no device labels.
+      const far = clusters?.update() ?? false;
+      for (const c of layers) c.show = !far;
+      stems.show = !far;
+      if (far) {
+        deviceLabels.update([], null);
+        return;
+      }
       const cam = scene.camera.positionWC;
       const near: { it: Item; dM: number }[] = [];
       for (const it of items.values()) {
@@ -236,6 +270,7 @@ export function createDeviceLayer(scene: Scene, devices: ReadonlyMap<string, Dev
     destroy() {
       removePreRender();
       if (pulseTimer) clearInterval(pulseTimer);
+      clusters?.destroy();
       for (const c of layers) scene.primitives.remove(c);
       scene.primitives.remove(stems);
       deviceLabels.destroy();

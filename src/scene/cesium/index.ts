@@ -114,7 +114,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     }
     sites = createSiteLayer(scene, siteGround, s.sites, s.lang);
     const siteLayer = sites;
-    devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat));
+    devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat), s.sites);
     devices.recolour(s, alarmBy);
     devices.select(s.selectedDeviceId);
     sites.highlight(s.selectedSiteId);

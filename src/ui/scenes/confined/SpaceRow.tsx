@@ -19,11 +19,16 @@ interface Props {
 export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSelect }: Props) {
   const { t } = useTranslation();
   const lang = useTwin((st) => st.lang);
-  // Re-render on live frames: the grid shows live values (a list of ~15 rows, cheap).
-  useTwin((st) => st.liveVersion);
+  const byLevel = detectorsByLevel(s);
+  // Re-render when one of its own detectors reports (its slice of the live store), not on every frame.
+  useTwin((st) =>
+    LEVELS.map((l) => {
+      const live = byLevel[l] ? st.live.get(byLevel[l]!) : undefined;
+      return live ? `${live.ts}:${live.status ?? ''}` : '';
+    }).join(),
+  );
   const st = twin.getState();
   const firstReason = reasonLines(s, useSay())[0];
-  const byLevel = detectorsByLevel(s);
   const plant = s.plantId ? st.sites.get(s.plantId) : undefined;
   const permitKey = !s.permit ? 'none' : s.permit.suspended ? 'suspended' : 'open';
   const sevClass = s.status === 'alarm' ? `sev-${s.worstSeverity ?? 'major'}` : '';

@@ -64,6 +64,9 @@ export async function placeModel(scene: Scene, collection: PrimitiveCollection, 
     ),
     upAxis: Axis.Y,
     forwardAxis: Axis.X, // Cesium's default (Z) would turn every model 90° (README)
+    // No atmosphere-lit environment map: its probe reads the frame back (readPixels, waiting for the
+    // renderer), 21 of 60 s of an idle page's main thread at 25,000 devices; the scene has no sky anyway.
+    environmentMapOptions: { enabled: false },
     id: `confined-model:${e.id}`,
     colorBlendMode: ColorBlendMode.MIX,
     colorBlendAmount: 0,

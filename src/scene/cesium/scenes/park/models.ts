@@ -39,6 +39,8 @@ export async function loadTankFarmModels(primitives: PrimitiveCollection, signal
         ),
         upAxis: Axis.Y,
         forwardAxis: Axis.X, // Cesium's default (Z) would turn every model 90°
+        // No atmosphere-lit environment map (its probe reads the frame back: see confined/models.ts).
+        environmentMapOptions: { enabled: false },
         id: `site:${e.siteId}`,
       });
       if (signal.aborted) return void model.destroy();
