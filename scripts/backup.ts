@@ -13,7 +13,7 @@ if (!values.out) {
 }
 const dataDir = resolve(values['data-dir'] ?? (process.env.DATA_DIR || './data'));
 backupDataDir(dataDir, resolve(values.out), { force: values.force }).then(
-  (r) => console.log(`citytwin: backed up ${dataDir} to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, schema ${r.schemaVersion}, ${r.readings} readings, ${r.alarms} alarms)`),
+  (r) => console.log(`citytwin: backed up ${dataDir} to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, schema ${r.schemaVersion}, ${r.readings} readings, ${r.alarms} alarms, ${r.models} site models)`),
   (err: Error) => {
     console.error(`citytwin: backup failed: ${err.message}`);
     process.exit(1);

@@ -14,7 +14,7 @@ if (!values.from) {
 const dataDir = resolve(values['data-dir'] ?? (process.env.DATA_DIR || './data'));
 try {
   const r = restoreDataDir(dataDir, resolve(values.from));
-  console.log(`citytwin: restored ${values.from} into ${dataDir} (schema ${r.schemaVersion}, ${r.readings} readings, ${r.alarms} alarms)`);
+  console.log(`citytwin: restored ${values.from} into ${dataDir} (schema ${r.schemaVersion}, ${r.readings} readings, ${r.alarms} alarms, ${r.models} site models)`);
   if (r.previous) console.log(`citytwin: the database it replaced is kept as ${r.previous}`);
 } catch (err) {
   console.error(`citytwin: restore refused: ${(err as Error).message}`);

@@ -1,10 +1,11 @@
 /**
  * `npm run backup` copies the history while the service runs and writes; `npm run restore` refuses
  * while a service holds the data directory, refuses a file that is not a CityTwin database, and
- * otherwise puts the backup in place (the replaced database kept beside it).
+ * otherwise puts the backup in place (the replaced database kept beside it), with the sites'
+ * uploaded models; a crafted backup naming a path outside the models folder restores nothing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,9 @@ import { api, deviceClient, login, publish, removeDir, startTestService, tempDat
 const dataDir = tempDataDir();
 const elsewhere = tempDataDir();
 const backupFile = join(elsewhere, 'citytwin-backup.sqlite');
+/** An uploaded site model as it lies in the data directory (name by site and content hash). */
+const MODEL = 'kq-p1-0123456789abcdef.glb';
+const MODEL_BYTES = Buffer.from('glTF a site model, as uploaded');
 let svc: Service | undefined;
 
 afterAll(async () => {
@@ -43,6 +47,9 @@ describe('backup and restore', () => {
 
   it('backs up online while the service keeps writing', async () => {
     svc = await startTestService(dataDir);
+    mkdirSync(join(dataDir, 'models'), { recursive: true });
+    writeFileSync(join(dataDir, 'models', MODEL), MODEL_BYTES);
+    writeFileSync(join(dataDir, 'models', '.upload-0123.ifc'), 'work in progress'); // never backed up
     const device = await deviceClient(svc);
     await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: t, values: { h2s_ppm: 30 } });
     alarmId = (await waitForAlarm(svc, await login(svc, 'inspector'), 't-gas-lower', 'h2s_ppm_high')).id;
@@ -57,7 +64,7 @@ describe('backup and restore', () => {
     await stream;
     device.end(true);
     expect(written).toBeGreaterThan(2); // writes went on during the backup (how many depends on how fast it was)
-    expect(r.out).toMatch(new RegExp(`backed up .* to .*citytwin-backup\\.sqlite \\(.* MB, schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms\\)`));
+    expect(r.out).toMatch(new RegExp(`backed up .* to .*citytwin-backup\\.sqlite \\(.* MB, schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms, 1 site models\\)`));
     expect(r.code).toBe(0);
     const db = new Database(backupFile, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -99,9 +106,24 @@ describe('backup and restore', () => {
     await svc.close();
     svc = undefined;
 
+    // A crafted copy of the backup whose model is named out of the models folder is refused whole.
+    const crafted = join(elsewhere, 'crafted.sqlite');
+    writeFileSync(crafted, readFileSync(backupFile));
+    const db = new Database(crafted);
+    db.prepare('UPDATE backup_model_files SET name = ?').run('../../escaped.glb');
+    db.close();
+    const refused = await run('scripts/restore.ts', '--from', crafted);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('which no model can be called: not restored');
+    expect(existsSync(join(dataDir, '..', 'escaped.glb'))).toBe(false);
+    expect(existsSync(join(dataDir, 'citytwin.sqlite'))).toBe(true); // the database in place stays
+
+    rmSync(join(dataDir, 'models'), { recursive: true });
     const r = await run('scripts/restore.ts', '--from', backupFile);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`restored .* \\(schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms\\)`));
+    expect(r.out).toMatch(new RegExp(`restored .* \\(schema ${SCHEMA_VERSION}, \\d+ readings, 1 alarms, 1 site models\\)`));
+    expect(readFileSync(join(dataDir, 'models', MODEL))).toEqual(MODEL_BYTES);
+    expect(readdirSync(join(dataDir, 'models'))).toEqual([MODEL]);
     expect(readdirSync(dataDir).some((f) => f.startsWith('citytwin.sqlite.before-restore-'))).toBe(true);
 
     svc = await startTestService(dataDir);
