@@ -16,6 +16,7 @@ import { CONNECT_TIMEOUT_MS, GuardedSocket, MAX_PACKET_BYTES, PacketGuard, Unaut
 import { Inbox, type Bus } from './bus';
 import { stillValid, type MqttCredentials } from './identity/credentials';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT, clientIdRefusal, decidePublish, decideSubscribe, type MqttIdentity } from './mqttAccess';
+import { boundDrainDepth } from './mqDepth';
 import type { RegistryIndex } from './registry';
 import { MergedWsStream } from './wsStream';
 
@@ -123,6 +124,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       cb(new Error(d.detail));
     },
   });
+  // A backlog drained in one stack killed the service at city scale (mqDepth.ts).
+  boundDrainDepth((broker as unknown as { mq: unknown }).mq);
 
   broker.on('unsubscribe', (topics, client) => {
     const held = client && subscriptions.get(client);
