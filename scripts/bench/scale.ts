@@ -16,7 +16,7 @@
  * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there;
  * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,7 @@ import { writeCityRegistry } from './cityRegistry';
 import { benchLayout } from './layout';
 import type { LoadGenOptions } from './loadGen';
 import { benchScaleBrowser } from './scaleBrowser';
+import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
 const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 30);
 const WARMUP_S = 5;
@@ -34,42 +35,9 @@ const PROBES = Number(process.env.BENCH_PROBES ?? 200);
 const PROBE_EVERY_MS = 100;
 /** The on-delay of a major alarm (server/alarms.ts ON_DELAY_MS). */
 const MAJOR_DELAY_MS = 2000;
-const DEMO_PASSWORD = 'bench-demo-pw';
-const DEVICE_PASSWORD = 'bench-device-pw';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const tsxArgs = ['--import', 'tsx'];
-
-/** The twin service as a child process on free ports; resolves with its URLs once it listens. */
-async function serviceProcess(registryPath: string, dataDir: string): Promise<{ child: ChildProcess; url: string; mqttUrl: string }> {
-  const prof = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_PROF)] : [];
-  const child = fork('src/server/main.ts', [], {
-    execArgv: [...tsxArgs, ...prof],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REGISTRY: registryPath,
-      STATIC_DIR: join(dataDir, 'no-dist'), SIMULATE: '0', VIDEO: '0', LOG_LEVEL: 'warn',
-      CITYTWIN_DEMO_PASSWORD: DEMO_PASSWORD, CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
-    },
-  });
-  let out = '';
-  return new Promise((ok, fail) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /twin service on (\S+) · MQTT (\S+)/.exec(out);
-      if (m) ok({ child, url: m[1], mqttUrl: m[2] });
-    });
-    child.once('exit', (code) => fail(new Error(`service exited (${code}) before listening:\n${out}`)));
-  });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Starts the load generator; `sent()` is its latest count. */
 function loadGen(o: LoadGenOptions): { sent(): number; stop(): Promise<number> } {
@@ -193,7 +161,7 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean 
   out.bareAedesPerS = bare.perS;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-'));
-  const svc = await serviceProcess(registryPath, dataDir);
+  const svc = await serviceProcess(registryPath, dataDir, { staticDir: join(dataDir, 'no-dist'), cpuProfDir: process.env.BENCH_PROF ? resolve(process.env.BENCH_PROF) : undefined });
   try {
     const accepted = async (): Promise<number> => ((await (await fetch(`${svc.url}/api/health`)).json()) as { messages: { accepted: number } }).messages.accepted;
     console.log('  alarm and live latency, idle…');

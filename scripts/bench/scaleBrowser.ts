@@ -18,7 +18,6 @@
  * writes the page's CPU profiles of the idle and streaming windows there; BENCH_SHOT=<file.png> a
  * screenshot of the page after streaming.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -27,6 +26,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Registry } from '../../src/contracts';
 import { HEALTH_CSS } from '../../src/view';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
 export interface ScaleBrowserOptions {
   devices: number;
@@ -35,8 +35,6 @@ export interface ScaleBrowserOptions {
 }
 
 const RATE_PER_S = 2500;
-const DEMO_PASSWORD = 'bench-demo-pw';
-const DEVICE_PASSWORD = 'bench-device-pw';
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
 const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
@@ -50,27 +48,6 @@ const NORMAL: Record<string, number> = {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function serviceProcess(registryPath: string, dataDir: string, staticDir: string): Promise<{ child: ChildProcess; url: string; mqttUrl: string }> {
-  const child = fork('src/server/main.ts', [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      PORT: '0', MQTT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, REGISTRY: registryPath, STATIC_DIR: staticDir,
-      SIMULATE: '0', VIDEO: '0', LOG_LEVEL: 'warn', CITYTWIN_DEMO_PASSWORD: DEMO_PASSWORD, CITYTWIN_DEVICE_PASSWORD: DEVICE_PASSWORD,
-    },
-  });
-  let out = '';
-  return new Promise((ok, fail) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /twin service on (\S+) · MQTT (\S+)/.exec(out);
-      if (m) ok({ child, url: m[1], mqttUrl: m[2] });
-    });
-    child.once('exit', (code) => fail(new Error(`service exited (${code}) before listening:\n${out}`)));
-  });
-}
 
 /** Telemetry at `RATE_PER_S`, round-robin over every device with quantities, each `ts` increasing. */
 async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
@@ -218,7 +195,7 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   // A sample across the registry: the first live frame is the first one showing any of them.
   const sample = reporting.filter((_, i) => i % Math.max(1, Math.floor(reporting.length / 200)) === 0).map((d) => d.id);
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-browser-'));
-  const svc = await serviceProcess(resolve(opts.registryPath), dataDir, dist);
+  const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   let readings: { sent(): number; stop(): Promise<void> } | null = null;
   const out: Record<string, number> = {};
@@ -287,8 +264,7 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   } finally {
     await readings?.stop().catch(() => {});
     await browser.close();
-    svc.child.kill('SIGTERM');
-    await new Promise((r) => svc.child.once('exit', r));
+    await stopProcess(svc.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
