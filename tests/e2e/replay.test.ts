@@ -9,12 +9,12 @@
  * closes); the cursor is set to whole seconds between those steps. Older readings with past
  * timestamps fill the hour before. Afterwards the detectors keep reporting in real time.
  */
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../fixture/wait';
 import { ensureLoggedIn, framesPassed, launch, openPage, press } from './browser';
 import { laggingClock } from './clock';
+import { deviceFeed, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
 
 const DEVICE = 'kq-p1-s1-gas-lower';
@@ -30,8 +30,7 @@ let twin: Twin;
 let browser: Browser;
 let page: Page;
 let errors: string[];
-let device: MqttClient;
-let feed: ReturnType<typeof setInterval> | null = null;
+let feed: DeviceFeed;
 /** What LATE reports live; a test changes it. */
 let lateH2sPpm = 0.3;
 /** Live-batch frames the page received carrying LATE's 12 ppm. */
@@ -44,7 +43,7 @@ let inAlarm = 0;
 /** Publishes one reading at the service's time and waits until the service has taken it as the latest. */
 async function sendNow(h2sPpm: number): Promise<void> {
   const ts = clock.now();
-  await device.publishAsync(topic(DEVICE), JSON.stringify({ ts, values: { h2s_ppm: h2sPpm, o2_pct: 20.8 } }));
+  await feed.client.publishAsync(topic(DEVICE), JSON.stringify({ ts, values: { h2s_ppm: h2sPpm, o2_pct: 20.8 } }));
   const latest = async () => ((await twin.api('/api/live?scene=confined')) as { readings: [string, number][] }).readings.find((r) => r[0] === DEVICE)?.[1];
   await waitFor(`reading ${ts} taken`, async () => (await latest()) === ts, 10_000);
 }
@@ -54,9 +53,9 @@ const openAlarm = async () =>
 
 beforeAll(async () => {
   twin = await startTwin({}, { now: clock.now });
-  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+  feed = await deviceFeed(twin);
   const t0 = clock.now();
-  for (let m = 55; m >= 5; m -= 5) await device.publishAsync(topic(DEVICE), JSON.stringify({ ts: t0 - m * 60_000, values: { h2s_ppm: 0.2, o2_pct: 20.8 } }));
+  for (let m = 55; m >= 5; m -= 5) await feed.client.publishAsync(topic(DEVICE), JSON.stringify({ ts: t0 - m * 60_000, values: { h2s_ppm: 0.2, o2_pct: 20.8 } }));
   for (let i = 0; i < 4; i++) {
     clock.advance(1000);
     await sendNow(0.3);
@@ -88,12 +87,10 @@ beforeAll(async () => {
   expect(beforeAlarm).toBeLessThan(raisedAt);
 
   // From now on the detectors report in real time, as real ones do.
-  const live = () => {
-    void device.publishAsync(topic(DEVICE), JSON.stringify({ ts: Date.now(), values: { h2s_ppm: 0.3, o2_pct: 20.8 } }));
-    void device.publishAsync(topic(LATE), JSON.stringify({ ts: Date.now(), values: { h2s_ppm: lateH2sPpm, o2_pct: 20.8 } }));
-  };
-  live();
-  feed = setInterval(live, 2000);
+  feed.every(2000, () => {
+    void feed.pub('confined', DEVICE, 'telemetry', { values: { h2s_ppm: 0.3, o2_pct: 20.8 } });
+    void feed.pub('confined', LATE, 'telemetry', { values: { h2s_ppm: lateH2sPpm, o2_pct: 20.8 } });
+  });
 
   browser = await launch();
   ({ page, errors } = await openPage(browser, twin.url));
@@ -106,8 +103,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (feed) clearInterval(feed);
-  await device?.endAsync();
+  await feed?.close();
   await browser?.close();
   await twin?.close();
 });
