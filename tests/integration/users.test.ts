@@ -136,7 +136,7 @@ describe('audit log', () => {
 
   it('filters by time, user and action, and exports CSV (admin only)', async () => {
     const now = Date.now();
-    const recent = (await api(suite.svc, `/api/audit?from=${now - 60_000}&to=${now + 60_000}&user=suite.token&action=login`, { token: suite.token })).body as any[];
+    const recent = (await api(suite.svc, `/api/audit?from=${now - 60_000}&to=${now + 60_000}&user=admin&action=login`, { token: suite.token })).body as any[];
     expect(recent.length).toBeGreaterThan(0);
     expect(recent.every((e) => e.user === 'admin' && (e.action === 'login' || e.action.startsWith('login.')))).toBe(true);
     expect((await api(suite.svc, `/api/audit?from=${now + 3_600_000}`, { token: suite.token })).body).toEqual([]);
