@@ -61,12 +61,15 @@ async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
   return ms;
 }
 
-/** The page's start-up marks and long tasks up to `until` (ms since navigation). */
-async function startMarks(page: Page, until: number): Promise<{ marks: [string, number][]; longTasks: [number, number][] }> {
+/** The page's start-up marks, long tasks up to `until` (ms since navigation) and its API calls (path, asked, answer began, answer read). */
+async function startMarks(page: Page, until: number): Promise<{ marks: [string, number][]; longTasks: [number, number][]; api: [string, number, number, number][] }> {
   return page.evaluate((until) => {
     const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ct:')).map((m): [string, number] => [m.name.slice(3), m.startTime]);
     const longTasks = ((window as unknown as { __longTasks?: [number, number][] }).__longTasks ?? []).filter(([s]) => s < until);
-    return { marks, longTasks };
+    const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((r) => new URL(r.name).pathname.startsWith('/api/') && r.startTime < until)
+      .map((r): [string, number, number, number] => [new URL(r.name).pathname, r.startTime, r.responseStart, r.responseEnd]);
+    return { marks, longTasks, api };
   }, until);
 }
 
@@ -104,7 +107,7 @@ export async function benchColdStart(
     const live = await firstLiveFrame(p, sample);
     app.push(live);
     await (stopProfile as (() => Promise<void>) | null)?.();
-    const { marks, longTasks } = await startMarks(p, live);
+    const { marks, longTasks, api } = await startMarks(p, live);
     marksByRun.push(new Map([...marks, ['firstLiveFrame', live]]));
     const scripts = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
     ownJs = ownJsBrotliBytes(dist, scripts);
@@ -113,6 +116,7 @@ export async function benchColdStart(
     const worst = longTasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, d]) => `${Math.round(d)} ms at ${Math.round(s)}`);
     console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(live)} ms (long tasks before it: ${Math.round(busy)} ms; worst ${worst.join(', ')})`);
     console.log(`    marks: ${marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(' → ')}`);
+    console.log(`    api (asked/began/read): ${api.map(([path, a, b, c]) => `${path} ${Math.round(a)}/${Math.round(b)}/${Math.round(c)}`).join(', ')}`);
   }
   if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
   // Each mark's median over the runs that reached it in all of them, in the order of the medians.

@@ -9,7 +9,8 @@
  *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
- *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped);
+ *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
+ *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends.
  *
