@@ -9,12 +9,12 @@
  * closes); the cursor is set to whole seconds between those steps. Older readings with past
  * timestamps fill the hour before. Afterwards the detectors keep reporting in real time.
  */
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../fixture/wait';
 import { ensureLoggedIn, framesPassed, launch, openPage, press } from './browser';
 import { laggingClock } from './clock';
-import { deviceFeed, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
 
 const DEVICE = 'kq-p1-s1-gas-lower';
@@ -30,7 +30,8 @@ let twin: Twin;
 let browser: Browser;
 let page: Page;
 let errors: string[];
-let feed: DeviceFeed;
+let device: MqttClient;
+let feed: ReturnType<typeof setInterval> | null = null;
 /** What LATE reports live; a test changes it. */
 let lateH2sPpm = 0.3;
 /** Live-batch frames the page received carrying LATE's 12 ppm. */
@@ -43,7 +44,7 @@ let inAlarm = 0;
 /** Publishes one reading at the service's time and waits until the service has taken it as the latest. */
 async function sendNow(h2sPpm: number): Promise<void> {
   const ts = clock.now();
-  await feed.client.publishAsync(topic(DEVICE), JSON.stringify({ ts, values: { h2s_ppm: h2sPpm, o2_pct: 20.8 } }));
+  await device.publishAsync(topic(DEVICE), JSON.stringify({ ts, values: { h2s_ppm: h2sPpm, o2_pct: 20.8 } }));
   const latest = async () => ((await twin.api('/api/live?scene=confined')) as { readings: [string, number][] }).readings.find((r) => r[0] === DEVICE)?.[1];
   await waitFor(`reading ${ts} taken`, async () => (await latest()) === ts, 10_000);
 }
@@ -53,9 +54,9 @@ const openAlarm = async () =>
 
 beforeAll(async () => {
   twin = await startTwin({}, { now: clock.now });
-  feed = await deviceFeed(twin);
+  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
   const t0 = clock.now();
-  for (let m = 55; m >= 5; m -= 5) await feed.client.publishAsync(topic(DEVICE), JSON.stringify({ ts: t0 - m * 60_000, values: { h2s_ppm: 0.2, o2_pct: 20.8 } }));
+  for (let m = 55; m >= 5; m -= 5) await device.publishAsync(topic(DEVICE), JSON.stringify({ ts: t0 - m * 60_000, values: { h2s_ppm: 0.2, o2_pct: 20.8 } }));
   for (let i = 0; i < 4; i++) {
     clock.advance(1000);
     await sendNow(0.3);
@@ -87,10 +88,12 @@ beforeAll(async () => {
   expect(beforeAlarm).toBeLessThan(raisedAt);
 
   // From now on the detectors report in real time, as real ones do.
-  feed.every(2000, () => {
-    void feed.pub('confined', DEVICE, 'telemetry', { values: { h2s_ppm: 0.3, o2_pct: 20.8 } });
-    void feed.pub('confined', LATE, 'telemetry', { values: { h2s_ppm: lateH2sPpm, o2_pct: 20.8 } });
-  });
+  const live = () => {
+    void device.publishAsync(topic(DEVICE), JSON.stringify({ ts: Date.now(), values: { h2s_ppm: 0.3, o2_pct: 20.8 } }));
+    void device.publishAsync(topic(LATE), JSON.stringify({ ts: Date.now(), values: { h2s_ppm: lateH2sPpm, o2_pct: 20.8 } }));
+  };
+  live();
+  feed = setInterval(live, 2000);
 
   browser = await launch();
   ({ page, errors } = await openPage(browser, twin.url));
@@ -103,7 +106,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await feed?.close();
+  if (feed) clearInterval(feed);
+  await device?.endAsync();
   await browser?.close();
   await twin?.close();
 });
