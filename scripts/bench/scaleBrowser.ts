@@ -1,7 +1,10 @@
 /**
  * The browser side of the scale bench: the real app (the built dist/, logged in) on a city
  * registry, in headless Chromium, while the service takes 2,500 readings/s spread over every
- * device. Each figure beside its same-run baseline:
+ * device, each within its reporting interval (the city's copies report every 30 s or slower,
+ * cityRegistry.ts), of ordinary values: the figures are the stream's, with no alarm raised
+ * (`browserOpenAlarms`, `browserOpenStaleAlarms` say so after the window). Each figure beside its
+ * same-run baseline:
  *
  *  - browserUsPerReading: main-thread task time (CDP `Performance.getMetrics` TaskDuration) per
  *    reading sent, over 60 s (15 s with BENCH_QUICK, or BENCH_LOAD_S), minus the same page's idle
@@ -46,33 +49,50 @@ const NORMAL: Record<string, number> = {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Telemetry at `RATE_PER_S`, round-robin over every device with quantities, each `ts` increasing. */
-export async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
-  const devs = registry.devices.filter((d) => d.quantities.length > 0);
-  const topics = devs.map((d) => `citytwin/v1/${d.scene}/${d.id}/telemetry`);
-  const tails = devs.map((d) => {
+/**
+ * Telemetry at `RATE_PER_S` in all, each device within its own reporting interval: devices of one
+ * interval share the rate by their number over that interval, round-robin, so a 5 s detector comes
+ * back as much more often than a 30 s one as its interval is shorter, and none goes stale (which
+ * would measure a storm of stale alarms, not the stream). Each `ts` increasing.
+ */
+export async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; cycleS: number; stop(): Promise<void> }> {
+  const byInterval = new Map<number, { topics: string[]; tails: string[]; next: number; sent: number; perS: number }>();
+  for (const d of registry.devices) {
+    if (d.quantities.length === 0) continue;
     const values: Record<string, number> = {};
     for (const q of d.quantities) values[q] = q === 'lon_deg' ? d.position[0] : q === 'lat_deg' ? d.position[1] : (NORMAL[q] ?? 1);
-    return `,"values":${JSON.stringify(values)}}`;
-  });
+    const g = byInterval.get(d.intervalS) ?? { topics: [], tails: [], next: 0, sent: 0, perS: 0 };
+    g.topics.push(`citytwin/v1/${d.scene}/${d.id}/telemetry`);
+    g.tails.push(`,"values":${JSON.stringify(values)}}`);
+    byInterval.set(d.intervalS, g);
+  }
+  const groups = [...byInterval].map(([intervalS, g]) => ({ ...g, weight: g.topics.length / intervalS }));
+  const weights = groups.reduce((a, g) => a + g.weight, 0);
+  for (const g of groups) g.perS = (RATE_PER_S * g.weight) / weights;
+  // Each device comes back every intervalS × weights / RATE_PER_S seconds; past 3 intervals it is stale.
+  if (weights > RATE_PER_S) console.log(`  browser: ${RATE_PER_S}/s reaches each device every ${(weights / RATE_PER_S).toFixed(1)} of its intervals: some go stale`);
   const client: MqttClient = await mqtt.connectAsync(mqttUrl, { username: 'device', password: DEVICE_PASSWORD, reconnectPeriod: 0, clientId: `bench-browser-${process.pid}` });
-  let next = 0;
   let lastTs = 0;
   const t0 = performance.now();
   let sent = 0;
   // Paced every 20 ms against the elapsed time, so a late timer catches up instead of lowering the rate.
   const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - t0) / 1000) * RATE_PER_S) - sent;
+    const elapsedS = (performance.now() - t0) / 1000;
     const ts = Math.max(Date.now(), lastTs + 1);
     lastTs = ts;
-    for (let k = 0; k < due; k++) {
-      client.publish(topics[next], `{"ts":${ts}${tails[next]}`);
-      next = (next + 1) % devs.length;
+    for (const g of groups) {
+      const due = Math.floor(elapsedS * g.perS) - g.sent;
+      for (let k = 0; k < due; k++) {
+        client.publish(g.topics[g.next], `{"ts":${ts}${g.tails[g.next]}`);
+        g.next = (g.next + 1) % g.topics.length;
+      }
+      g.sent += due;
+      sent += due;
     }
-    sent += due;
   }, 20);
   return {
     sent: () => sent,
+    cycleS: Math.max(...groups.map((g) => g.topics.length / g.perS)),
     async stop() {
       clearInterval(timer);
       await client.endAsync();
@@ -161,7 +181,7 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-browser-'));
   const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  let readings: { sent(): number; stop(): Promise<void> } | null = null;
+  let readings: { sent(): number; cycleS: number; stop(): Promise<void> } | null = null;
   const out: Record<string, number | Record<string, number>> = {};
   try {
     const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
@@ -180,9 +200,11 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     console.log(`  browser: ${RATE_PER_S} readings/s for ${loadS} s…`);
     readings = await startReadings(svc.mqttUrl, registry);
     // Every device reports once before the window, so the stream is in its steady state.
-    await sleep(Math.min(15, reporting.length / RATE_PER_S + 2) * 1000);
+    await sleep(Math.min(15, readings.cycleS + 2) * 1000);
     const load = await window_(page, loadS, 'streaming', readings.sent);
     const n = load.readings;
+    // What the stream raised: none of it should be alarms (ordinary values, every device on time).
+    const open = (await (await fetch(`${svc.url}/api/alarms?state=open`, { headers: { authorization: `Bearer ${auth.token}` } })).json()) as { rule: string }[];
     if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
     await page.context().close();
     // The cold start reads the values the stream left (the live snapshot): the stream stops, as at
@@ -204,6 +226,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       browserIdleTaskMsPerS: round((idle.taskS * 1000) / idle.spanS, 1),
       browserStreamingTaskMsPerS: round((load.taskS * 1000) / load.spanS, 1),
       browserReadingsPerS: round(n / load.spanS, 0),
+      browserOpenAlarms: open.length,
+      browserOpenStaleAlarms: open.filter((a) => a.rule === 'stale').length,
       browserLongTasksOver50ms: load.longTasks,
       browserLongTasksOver50msIdle: idle.longTasks,
       browserWorstLongTaskMs: round(load.worstMs, 0),
