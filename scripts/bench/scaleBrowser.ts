@@ -9,7 +9,8 @@
  *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
- *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped);
+ *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
+ *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends.
  *
@@ -24,8 +25,8 @@ import { basename, join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Registry } from '../../src/contracts';
-import { HEALTH_CSS } from '../../src/view';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { benchColdStart, breakdownLine, newContext } from './coldStart';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
 export interface ScaleBrowserOptions {
@@ -35,9 +36,6 @@ export interface ScaleBrowserOptions {
 }
 
 const RATE_PER_S = 2500;
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
-const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
-const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
 
 /** Ordinary values per quantity: nothing in alarm (the figure is the stream's cost, not alarms'). */
 const NORMAL: Record<string, number> = {
@@ -47,10 +45,9 @@ const NORMAL: Record<string, number> = {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Telemetry at `RATE_PER_S`, round-robin over every device with quantities, each `ts` increasing. */
-async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
+export async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
   const devs = registry.devices.filter((d) => d.quantities.length > 0);
   const topics = devs.map((d) => `citytwin/v1/${d.scene}/${d.id}/telemetry`);
   const tails = devs.map((d) => {
@@ -83,14 +80,8 @@ async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sen
   };
 }
 
-async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(180_000);
-  return context;
-}
-
 /** A fresh page of the app with a saved login (as after a reload), recording long tasks. */
-async function appPage(browser: Browser, url: string, auth: object): Promise<Page> {
+export async function appPage(browser: Browser, url: string, auth: object, before?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await newContext(browser);
   await context.addInitScript((saved) => {
     sessionStorage.setItem('citytwin.auth', saved);
@@ -101,36 +92,9 @@ async function appPage(browser: Browser, url: string, auth: object): Promise<Pag
     }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(auth));
   const page = await context.newPage();
+  await before?.(page);
   await page.goto(url, { waitUntil: 'commit' });
   return page;
-}
-
-/** performance.now() of the first animation frame in which one of `ids` is drawn from a live value. */
-function firstLiveFrame(page: Page, ids: string[]): Promise<number> {
-  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  return page.evaluate(`new Promise((done) => {
-    const ids = ${JSON.stringify(ids)};
-    const nodata = ${JSON.stringify(HEALTH_CSS.nodata)};
-    const step = () => {
-      const g = window.__citytwin && window.__citytwin.globe;
-      if (g && ids.some((id) => (g.deviceColorCss(id) ?? nodata) !== nodata)) done(performance.now());
-      else requestAnimationFrame(step);
-    };
-    step();
-  })`) as Promise<number>;
-}
-
-async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
-  const context = await newContext(browser);
-  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: BARE_PAGE, contentType: 'text/html' }));
-  await context.route('**/bench-bare/Cesium.js', (r) => r.fulfill({ body: readFileSync(CESIUM_IIFE), contentType: 'text/javascript' }));
-  const page = await context.newPage();
-  // Not until 'load': the first frame is the figure, whatever the page still fetches after it.
-  await page.goto(`${url}/bench-bare.html`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 180_000 });
-  const ms = await page.evaluate(() => (window as unknown as { __firstFrameMs: number }).__firstFrameMs);
-  await context.close();
-  return ms;
 }
 
 /** Waits (up to 120 s) until the page's main thread is busy under a quarter of two seconds in a row: start-up is over. */
@@ -185,7 +149,7 @@ async function window_(
   return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, spanS: b.Timestamp - a.Timestamp, readings: n1 - n0, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
 }
 
-export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number>> {
+export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number | Record<string, number>>> {
   const quick = !!process.env.BENCH_QUICK;
   const loadS = Number(process.env.BENCH_LOAD_S ?? (quick ? 15 : 60));
   const dist = resolve(process.env.BENCH_DIST ?? 'dist');
@@ -198,7 +162,7 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   let readings: { sent(): number; stop(): Promise<void> } | null = null;
-  const out: Record<string, number> = {};
+  const out: Record<string, number | Record<string, number>> = {};
   try {
     const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
     const auth = (await login.json()) as { token: string };
@@ -228,19 +192,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     console.log(`  browser: idle ${JSON.stringify(idle)}, streaming ${JSON.stringify(load)}, ${n} readings`);
 
     console.log('  browser: cold start against a bare Cesium globe…');
-    const bare: number[] = [];
-    const app: number[] = [];
-    let ownJs = 0;
-    for (let i = 0; i < COLD_RUNS; i++) {
-      bare.push(await bareFirstFrame(browser, svc.url));
-      const p = await appPage(browser, svc.url, auth);
-      app.push(await firstLiveFrame(p, sample));
-      const scripts = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-      ownJs = ownJsBrotliBytes(dist, scripts);
-      await p.context().close();
-      console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(app[i])} ms`);
-    }
-    if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
+    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+    console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
     // The idle page's task time scaled to the streaming window's span.
     const idleTaskS = (idle.taskS * load.spanS) / idle.spanS;
     const usPerReading = ((load.taskS - idleTaskS) * 1e6) / n;
@@ -256,10 +209,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       browserWorstLongTaskMs: round(load.worstMs, 0),
       browserHeapIdleMB: round(idle.heapMB, 1),
       browserHeapStreamingMB: round(load.heapMB, 1),
-      coldStartAppMs: round(median(app), 0),
-      coldStartBareMs: round(median(bare), 0),
-      coldStartRatio: round(median(app) / median(bare), 2),
-      ownJsBrotliKB: round(ownJs / 1024, 1),
+      ...cold,
+      coldStartBreakdownMs: breakdown,
     });
   } finally {
     await readings?.stop().catch(() => {});
@@ -270,19 +221,39 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   return out;
 }
 
-/** Bytes of the brotli files of the build's own scripts among `urls` (Cesium's chunk left out). */
-function ownJsBrotliBytes(dist: string, urls: string[]): number {
-  let bytes = 0;
-  for (const url of urls) {
-    const path = new URL(url).pathname;
-    if (!/^\/assets\/.+\.js$/.test(path) || /^cesium-/.test(basename(path))) continue;
-    const file = join(dist, path);
-    bytes += existsSync(`${file}.br`) ? statSync(`${file}.br`).size : statSync(file).size;
-  }
-  return bytes;
-}
-
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * The cold start alone (`--cold`, a short locked run while working on it): every device reports
+ * once (its latest value is what a cold page shows), the stream stops, then the cold runs.
+ */
+export async function benchColdOnly(opts: ScaleBrowserOptions): Promise<Record<string, number | Record<string, number>>> {
+  const dist = resolve(process.env.BENCH_DIST ?? 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no build in ${dist}: run npm run build`);
+  const registry = JSON.parse(readFileSync(opts.registryPath, 'utf8')) as Registry;
+  const reporting = registry.devices.filter((d) => d.quantities.length > 0);
+  const sample = reporting.filter((_, i) => i % Math.max(1, Math.floor(reporting.length / 200)) === 0).map((d) => d.id);
+  const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-cold-'));
+  const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
+    const auth = (await login.json()) as { token: string };
+    if (!auth.token) throw new Error(`login failed: ${JSON.stringify(auth)}`);
+    console.log(`  browser: each of ${reporting.length} devices reports once…`);
+    const readings = await startReadings(svc.mqttUrl, registry);
+    await sleep((reporting.length / RATE_PER_S + 2) * 1000);
+    await readings.stop();
+    console.log('  browser: cold start against a bare Cesium globe…');
+    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+    console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
+    return { ...cold, coldStartBreakdownMs: breakdown };
+  } finally {
+    await browser.close();
+    await stopProcess(svc.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

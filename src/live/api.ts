@@ -6,6 +6,7 @@
  * answered something off the contract, which panels show as an error rather than break on.
  */
 import { z } from 'zod';
+import { markBoot, type BootStep } from '../state';
 import {
   alarmEventListSchema,
   alarmListSchema,
@@ -40,7 +41,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Without an answer in this time a call counts as a network error. */
+/**
+ * Without an answer in this time a call counts as a network error. Only until the answer starts:
+ * reading a large one (the registry, the live snapshot at city scale) on a page busy starting up
+ * can take longer, and was cut off and lost.
+ */
 const TIMEOUT_MS = 15_000;
 
 export interface CallOptions {
@@ -49,6 +54,8 @@ export interface CallOptions {
   body?: unknown;
   /** Aborts the call (a newer one supersedes it); the timeout applies as well. */
   signal?: AbortSignal;
+  /** Marked once the answer is parsed as JSON (the start-up's breakdown). */
+  jsonMark?: BootStep;
 }
 
 /** Sends a request; resolves with an OK response, throws an ApiError with the service's message otherwise. */
@@ -56,17 +63,20 @@ async function send(path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`no answer in ${TIMEOUT_MS} ms`, 'TimeoutError')), TIMEOUT_MS);
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
+      signal: opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal,
     });
   } catch (e) {
     throw new ApiError(0, e instanceof Error ? e.message : String(e));
+  } finally {
+    clearTimeout(timer);
   }
   if (!res.ok) {
     let message = res.statusText || `HTTP ${res.status}`;
@@ -90,6 +100,7 @@ export async function call<T>(path: string, schema: z.ZodType<T>, opts: CallOpti
   } catch {
     throw new ApiError(res.status, `${pathOnly(path)}: the answer is not JSON`, 'answer');
   }
+  if (opts.jsonMark) markBoot(opts.jsonMark);
   const checked = checkAnswer(schema, json);
   if (!checked.ok) throw new ApiError(res.status, `${pathOnly(path)}: unexpected answer (${checked.reason})`, 'answer');
   return checked.value;
@@ -117,7 +128,7 @@ export function login(username: string, password: string): Promise<LoginResponse
 }
 
 export function fetchDevices(token: string): Promise<Device[]> {
-  return call('/api/devices', deviceListSchema, { token });
+  return call('/api/devices', deviceListSchema, { token, jsonMark: 'registryJson' });
 }
 
 export function fetchSites(token: string): Promise<Site[]> {
@@ -162,6 +173,7 @@ export function fetchAlarmEvents(token: string, alarmId: string, signal?: AbortS
 /** The live state as it stands (GET /api/live), checked like a live batch; null if malformed. */
 export async function fetchLiveSnapshot(token: string): Promise<LiveBatch | null> {
   const r = validateLiveBatch(await call('/api/live', checkedAfter, { token }));
+  markBoot('snapshot');
   return r.ok ? r.value : null;
 }
 
