@@ -1,11 +1,13 @@
 /**
  * The service's fast paths give the answers of the slow ones they skip: the telemetry check without
  * zod rejects exactly what the schema rejects, with the same detail, and a quantity the alarm
- * engine finds quiet is one for which thresholdConditions finds no condition.
+ * engine finds quiet is one for which thresholdConditions finds no condition, and the geofences'
+ * box check before turf answers as turf alone.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeJson, validateTelemetryItem, isWellFormedTelemetry, type Quantity, type QuantityLimits } from '../../src/contracts';
-import { DEFAULT_LIMITS, STRICT_HIGH, isQuiet, thresholdConditions } from '../../src/domain';
+import { booleanPointInPolygon } from '@turf/turf';
+import { DEFAULT_LIMITS, STRICT_HIGH, isInsideArea, isQuiet, thresholdConditions, type AreaGeometry } from '../../src/domain';
 
 const NOW = Date.UTC(2026, 5, 1, 8);
 const GAS = ['o2_pct', 'h2s_ppm', 'co_ppm', 'nh3_ppm', 'lel_pct'];
@@ -95,6 +97,23 @@ describe('isQuiet', () => {
     for (const v of values) {
       const none = thresholdConditions({ [q]: v }, { [q]: l }, new Set()).length === 0;
       expect(isQuiet(v, l, STRICT_HIGH.has(q)), `${q} = ${v}`).toBe(none);
+    }
+  });
+});
+
+describe('isInsideArea', () => {
+  const square = [[120, 30], [120.01, 30], [120.01, 30.01], [120, 30.01], [120, 30]];
+  const areas: AreaGeometry[] = [
+    { type: 'Polygon', coordinates: [square, [[120.004, 30.004], [120.006, 30.004], [120.006, 30.006], [120.004, 30.006], [120.004, 30.004]]] },
+    { type: 'MultiPolygon', coordinates: [[square], [square.map(([x, y]) => [x + 0.02, y + 0.02])]] },
+  ];
+  it('answers as turf on, inside, outside and beyond the box, holes and parts included', () => {
+    const steps = [-0.005, 0, 0.001, 0.004, 0.005, 0.006, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035];
+    for (const area of areas) {
+      for (const dx of steps) for (const dy of steps) {
+        const [lon, lat] = [120 + dx, 30 + dy];
+        expect(isInsideArea(lon, lat, area), `${area.type} ${lon},${lat}`).toBe(booleanPointInPolygon([lon, lat], area));
+      }
     }
   });
 });
