@@ -102,10 +102,10 @@ describe('isQuiet', () => {
 });
 
 describe('isInsideArea', () => {
-  const square = [[120, 30], [120.01, 30], [120.01, 30.01], [120, 30.01], [120, 30]];
+  const square: [number, number][] = [[120, 30], [120.01, 30], [120.01, 30.01], [120, 30.01], [120, 30]];
   const areas: AreaGeometry[] = [
     { type: 'Polygon', coordinates: [square, [[120.004, 30.004], [120.006, 30.004], [120.006, 30.006], [120.004, 30.006], [120.004, 30.004]]] },
-    { type: 'MultiPolygon', coordinates: [[square], [square.map(([x, y]) => [x + 0.02, y + 0.02])]] },
+    { type: 'MultiPolygon', coordinates: [[square], [square.map(([x, y]): [number, number] => [x + 0.02, y + 0.02])]] },
   ];
   it('answers as turf on, inside, outside and beyond the box, holes and parts included', () => {
     const steps = [-0.005, 0, 0.001, 0.004, 0.005, 0.006, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035];
