@@ -65,10 +65,12 @@ export function thresholdConditions(
  * rules hold nothing (no pending condition, no active alarm), as evaluating it would change nothing.
  */
 export function isQuiet(v: number, l: QuantityLimits, strict: boolean): boolean {
-  const above = (t: number | undefined) => t !== undefined && (strict ? v > t : v >= t);
-  if (above(l.highHigh) || above(l.high)) return false;
+  // No closure here: it runs for every quantity of every reading, and each closure made costs.
+  if (above(v, l.highHigh, strict) || above(v, l.high, strict)) return false;
   return !(l.lowLow !== undefined && v < l.lowLow) && !(l.low !== undefined && v < l.low);
 }
+
+const above = (v: number, t: number | undefined, strict: boolean): boolean => t !== undefined && (strict ? v > t : v >= t);
 
 function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: '≥' | '>' | '<'): Condition {
   const dir = op === '<' ? 'low' : 'high';
