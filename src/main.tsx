@@ -7,18 +7,19 @@
  */
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n';
-import { loadSavedAuth, twin } from './state';
+import { loadSavedAuth, markBoot, twin } from './state';
 import { App } from './ui/App';
 import { SCENE_STRINGS } from './ui/scenes';
 import { exposeForTests } from './ui/testHook';
 import { themeVariables } from './view';
 import './ui/theme.css';
 
+markBoot('js');
 // The palette is defined once, in src/view; the stylesheets read it as custom properties.
 for (const [name, value] of Object.entries(themeVariables())) document.documentElement.style.setProperty(name, value);
 initI18n(twin, SCENE_STRINGS);
 const saved = loadSavedAuth();
-if (saved) twin.getState().setAuth(saved);
+if (saved) (twin.getState().setAuth(saved), markBoot('login'));
 exposeForTests({ store: twin, globe: null, deck: null });
 
 createRoot(document.getElementById('root')!).render(<App />);

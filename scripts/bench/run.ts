@@ -18,7 +18,7 @@
  *
  * Prints a table and writes bench-results/latest.json. With `--devices N` it runs the city-scale
  * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others,
- * `--browser` keeps only its browser figures (scaleBrowser.ts).
+ * `--browser` keeps only its browser figures (scaleBrowser.ts), `--cold` only its cold start (coldStart.ts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -36,7 +36,7 @@ import { MergedWsStream } from '../../src/server/wsStream';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
 import { benchPreauth } from './preauth';
 import { benchReplay } from './replay';
-import { benchScale } from './scale';
+import { benchScale, type Figures } from './scale';
 import { benchReplayScaling, benchRetention, benchWritePath } from './storage';
 import { benchVideo } from './video';
 
@@ -222,14 +222,15 @@ async function benchPage(): Promise<Record<string, number>> {
 }
 
 async function main(): Promise<void> {
-  const results: Record<string, Record<string, number>> = {};
+  const results: Record<string, Figures> = {};
   const at = process.argv.indexOf('--devices');
   if (at >= 0) {
     const devices = Number(process.argv[at + 1]);
     if (!Number.isInteger(devices) || devices < 1) throw new Error('--devices takes a number of devices, e.g. --devices 25000');
     const browserOnly = process.argv.includes('--browser');
-    console.log(`scale: ${devices} devices, ${browserOnly ? 'the browser section alone' : 'the service against bare aedes and idle baselines'}…`);
-    results.scale = await benchScale(devices, { browserOnly });
+    const coldOnly = process.argv.includes('--cold');
+    console.log(`scale: ${devices} devices, ${coldOnly ? 'the cold start alone' : browserOnly ? 'the browser section alone' : 'the service against bare aedes and idle baselines'}…`);
+    results.scale = await benchScale(devices, { browserOnly, coldOnly });
     if (!process.argv.includes('--all')) return printAndSave(results, null);
   }
   console.log(`ingest: ${N_INGEST} telemetry messages over MQTT/TCP…`);
@@ -252,11 +253,12 @@ async function main(): Promise<void> {
 }
 
 /** Prints the table; writes it to `path` too (null: the section wrote its own file). */
-function printAndSave(results: Record<string, Record<string, number>>, path: string | null): void {
+function printAndSave(results: Record<string, Figures>, path: string | null): void {
   console.log('\nbench                 figure                      value');
   for (const [bench, figures] of Object.entries(results)) {
     for (const [k, v] of Object.entries(figures)) {
-      console.log(`${bench.padEnd(21)} ${k.padEnd(27)} ${v >= 100 ? v.toFixed(0) : v.toFixed(2)}`);
+      const value = typeof v !== 'number' ? JSON.stringify(v) : v >= 100 ? v.toFixed(0) : v.toFixed(2);
+      console.log(`${bench.padEnd(21)} ${k.padEnd(27)} ${value}`);
     }
   }
   if (path === null) return;

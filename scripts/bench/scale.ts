@@ -25,7 +25,7 @@ import type { Device, Registry } from '../../src/contracts';
 import { writeCityRegistry } from './cityRegistry';
 import { benchLayout } from './layout';
 import type { LoadGenOptions } from './loadGen';
-import { benchScaleBrowser } from './scaleBrowser';
+import { benchColdOnly, benchScaleBrowser } from './scaleBrowser';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
 const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 30);
@@ -35,6 +35,9 @@ const PROBES = Number(process.env.BENCH_PROBES ?? 200);
 const PROBE_EVERY_MS = 100;
 /** The on-delay of a major alarm (server/alarms.ts ON_DELAY_MS). */
 const MAJOR_DELAY_MS = 2000;
+
+/** A figure, or a named set of them (the cold start's breakdown). */
+export type Figures = Record<string, number | Record<string, number>>;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const tsxArgs = ['--import', 'tsx'];
@@ -147,10 +150,11 @@ async function probeLatency(
 }
 
 /** The service at `devices` devices; every figure beside its same-run baseline. */
-export async function benchScale(devices: number, opts: { browserOnly?: boolean } = {}): Promise<Record<string, number>> {
+export async function benchScale(devices: number, opts: { browserOnly?: boolean; coldOnly?: boolean } = {}): Promise<Figures> {
   const registryPath = writeCityRegistry(devices);
   const registry = JSON.parse(readFileSync(registryPath, 'utf8')) as Registry;
-  const out: Record<string, number> = { devices: registry.devices.length };
+  const out: Figures = { devices: registry.devices.length };
+  if (opts.coldOnly) return save(Object.assign(out, await benchColdOnly({ devices: registry.devices.length, registryPath })));
   if (opts.browserOnly) {
     Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));
     return save(out);
@@ -205,10 +209,10 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean 
 }
 
 /** Writes the figures to bench-results/scale.json, over the figures of an earlier run for the keys this run did not measure. */
-function save(out: Record<string, number>): Record<string, number> {
+function save(out: Figures): Figures {
   mkdirSync('bench-results', { recursive: true });
   const path = 'bench-results/scale.json';
-  const before = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: Record<string, number> }).results : {};
+  const before = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results: Figures }).results : {};
   writeFileSync(path, JSON.stringify({ at: new Date().toISOString(), results: { ...before, ...out } }, null, 2));
   return out;
 }

@@ -1,7 +1,10 @@
 /**
  * The browser side of the scale bench: the real app (the built dist/, logged in) on a city
  * registry, in headless Chromium, while the service takes 2,500 readings/s spread over every
- * device. Each figure beside its same-run baseline:
+ * device, each within its reporting interval (the city's copies report every 30 s or slower,
+ * cityRegistry.ts), of ordinary values: the figures are the stream's, with no alarm raised
+ * (`browserOpenAlarms`, `browserOpenStaleAlarms` say so after the window). Each figure beside its
+ * same-run baseline:
  *
  *  - browserUsPerReading: main-thread task time (CDP `Performance.getMetrics` TaskDuration) per
  *    reading sent, over 60 s (15 s with BENCH_QUICK, or BENCH_LOAD_S), minus the same page's idle
@@ -9,7 +12,8 @@
  *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
- *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped);
+ *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
+ *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends.
  *
@@ -24,8 +28,8 @@ import { basename, join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Registry } from '../../src/contracts';
-import { HEALTH_CSS } from '../../src/view';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/e2e/browser';
+import { benchColdStart, breakdownLine, newContext } from './coldStart';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
 export interface ScaleBrowserOptions {
@@ -35,9 +39,6 @@ export interface ScaleBrowserOptions {
 }
 
 const RATE_PER_S = 2500;
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
-const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
-const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
 
 /** Ordinary values per quantity: nothing in alarm (the figure is the stream's cost, not alarms'). */
 const NORMAL: Record<string, number> = {
@@ -47,35 +48,51 @@ const NORMAL: Record<string, number> = {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Telemetry at `RATE_PER_S`, round-robin over every device with quantities, each `ts` increasing. */
-async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; stop(): Promise<void> }> {
-  const devs = registry.devices.filter((d) => d.quantities.length > 0);
-  const topics = devs.map((d) => `citytwin/v1/${d.scene}/${d.id}/telemetry`);
-  const tails = devs.map((d) => {
+/**
+ * Telemetry at `RATE_PER_S` in all, each device within its own reporting interval: devices of one
+ * interval share the rate by their number over that interval, round-robin, so a 5 s detector comes
+ * back as much more often than a 30 s one as its interval is shorter, and none goes stale (which
+ * would measure a storm of stale alarms, not the stream). Each `ts` increasing.
+ */
+export async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sent(): number; cycleS: number; stop(): Promise<void> }> {
+  const byInterval = new Map<number, { topics: string[]; tails: string[]; next: number; sent: number; perS: number }>();
+  for (const d of registry.devices) {
+    if (d.quantities.length === 0) continue;
     const values: Record<string, number> = {};
     for (const q of d.quantities) values[q] = q === 'lon_deg' ? d.position[0] : q === 'lat_deg' ? d.position[1] : (NORMAL[q] ?? 1);
-    return `,"values":${JSON.stringify(values)}}`;
-  });
+    const g = byInterval.get(d.intervalS) ?? { topics: [], tails: [], next: 0, sent: 0, perS: 0 };
+    g.topics.push(`citytwin/v1/${d.scene}/${d.id}/telemetry`);
+    g.tails.push(`,"values":${JSON.stringify(values)}}`);
+    byInterval.set(d.intervalS, g);
+  }
+  const groups = [...byInterval].map(([intervalS, g]) => ({ ...g, weight: g.topics.length / intervalS }));
+  const weights = groups.reduce((a, g) => a + g.weight, 0);
+  for (const g of groups) g.perS = (RATE_PER_S * g.weight) / weights;
+  // Each device comes back every intervalS × weights / RATE_PER_S seconds; past 3 intervals it is stale.
+  if (weights > RATE_PER_S) console.log(`  browser: ${RATE_PER_S}/s reaches each device every ${(weights / RATE_PER_S).toFixed(1)} of its intervals: some go stale`);
   const client: MqttClient = await mqtt.connectAsync(mqttUrl, { username: 'device', password: DEVICE_PASSWORD, reconnectPeriod: 0, clientId: `bench-browser-${process.pid}` });
-  let next = 0;
   let lastTs = 0;
   const t0 = performance.now();
   let sent = 0;
   // Paced every 20 ms against the elapsed time, so a late timer catches up instead of lowering the rate.
   const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - t0) / 1000) * RATE_PER_S) - sent;
+    const elapsedS = (performance.now() - t0) / 1000;
     const ts = Math.max(Date.now(), lastTs + 1);
     lastTs = ts;
-    for (let k = 0; k < due; k++) {
-      client.publish(topics[next], `{"ts":${ts}${tails[next]}`);
-      next = (next + 1) % devs.length;
+    for (const g of groups) {
+      const due = Math.floor(elapsedS * g.perS) - g.sent;
+      for (let k = 0; k < due; k++) {
+        client.publish(g.topics[g.next], `{"ts":${ts}${g.tails[g.next]}`);
+        g.next = (g.next + 1) % g.topics.length;
+      }
+      g.sent += due;
+      sent += due;
     }
-    sent += due;
   }, 20);
   return {
     sent: () => sent,
+    cycleS: Math.max(...groups.map((g) => g.topics.length / g.perS)),
     async stop() {
       clearInterval(timer);
       await client.endAsync();
@@ -83,14 +100,8 @@ async function startReadings(mqttUrl: string, registry: Registry): Promise<{ sen
   };
 }
 
-async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(180_000);
-  return context;
-}
-
 /** A fresh page of the app with a saved login (as after a reload), recording long tasks. */
-async function appPage(browser: Browser, url: string, auth: object): Promise<Page> {
+export async function appPage(browser: Browser, url: string, auth: object, before?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await newContext(browser);
   await context.addInitScript((saved) => {
     sessionStorage.setItem('citytwin.auth', saved);
@@ -101,36 +112,9 @@ async function appPage(browser: Browser, url: string, auth: object): Promise<Pag
     }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(auth));
   const page = await context.newPage();
+  await before?.(page);
   await page.goto(url, { waitUntil: 'commit' });
   return page;
-}
-
-/** performance.now() of the first animation frame in which one of `ids` is drawn from a live value. */
-function firstLiveFrame(page: Page, ids: string[]): Promise<number> {
-  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  return page.evaluate(`new Promise((done) => {
-    const ids = ${JSON.stringify(ids)};
-    const nodata = ${JSON.stringify(HEALTH_CSS.nodata)};
-    const step = () => {
-      const g = window.__citytwin && window.__citytwin.globe;
-      if (g && ids.some((id) => (g.deviceColorCss(id) ?? nodata) !== nodata)) done(performance.now());
-      else requestAnimationFrame(step);
-    };
-    step();
-  })`) as Promise<number>;
-}
-
-async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
-  const context = await newContext(browser);
-  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: BARE_PAGE, contentType: 'text/html' }));
-  await context.route('**/bench-bare/Cesium.js', (r) => r.fulfill({ body: readFileSync(CESIUM_IIFE), contentType: 'text/javascript' }));
-  const page = await context.newPage();
-  // Not until 'load': the first frame is the figure, whatever the page still fetches after it.
-  await page.goto(`${url}/bench-bare.html`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 180_000 });
-  const ms = await page.evaluate(() => (window as unknown as { __firstFrameMs: number }).__firstFrameMs);
-  await context.close();
-  return ms;
 }
 
 /** Waits (up to 120 s) until the page's main thread is busy under a quarter of two seconds in a row: start-up is over. */
@@ -185,7 +169,7 @@ async function window_(
   return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, spanS: b.Timestamp - a.Timestamp, readings: n1 - n0, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
 }
 
-export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number>> {
+export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number | Record<string, number>>> {
   const quick = !!process.env.BENCH_QUICK;
   const loadS = Number(process.env.BENCH_LOAD_S ?? (quick ? 15 : 60));
   const dist = resolve(process.env.BENCH_DIST ?? 'dist');
@@ -197,8 +181,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-browser-'));
   const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  let readings: { sent(): number; stop(): Promise<void> } | null = null;
-  const out: Record<string, number> = {};
+  let readings: { sent(): number; cycleS: number; stop(): Promise<void> } | null = null;
+  const out: Record<string, number | Record<string, number>> = {};
   try {
     const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
     const auth = (await login.json()) as { token: string };
@@ -216,9 +200,11 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     console.log(`  browser: ${RATE_PER_S} readings/s for ${loadS} s…`);
     readings = await startReadings(svc.mqttUrl, registry);
     // Every device reports once before the window, so the stream is in its steady state.
-    await sleep(Math.min(15, reporting.length / RATE_PER_S + 2) * 1000);
+    await sleep(Math.min(15, readings.cycleS + 2) * 1000);
     const load = await window_(page, loadS, 'streaming', readings.sent);
     const n = load.readings;
+    // What the stream raised: none of it should be alarms (ordinary values, every device on time).
+    const open = (await (await fetch(`${svc.url}/api/alarms?state=open`, { headers: { authorization: `Bearer ${auth.token}` } })).json()) as { rule: string }[];
     if (process.env.BENCH_SHOT) await page.screenshot({ path: process.env.BENCH_SHOT });
     await page.context().close();
     // The cold start reads the values the stream left (the live snapshot): the stream stops, as at
@@ -228,19 +214,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     console.log(`  browser: idle ${JSON.stringify(idle)}, streaming ${JSON.stringify(load)}, ${n} readings`);
 
     console.log('  browser: cold start against a bare Cesium globe…');
-    const bare: number[] = [];
-    const app: number[] = [];
-    let ownJs = 0;
-    for (let i = 0; i < COLD_RUNS; i++) {
-      bare.push(await bareFirstFrame(browser, svc.url));
-      const p = await appPage(browser, svc.url, auth);
-      app.push(await firstLiveFrame(p, sample));
-      const scripts = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-      ownJs = ownJsBrotliBytes(dist, scripts);
-      await p.context().close();
-      console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(app[i])} ms`);
-    }
-    if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
+    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+    console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
     // The idle page's task time scaled to the streaming window's span.
     const idleTaskS = (idle.taskS * load.spanS) / idle.spanS;
     const usPerReading = ((load.taskS - idleTaskS) * 1e6) / n;
@@ -251,15 +226,15 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       browserIdleTaskMsPerS: round((idle.taskS * 1000) / idle.spanS, 1),
       browserStreamingTaskMsPerS: round((load.taskS * 1000) / load.spanS, 1),
       browserReadingsPerS: round(n / load.spanS, 0),
+      browserOpenAlarms: open.length,
+      browserOpenStaleAlarms: open.filter((a) => a.rule === 'stale').length,
       browserLongTasksOver50ms: load.longTasks,
       browserLongTasksOver50msIdle: idle.longTasks,
       browserWorstLongTaskMs: round(load.worstMs, 0),
       browserHeapIdleMB: round(idle.heapMB, 1),
       browserHeapStreamingMB: round(load.heapMB, 1),
-      coldStartAppMs: round(median(app), 0),
-      coldStartBareMs: round(median(bare), 0),
-      coldStartRatio: round(median(app) / median(bare), 2),
-      ownJsBrotliKB: round(ownJs / 1024, 1),
+      ...cold,
+      coldStartBreakdownMs: breakdown,
     });
   } finally {
     await readings?.stop().catch(() => {});
@@ -270,19 +245,39 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
   return out;
 }
 
-/** Bytes of the brotli files of the build's own scripts among `urls` (Cesium's chunk left out). */
-function ownJsBrotliBytes(dist: string, urls: string[]): number {
-  let bytes = 0;
-  for (const url of urls) {
-    const path = new URL(url).pathname;
-    if (!/^\/assets\/.+\.js$/.test(path) || /^cesium-/.test(basename(path))) continue;
-    const file = join(dist, path);
-    bytes += existsSync(`${file}.br`) ? statSync(`${file}.br`).size : statSync(file).size;
-  }
-  return bytes;
-}
-
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/**
+ * The cold start alone (`--cold`, a short locked run while working on it): every device reports
+ * once (its latest value is what a cold page shows), the stream stops, then the cold runs.
+ */
+export async function benchColdOnly(opts: ScaleBrowserOptions): Promise<Record<string, number | Record<string, number>>> {
+  const dist = resolve(process.env.BENCH_DIST ?? 'dist');
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no build in ${dist}: run npm run build`);
+  const registry = JSON.parse(readFileSync(opts.registryPath, 'utf8')) as Registry;
+  const reporting = registry.devices.filter((d) => d.quantities.length > 0);
+  const sample = reporting.filter((_, i) => i % Math.max(1, Math.floor(reporting.length / 200)) === 0).map((d) => d.id);
+  const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-cold-'));
+  const svc = await serviceProcess(resolve(opts.registryPath), dataDir, { staticDir: dist });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  try {
+    const login = await fetch(`${svc.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'inspector', password: DEMO_PASSWORD }) });
+    const auth = (await login.json()) as { token: string };
+    if (!auth.token) throw new Error(`login failed: ${JSON.stringify(auth)}`);
+    console.log(`  browser: each of ${reporting.length} devices reports once…`);
+    const readings = await startReadings(svc.mqttUrl, registry);
+    await sleep((reporting.length / RATE_PER_S + 2) * 1000);
+    await readings.stop();
+    console.log('  browser: cold start against a bare Cesium globe…');
+    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+    console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
+    return { ...cold, coldStartBreakdownMs: breakdown };
+  } finally {
+    await browser.close();
+    await stopProcess(svc.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,7 @@
  * answered something off the contract, which panels show as an error rather than break on.
  */
 import { z } from 'zod';
+import { markBoot, type BootStep } from '../state';
 import {
   alarmEventListSchema,
   alarmListSchema,
@@ -40,7 +41,11 @@ export class ApiError extends Error {
   }
 }
 
-/** Without an answer in this time a call counts as a network error. */
+/**
+ * Without an answer in this time a call counts as a network error. Only until the answer starts:
+ * reading a large one (the registry, the live snapshot at city scale) on a page busy starting up
+ * can take longer, and was cut off and lost.
+ */
 const TIMEOUT_MS = 15_000;
 
 export interface CallOptions {
@@ -49,6 +54,10 @@ export interface CallOptions {
   body?: unknown;
   /** Aborts the call (a newer one supersedes it); the timeout applies as well. */
   signal?: AbortSignal;
+  /** The entity tag of the answer held: an unchanged one comes back as `304`, without a body. */
+  ifNoneMatch?: string;
+  /** Marked once the answer is parsed as JSON (the start-up's breakdown). */
+  jsonMark?: BootStep;
 }
 
 /** Sends a request; resolves with an OK response, throws an ApiError with the service's message otherwise. */
@@ -56,18 +65,24 @@ async function send(path: string, opts: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  // With this header the browser's own cache stays out of the way and hands the 304 over as it is.
+  if (opts.ifNoneMatch) headers['If-None-Match'] = opts.ifNoneMatch;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`no answer in ${TIMEOUT_MS} ms`, 'TimeoutError')), TIMEOUT_MS);
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
+      signal: opts.signal ? AbortSignal.any([opts.signal, timeout.signal]) : timeout.signal,
     });
   } catch (e) {
     throw new ApiError(0, e instanceof Error ? e.message : String(e));
+  } finally {
+    clearTimeout(timer);
   }
+  if (res.status === 304 && opts.ifNoneMatch) return res;
   if (!res.ok) {
     let message = res.statusText || `HTTP ${res.status}`;
     try {
@@ -83,21 +98,43 @@ async function send(path: string, opts: CallOptions = {}): Promise<Response> {
 
 /** Calls `path` and checks the JSON answer against `schema`. */
 export async function call<T>(path: string, schema: z.ZodType<T>, opts: CallOptions = {}): Promise<T> {
-  const res = await send(path, opts);
+  return checked(await send(path, opts), path, schema, opts.jsonMark);
+}
+
+async function checked<T>(res: Response, path: string, schema: z.ZodType<T>, jsonMark?: BootStep): Promise<T> {
   let json: unknown;
   try {
     json = await res.json();
   } catch {
     throw new ApiError(res.status, `${pathOnly(path)}: the answer is not JSON`, 'answer');
   }
+  if (jsonMark) markBoot(jsonMark);
   const checked = checkAnswer(schema, json);
   if (!checked.ok) throw new ApiError(res.status, `${pathOnly(path)}: unexpected answer (${checked.reason})`, 'answer');
   return checked.value;
 }
 
-/** GETs `path` with the session's token (the polled resources' client). */
-export function fetchAnswer<T>(path: string, schema: z.ZodType<T>, opts: { token: string; signal?: AbortSignal }): Promise<T> {
-  return call(path, schema, opts);
+/** The last checked answer of each polled path with its entity tag, for the few paths polled now. */
+const held = new Map<string, { token: string; etag: string; value: unknown }>();
+const HELD_PATHS = 16;
+
+/**
+ * GETs `path` with the session's token (the polled resources' client). An answer that did not
+ * change since the last one (the service says `304`) is handed back as the same object, neither
+ * read nor checked again.
+ */
+export async function fetchAnswer<T>(path: string, schema: z.ZodType<T>, opts: { token: string; signal?: AbortSignal }): Promise<T> {
+  const prev = held.get(path);
+  const mine = prev?.token === opts.token ? prev : undefined;
+  const res = await send(path, { ...opts, ifNoneMatch: mine?.etag });
+  if (res.status === 304 && mine) return mine.value as T;
+  const value = await checked(res, path, schema);
+  const etag = res.headers.get('etag');
+  held.delete(path);
+  if (etag) held.set(path, { token: opts.token, etag, value });
+  // Oldest first in a Map: a replay's many instants do not pile up.
+  if (held.size > HELD_PATHS) held.delete(held.keys().next().value!);
+  return value;
 }
 
 /** A file answer (a CSV export): its bytes and the file name the service gives it. */
@@ -117,7 +154,7 @@ export function login(username: string, password: string): Promise<LoginResponse
 }
 
 export function fetchDevices(token: string): Promise<Device[]> {
-  return call('/api/devices', deviceListSchema, { token });
+  return call('/api/devices', deviceListSchema, { token, jsonMark: 'registryJson' });
 }
 
 export function fetchSites(token: string): Promise<Site[]> {
@@ -162,6 +199,7 @@ export function fetchAlarmEvents(token: string, alarmId: string, signal?: AbortS
 /** The live state as it stands (GET /api/live), checked like a live batch; null if malformed. */
 export async function fetchLiveSnapshot(token: string): Promise<LiveBatch | null> {
   const r = validateLiveBatch(await call('/api/live', checkedAfter, { token }));
+  markBoot('snapshot');
   return r.ok ? r.value : null;
 }
 

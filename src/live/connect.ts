@@ -24,7 +24,7 @@ import {
   type AlarmRecord,
   type LiveBatch,
 } from '../contracts';
-import type { Connection, TwinStore } from '../state';
+import { markBoot, type Connection, type TwinStore } from '../state';
 import { ApiError, fetchLiveSnapshot, fetchOpenAlarms } from './api';
 import { LiveBuffer } from './buffer';
 import { createFrameLoop } from './frame';
@@ -120,7 +120,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       s.applyAlarmChanges(alarms);
     }
     const ids = buffer.foldInto(s.live);
-    if (ids.length > 0) s.commitLive(ids);
+    if (ids.length > 0) (s.commitLive(ids), markBoot('liveApplied'));
   });
 
   const reject = () => {
@@ -186,6 +186,16 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
   const resync = async (withSnapshot = true) => {
     if (paused()) return;
     resyncing++;
+    // Both asked for at once (at 25,000 devices each answer is megabytes), folded in this order:
+    // a point does not show its value before the alarm it is in. Asked for once per link until it
+    // connects, however its CONNACK and the first answers interleave.
+    if (withSnapshot) snapshotAsked = true;
+    const snapshot = withSnapshot ? fetchSnapshot(token) : null;
+    snapshot?.catch(() => {}); // awaited (and its error handled) below
+    const failed = (e: unknown) => {
+      if (e instanceof ApiError && e.status === 401) logoutRefused();
+      // Anything else: the retained alarms still arrive over MQTT; the next connect retries.
+    };
     try {
       const { alarms, rejected } = await fetchAlarms(token);
       if (stopped || paused()) return;
@@ -198,21 +208,22 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
         else merged.delete(id);
       }
       s.replaceAlarms([...merged.values()]);
-      // Latest values of every device, so nothing shows "no data" until it next reports. The
-      // buffer keeps the newer of snapshot and live values per device.
-      if (withSnapshot) {
-        snapshotAsked = true;
-        const snapshot = await fetchSnapshot(token);
-        if (stopped || paused()) return;
-        if (snapshot) buffer.addBatch(snapshot);
-        else s.countRejected(1);
-      }
-      loop.request();
+      markBoot('alarms');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) logoutRefused();
-      // Anything else: the retained alarms still arrive over MQTT; the next connect retries.
+      failed(e);
     } finally {
       if (--resyncing === 0) touched.clear();
+    }
+    // Latest values of every device, so nothing shows "no data" until it next reports. The
+    // buffer keeps the newer of snapshot and live values per device.
+    try {
+      const batch = await snapshot;
+      if (stopped || paused()) return;
+      if (batch) buffer.addBatch(batch);
+      else if (batch === null && snapshot) store.getState().countRejected(1);
+      loop.request();
+    } catch (e) {
+      failed(e);
     }
   };
 
@@ -261,6 +272,7 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
 
   client.on('connect', () => {
     if (stopped) return;
+    markBoot('mqtt');
     // The first time, the snapshot is already here or on its way (a reading sent between it and
     // the subscription is replaced by the device's next one); alarms are reloaded every time, as a
     // closure in that gap leaves no retained message behind.

@@ -5,7 +5,7 @@
  * polled resources and the replay loader — so each scene's panels have their data whether or not
  * the globe could start.
  */
-import type { Auth, TwinStore } from '../state';
+import { markBoot, type Auth, type TwinStore } from '../state';
 import type { AnyResource, ResourceContext, ResourceError } from '../state/resource';
 import { isReplaying, registerLiveControl, startReplayLoading } from '../state/replay';
 import { ApiError, fetchAnswer, fetchDevices, fetchPersons, fetchSites } from './api';
@@ -64,7 +64,9 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
     try {
       const [devices, sites, persons] = await Promise.all([fetchDevices(auth.token), fetchSites(auth.token), fetchPersons(auth.token)]);
       if (stopped) return;
+      markBoot('registryChecked');
       store.getState().loadRegistry({ devices, sites, persons });
+      markBoot('registryStore');
       if (versionPending) registry.request();
     } catch (e) {
       if (stopped) return;

@@ -3,3 +3,4 @@ export * from './selectors';
 export { loadSavedAuth } from './session';
 export { isRole } from './roles';
 export { sayOf } from './texts';
+export { markBoot, type BootStep } from './boot';

@@ -5,32 +5,14 @@
  * no English system words and no raw ids (units, chemical formulae, road numbers and standards are
  * allowed), then in English and must show no Chinese. One service, one browser; the test publishes.
  */
-import { readFileSync } from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, logIn, openPage } from './browser';
+import { alarmsInEveryScene, demoRegistry as registry, deviceFeed, SPACE, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
 
-interface Reg {
-  devices: { id: string; kind: string; siteId: string; position: number[] }[];
-  sites: { id: string; kind: string; geometry: { type: string; coordinates: number[][] } }[];
-  persons?: { id: string }[];
-}
-const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as Reg;
 /** Every id a reader could meet: devices, sites, badges. Five characters or more, so "G60" is not one. */
 const IDS = [...registry.devices, ...registry.sites, ...(registry.persons ?? [])].map((x) => x.id).filter((id) => id.length >= 5);
-
-const SPACE = 'kq-p1-s1';
-const OTHER_SPACE = 'kq-p1-s2';
-const CLEAN = { o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 1, lel_pct: 0 };
-const CRASH_SEGMENT = 'zj-g60-s04';
-const crashAt = (() => {
-  const c = registry.sites.find((s) => s.id === CRASH_SEGMENT)!.geometry.coordinates;
-  return [(c[0][0] + c[c.length - 1][0]) / 2, (c[0][1] + c[c.length - 1][1]) / 2];
-})();
-/** A tank inside the park: where the speeding truck is. */
-const inPark = registry.devices.find((d) => d.kind === 'tank_sensor')!.position;
 
 /**
  * Latin words a Chinese screen may show: units, chemical formulae (split at their subscripts),
@@ -51,14 +33,7 @@ let twin: Twin;
 let browser: Browser;
 let page: Page;
 let errors: string[];
-let device: MqttClient;
-let feed: ReturnType<typeof setInterval> | null = null;
-let lastTs = 0;
-const ts = () => (lastTs = Math.max(Date.now(), lastTs + 1));
-
-const pub = (scene: string, id: string, kind: 'telemetry' | 'event', body: Record<string, unknown>) =>
-  device.publishAsync(`citytwin/v1/${scene}/${id}/${kind}`, JSON.stringify({ ts: ts(), ...body }));
-const access = (spaceId: string, body: Record<string, unknown>) => pub('confined', `${spaceId}-access`, 'event', { spaceId, ...body });
+let feed: DeviceFeed;
 
 /** What a reader sees of the page: its visible text and the tooltips of the alarm rows. */
 const visibleText = (p: Page): Promise<string> =>
@@ -96,37 +71,13 @@ beforeAll(async () => {
   twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
   browser = await launch();
   ({ page, errors } = await openPage(browser, twin.url));
-  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
-
-  // Confined: two workers in with a permit, then H₂S rises in the lower layer; a third badge goes
-  // into the next pit with no permit; a detector of another plant reports once and falls silent.
-  const gas = (level: string, values: Record<string, number>) => pub('confined', `${SPACE}-gas-${level}`, 'telemetry', { values });
-  let lower = { ...CLEAN };
-  const tick = () => {
-    void gas('upper', CLEAN);
-    void gas('middle', CLEAN);
-    void gas('lower', lower);
-    void pub('park', 'sy-bs3-gas', 'telemetry', { values: { cl2_ppm: 1.2, nh3_ppm: 0.5, h2s_ppm: 0.1, voc_ppm: 2 } });
-    void pub('park', 'sy-wind', 'telemetry', { values: { wind_dir_deg: 90, wind_speed_ms: 2 } });
-    void pub('park', 'sy-truck-01', 'telemetry', { values: { lon_deg: inPark[0], lat_deg: inPark[1], speed_kmh: 62 } });
-    void pub('roads', 'zj-wx-g60', 'telemetry', { values: { visibility_m: 150, road_temp_c: 8, precip_mmh: 0 } });
-  };
-  tick();
-  feed = setInterval(tick, 2000);
-  await access(SPACE, { type: 'gas.test', levels: { upper: CLEAN, middle: CLEAN, lower: CLEAN } });
-  await access(SPACE, { type: 'permit.open', permitId: 'PT-0417', workers: ['W0417', 'W0523'], attendant: 'A0132', maxPersons: 2 });
-  await access(SPACE, { type: 'entry', personId: 'W0417' });
-  await access(SPACE, { type: 'entry', personId: 'W0523' });
-  await access(OTHER_SPACE, { type: 'entry', personId: 'W0611' });
-  lower = { ...CLEAN, h2s_ppm: 20 };
-  await pub('confined', 'kq-p2-s1-gas-upper', 'telemetry', { values: CLEAN });
-  await pub('roads', 'zj-ops', 'event', { type: 'incident', incidentId: 'e2e-lang-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: crashAt[0], latDeg: crashAt[1], state: 'open' });
-
+  feed = await deviceFeed(twin);
+  // The third badge goes into the next pit with no permit; a detector of another plant reports once and falls silent.
+  await alarmsInEveryScene(feed, { incidentId: 'e2e-lang-crash', wind: { dirDeg: 90, speedMs: 2 }, silentDetector: true });
 });
 
 afterAll(async () => {
-  if (feed) clearInterval(feed);
-  await device?.endAsync();
+  await feed?.close();
   await browser?.close();
   await twin?.close();
 });

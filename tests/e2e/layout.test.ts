@@ -11,19 +11,14 @@
  * WebGL at 1–2 fps would make 18 looks take minutes. Screenshots go to the OS temp dir
  * (citytwin-layout/), to be looked at.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, logIn, openPage } from './browser';
+import { alarmsInEveryScene, deviceFeed, SPACE, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
-
-const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
-  devices: { id: string; kind: string; siteId: string; position: number[] }[];
-  sites: { id: string; geometry: { coordinates: number[][] } }[];
-};
 
 const SIZES = [
   { width: 1920, height: 1080 },
@@ -31,9 +26,6 @@ const SIZES = [
   { width: 1366, height: 768 },
 ] as const;
 const LANGS = ['zh', 'en'] as const;
-const SPACE = 'kq-p1-s1';
-const CLEAN = { o2_pct: 20.9, h2s_ppm: 0.2, co_ppm: 1, nh3_ppm: 1, lel_pct: 0 };
-const CRASH_SEGMENT = 'zj-g60-s04';
 /** In each scene, what an operator opens during its alarms (and the confined list with its roster, nothing open). */
 const SCENES = [
   { view: 'confined', panel: '.confined-panel', device: null },
@@ -47,51 +39,22 @@ let twin: Twin;
 let browser: Browser;
 let page: Page;
 let errors: string[];
-let device: MqttClient;
-let feed: ReturnType<typeof setInterval> | null = null;
-let lastTs = 0;
-const ts = () => (lastTs = Math.max(Date.now(), lastTs + 1));
-const pub = (scene: string, id: string, kind: 'telemetry' | 'event', body: Record<string, unknown>) =>
-  device.publishAsync(`citytwin/v1/${scene}/${id}/${kind}`, JSON.stringify({ ts: ts(), ...body }));
-const access = (body: Record<string, unknown>) => pub('confined', `${SPACE}-access`, 'event', { spaceId: SPACE, ...body });
+let feed: DeviceFeed;
 
 beforeAll(async () => {
   twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
   browser = await launch({ webgl: false });
   ({ page, errors } = await openPage(browser, twin.url));
   mkdirSync(SHOTS, { recursive: true });
-  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
-
-  const crash = registry.sites.find((s) => s.id === CRASH_SEGMENT)!.geometry.coordinates;
-  const inPark = registry.devices.find((d) => d.kind === 'tank_sensor')!.position;
-  let lower = { ...CLEAN };
-  // Level 1 of all four gases at five more stations (20 major alarms) beside the level-2 Cl₂ release.
-  const flood = ['sy-bs1-gas', 'sy-bs2-gas', 'sy-bs4-gas', 'sy-bs5-gas', 'sy-bs6-gas'];
-  const tick = () => {
-    for (const level of ['upper', 'middle']) void pub('confined', `${SPACE}-gas-${level}`, 'telemetry', { values: CLEAN });
-    void pub('confined', `${SPACE}-gas-lower`, 'telemetry', { values: lower });
-    void pub('park', 'sy-bs3-gas', 'telemetry', { values: { cl2_ppm: 1.2, nh3_ppm: 0.5, h2s_ppm: 0.1, voc_ppm: 2 } });
-    for (const id of flood) void pub('park', id, 'telemetry', { values: { cl2_ppm: 0.5, nh3_ppm: 40, h2s_ppm: 10, voc_ppm: 70 } });
-    void pub('park', 'sy-wind', 'telemetry', { values: { wind_dir_deg: 0, wind_speed_ms: 6 } });
-    void pub('park', 'sy-truck-01', 'telemetry', { values: { lon_deg: inPark[0], lat_deg: inPark[1], speed_kmh: 62 } });
-    void pub('roads', 'zj-wx-g60', 'telemetry', { values: { visibility_m: 150, road_temp_c: 8, precip_mmh: 0 } });
-  };
-  tick();
-  feed = setInterval(tick, 2000);
-  await access({ type: 'gas.test', levels: { upper: CLEAN, middle: CLEAN, lower: CLEAN } });
-  await access({ type: 'permit.open', permitId: 'PT-0417', workers: ['W0417', 'W0523'], attendant: 'A0132', maxPersons: 2 });
-  await access({ type: 'entry', personId: 'W0417' });
-  await access({ type: 'entry', personId: 'W0523' });
-  // A third worker in the next pit since 2 h 10 min ago (a late-sent badge event): past the 120-min default, an overstay.
-  await pub('confined', 'kq-p1-s2-access', 'event', { spaceId: 'kq-p1-s2', type: 'entry', personId: 'W0611', ts: Date.now() - 130 * 60_000 });
-  lower = { ...CLEAN, h2s_ppm: 20 };
-  const mid = [(crash[0][0] + crash[crash.length - 1][0]) / 2, (crash[0][1] + crash[crash.length - 1][1]) / 2];
-  await pub('roads', 'zj-ops', 'event', { type: 'incident', incidentId: 'e2e-layout-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: mid[0], latDeg: mid[1], state: 'open' });
+  feed = await deviceFeed(twin);
+  // Level 1 of all four gases at five more stations (20 major alarms) beside the level-2 Cl₂ release;
+  // the third worker in the next pit since 2 h 10 min ago (a late-sent badge event): past the
+  // 120-min default, an overstay.
+  await alarmsInEveryScene(feed, { incidentId: 'e2e-layout-crash', wind: { dirDeg: 0, speedMs: 6 }, flood: true, otherEntryAgoMin: 130 });
 }, 60_000);
 
 afterAll(async () => {
-  if (feed) clearInterval(feed);
-  await device?.endAsync();
+  await feed?.close();
   await browser?.close();
   await twin?.close();
 });

@@ -3,17 +3,13 @@
  * their data: the session, not the globe, polls what the panels read. Chromium is started with its
  * 3D APIs disabled; the real service, broker and SQLite as everywhere else.
  */
-import { readFileSync } from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLoggedIn, launch, openPage, openView } from './browser';
+import { demoRegistry, deviceFeed, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
 
-const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
-  devices: { id: string; kind: string; siteId: string }[];
-};
-const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector');
+const detectors = demoRegistry.devices.filter((d) => d.kind === 'traffic_detector');
 /** Jammed: the worst segment of the controller's list. */
 const JAMMED = 'zj-g60-s04';
 
@@ -22,33 +18,25 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 let outside: string[];
-let device: MqttClient;
-let feed: ReturnType<typeof setInterval> | null = null;
+let feed: DeviceFeed;
 
 beforeAll(async () => {
   twin = await startTwin();
-  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+  feed = await deviceFeed(twin);
   // Detectors keep reporting, as real ones do: free flow everywhere but one jammed segment.
-  const publish = () => {
-    const ts = Date.now();
+  feed.every(5000, () => {
     for (const d of detectors) {
       const speed = d.siteId === JAMMED ? 8 : 90;
-      void device.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify({ ts, values: { speed_kmh: speed, flow_vph: 900, occupancy_pct: speed > 50 ? 12 : 75 } }));
+      void feed.pub('roads', d.id, 'telemetry', { values: { speed_kmh: speed, flow_vph: 900, occupancy_pct: speed > 50 ? 12 : 75 } });
     }
-  };
-  publish();
-  feed = setInterval(publish, 5000);
-  await device.publishAsync(
-    'citytwin/v1/roads/zj-ops/event',
-    JSON.stringify({ ts: Date.now(), type: 'incident', incidentId: 'no-webgl-crash', kind: 'crash', segmentId: JAMMED, lonDeg: 120.2, latDeg: 29.77, state: 'open' }),
-  );
+  });
+  await feed.pub('roads', 'zj-ops', 'event', { type: 'incident', incidentId: 'no-webgl-crash', kind: 'crash', segmentId: JAMMED, lonDeg: 120.2, latDeg: 29.77, state: 'open' });
   browser = await launch({ webgl: false });
   ({ page, errors, outside } = await openPage(browser, twin.url));
 }, 60_000);
 
 afterAll(async () => {
-  if (feed) clearInterval(feed);
-  await device?.endAsync();
+  await feed?.close();
   await browser?.close();
   await twin?.close();
 });

@@ -6,18 +6,14 @@
  * the index chart marks the instant; after it, free and cleared; back to live, the live jam.
  * Real service, broker and SQLite (readings and events carry their own ts); headless Chromium.
  */
-import { readFileSync } from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureLoggedIn, launch, openPage, openView, press } from './browser';
+import { demoRegistry, deviceFeed, type DeviceFeed } from './scenario';
 import { startTwin, type Twin } from './twin';
 import { LEVEL_CSS } from '../../src/view/palette';
 
-const registry = JSON.parse(readFileSync(new URL('../../public/data/registry.json', import.meta.url), 'utf8')) as {
-  devices: { id: string; kind: string; siteId: string }[];
-};
-const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector');
+const detectors = demoRegistry.devices.filter((d) => d.kind === 'traffic_detector');
 /** Jammed in the recording only. */
 const CRASH_SEGMENT = 'zj-g60-s04';
 /** Jammed live: from a minute before the test on (the recorded cursors lie before). */
@@ -39,45 +35,37 @@ let twin: Twin;
 let browser: Browser;
 let page: Page;
 let errors: string[];
-let device: MqttClient;
-let feed: ReturnType<typeof setInterval> | null = null;
+let feed: DeviceFeed;
 
 const speeds = (k: number, jammed: boolean) => ({ speed_kmh: (jammed ? 9 : 90) + (k % 3), flow_vph: jammed ? 300 : 1500, occupancy_pct: jammed ? 80 : 10 });
 const incident = (ts: number, state: 'open' | 'cleared') =>
-  device.publishAsync(
-    'citytwin/v1/roads/zj-ops/event',
-    JSON.stringify({ ts, type: 'incident', incidentId: 'e2e-replay-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: 120.2, latDeg: 29.77, state }),
-  );
+  feed.pub('roads', 'zj-ops', 'event', { ts, type: 'incident', incidentId: 'e2e-replay-crash', kind: 'crash', segmentId: CRASH_SEGMENT, lonDeg: 120.2, latDeg: 29.77, state });
 
 beforeAll(async () => {
   twin = await startTwin();
-  device = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
+  feed = await deviceFeed(twin);
   // The recording: one batch per detector, readings every 30 s (wobbling by 1 km/h: not stuck).
   const jammed = (segmentId: string, ts: number) =>
     (segmentId === CRASH_SEGMENT && ts >= JAM_FROM && ts < CLEARED) || (segmentId === LIVE_JAM && ts >= T0 - MIN);
   for (const d of detectors) {
     const batch = [];
     for (let k = 0, ts = START; ts < T0; k++, ts += 30_000) batch.push({ ts, values: speeds(k, jammed(d.siteId, ts)) });
-    await device.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify(batch));
+    await feed.client.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify(batch));
   }
   await incident(JAM_FROM + 30_000, 'open');
   await incident(CLEARED, 'cleared');
   // Live: detectors keep reporting, with a jam on another road.
   let k = 0;
-  const publishLive = () => {
-    const ts = Date.now();
+  feed.every(5000, () => {
     k++;
-    for (const d of detectors) void device.publishAsync(`citytwin/v1/roads/${d.id}/telemetry`, JSON.stringify({ ts, values: speeds(k, d.siteId === LIVE_JAM) }));
-  };
-  publishLive();
-  feed = setInterval(publishLive, 5000);
+    for (const d of detectors) void feed.pub('roads', d.id, 'telemetry', { values: speeds(k, d.siteId === LIVE_JAM) });
+  });
   browser = await launch();
   ({ page, errors } = await openPage(browser, twin.url));
 }, 60_000);
 
 afterAll(async () => {
-  if (feed) clearInterval(feed);
-  await device?.endAsync();
+  await feed?.close();
   await browser?.close();
   await twin?.close();
 });

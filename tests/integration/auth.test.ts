@@ -2,48 +2,30 @@
  * Who may do what: logins, the token on every API call, browsers that subscribe but never publish,
  * devices that publish only their own topics, and acks only by the role that owns the scene.
  */
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEVICE_MQTT_USERNAME, alarmTopic, deviceTopic } from '../../src/contracts';
-import type { Service } from '../../src/server/app';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { alarmTopic, DEVICE_MQTT_USERNAME, deviceTopic } from '../../src/contracts';
 import {
-  DEMO_PASSWORD,
   alarmsOf,
   api,
   browserClient,
   closed,
   connect,
+  DEMO_PASSWORD,
   deviceClient,
   login,
   publish,
   record,
-  removeDir,
-  startTestService,
-  tempDataDir,
+  serviceSuite,
   waitFor,
   waitForAlarm,
 } from './helpers';
 
-let svc: Service;
-let dataDir: string;
-let device: MqttClient;
-
-beforeAll(async () => {
-  dataDir = tempDataDir();
-  svc = await startTestService(dataDir);
-  device = await deviceClient(svc);
-});
-
-afterAll(async () => {
-  device?.end(true);
-  await svc?.close();
-  removeDir(dataDir);
-});
+const suite = serviceSuite({ device: true });
 
 describe('HTTP login and tokens', () => {
   it('logs in each demo user with the role of its name', async () => {
     for (const user of ['inspector', 'park_manager', 'traffic', 'admin']) {
-      const r = await api(svc, '/api/login', { body: { username: user, password: DEMO_PASSWORD } });
+      const r = await api(suite.svc, '/api/login', { body: { username: user, password: DEMO_PASSWORD } });
       expect(r.status).toBe(200);
       expect(r.body.role).toBe(user);
       expect(r.body.token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
@@ -51,47 +33,47 @@ describe('HTTP login and tokens', () => {
   });
 
   it('answers 401 for a wrong password or user, and 400 for a malformed body', async () => {
-    expect((await api(svc, '/api/login', { body: { username: 'admin', password: 'nope' } })).status).toBe(401);
-    expect((await api(svc, '/api/login', { body: { username: 'root', password: DEMO_PASSWORD } })).status).toBe(401);
-    const bad = await api(svc, '/api/login', { body: { username: 'admin' } });
+    expect((await api(suite.svc, '/api/login', { body: { username: 'admin', password: 'nope' } })).status).toBe(401);
+    expect((await api(suite.svc, '/api/login', { body: { username: 'root', password: DEMO_PASSWORD } })).status).toBe(401);
+    const bad = await api(suite.svc, '/api/login', { body: { username: 'admin' } });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ error: 'bad_request', message: 'password: password is required' });
   });
 
   it('serves nothing but health and login without a token', async () => {
-    expect((await api(svc, '/api/health')).status).toBe(200);
+    expect((await api(suite.svc, '/api/health')).status).toBe(200);
     for (const path of ['/api/devices', '/api/sites', '/api/segments', '/api/alarms', '/api/telemetry/t-det-1?quantity=speed_kmh']) {
-      const r = await api(svc, path);
+      const r = await api(suite.svc, path);
       expect(r.status, path).toBe(401);
       expect(r.body.error).toBe('unauthorized');
     }
-    expect((await api(svc, '/api/devices', { token: 'forged-token' })).status).toBe(401);
+    expect((await api(suite.svc, '/api/devices', { token: 'forged-token' })).status).toBe(401);
   });
 
   it('lists devices and sites, filtered by scene', async () => {
-    const token = await login(svc, 'traffic');
-    const devices = await api(svc, '/api/devices?scene=roads', { token });
+    const token = await login(suite.svc, 'traffic');
+    const devices = await api(suite.svc, '/api/devices?scene=roads', { token });
     expect(devices.body.map((d: any) => d.id).sort()).toEqual(['t-det-1', 't-op-1', 't-wx-1']);
-    const all = await api(svc, '/api/devices', { token });
+    const all = await api(suite.svc, '/api/devices', { token });
     expect(all.body.find((d: any) => d.id === 't-gas-lower')).toMatchObject({ level: 'lower', intervalS: 5, siteId: 't-pit' });
-    const sites = await api(svc, '/api/sites?scene=confined', { token });
+    const sites = await api(suite.svc, '/api/sites?scene=confined', { token });
     expect(sites.body.map((s: any) => s.id)).toEqual(['t-plant', 't-pit']);
-    expect((await api(svc, '/api/sites?scene=moon', { token })).status).toBe(400);
-    expect((await api(svc, '/api/zones', { token })).body).toEqual({ type: 'FeatureCollection', features: [] });
+    expect((await api(suite.svc, '/api/sites?scene=moon', { token })).status).toBe(400);
+    expect((await api(suite.svc, '/api/zones', { token })).body).toEqual({ type: 'FeatureCollection', features: [] });
     // Both ends on the fixture's two segments (t-seg then t-seg2, joined at 120.22,29.8).
-    expect((await api(svc, '/api/route?from=120.17,29.87&to=120.2,29.73', { token })).body.segmentIds).toEqual(['t-seg', 't-seg2']);
+    expect((await api(suite.svc, '/api/route?from=120.17,29.87&to=120.2,29.73', { token })).body.segmentIds).toEqual(['t-seg', 't-seg2']);
   });
 });
 
 describe('MQTT credentials', () => {
   it('refuses a wrong device password and a forged browser token (CONNACK 4), and no credentials (5)', async () => {
-    await expect(connect(svc.mqttUrl, { username: DEVICE_MQTT_USERNAME, password: 'wrong' })).rejects.toMatchObject({ code: 4 });
-    await expect(connect(svc.wsUrl!, { username: 'browser', password: 'forged' })).rejects.toMatchObject({ code: 4 });
-    await expect(connect(svc.mqttUrl, {})).rejects.toMatchObject({ code: 5 });
+    await expect(connect(suite.svc.mqttUrl, { username: DEVICE_MQTT_USERNAME, password: 'wrong' })).rejects.toMatchObject({ code: 4 });
+    await expect(connect(suite.svc.wsUrl!, { username: 'browser', password: 'forged' })).rejects.toMatchObject({ code: 4 });
+    await expect(connect(suite.svc.mqttUrl, {})).rejects.toMatchObject({ code: 5 });
   });
 
   it('lets a browser subscribe to live and alarms but not to raw device topics', async () => {
-    const browser = await browserClient(svc, await login(svc, 'inspector'));
+    const browser = await browserClient(suite.svc, await login(suite.svc, 'inspector'));
     const granted = await browser.subscribeAsync(['citytwin/v1/live/confined', 'citytwin/v1/alarms/#']);
     expect(granted.map((g) => g.qos)).toEqual([0, 0]);
     // A refused filter is SUBACK 0x80 (mqtt.js rejects on it); the connection stays up.
@@ -103,35 +85,35 @@ describe('MQTT credentials', () => {
   });
 
   it('never lets a browser publish: the connection is closed and nothing is ingested', async () => {
-    const before = (await api(svc, '/api/health')).body.messages.accepted;
-    const browser = await browserClient(svc, await login(svc, 'admin'));
+    const before = (await api(suite.svc, '/api/health')).body.messages.accepted;
+    const browser = await browserClient(suite.svc, await login(suite.svc, 'admin'));
     const gone = closed(browser);
     browser.publish(deviceTopic('park', 't-tank-1', 'telemetry'), JSON.stringify({ ts: Date.now(), values: { level_pct: 99 } }));
     await gone;
     // A device message sent afterwards is counted; the browser's never was.
-    await publish(device, deviceTopic('park', 't-tank-1', 'telemetry'), { ts: Date.now() - 10_000, values: { temp_c: 20 } });
+    await publish(suite.device, deviceTopic('park', 't-tank-1', 'telemetry'), { ts: Date.now() - 10_000, values: { temp_c: 20 } });
     const after = await waitFor('the device message', async () => {
-      const n = (await api(svc, '/api/health')).body.messages.accepted;
+      const n = (await api(suite.svc, '/api/health')).body.messages.accepted;
       return n > before && n;
     });
     expect(after).toBe(before + 1);
-    const token = await login(svc, 'admin');
-    const hist = await api(svc, '/api/telemetry/t-tank-1?quantity=level_pct', { token });
+    const token = await login(suite.svc, 'admin');
+    const hist = await api(suite.svc, '/api/telemetry/t-tank-1?quantity=level_pct', { token });
     expect(hist.body.points).toEqual([]);
   });
 
   it('never lets a device publish an alarm', async () => {
-    const rogue = await deviceClient(svc);
+    const rogue = await deviceClient(suite.svc);
     const gone = closed(rogue);
     rogue.publish(alarmTopic('fake-1'), JSON.stringify({ id: 'fake-1' }), { retain: true });
     await gone;
     rogue.end(true);
-    const browser = await browserClient(svc, await login(svc, 'admin'), true);
+    const browser = await browserClient(suite.svc, await login(suite.svc, 'admin'), true);
     const seen = record(browser);
     await browser.subscribeAsync('citytwin/v1/alarms/fake-1');
     // Prove delivery works on this connection, then check the fake never arrived.
     await browser.subscribeAsync('citytwin/v1/live/confined');
-    await publish(device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { h2s_ppm: 0.1 } });
+    await publish(suite.device, deviceTopic('confined', 't-gas-lower', 'telemetry'), { ts: Date.now(), values: { h2s_ppm: 0.1 } });
     await waitFor('a live batch', () => seen.find((m) => m.topic === 'citytwin/v1/live/confined'));
     expect(seen.filter((m) => m.topic === alarmTopic('fake-1'))).toEqual([]);
     browser.end(true);
@@ -158,50 +140,50 @@ describe('acknowledge and shelve', () => {
     if (!next) throw new Error('one alarm subject per test: add one to the list');
     const [id, quantity, value] = next;
     deviceId = id;
-    await publish(device, deviceTopic('confined', id, 'telemetry'), { ts: Date.now(), values: { [quantity]: value } });
-    alarmId = (await waitForAlarm(svc, await login(svc, 'admin'), id, `${quantity}_high`)).id;
+    await publish(suite.device, deviceTopic('confined', id, 'telemetry'), { ts: Date.now(), values: { [quantity]: value } });
+    alarmId = (await waitForAlarm(suite.svc, await login(suite.svc, 'admin'), id, `${quantity}_high`)).id;
   });
 
   it('answers 401 without a token, 403 to a role that does not own the scene, 404 for an unknown alarm', async () => {
-    expect((await api(svc, `/api/alarms/${alarmId}/ack`, { body: {} })).status).toBe(401);
-    const traffic = await login(svc, 'traffic');
-    const r = await api(svc, `/api/alarms/${alarmId}/ack`, { token: traffic, body: { comment: 'not mine' } });
+    expect((await api(suite.svc, `/api/alarms/${alarmId}/ack`, { body: {} })).status).toBe(401);
+    const traffic = await login(suite.svc, 'traffic');
+    const r = await api(suite.svc, `/api/alarms/${alarmId}/ack`, { token: traffic, body: { comment: 'not mine' } });
     expect(r.status).toBe(403);
     expect(r.body.error).toBe('forbidden');
-    expect((await api(svc, `/api/alarms/${alarmId}/shelve`, { token: traffic, body: { minutes: 5, reason: 'x' } })).status).toBe(403);
-    expect((await api(svc, '/api/alarms/no-such-alarm/ack', { token: traffic, body: {} })).status).toBe(404);
+    expect((await api(suite.svc, `/api/alarms/${alarmId}/shelve`, { token: traffic, body: { minutes: 5, reason: 'x' } })).status).toBe(403);
+    expect((await api(suite.svc, '/api/alarms/no-such-alarm/ack', { token: traffic, body: {} })).status).toBe(404);
   });
 
   it('lets the inspector acknowledge (200, active_ack), and a second ack is an invalid transition (409)', async () => {
-    const inspector = await login(svc, 'inspector');
-    const r = await api(svc, `/api/alarms/${alarmId}/ack`, { token: inspector, body: { comment: 'crew out, ventilating' } });
+    const inspector = await login(suite.svc, 'inspector');
+    const r = await api(suite.svc, `/api/alarms/${alarmId}/ack`, { token: inspector, body: { comment: 'crew out, ventilating' } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ id: alarmId, state: 'active_ack', ackedBy: 'inspector' });
     expect(r.body.ackedAt).toBeGreaterThan(0);
-    const again = await api(svc, `/api/alarms/${alarmId}/ack`, { token: inspector, body: {} });
+    const again = await api(suite.svc, `/api/alarms/${alarmId}/ack`, { token: inspector, body: {} });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('invalid_transition');
-    const listed = await api(svc, '/api/alarms?scene=confined', { token: inspector });
+    const listed = await api(suite.svc, '/api/alarms?scene=confined', { token: inspector });
     expect(listed.body.find((a: any) => a.id === alarmId).state).toBe('active_ack');
   });
 
   it('validates the shelve body and shelves with a reason and an expiry', async () => {
-    const admin = await login(svc, 'admin');
-    const bad = await api(svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 5 } });
+    const admin = await login(suite.svc, 'admin');
+    const bad = await api(suite.svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 5 } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/reason/);
     const t = Date.now();
-    const r = await api(svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 30, reason: 'sensor maintenance' } });
+    const r = await api(suite.svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 30, reason: 'sensor maintenance' } });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ state: 'shelved', shelveReason: 'sensor maintenance', active: true });
     expect(r.body.shelvedUntil).toBeGreaterThanOrEqual(t + 30 * 60_000);
   });
 
   it('brings a shelved alarm back when its shelve expires', async () => {
-    const admin = await login(svc, 'admin');
+    const admin = await login(suite.svc, 'admin');
     // 0.02 min = 1.2 s: the once-a-second check unshelves it as active_unack (it still holds).
-    const r = await api(svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 0.02, reason: 'test' } });
+    const r = await api(suite.svc, `/api/alarms/${alarmId}/shelve`, { token: admin, body: { minutes: 0.02, reason: 'test' } });
     expect(r.body.state).toBe('shelved');
-    await waitFor('the shelve to expire', async () => (await alarmsOf(svc, admin, deviceId, undefined, 'all')).some((x) => x.id === alarmId && x.state === 'active_unack'));
+    await waitFor('the shelve to expire', async () => (await alarmsOf(suite.svc, admin, deviceId, undefined, 'all')).some((x) => x.id === alarmId && x.state === 'active_unack'));
   });
 });

@@ -7,9 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry } from '../../src/contracts';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { BROWSER_MQTT_USERNAME, DEVICE_MQTT_USERNAME, type Registry, type Role } from '../../src/contracts';
 import type { Service, ServiceOptions } from '../../src/server/app';
-import { DEVICE_PASSWORD, api, startTestService as startService } from '../fixture/service';
+import { DEVICE_PASSWORD, api, login, removeDir, startTestService as startService, tempDataDir } from '../fixture/service';
 import { waitFor } from '../fixture/wait';
 
 export { DEMO_PASSWORD, DEVICE_PASSWORD, api, login, removeDir, tempDataDir, type ApiAnswer } from '../fixture/service';
@@ -27,6 +28,73 @@ export async function startWithRegistry(dataDir: string, registry: Registry, env
   const registryPath = join(dataDir, 'registry.json');
   writeFileSync(registryPath, JSON.stringify(registry));
   return startTestService(dataDir, { REGISTRY: registryPath, ...env });
+}
+
+/** What a suite runs against: its service, that service's data directory and, when asked, a device and a user. */
+export interface SuiteService {
+  readonly svc: Service;
+  readonly dataDir: string;
+  /** Connected with the shared device account (`device: true`). */
+  readonly device: MqttClient;
+  /** The Bearer token of the `login` user. */
+  readonly token: string;
+  /** Stops the service (as a crash would not: cleanly) and starts it again on the same data, with a new device and token. */
+  restart(): Promise<void>;
+}
+
+/**
+ * The real service of a suite, started before its tests and stopped after them (`each`: a fresh
+ * one, on an empty database, for every test): on the fixture registry or `registry`, with `env`,
+ * a device client (`device`) and the token of a user (`login`). Tests read it as `suite.svc` etc.
+ */
+export function serviceSuite(opts: { registry?: Registry; env?: Record<string, string>; device?: boolean; login?: Role; each?: boolean } = {}): SuiteService {
+  let svc: Service | undefined;
+  let dataDir: string | undefined;
+  let device: MqttClient | undefined;
+  let token: string | undefined;
+  const need = <T>(what: string, v: T | undefined): T => {
+    if (v === undefined) throw new Error(`serviceSuite: no ${what} (not started, or not asked for)`);
+    return v;
+  };
+  const up = async (): Promise<void> => {
+    svc = opts.registry ? await startWithRegistry(dataDir!, opts.registry, opts.env) : await startTestService(dataDir!, opts.env);
+    if (opts.device) device = await deviceClient(svc);
+    if (opts.login) token = await login(svc, opts.login);
+  };
+  const down = async (): Promise<void> => {
+    device?.end(true);
+    await svc?.close();
+    device = svc = token = undefined;
+  };
+  const start = async (): Promise<void> => {
+    dataDir = tempDataDir();
+    await up();
+  };
+  const stop = async (): Promise<void> => {
+    await down();
+    if (dataDir) removeDir(dataDir);
+    dataDir = undefined;
+  };
+  (opts.each ? beforeEach : beforeAll)(start);
+  (opts.each ? afterEach : afterAll)(stop);
+  return {
+    get svc() {
+      return need('service', svc);
+    },
+    get dataDir() {
+      return need('data directory', dataDir);
+    },
+    get device() {
+      return need('device client', device);
+    },
+    get token() {
+      return need('token', token);
+    },
+    restart: async () => {
+      await down();
+      await up();
+    },
+  };
 }
 
 /** A refused connect may never settle in mqtt.js (a CONNACK refusal can be lost as the socket closes): bound it. */

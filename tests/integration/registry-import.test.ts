@@ -4,14 +4,12 @@
  * nothing, a file that is not UTF-8, CSV and GeoJSON round-trips, and an empty twin (DEMO=0) that a
  * CSV import turns into one space with three detectors reporting.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGISTRY_CSV_COLUMNS, deviceTopic } from '../../src/contracts';
+import { describe, expect, it } from 'vitest';
+import { deviceTopic, REGISTRY_CSV_COLUMNS } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { api, connect, login, publish, removeDir, startTestService, tempDataDir, waitFor } from './helpers';
+import { api, connect, login, publish, removeDir, serviceSuite, startTestService, tempDataDir, waitFor } from './helpers';
 
-let svc: Service;
-let dir: string;
-let admin: string;
+const suite = serviceSuite({ login: 'admin' });
 
 const HEADER = REGISTRY_CSV_COLUMNS.join(',');
 
@@ -32,19 +30,9 @@ async function exportFile(s: Service, token: string, format: 'csv' | 'geojson'):
   return Buffer.from(await res.arrayBuffer()).toString('utf8');
 }
 
-const version = async () => (await api(svc, '/api/registry/version', { token: admin })).body.version as number;
-const deviceIds = async () => (await api(svc, '/api/devices', { token: admin })).body.map((d: any) => d.id) as string[];
+const version = async () => (await api(suite.svc, '/api/registry/version', { token: suite.token })).body.version as number;
+const deviceIds = async () => (await api(suite.svc, '/api/devices', { token: suite.token })).body.map((d: any) => d.id) as string[];
 
-beforeAll(async () => {
-  dir = tempDataDir();
-  svc = await startTestService(dir);
-  admin = await login(svc, 'admin');
-});
-
-afterAll(async () => {
-  await svc?.close();
-  removeDir(dir);
-});
 
 describe('registry import', () => {
   it('imports 10,000 rows in one go (a road network of detectors) and answers the counts', async () => {
@@ -52,12 +40,12 @@ describe('registry import', () => {
     for (let i = 1; i < 10_000; i++) rows.push(`big-det-${i},roads,big-seg,traffic_detector,Detector ${i},检测器${i},${(120.2 + i * 1e-5).toFixed(5)},29.71,0,speed_kmh|flow_vph|occupancy_pct,60,`);
     const v0 = await version();
     const started = performance.now();
-    const r = await importFile(svc, admin, rows.join('\r\n'));
+    const r = await importFile(suite.svc, suite.token, rows.join('\r\n'));
     const ms = performance.now() - started;
     console.log(`registry import: 10,000 CSV rows in ${ms.toFixed(0)} ms`);
     expect(r.status, JSON.stringify(r.body.errors?.slice(0, 3))).toBe(200);
     expect(r.body).toMatchObject({ created: 10_000, updated: 0, errors: [], version: v0 + 1 });
-    const roads = (await api(svc, '/api/devices?scene=roads', { token: admin })).body;
+    const roads = (await api(suite.svc, '/api/devices?scene=roads', { token: suite.token })).body;
     expect(roads.filter((d: any) => d.siteId === 'big-seg')).toHaveLength(9_999);
   });
 
@@ -91,7 +79,7 @@ describe('registry import', () => {
     ];
     // The dry run and the import answer the same, complete list: nothing is left for a second round.
     for (const query of ['?dryRun=1', '']) {
-      const r = await importFile(svc, admin, file, { query });
+      const r = await importFile(suite.svc, suite.token, file, { query });
       expect(r.status, query).toBe(400);
       expect(r.body.created).toBe(0);
       expect(r.body.errors.map((e: any) => [e.line, e.field]), query).toEqual(expected);
@@ -102,7 +90,7 @@ describe('registry import', () => {
     expect(await version()).toBe(v0);
     expect(await deviceIds()).not.toContain('mx-ok');
     // The same list in Chinese for a Chinese caller, line for line.
-    const zhAll = await importFile(svc, admin, file, { lang: 'zh-CN,zh;q=0.9' });
+    const zhAll = await importFile(suite.svc, suite.token, file, { lang: 'zh-CN,zh;q=0.9' });
     expect(zhAll.body.errors.map((e: any) => [e.line, e.field])).toEqual(expected);
     expect(zhAll.body.errors.find((e: any) => e.line === 6).message).toBe('没有站点“nowhere”');
     expect(zhAll.body.errors.find((e: any) => e.line === 12).message).toBe('没有站点“nowhere-3”');
@@ -111,17 +99,17 @@ describe('registry import', () => {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [120.7, 30.21, -1] }, properties: { id: 'gj-both', scene: 'confined', siteId: 'nowhere-4', kind: 'gas_detector', name: 'x', nameZh: 'x', quantities: ['h2s_ppb'], intervalS: 5 } }],
     };
-    const gjr = await importFile(svc, admin, JSON.stringify(gj), { type: 'application/json', query: '?dryRun=1' });
+    const gjr = await importFile(suite.svc, suite.token, JSON.stringify(gj), { type: 'application/json', query: '?dryRun=1' });
     expect(gjr.status).toBe(400);
     expect(gjr.body.errors.map((e: any) => e.field)).toEqual(expect.arrayContaining(['siteId']));
     expect(gjr.body.errors.length).toBeGreaterThanOrEqual(2);
     expect(await deviceIds()).not.toContain('mx-ok');
     // In Chinese for a Chinese caller.
-    const zh = await importFile(svc, admin, [HEADER, file.split('\n')[3]].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
+    const zh = await importFile(suite.svc, suite.token, [HEADER, file.split('\n')[3]].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
     expect(zh.body.errors[0].message).toBe('未知测量量“h2s_ppb”');
     // The schema's own wording too: a longitude past 180 is told in Chinese, not in the validator's English.
     const far = 'mx-far,confined,t-pit,gas_detector,Far,远,200,30.21,-1,o2_pct,5,';
-    const zhFar = await importFile(svc, admin, [HEADER, far].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
+    const zhFar = await importFile(suite.svc, suite.token, [HEADER, far].join('\n'), { lang: 'zh-CN,zh;q=0.9' });
     expect(zhFar.status).toBe(400);
     expect(zhFar.body.errors[0]).toMatchObject({ line: 2, field: 'lonDeg' });
     expect(zhFar.body.errors[0].message).toMatch(/180/);
@@ -130,15 +118,15 @@ describe('registry import', () => {
   });
 
   it('refuses a wrong header, a file that is not UTF-8, and an unclosed quote', async () => {
-    const header = await importFile(svc, admin, 'id,scene,site\nx,confined,t-pit\n');
+    const header = await importFile(suite.svc, suite.token, 'id,scene,site\nx,confined,t-pit\n');
     expect(header.status).toBe(400);
     expect(header.body.errors[0]).toMatchObject({ line: 1, field: 'header' });
     // "检测器" in GBK, as a Chinese spreadsheet saves "CSV" by default.
     const gbk = Buffer.concat([Buffer.from(`${HEADER}\ngbk-1,confined,t-pit,gas_detector,`), Buffer.from([0xbc, 0xec, 0xb2, 0xe2, 0xc6, 0xf7]), Buffer.from(',x,120.7,30.21,0,o2_pct,5,\n')]);
-    const enc = await importFile(svc, admin, gbk);
+    const enc = await importFile(suite.svc, suite.token, gbk);
     expect(enc.status).toBe(400);
     expect(enc.body.errors[0].message).toMatch(/UTF-8/);
-    const quote = await importFile(svc, admin, `${HEADER}\nq-1,confined,t-pit,gas_detector,"open,x,120.7,30.21,0,o2_pct,5,\n`);
+    const quote = await importFile(suite.svc, suite.token, `${HEADER}\nq-1,confined,t-pit,gas_detector,"open,x,120.7,30.21,0,o2_pct,5,\n`);
     expect(quote.status).toBe(400);
     expect(quote.body.errors[0]).toMatchObject({ line: 2, field: 'file' });
   });
@@ -146,37 +134,37 @@ describe('registry import', () => {
   it('checks and counts on a dry run without changing anything', async () => {
     const v0 = await version();
     const file = [HEADER, 'dry-1,confined,t-pit,gas_detector,Dry,干,120.7,30.21,-1,o2_pct|h2s_ppm,5,middle', 't-gas-lower,confined,t-pit,gas_detector,Renamed,改名,120.7001,30.2101,-3.5,o2_pct|h2s_ppm|co_ppm|nh3_ppm|lel_pct,5,lower'].join('\n');
-    const r = await importFile(svc, admin, file, { query: '?dryRun=1' });
+    const r = await importFile(suite.svc, suite.token, file, { query: '?dryRun=1' });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ created: 1, updated: 1, errors: [], dryRun: true, version: v0 });
     expect(await version()).toBe(v0);
     expect(await deviceIds()).not.toContain('dry-1');
-    expect((await api(svc, '/api/devices', { token: admin })).body.find((d: any) => d.id === 't-gas-lower').name).not.toBe('Renamed');
+    expect((await api(suite.svc, '/api/devices', { token: suite.token })).body.find((d: any) => d.id === 't-gas-lower').name).not.toBe('Renamed');
   });
 
   it('round-trips: an exported CSV imports as updates of everything, and exports again the same', async () => {
-    const first = await exportFile(svc, admin, 'csv');
+    const first = await exportFile(suite.svc, suite.token, 'csv');
     expect(first.split('\r\n')[0]).toBe(`\uFEFF${HEADER}`);
-    const r = await importFile(svc, admin, first);
+    const r = await importFile(suite.svc, suite.token, first);
     expect(r.status, JSON.stringify(r.body.errors?.slice(0, 3))).toBe(200);
     expect(r.body.created).toBe(0);
     expect(r.body.updated).toBe(first.trim().split('\r\n').length - 1);
-    expect(await exportFile(svc, admin, 'csv')).toBe(first);
+    expect(await exportFile(suite.svc, suite.token, 'csv')).toBe(first);
   });
 
   it('round-trips GeoJSON with outlines and every attribute', async () => {
-    const first = await exportFile(svc, admin, 'geojson');
+    const first = await exportFile(suite.svc, suite.token, 'geojson');
     const fc = JSON.parse(first);
     expect(fc.features.find((f: any) => f.id === 't-seg').geometry.type).toBe('LineString');
-    const r = await importFile(svc, admin, first, { type: 'application/geo+json' });
+    const r = await importFile(suite.svc, suite.token, first, { type: 'application/geo+json' });
     expect(r.status, JSON.stringify(r.body.errors?.slice(0, 3))).toBe(200);
     expect(r.body.created).toBe(0);
-    expect(await exportFile(svc, admin, 'geojson')).toBe(first);
+    expect(await exportFile(suite.svc, suite.token, 'geojson')).toBe(first);
     // A new fenced lot by GeoJSON: an outline the CSV columns cannot carry.
     const lot = { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[120.85, 30.2], [120.851, 30.2], [120.851, 30.201], [120.85, 30.2]]] }, properties: { id: 'gj-lot', scene: 'park', kind: 'lot', name: 'Lot B', nameZh: '停车场B' } };
-    const add = await importFile(svc, admin, JSON.stringify({ type: 'FeatureCollection', features: [lot] }), { type: 'application/json' });
+    const add = await importFile(suite.svc, suite.token, JSON.stringify({ type: 'FeatureCollection', features: [lot] }), { type: 'application/json' });
     expect(add.status, JSON.stringify(add.body)).toBe(200);
-    expect((await api(svc, '/api/sites?scene=park', { token: admin })).body.find((s: any) => s.id === 'gj-lot').geometry.type).toBe('Polygon');
+    expect((await api(suite.svc, '/api/sites?scene=park', { token: suite.token })).body.find((s: any) => s.id === 'gj-lot').geometry.type).toBe('Polygon');
   });
 });
 

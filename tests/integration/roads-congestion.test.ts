@@ -5,38 +5,19 @@
  * once the jam has eased, hold the network index off "free" while the G60 is severe, and give a
  * route no delay when its segments are all free.
  */
-import type { MqttClient } from 'mqtt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { deviceTopic } from '../../src/contracts';
 import { CONGESTION_ALARM_MINUTES, CONGESTION_CLEAR_MINUTES } from '../../src/domain';
-import type { Service } from '../../src/server/app';
 import { indexLevel } from '../../src/view';
-import { alarmsOf, api, deviceClient, login, publish, removeDir, startWithRegistry, tempDataDir, waitFor, waitForAlarm } from './helpers';
+import { alarmsOf, api, login, publish, serviceSuite, waitFor, waitForAlarm } from './helpers';
 
-const registry = generate().registry;
-let svc: Service;
-let dataDir: string;
-let device: MqttClient;
-let token: string;
-
-beforeEach(async () => {
-  dataDir = tempDataDir();
-  svc = await startWithRegistry(dataDir, registry);
-  device = await deviceClient(svc);
-  token = await login(svc, 'traffic');
-});
-
-afterEach(async () => {
-  device?.end(true);
-  await svc?.close();
-  removeDir(dataDir);
-});
+const suite = serviceSuite({ registry: generate().registry, device: true, login: 'traffic', each: true });
 
 const MIN = 60_000;
 const traffic = (deviceId: string, ts: number, speedKmh: number) =>
-  publish(device, deviceTopic('roads', deviceId, 'telemetry'), { ts, values: { speed_kmh: speedKmh, flow_vph: 900, occupancy_pct: 30 } });
-const segments = async (): Promise<any[]> => (await api(svc, '/api/segments', { token })).body;
+  publish(suite.device, deviceTopic('roads', deviceId, 'telemetry'), { ts, values: { speed_kmh: speedKmh, flow_vph: 900, occupancy_pct: 30 } });
+const segments = async (): Promise<any[]> => (await api(suite.svc, '/api/segments', { token: suite.token })).body;
 /** Waits until the segment list has the detector's reading of `ts` (its rules have run by then). */
 const applied = (segmentId: string, ts: number) =>
   waitFor(`${segmentId} at ${ts}`, async () => (await segments()).find((s) => s.id === segmentId)?.updatedAt === ts);
@@ -60,9 +41,9 @@ describe('congestion alarm', () => {
     const t0 = Date.now() - 60 * MIN;
     // 15 km/h on the G60 (free flow 105): severe by the urban table and by the highway criterion alike.
     await drive('g60-s02', t0, CONGESTION_ALARM_MINUTES - 1, 15);
-    expect(await alarmsOf(svc, token, 'zj-det-g60-s02', 'congestion')).toEqual([]);
+    expect(await alarmsOf(suite.svc, suite.token, 'zj-det-g60-s02', 'congestion')).toEqual([]);
     const jamEnd = await drive('g60-s02', t0 + CONGESTION_ALARM_MINUTES * MIN, 9, 15);
-    const a = await waitForAlarm(svc, token, 'zj-det-g60-s02', 'congestion');
+    const a = await waitForAlarm(suite.svc, suite.token, 'zj-det-g60-s02', 'congestion');
     expect(a).toMatchObject({
       scene: 'roads',
       siteId: 'zj-g60-s02',
@@ -75,7 +56,7 @@ describe('congestion alarm', () => {
     expect(a.message).toContain('G60');
     // Traffic moves again: the 5-minute mean takes a few minutes to leave the jam, then the off-delay runs.
     const lastFree = await drive('g60-s02', jamEnd + MIN, CONGESTION_CLEAR_MINUTES + 5, 100);
-    const cleared = await waitForAlarm(svc, token, 'zj-det-g60-s02', 'congestion', (x) => x.state === 'cleared_unack');
+    const cleared = await waitForAlarm(suite.svc, suite.token, 'zj-det-g60-s02', 'congestion', (x) => x.state === 'cleared_unack');
     expect(cleared.id).toBe(a.id);
     expect(lastFree).toBeLessThan(Date.now());
   });
@@ -85,8 +66,8 @@ describe('congestion alarm', () => {
     // Jiyang Avenue (arterial): 17 km/h is moderate (15–20) by GB/T 33171-2016.
     await drive('jy-e01', t0, CONGESTION_ALARM_MINUTES + 2, 17);
     await drive('jy-w01', t0, CONGESTION_ALARM_MINUTES - 2, 17);
-    expect(await waitForAlarm(svc, token, 'zj-det-jy-e01', 'congestion')).toMatchObject({ severity: 'minor', detail: { params: { level: 4 } } });
-    expect(await alarmsOf(svc, token, 'zj-det-jy-w01', 'congestion', 'all')).toEqual([]);
+    expect(await waitForAlarm(suite.svc, suite.token, 'zj-det-jy-e01', 'congestion')).toMatchObject({ severity: 'minor', detail: { params: { level: 4 } } });
+    expect(await alarmsOf(suite.svc, suite.token, 'zj-det-jy-w01', 'congestion', 'all')).toEqual([]);
   });
 });
 
@@ -108,7 +89,7 @@ describe('network index and route delay', () => {
     const levels = (await segments()).map((s) => s.level);
     expect(levels.filter((l) => l === 5)).toHaveLength(3);
     expect(levels.every((l) => l !== null)).toBe(true);
-    const net = (await api(svc, '/api/network?hours=1', { token })).body;
+    const net = (await api(suite.svc, '/api/network?hours=1', { token: suite.token })).body;
     // The plain length mean stays "free" (what was measured: 1.1–1.3); the weighted index does not.
     expect(indexLevel(net.lengthIndex)).toBe(1);
     expect(indexLevel(net.index)).toBeGreaterThanOrEqual(3);
@@ -118,7 +99,7 @@ describe('network index and route delay', () => {
   it('gives a route no delay when every segment on it is free, though driven below free flow', async () => {
     // 92 % of free flow: free by the urban table and by the highway criterion (> 85 %) alike.
     await everywhere(Date.now() - 2 * MIN, (ff) => Math.round(ff * 0.92));
-    const route = (await api(svc, '/api/route?from=120.17,29.87&to=120.24,29.716', { token })).body;
+    const route = (await api(suite.svc, '/api/route?from=120.17,29.87&to=120.24,29.716', { token: suite.token })).body;
     const byId = new Map((await segments()).map((s) => [s.id, s]));
     expect(route.segmentIds.map((id: string) => byId.get(id).level)).toEqual(route.segmentIds.map(() => 1));
     // Over a minute slower than free flow, which the answer used to call a delay.

@@ -2,42 +2,24 @@
  * GET /api/live: a browser that connects late sees each device's latest values and status at once,
  * in the shape of a live batch, rather than "no data" until the device next reports.
  */
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceTopic, validateLiveBatch } from '../../src/contracts';
-import type { Service } from '../../src/server/app';
-import { api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor } from './helpers';
+import { api, login, publish, serviceSuite, waitFor } from './helpers';
 
-let svc: Service;
-let dataDir: string;
-let device: MqttClient;
-let token: string;
-
-beforeAll(async () => {
-  dataDir = tempDataDir();
-  svc = await startTestService(dataDir);
-  device = await deviceClient(svc);
-  token = await login(svc, 'traffic');
-});
-
-afterAll(async () => {
-  device?.end(true);
-  await svc?.close();
-  removeDir(dataDir);
-});
+const suite = serviceSuite({ device: true, login: 'traffic' });
 
 describe('live snapshot', () => {
   it('answers 401 without a token', async () => {
-    expect((await api(svc, '/api/live')).status).toBe(401);
+    expect((await api(suite.svc, '/api/live')).status).toBe(401);
   });
 
   it('holds the latest merged values per device, filtered by scene', async () => {
     const t = Date.now() - 1000;
-    await publish(device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: t, values: { speed_kmh: 71, flow_vph: 900 } });
-    await publish(device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: t + 10, values: { speed_kmh: 64 } });
-    await publish(device, deviceTopic('park', 't-tank-1', 'telemetry'), { ts: t, values: { level_pct: 40, pressure_kpa: 10, temp_c: 21 } });
+    await publish(suite.device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: t, values: { speed_kmh: 71, flow_vph: 900 } });
+    await publish(suite.device, deviceTopic('roads', 't-det-1', 'telemetry'), { ts: t + 10, values: { speed_kmh: 64 } });
+    await publish(suite.device, deviceTopic('park', 't-tank-1', 'telemetry'), { ts: t, values: { level_pct: 40, pressure_kpa: 10, temp_c: 21 } });
     const roads = await waitFor('the detector in the snapshot', async () => {
-      const r = await api(svc, '/api/live?scene=roads', { token });
+      const r = await api(suite.svc, '/api/live?scene=roads', { token: suite.token });
       const det = (r.body.readings as [string, number, Record<string, number>][]).find(([id]) => id === 't-det-1');
       return det?.[2].speed_kmh === 64 ? r.body : null;
     });
@@ -46,12 +28,12 @@ describe('live snapshot', () => {
     expect(roads.readings.find(([id]: [string]) => id === 't-det-1')).toEqual(['t-det-1', t + 10, { speed_kmh: 64, flow_vph: 900 }]);
     expect(roads.status).toContainEqual(['t-det-1', 'online']);
     expect(roads.readings.some(([id]: [string]) => id === 't-tank-1')).toBe(false);
-    const all = (await api(svc, '/api/live', { token })).body;
+    const all = (await api(suite.svc, '/api/live', { token: suite.token })).body;
     expect(all.readings.some(([id]: [string]) => id === 't-tank-1')).toBe(true);
   });
 
   it('refuses an unknown scene with a clear 400', async () => {
-    const r = await api(svc, '/api/live?scene=harbour', { token });
+    const r = await api(suite.svc, '/api/live?scene=harbour', { token: suite.token });
     expect(r.status).toBe(400);
     expect(r.body.error).toBeTruthy();
   });

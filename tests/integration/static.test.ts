@@ -1,11 +1,15 @@
 /**
  * The built app is served with an SPA fallback; public/ fills in /data/ before a build. Hashed
  * assets go out precompressed (the build's own step) and cached for good; API answers are
- * compressed when the client asks.
+ * compressed when the client asks, and tagged so that an unchanged one is not sent again.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceListSchema } from '../../src/contracts';
+import { fetchAnswer } from '../../src/live/api';
+import { compressAnswers } from '../../src/server/api/compress';
 import type { Service } from '../../src/server/app';
 import { precompressDir } from '../../scripts/build/precompress';
 import { login, removeDir, startTestService, tempDataDir } from './helpers';
@@ -112,5 +116,52 @@ describe('static app', () => {
     const refused = await fetch(svc.url + '/api/devices', { headers: { 'accept-encoding': 'br' } });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ error: 'unauthorized' });
+  });
+
+  it('answers an unchanged API answer with an empty 304, compressed or not, and a changed one in full', async () => {
+    const token = await login(svc, 'inspector');
+    const ask = (path: string, headers: Record<string, string> = {}) => fetch(svc.url + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
+    const first = await ask('/api/devices');
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^W\/"[\w-]+"$/);
+    const body = await first.json();
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const again = await ask('/api/devices', { 'if-none-match': tag!, 'accept-encoding': encoding });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('content-encoding')).toBeNull();
+      expect(await again.text()).toBe('');
+    }
+    // Another tag (another answer, another session's answer): the whole answer, as before.
+    const other = await ask('/api/devices', { 'if-none-match': 'W/"something-else"', 'accept-encoding': 'br' });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).toBe(tag);
+    expect(await other.json()).toEqual(body);
+    // Small answers are not worth a hash; nor is a refusal tagged.
+    expect((await ask('/api/registry/version')).headers.get('etag')).toBeNull();
+    expect((await fetch(svc.url + '/api/devices', { headers: { 'if-none-match': tag! } })).status).toBe(401);
+    // The page's client hands an unchanged answer back as the object it checked before; another session reads its own.
+    const held = await fetchAnswer(svc.url + '/api/devices', deviceListSchema, { token });
+    expect(await fetchAnswer(svc.url + '/api/devices', deviceListSchema, { token })).toBe(held);
+    const mine = await fetchAnswer(svc.url + '/api/devices', deviceListSchema, { token: await login(svc, 'inspector') });
+    expect(mine).not.toBe(held);
+    expect(mine).toEqual(held);
+
+    const app = Fastify();
+    await compressAnswers(app);
+    let rows = Array.from({ length: 100 }, (_, i) => ({ id: `space-${i}`, status: 'ok' }));
+    app.get('/api/spaces', async () => rows);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const a = await fetch(`${url}/api/spaces`);
+      const tagA = a.headers.get('etag')!;
+      expect((await fetch(`${url}/api/spaces`, { headers: { 'if-none-match': tagA } })).status).toBe(304);
+      rows = rows.map((r, i) => (i === 7 ? { ...r, status: 'alarm' } : r));
+      const b = await fetch(`${url}/api/spaces`, { headers: { 'if-none-match': tagA, 'accept-encoding': 'gzip' } });
+      expect(b.status).toBe(200);
+      expect(b.headers.get('etag')).not.toBe(tagA);
+      expect(((await b.json()) as { status: string }[])[7].status).toBe('alarm');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -113,3 +113,37 @@ describe('a connect attempt without answer', () => {
     conn.disconnect();
   });
 });
+
+describe('the first answers of a live link', () => {
+  it('asks for the snapshot beside the open alarms, once however the CONNACK interleaves, and folds it after them', async () => {
+    const store = createTwinStore();
+    let fake!: FakeClient;
+    const asked: string[] = [];
+    const waiting: (() => void)[] = [];
+    const answerAlarms = () => waiting.forEach((answer) => answer());
+    const conn = connectLive(store, {
+      token: 'tok',
+      url: 'ws://x/mqtt',
+      connect: () => (fake = new FakeClient()) as never,
+      fetchAlarms: () => {
+        asked.push('alarms');
+        return new Promise((ok) => void waiting.push(() => ok({ alarms: [{ ...alarm('a1', 'critical', 1), deviceId: 'd' }], rejected: 0 })));
+      },
+      fetchSnapshot: async () => {
+        asked.push('snapshot');
+        return { ts: 1, readings: [['d', 10, { h2s_ppm: 30 }]], status: [] };
+      },
+    });
+    // Both asked for before either answers; the CONNACK before the alarms' answer asks for alarms only.
+    expect([...asked].sort()).toEqual(['alarms', 'snapshot']);
+    fake.emit('connect');
+    expect([...asked].sort()).toEqual(['alarms', 'alarms', 'snapshot']);
+    await new Promise((r) => setTimeout(r, 20));
+    // The snapshot has arrived, but waits for the alarms: the value never shows without its alarm.
+    expect(store.getState().live.get('d')).toBeUndefined();
+    answerAlarms();
+    await expect.poll(() => store.getState().live.get('d')?.values.h2s_ppm, { timeout: 2000 }).toBe(30);
+    expect(store.getState().alarms.has('a1')).toBe(true);
+    conn.disconnect();
+  });
+});

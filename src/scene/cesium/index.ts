@@ -12,6 +12,7 @@ import { Cartesian2, Cartesian3, Ellipsoid, Math as CesiumMath, PrimitiveCollect
 import { SCENES, type Scene, type Severity } from '../../contracts';
 import type { Twin, TwinStore, View } from '../../state/store';
 import { alarmSeverityByDevice } from '../../view';
+import { markBoot } from '../../state/boot';
 import { nowMs } from '../../state/clock';
 import { createBaseLayers, type BaseLayers } from './baseLayers';
 import { OVERVIEW_CAMERA, flyToPoint, flyToPositions, flyToPreset, screenWindow } from './camera';
@@ -76,6 +77,8 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const imagery = imageryConfig();
   const widget = createWidget(container, imagery);
   const scene = widget.scene;
+  markBoot('globe');
+  const removeFirstFrame = scene.postRender.addEventListener(() => (markBoot('globeFrame'), removeFirstFrame()));
   scene.renderError.addEventListener((_s: unknown, e: unknown) =>
     store.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } }),
   );
@@ -118,6 +121,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     devices.recolour(s, alarmBy);
     devices.select(s.selectedDeviceId);
     sites.highlight(s.selectedSiteId);
+    if (s.devices.size > 0) markBoot('devicesBuilt');
   };
   buildRegistry(store.getState());
 
@@ -176,9 +180,13 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   scene.camera.percentageChanged = 0.2;
   const removeChanged = scene.camera.changed.addEventListener(() => devices?.updateLabels());
 
+  // Each scene's layer code is fetched beside the base map, not one after another behind it.
+  const factories = SCENES.map((name) => options.scenes[name].layer());
+  for (const f of factories) f.catch(() => {}); // awaited (and reported) below
   let base = null as BaseLayers | null;
   base = await createBaseLayers(scene, { ground: baseGround, imagery: imagery !== null, lang: store.getState().lang }, abort.signal);
   devices?.updateLabels();
+  markBoot('baseLayers');
 
   // Scene layers draw over the base map and sites, each in collections of its own with its own
   // dispose list; one failing must not take the globe down.
@@ -203,9 +211,9 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     };
   };
   const sceneApis: Globe<A>['scenes'] = {};
-  for (const name of SCENES) {
+  for (const [i, name] of SCENES.entries()) {
     try {
-      const factory = await options.scenes[name].layer();
+      const factory = await factories[i];
       sceneApis[name] = (await factory(layerContext())).api;
     } catch (e) {
       console.error(`scene layer ${name} failed to start`, e);
@@ -214,6 +222,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const measure = createMeasureLayer(layerContext()).api;
   const draw = createDrawLayer(layerContext()).api;
   const siteModels = createSiteModelLayer(layerContext()).api;
+  markBoot('sceneLayers');
   scene.requestRender();
 
   const scratch = new Cartesian2();

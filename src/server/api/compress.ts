@@ -8,8 +8,11 @@
  */
 import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance } from 'fastify';
+import { tagAnswers } from './etag';
 
 /** Registered before any route: the plugin attaches itself to routes as they are declared. */
 export async function compressAnswers(app: FastifyInstance): Promise<void> {
+  // Tagged first, so an unchanged answer goes out as an empty 304 instead of being compressed (etag.ts).
+  tagAnswers(app);
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024, globalDecompression: false });
 }
