@@ -36,8 +36,24 @@ export interface DeviceTopic {
   channel: DeviceChannel;
 }
 
+/**
+ * Topics parsed lately: a device publishes on the same few topics all day, and the broker parses
+ * each message's topic twice (access, ingest). Bounded: emptied when it holds this many.
+ */
+const parsedTopics = new Map<string, Readonly<DeviceTopic> | null>();
+const PARSED_TOPICS_MAX = 100_000;
+
 /** Parses `citytwin/v1/{scene}/{deviceId}/{channel}`; null for anything else (live, alarms, bad ids). */
-export function parseDeviceTopic(topic: string): DeviceTopic | null {
+export function parseDeviceTopic(topic: string): Readonly<DeviceTopic> | null {
+  let t = parsedTopics.get(topic);
+  if (t !== undefined) return t;
+  t = parseTopic(topic);
+  if (parsedTopics.size >= PARSED_TOPICS_MAX) parsedTopics.clear();
+  parsedTopics.set(topic, t && Object.freeze(t));
+  return t;
+}
+
+function parseTopic(topic: string): DeviceTopic | null {
   const parts = topic.split('/');
   if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null;
   const [, , scene, deviceId, channel] = parts;

@@ -1,4 +1,4 @@
-import { detail, type AlarmDetail, type Limits, type Quantity, type Severity, type Values } from '../contracts';
+import { detail, type AlarmDetail, type Limits, type Quantity, type QuantityLimits, type Severity, type Values } from '../contracts';
 import { DEADBAND, STRICT_HIGH } from './limits';
 
 /** An alarm condition that holds now for one device. */
@@ -58,6 +58,19 @@ export function thresholdConditions(
   }
   return out;
 }
+
+/**
+ * Whether no threshold condition of a quantity holds at `v` while neither of its rules is active:
+ * the test of thresholdConditions without a deadband. The alarm engine skips a quiet quantity whose
+ * rules hold nothing (no pending condition, no active alarm), as evaluating it would change nothing.
+ */
+export function isQuiet(v: number, l: QuantityLimits, strict: boolean): boolean {
+  // No closure here: it runs for every quantity of every reading, and each closure made costs.
+  if (above(v, l.highHigh, strict) || above(v, l.high, strict)) return false;
+  return !(l.lowLow !== undefined && v < l.lowLow) && !(l.low !== undefined && v < l.low);
+}
+
+const above = (v: number, t: number | undefined, strict: boolean): boolean => t !== undefined && (strict ? v > t : v >= t);
 
 function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: '≥' | '>' | '<'): Condition {
   const dir = op === '<' ? 'low' : 'high';

@@ -109,7 +109,26 @@ export function routeIndex(route: LineGeometry): SegmentIndex<string> {
 
 /** Whether a point lies in an area (boundary included). */
 export function isInsideArea(lonDeg: number, latDeg: number, area: AreaGeometry): boolean {
+  // Outside the area's box is outside the area: most fixes are far from most lots, and turf works
+  // the box out again on every call.
+  const [w, s, e, n] = boxOf(area);
+  if (lonDeg < w || lonDeg > e || latDeg < s || latDeg > n) return false;
   return booleanPointInPolygon([lonDeg, latDeg], area);
+}
+
+const boxes = new WeakMap<AreaGeometry, readonly [number, number, number, number]>();
+
+/** An area's bounding box [west, south, east, north], worked out once per geometry object. */
+function boxOf(area: AreaGeometry): readonly [number, number, number, number] {
+  let box = boxes.get(area);
+  if (!box) {
+    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+    const rings = area.type === 'Polygon' ? area.coordinates : area.coordinates.flat();
+    for (const ring of rings) for (const [x, y] of ring) (w = Math.min(w, x)), (e = Math.max(e, x)), (s = Math.min(s, y)), (n = Math.max(n, y));
+    box = [w, s, e, n];
+    boxes.set(area, box);
+  }
+  return box;
 }
 
 /** Off-route from the distance to the route alone (`active`: the alarm is open, so the deadband applies). */

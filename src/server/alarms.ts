@@ -21,8 +21,6 @@ import {
 import {
   AlarmTransitionError,
   STALE_INTERVALS,
-  deviceConditions,
-  limitsFor,
   onDelay,
   onDelayDueAt,
   mustUnshelve,
@@ -43,18 +41,25 @@ import { RecentSet } from './recentSet';
 import type { Storage } from './storage';
 import type { OperatorResult, SceneRules, Subject } from './alarmTypes';
 import { NOT_SHELVABLE_TEXT, NOWHERE, ON_DELAY_MS, STALE_SEVERITY } from './alarmConstants';
+import { ValueRules } from './valueRules';
 
 export { ON_DELAY_MS, STALE_SEVERITY } from './alarmConstants';
 
 export type * from './alarmTypes';
 
-const deviceKey = (deviceId: string, rule: string) => `${deviceId}|${rule}`;
-
 export class AlarmEngine {
   private readonly open = new Map<string, AlarmRecord>();
   private readonly keyById = new Map<string, string>();
   private readonly pending = new Map<string, { since: PendingCondition; cond: Condition; subject: Subject; delayMs: number }>();
-  private readonly rulesOf = new Map<string, string[]>();
+  private readonly valueRules = new ValueRules({
+    isActive: (key) => this.isActive(key),
+    isPending: (key) => this.pending.has(key),
+    assert: (subject, cond, nowMs) => this.assert(subject, cond, nowMs),
+    judgeIfPending: (key, nowMs) => {
+      const p = this.pending.get(key);
+      if (p) this.judgePending(key, p, nowMs);
+    },
+  });
   private scenes: Readonly<Record<Scene, SceneRules>> | null = null;
   private linkCameras: ((subject: Subject, cond: Condition) => string[]) | null = null;
   private readonly changeListeners: ((alarm: AlarmRecord, key: string) => void)[] = [];
@@ -92,6 +97,7 @@ export class AlarmEngine {
   async restore(publish = true): Promise<number> {
     const rows = await this.storage.openAlarms();
     this.open.clear();
+    this.valueRules.clear();
     this.keyById.clear();
     this.pending.clear();
     this.timers.clear();
@@ -121,29 +127,32 @@ export class AlarmEngine {
 
   /** The registry changed: a device's candidate rules follow its new limits. */
   registryChanged(): void {
-    this.rulesOf.clear();
+    this.valueRules.clear();
   }
 
-  /** Evaluates a device's latest merged values against its limits (and weather rules). */
-  onValues(device: Device, values: Values, nowMs: number): void {
-    const rules = this.candidateRules(device);
-    const active = new Set(rules.filter((r) => this.isActive(deviceKey(device.id, r))));
+  /**
+   * Evaluates a device's latest merged values against its limits (and weather rules); `changed`:
+   * the quantities the reading carried, whose rules alone are evaluated (ValueRules.judge).
+   */
+  onValues(device: Device, values: Values, nowMs: number, changed?: Values): void {
     const scene = this.scenes?.[device.scene];
-    const conds = new Map(deviceConditions(device, values, active).map((c) => [c.rule, scene ? scene.decorate(device, c) : c]));
-    for (const rule of rules) this.assert(this.deviceSubject(device, rule), conds.get(rule) ?? null, nowMs);
-    for (const [rule, c] of conds) if (!rules.includes(rule)) this.assert(this.deviceSubject(device, rule), c, nowMs);
+    this.valueRules.judge(device, values, nowMs, changed, scene);
     scene?.onValues(device, values, nowMs);
   }
 
   /** A device went stale (or came back). Its pending value conditions are void: the value is old. */
   onStale(device: Device, stale: boolean, nowMs: number): void {
-    if (stale) for (const r of this.candidateRules(device)) this.dropPending(deviceKey(device.id, r));
+    const plan = this.valueRules.plan(device);
+    if (stale) {
+      for (const s of plan.all) this.dropPending(s.key);
+      this.valueRules.evaluateAllNext(device.id);
+    } else if (!this.pending.has(plan.stale.key) && !this.isActive(plan.stale.key)) return; // nothing to clear: as assert(null) would find
     const limitS = STALE_INTERVALS * device.intervalS;
     const cond: Condition | null = stale
       ? { rule: 'stale', severity: STALE_SEVERITY, value: null, threshold: limitS, message: `no telemetry for more than ${limitS} s`, detail: detail('stale', { silentS: limitS, intervalS: device.intervalS }) }
       : null;
     // No extra on-delay: silence for 3 intervals already is the delay.
-    this.assert(this.deviceSubject(device, 'stale'), cond, nowMs, 0);
+    this.assert(plan.stale, cond, nowMs, 0);
   }
 
   /** Why the device's scene refuses an event (counted as `forbidden`, never stored), or null. */
@@ -192,6 +201,7 @@ export class AlarmEngine {
    * `retire_device` / `retire_site`, by `user`), their pending conditions are dropped. Answers the closed alarms.
    */
   retire(deviceIds: ReadonlySet<string>, siteIds: ReadonlySet<string>, user: string | null, nowMs: number): AlarmRecord[] {
+    this.valueRules.clear();
     const ofDevice = (x: Pick<Subject, 'deviceId'>) => x.deviceId !== null && deviceIds.has(x.deviceId);
     const hit = (x: Pick<Subject, 'deviceId' | 'siteId'>) => ofDevice(x) || (x.siteId !== null && siteIds.has(x.siteId));
     for (const [key, p] of this.pending) if (hit(p.subject)) this.dropPending(key);
@@ -231,6 +241,7 @@ export class AlarmEngine {
     for (const [key, alarm] of this.open) {
       if (shelveExpired(alarm, nowMs) || mustUnshelve(alarm, this.shelveContext(alarm))) {
         this.apply(key, transition(alarm, { type: 'unshelve', nowMs }), 'unshelve');
+        this.touched(alarm);
       }
     }
     for (const [key, p] of this.pending) this.judgePending(key, p, nowMs);
@@ -314,6 +325,7 @@ export class AlarmEngine {
       throw err;
     }
     this.apply(key, next, action.type, user, comment);
+    this.touched(alarm);
     await this.storage.committed();
     return { ok: true, alarm: next };
   }
@@ -374,19 +386,9 @@ export class AlarmEngine {
     return a !== undefined && a.active !== false;
   }
 
-  private deviceSubject(device: Device, rule: string): Subject {
-    return { key: deviceKey(device.id, rule), scene: device.scene, siteId: device.siteId, deviceId: device.id };
-  }
-
-  /** Every value rule a device can raise: `{q}_high` / `{q}_low` for its limits, fog and ice for weather. */
-  private candidateRules(device: Device): string[] {
-    let rules = this.rulesOf.get(device.id);
-    if (!rules) {
-      rules = Object.keys(limitsFor(device)).flatMap((q) => [`${q}_high`, `${q}_low`]);
-      if (device.kind === 'weather') rules.push('fog', 'ice');
-      this.rulesOf.set(device.id, rules);
-    }
-    return rules;
+  /** An alarm changed other than by its rule (an operator, a shelve running out): its device's rules are all evaluated next time. */
+  private touched(alarm: AlarmRecord): void {
+    if (alarm.deviceId !== null) this.valueRules.evaluateAllNext(alarm.deviceId);
   }
 
   private fields(c: Condition) {

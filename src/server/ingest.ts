@@ -13,6 +13,7 @@ import {
   type LiveStatus,
   type RejectReason,
   type Telemetry,
+  type Quantity,
   type Values,
 } from '../contracts';
 import { isStale } from '../domain';
@@ -168,11 +169,12 @@ export class Ingest {
   private telemetry(st: DeviceState, items: Telemetry[], now: number): void {
     const { device } = st;
     const rows: ReadingRow[] = [];
-    let changed = false;
-    items.sort((a, b) => a.ts - b.ts);
+    /** The quantities that moved the live state, for the alarm engine (the one applied item's values, mostly). */
+    let changed = null as Values | null;
+    if (items.length > 1) items.sort((a, b) => a.ts - b.ts);
     for (const item of items) {
       this.count('telemetry');
-      for (const [q, v] of Object.entries(item.values)) rows.push([device.id, q, item.ts, v as number]);
+      for (const q in item.values) rows.push([device.id, q, item.ts, item.values[q as Quantity] as number]);
       if (st.ts !== null && item.ts <= st.ts) {
         // Same ts: a duplicate, applied once. Older: history only, the live state stays newer.
         if (item.ts === st.ts) this.d.metrics.duplicates.inc();
@@ -182,16 +184,16 @@ export class Ingest {
       st.heardAt = now;
       Object.assign(st.values, item.values);
       this.d.live.reading(device.scene, device.id, item.ts, item.values);
-      changed = true;
+      changed = changed === null ? item.values : { ...changed, ...item.values };
     }
     this.d.storage.writeReadings(rows);
-    if (!changed) return;
+    if (changed === null) return;
     // Just heard, so not stale; told every time (cheap), so a stale alarm restored after a
     // restart clears on the first reading too.
     st.stale = false;
     this.d.alarms.onStale(device, false, now);
     this.report(st);
-    this.d.alarms.onValues(device, st.values, now);
+    this.d.alarms.onValues(device, st.values, now, changed);
   }
 
   /** Once a second: devices silent for more than 3 × their interval become stale. */
@@ -220,7 +222,7 @@ export class Ingest {
 
   private count(channel: 'telemetry' | 'event' | 'status'): void {
     this.accepted++;
-    this.d.metrics.accepted.inc({ channel });
+    this.d.metrics.acceptedSince[channel]++;
   }
 }
 

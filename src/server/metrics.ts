@@ -7,12 +7,12 @@ import { REJECT_REASONS, type RejectReason } from '../contracts';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly accepted = new Counter({
-    name: 'citytwin_messages_accepted_total',
-    help: 'Device messages (telemetry items, events, status) accepted',
-    labelNames: ['channel'] as const,
-    registers: [this.registry],
-  });
+  /**
+   * Accepted messages not yet added to `accepted`: counted here on every message and added when the
+   * counter is read (a labelled increment hashes its labels, a cost on every message at 25k msg/s).
+   */
+  readonly acceptedSince: Record<'telemetry' | 'event' | 'status', number> = { telemetry: 0, event: 0, status: 0 };
+  readonly accepted = acceptedCounter(this.registry, this.acceptedSince);
   readonly rejected = new Counter({
     name: 'citytwin_messages_rejected_total',
     help: 'Device messages rejected, by reason',
@@ -77,4 +77,20 @@ export class Metrics {
   reject(reason: RejectReason): void {
     this.rejected.inc({ reason });
   }
+}
+
+/** The accepted counter, adding what `since` counted whenever it is read (a scrape). */
+function acceptedCounter(registry: Registry, since: Metrics['acceptedSince']): Counter<'channel'> {
+  return new Counter({
+    name: 'citytwin_messages_accepted_total',
+    help: 'Device messages (telemetry items, events, status) accepted',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    collect() {
+      for (const channel of ['telemetry', 'event', 'status'] as const) {
+        if (since[channel] > 0) this.inc({ channel }, since[channel]);
+        since[channel] = 0;
+      }
+    },
+  });
 }

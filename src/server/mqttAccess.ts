@@ -60,8 +60,11 @@ export function decidePublish(who: MqttIdentity, topic: string, retain: boolean,
   if (!mayActFor(who, device, registry)) return { ok: false, reason: 'forbidden', detail: `${who.key} may not publish for ${t.deviceId}` };
   // Only status is retained (it is the device's Last Will too); a retained reading would replay forever.
   if (retain && t.channel !== 'status') return { ok: false, reason: 'retained', detail: `retain refused on ${t.channel} of ${t.deviceId}` };
-  return { ok: true };
+  return ALLOWED;
 }
+
+/** One answer for every allowed publish (asked for every message). */
+const ALLOWED: PublishDecision = Object.freeze({ ok: true });
 
 /** May `who` subscribe to `filter`? */
 export function decideSubscribe(who: MqttIdentity, filter: string, registry: RegistryIndex): boolean {

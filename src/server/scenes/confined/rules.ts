@@ -34,8 +34,11 @@ import {
   type SpaceJudgement,
 } from '../../../domain';
 import type { AlarmEngine, EventRule, Subject } from '../../alarms';
+import { spaceContext } from './context';
+import type { OpenAlarms } from '../../history/twinAt';
+
+export { spaceContext } from './context';
 import type { Config } from '../../config';
-import type { DeviceStates, OpenAlarms } from '../../history/twinAt';
 import type { Ingest } from '../../ingest';
 import { eventScopeRefusal } from '../../mqttAccess';
 import type { RegistryIndex } from '../../registry';
@@ -189,33 +192,6 @@ export function rebuildEntry(
     }
   }
   return applied;
-}
-
-/**
- * What the domain rules need to know of a space's detectors, from live or replayed states.
- * @param silenceFromMs silence counts from here at the earliest (live: the service start, which
- *   could hear nothing before); null counts from the last stored reading alone (replay).
- */
-export function spaceContext(space: SpaceIndex, devices: DeviceStates, alarms: Pick<OpenAlarms, 'openAlarm'>, silenceFromMs: number | null): SpaceContext {
-  const detectors = space.detectors.map((dev): DetectorContext => {
-    const st = devices.state(dev.id);
-    const heard = silenceFromMs === null ? (st?.heardAt ?? null) : Math.max(st?.heardAt ?? silenceFromMs, silenceFromMs);
-    return { deviceId: dev.id, level: dev.level, intervalS: dev.intervalS, lastHeardMs: heard, offline: st?.online === false, alarms: activeAlarms(dev, alarms), values: st?.values };
-  });
-  const maxPersons = space.site.props?.maxPersons;
-  return { maxPersons: typeof maxPersons === 'number' ? maxPersons : undefined, detectors };
-}
-
-/** A detector's active threshold alarms (shelved ones too: shelving hides, it does not make safe). */
-function activeAlarms(dev: Device, alarms: Pick<OpenAlarms, 'openAlarm'>): DetectorContext['alarms'] {
-  const out: DetectorContext['alarms'][number][] = [];
-  for (const q of Object.keys(limitsFor(dev))) {
-    for (const rule of [`${q}_high`, `${q}_low`]) {
-      const a = alarms.openAlarm(`${dev.id}|${rule}`);
-      if (a && a.active !== false && a.state !== 'cleared_unack') out.push({ rule, severity: a.severity, message: a.message, value: a.value, threshold: a.threshold });
-    }
-  }
-  return out;
 }
 
 /** The confined spaces of a registry with their access terminal and gas detectors. */
@@ -376,7 +352,8 @@ export class ConfinedRules implements EntryView {
     const space = this.spaces.get(spaceId);
     if (!space) return;
     const before = this.book.state(spaceId);
-    const active = new Set(SPACE_RULES.filter((r) => this.d.alarms.openAlarm(`${spaceId}|${r}`)?.active === true));
+    const subjects = this.subjects(space);
+    const active = new Set(SPACE_RULES.filter((r) => this.d.alarms.openAlarm(subjects[r].key)?.active === true));
     const j = judgeSpace(before, this.context(space), nowMs, this.rulesOf(spaceId), active);
     if (j.state !== before) this.book.set(spaceId, j.state);
     this.judgements.set(spaceId, j);
@@ -385,11 +362,19 @@ export class ConfinedRules implements EntryView {
       const hit = hits[rule];
       const cond = hit && { rule, severity: hit.severity, value: hit.value, threshold: hit.threshold, message: hit.message, detail: spaceAlarmDetail(rule, spaceId, j.state, hit) };
       // Derived from events, the clock and alarms that had their own on-delay: no further delay.
-      this.d.alarms.assert(this.subject(space, rule), cond, nowMs, 0);
+      this.d.alarms.assert(subjects[rule], cond, nowMs, 0);
     }
   }
 
-  private subject(space: SpaceIndex, rule: SpaceRule): Subject {
-    return { key: `${space.site.id}|${rule}`, scene: 'confined', siteId: space.site.id, deviceId: space.access?.id ?? null };
+  /** The subjects of a space's alarms, made once per space definition (the tick asserts each every second). */
+  private readonly subjectsOf = new WeakMap<SpaceIndex, Record<SpaceRule, Subject>>();
+  private subjects(space: SpaceIndex): Record<SpaceRule, Subject> {
+    let out = this.subjectsOf.get(space);
+    if (!out) {
+      const of = (rule: SpaceRule): Subject => ({ key: `${space.site.id}|${rule}`, scene: 'confined', siteId: space.site.id, deviceId: space.access?.id ?? null });
+      out = { evacuate: of('evacuate'), permit: of('permit'), attendant: of('attendant'), o2_enrichment: of('o2_enrichment') };
+      this.subjectsOf.set(space, out);
+    }
+    return out;
   }
 }
