@@ -14,7 +14,9 @@
  *  - the browser figures, from scaleBrowser.ts.
  *
  * Writes bench-results/scale.json. BENCH_PROF=<dir> writes the service's CPU profiles there;
- * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service).
+ * BENCH_SCALE_BROWSER=0 leaves the browser figures out (a shorter run while working on the service);
+ * BENCH_SCALE_LATENCY_ONLY=1 measures the alarm and live latencies alone (no bare aedes, sustained
+ * ingest, layout or browser section: about a minute).
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const WARMUP_S = 5;
 const BACKGROUND_PER_S = 5000;
 const PROBES = Number(process.env.BENCH_PROBES ?? 200);
 const PROBE_EVERY_MS = 100;
+const LATENCY_ONLY = process.env.BENCH_SCALE_LATENCY_ONLY === '1';
 /** The on-delay of a major alarm (server/alarms.ts ON_DELAY_MS). */
 const MAJOR_DELAY_MS = 2000;
 
@@ -160,9 +163,12 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean;
     return save(out);
   }
 
-  console.log(`  bare aedes, ${SUSTAIN_S} s at the rate its sockets take…`);
-  const bare = await bareAedesRate(registry.devices);
-  out.bareAedesPerS = bare.perS;
+  let bare = { perS: NaN, backlogGrowth: NaN };
+  if (!LATENCY_ONLY) {
+    console.log(`  bare aedes, ${SUSTAIN_S} s at the rate its sockets take…`);
+    bare = await bareAedesRate(registry.devices);
+    out.bareAedesPerS = bare.perS;
+  }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-'));
   const svc = await serviceProcess(registryPath, dataDir, { staticDir: join(dataDir, 'no-dist'), cpuProfDir: process.env.BENCH_PROF ? resolve(process.env.BENCH_PROF) : undefined });
@@ -179,15 +185,19 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean;
     const loaded = await probeLatency(svc, registry, PROBES, PROBES);
     const backgroundPerS = ((await accepted()) - a0) / ((performance.now() - t0) / 1000);
     await gen.stop();
-    console.log(`  service, ${SUSTAIN_S} s at the rate its sockets take…`);
-    gen = loadGen({ url: svc.mqttUrl, username: 'device', password: DEVICE_PASSWORD, devices: registry.devices, mode: 'max', connections: 4 });
-    const twin = await sustained(accepted, gen);
-    await gen.stop();
+    if (!LATENCY_ONLY) {
+      console.log(`  service, ${SUSTAIN_S} s at the rate its sockets take…`);
+      gen = loadGen({ url: svc.mqttUrl, username: 'device', password: DEVICE_PASSWORD, devices: registry.devices, mode: 'max', connections: 4 });
+      const twin = await sustained(accepted, gen);
+      await gen.stop();
+      Object.assign(out, {
+        ingestSustainedPerS: twin.perS,
+        ingestOverBareAedes: twin.perS / bare.perS,
+        ingestBacklogGrowth: twin.backlogGrowth,
+        bareAedesBacklogGrowth: bare.backlogGrowth,
+      });
+    }
     Object.assign(out, {
-      ingestSustainedPerS: twin.perS,
-      ingestOverBareAedes: twin.perS / bare.perS,
-      ingestBacklogGrowth: twin.backlogGrowth,
-      bareAedesBacklogGrowth: bare.backlogGrowth,
       alarmP99Ms: loaded.alarmP99Ms,
       alarmIdleP99Ms: idle.alarmP99Ms,
       liveP99Ms: loaded.liveP99Ms,
@@ -201,6 +211,7 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean;
     rmSync(dataDir, { recursive: true, force: true });
   }
 
+  if (LATENCY_ONLY) return save(out);
   console.log('  raw readings layout: one row per quantity against one per message…');
   Object.assign(out, benchLayout(registry.devices));
 
