@@ -238,6 +238,16 @@ export interface SpaceJudgement {
 }
 
 /**
+ * Whether `judgeSpace` answers the same for this state at any instant and whatever its detectors
+ * say: nobody inside (no silence, attendant or enrichment rule, no evacuation), and no permit, fan
+ * or gas test whose age the rules or the chain count. Such a space needs judging again only when
+ * an event changes its state or its rules change, not on the clock.
+ */
+export function judgedSameAtAnyTime(state: SpaceEntryState): boolean {
+  return state.inside.length === 0 && state.permit === null && !state.ventilation && !state.lastGasTest;
+}
+
+/**
  * Every rule of a space at `nowMs` (contract v1.1). `active` names the rules whose alarm is open,
  * for their deadbands.
  */
