@@ -11,7 +11,7 @@ import {
   alarmEventListSchema,
   alarmListSchema,
   checkAnswer,
-  deviceListSchema,
+  deviceListAnswerSchema,
   healthSchema,
   loginSchema,
   bulkAckSchema,
@@ -154,7 +154,7 @@ export function login(username: string, password: string): Promise<LoginResponse
 }
 
 export function fetchDevices(token: string): Promise<Device[]> {
-  return call('/api/devices', deviceListSchema, { token, jsonMark: 'registryJson' });
+  return call('/api/devices', deviceListAnswerSchema, { token, jsonMark: 'registryJson' });
 }
 
 export function fetchSites(token: string): Promise<Site[]> {
