@@ -8,14 +8,18 @@
  *
  *  - browserUsPerReading: main-thread task time (CDP `Performance.getMetrics` TaskDuration) per
  *    reading sent, over 60 s (15 s with BENCH_QUICK, or BENCH_LOAD_S), minus the same page's idle
- *    task time over the same span (measured first, before any reading); the gross figure beside it;
+ *    task time over a window as long just before (after a warm-up stream has had every device
+ *    report once and the page is steady again); the gross figure beside it;
+ *  - browserIngestUsPerReading: the page's own ingest time per reading, timed around its live code
+ *    (WebSocket message events: mqtt.js and the app's decode; the app's per-frame fold), which does
+ *    not depend on how fast software WebGL draws (browserIngestParts: its parts);
  *  - browserLongTasksOver50ms: long tasks over 50 ms while streaming (Long Tasks API), and idle;
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
  *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
  *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
- *    counted as the brotli files the service sends.
+ *    counted as the brotli files the service sends (BENCH_COLD=0 leaves the cold start out).
  *
  * The service runs as a child process of its own (REGISTRY = the registry given, STATIC_DIR = the
  * build, BENCH_DIST to measure another build); the readings come from this process. BENCH_PROF=<dir>
@@ -100,6 +104,50 @@ export async function startReadings(mqttUrl: string, registry: Registry): Promis
   };
 }
 
+/**
+ * The page's own ingest time, timed the same way on any build (`__ingest` in the page): each
+ * WebSocket message event (mqtt.js's parse, the app's decode, check and buffer) and each animation
+ * frame or timer callback in which the store's live values moved (the fold, the redraws and
+ * selectors it runs synchronously), each up to its microtasks (React's synchronous re-render runs
+ * in one). The readings folded are counted from the store's `changedIds` (`watchFolds`). A string:
+ * tsx's name helper is not in the page.
+ */
+const TIME_INGEST = `{
+  const c = { wsMs: 0, ws: 0, foldMs: 0, folds: 0, readings: 0, worstMs: 0, over50: 0, folded: 0 };
+  window.__ingest = c;
+  const add = (t0, ws) => queueMicrotask(() => {
+    const ms = performance.now() - t0;
+    if (ws) { c.wsMs += ms; c.ws++; }
+    else if (c.folded > 0) { c.foldMs += ms; c.folds++; c.readings += c.folded; c.folded = 0; }
+    else return;
+    if (ms > c.worstMs) c.worstMs = ms;
+    if (ms > 50) c.over50++;
+  });
+  const timed = (h, ws) => function (...args) {
+    const t0 = performance.now();
+    try { return h.apply(this, args); } finally { add(t0, ws); }
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    set onmessage(h) { super.onmessage = typeof h === 'function' ? timed(h, true) : h; }
+    get onmessage() { return super.onmessage; }
+    addEventListener(type, h, o) { super.addEventListener(type, type === 'message' && typeof h === 'function' ? timed(h, true) : h, o); }
+  };
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = (h) => raf(timed(h, false));
+  const st = window.setTimeout;
+  window.setTimeout = (h, ...rest) => st(typeof h === 'function' ? timed(h, false) : h, ...rest);
+}`;
+
+/** Counts the readings each live fold brings into the page's store (for `__ingest`). */
+const watchFolds = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const c = (window as unknown as { __ingest: { folded: number } }).__ingest;
+    window.__citytwin!.store.subscribe((s, prev) => {
+      if (s.liveVersion !== prev.liveVersion) c.folded += s.changedIds.length;
+    });
+  });
+
 /** A fresh page of the app with a saved login (as after a reload), recording long tasks. */
 export async function appPage(browser: Browser, url: string, auth: object, before?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await newContext(browser);
@@ -111,28 +159,51 @@ export async function appPage(browser: Browser, url: string, auth: object, befor
       for (const e of l.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   }, JSON.stringify(auth));
+  await context.addInitScript(TIME_INGEST);
   const page = await context.newPage();
   await before?.(page);
   await page.goto(url, { waitUntil: 'commit' });
   return page;
 }
 
-/** Waits (up to 120 s) until the page's main thread is busy under a quarter of two seconds in a row: start-up is over. */
+/**
+ * Waits (up to 45 s) until the page is in its steady state: over two seconds in a row its main
+ * thread is busy about as much as over the two before (within a tenth of the time) and held by no
+ * task of half a second or more, so a start-up task or a shader compile is not in the window after.
+ * An idle page in software WebGL may stay busy (panels, the globe's tiles), so "steady", not "idle".
+ */
 async function settled(page: Page): Promise<boolean> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')!.value;
+  const longSince = (from: number) =>
+    page.evaluate((from) => (window as unknown as { __longTasks: [number, number][] }).__longTasks.some(([s, d]) => s + d >= from && d >= 500), from);
   const t0 = Date.now();
   let prev = await task();
-  while (Date.now() - t0 < 120_000) {
+  let prevBusy = Infinity;
+  while (Date.now() - t0 < 45_000) {
+    const from = await page.evaluate(() => performance.now());
     await sleep(2000);
     const cur = await task();
-    if (cur - prev < 0.5) return (await cdp.detach(), true);
+    const busy = cur - prev;
     prev = cur;
+    if (Math.abs(busy - prevBusy) < 0.2 && busy < 1.9 && !(await longSince(from))) return (await cdp.detach(), true);
+    prevBusy = busy;
   }
   await cdp.detach();
   return false;
 }
+
+interface IngestCost {
+  wsMs: number;
+  ws: number;
+  foldMs: number;
+  folds: number;
+  readings: number;
+  worstMs: number;
+  over50: number;
+}
+const ingestCost = (page: Page): Promise<IngestCost> => page.evaluate(() => ({ ...(window as unknown as { __ingest: IngestCost }).__ingest }));
 
 /** Main-thread figures of a page over `seconds`: task and script time (s), long tasks over 50 ms, heap. */
 async function window_(
@@ -140,7 +211,7 @@ async function window_(
   seconds: number,
   name: string,
   sent: () => number = () => 0,
-): Promise<{ taskS: number; scriptS: number; spanS: number; readings: number; longTasks: number; worstMs: number; heapMB: number }> {
+): Promise<{ taskS: number; scriptS: number; spanS: number; readings: number; longTasks: number; worstMs: number; heapMB: number; cost: IngestCost }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metric = async () => {
@@ -151,10 +222,12 @@ async function window_(
   if (prof) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
   // Readings counted between the two metric samples: a busy page answers CDP late, and the window is theirs.
   const a = await metric();
+  const c0 = await ingestCost(page);
   const n0 = sent();
   const from = await page.evaluate(() => performance.now());
   await sleep(seconds * 1000);
   const b = await metric();
+  const c1 = await ingestCost(page);
   const n1 = sent();
   if (prof) {
     mkdirSync(prof, { recursive: true });
@@ -166,7 +239,10 @@ async function window_(
     { from, to },
   );
   await cdp.detach();
-  return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, spanS: b.Timestamp - a.Timestamp, readings: n1 - n0, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20 };
+  return { taskS: b.TaskDuration - a.TaskDuration, scriptS: b.ScriptDuration - a.ScriptDuration, spanS: b.Timestamp - a.Timestamp, readings: n1 - n0, longTasks: tasks.length, worstMs: Math.max(0, ...tasks), heapMB: b.JSHeapUsedSize / 2 ** 20, cost: {
+    wsMs: c1.wsMs - c0.wsMs, ws: c1.ws - c0.ws, foldMs: c1.foldMs - c0.foldMs, folds: c1.folds - c0.folds,
+    readings: c1.readings - c0.readings, worstMs: c1.worstMs, over50: c1.over50 - c0.over50,
+  } };
 }
 
 export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Record<string, number | Record<string, number>>> {
@@ -194,13 +270,19 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       const s = window.__citytwin?.store.getState();
       return !!window.__citytwin?.globe && s?.registryLoaded && s.connection === 'connected';
     }, undefined, { timeout: 180_000 });
-    if (!(await settled(page))) console.log('  browser: start-up still busy after 120 s; measuring anyway');
+    await watchFolds(page);
+    // Warm-up: every device reports once, so the points' first redraw with values (a Cesium shader
+    // link of seconds in software WebGL) and the start-up tasks are over before either window.
+    readings = await startReadings(svc.mqttUrl, registry);
+    await sleep(Math.min(15, readings.cycleS + 2) * 1000);
+    await readings.stop();
+    readings = null;
+    if (!(await settled(page))) console.log('  browser: the page still not steady after 45 s; measuring anyway');
     const idle = await window_(page, loadS, 'idle');
 
     console.log(`  browser: ${RATE_PER_S} readings/s for ${loadS} s…`);
     readings = await startReadings(svc.mqttUrl, registry);
-    // Every device reports once before the window, so the stream is in its steady state.
-    await sleep(Math.min(15, readings.cycleS + 2) * 1000);
+    await sleep(2000);
     const load = await window_(page, loadS, 'streaming', readings.sent);
     const n = load.readings;
     // What the stream raised: none of it should be alarms (ordinary values, every device on time).
@@ -213,12 +295,26 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     readings = null;
     console.log(`  browser: idle ${JSON.stringify(idle)}, streaming ${JSON.stringify(load)}, ${n} readings`);
 
-    console.log('  browser: cold start against a bare Cesium globe…');
-    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
-    console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
+    let cold = {};
+    if (process.env.BENCH_COLD !== '0') {
+      console.log('  browser: cold start against a bare Cesium globe…');
+      const { breakdown, ...figures } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+      console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
+      cold = { ...figures, coldStartBreakdownMs: breakdown };
+    }
     // The idle page's task time scaled to the streaming window's span.
     const idleTaskS = (idle.taskS * load.spanS) / idle.spanS;
     const usPerReading = ((load.taskS - idleTaskS) * 1e6) / n;
+    // The page's own ingest time, measured around its live code: WebSocket message events (mqtt.js
+    // and the app's decode) and the per-frame fold (with the redraws it asks for synchronously).
+    const c = load.cost;
+    // Per reading the page folded (a saturated page folds fewer than were sent in the window).
+    const folded = Math.max(1, c.readings);
+    const ingest = {
+      browserIngestUsPerReading: round(((c.wsMs + c.foldMs) * 1000) / folded, 2),
+      browserIngestOver50ms: c.over50,
+      browserIngestParts: { wsUs: round((c.wsMs * 1000) / folded, 2), foldUs: round((c.foldMs * 1000) / folded, 2), messages: c.ws, folds: c.folds, readingsFolded: c.readings, worstMs: round(c.worstMs, 1) },
+    };
     Object.assign(out, {
       browserUsPerReading: round(usPerReading, 2),
       browserUsPerReadingGross: round((load.taskS * 1e6) / n, 2),
@@ -233,8 +329,8 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
       browserWorstLongTaskMs: round(load.worstMs, 0),
       browserHeapIdleMB: round(idle.heapMB, 1),
       browserHeapStreamingMB: round(load.heapMB, 1),
+      ...ingest,
       ...cold,
-      coldStartBreakdownMs: breakdown,
     });
   } finally {
     await readings?.stop().catch(() => {});
