@@ -32,7 +32,8 @@ function sameEntries<T extends { id: string }>(held: ReadonlyMap<string, T>, lis
   if (held.size !== list.length) return false;
   return list.every((x) => {
     const h = held.get(x.id);
-    return h !== undefined && JSON.stringify(h) === JSON.stringify(x);
+    // The same object when the service said the answer had not changed (`304`).
+    return h === x || (h !== undefined && JSON.stringify(h) === JSON.stringify(x));
   });
 }
 

@@ -1,18 +1,24 @@
 /**
  * The alarm centre of the current view (every scene in the overview): counts per severity, a flood
  * warning, acknowledge-all for the operator's own unacknowledged alarms, and the open alarms worst
- * first, newest first within a severity.
+ * first, newest first within a severity; a long list draws only the rows in view (VirtualList.tsx).
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import { SEVERITIES, isUnacked, roleOwnsScene } from '../contracts';
+import { SEVERITIES, isUnacked, roleOwnsScene, type AlarmRecord } from '../contracts';
 import { isFlood } from '../domain';
 import { alarmsInView, severityCounts } from '../state';
 import { twin, useNow, useTwin } from '../state/react';
 import { replay } from '../state/replay';
 import { ackAlarms } from './ackAlarm';
 import { AlarmRow } from './AlarmRow';
+import { VirtualList } from './VirtualList';
+
+/** An alarm row's usual height (two lines of text and the action row), px. */
+const ALARM_ROW_PX = 96;
+const alarmKey = (a: AlarmRecord) => a.id;
+const alarmRow = (a: AlarmRecord) => <AlarmRow key={a.id} alarm={a} />;
 
 export function AlarmList() {
   const { t } = useTranslation();
@@ -73,11 +79,7 @@ export function AlarmList() {
           {t('alarms.empty')}
         </div>
       ) : (
-        <ol className="alarm-rows">
-          {list.map((a) => (
-            <AlarmRow key={a.id} alarm={a} />
-          ))}
-        </ol>
+        <VirtualList ordered className="alarm-rows" testId="alarm-rows" items={list} keyOf={alarmKey} estimatePx={ALARM_ROW_PX} render={alarmRow} />
       )}
     </section>
   );

@@ -164,4 +164,24 @@ describe('static app', () => {
       await app.close();
     }
   });
+
+  it('makes a registry answer once per registry version: a change is in the next answer, under a new tag', async () => {
+    const [admin, token] = await Promise.all([login(svc, 'admin'), login(svc, 'inspector')]);
+    const ask = (tag?: string) => fetch(svc.url + '/api/devices', { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'br', ...(tag ? { 'if-none-match': tag } : {}) } });
+    const post = (path: string, body: unknown) => fetch(svc.url + path, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const first = await ask();
+    const tag = first.headers.get('etag')!;
+    expect(tag).toMatch(/^W\//);
+    const ids = ((await first.json()) as { id: string }[]).map((d) => d.id);
+    expect((await ask(tag)).status).toBe(304);
+    const pit = { id: 'c-pit', scene: 'confined', kind: 'space', name: 'Pit C', nameZh: '丙池', parentId: 't-plant', geometry: { type: 'Point', coordinates: [120.7003, 30.2103] } };
+    expect((await post('/api/sites', pit)).status).toBe(201);
+    const gas = { id: 'c-gas', scene: 'confined', siteId: 'c-pit', kind: 'gas_detector', name: 'Pit C gas', nameZh: '丙池气体', position: [120.7003, 30.2103, -2], quantities: ['o2_pct', 'h2s_ppm'], intervalS: 5, level: 'lower' };
+    expect((await post('/api/devices', gas)).status).toBe(201);
+    const after = await ask(tag);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('content-encoding')).toBe('br');
+    expect(after.headers.get('etag')).not.toBe(tag);
+    expect(((await after.json()) as { id: string }[]).map((d) => d.id)).toEqual([...ids, 'c-gas']);
+  });
 });

@@ -3,3 +3,4 @@ export * from './service';
 export * from './spaces';
 export * from './park';
 export * from './roads';
+export * from './deviceList';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SCENES, isQuantity, type TelemetryResponse } from '../../contracts';
 import { MAX_POINTS } from '../downsample';
 import { parseOr400, sendError, type ApiContext } from './context';
+import { registryAnswers } from './registryAnswers';
 
 /** `retired=1`: the retired ones instead (registry management; history still names them). */
 const sceneQuery = z.object({ scene: z.enum(SCENES).optional(), retired: z.enum(['0', '1']).optional() });
@@ -24,18 +25,25 @@ const telemetryQuery = z.object({
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function twinRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  // Made once per registry version and query (registryAnswers.ts): the page's largest answers.
+  const answers = registryAnswers(ctx.registry);
+
   app.get('/api/devices', async (req, reply) => {
     const q = parseOr400(sceneQuery, req.query, reply);
     if (!q) return reply;
-    const devices = q.retired === '1' ? [...ctx.registry.retiredDevices.values()] : ctx.registry.registry.devices;
-    return devices.filter((d) => !q.scene || d.scene === q.scene);
+    return answers.send(req, reply, `devices ${q.retired ?? '0'} ${q.scene ?? ''}`, () => {
+      const devices = q.retired === '1' ? [...ctx.registry.retiredDevices.values()] : ctx.registry.registry.devices;
+      return devices.filter((d) => !q.scene || d.scene === q.scene);
+    });
   });
 
   app.get('/api/sites', async (req, reply) => {
     const q = parseOr400(sceneQuery, req.query, reply);
     if (!q) return reply;
-    const sites = q.retired === '1' ? [...ctx.registry.retiredSites.values()] : ctx.registry.registry.sites;
-    return sites.filter((s) => !q.scene || s.scene === q.scene);
+    return answers.send(req, reply, `sites ${q.retired ?? '0'} ${q.scene ?? ''}`, () => {
+      const sites = q.retired === '1' ? [...ctx.registry.retiredSites.values()] : ctx.registry.registry.sites;
+      return sites.filter((s) => !q.scene || s.scene === q.scene);
+    });
   });
 
   // The roster: badge ids with names and roles, so no screen shows a bare badge id.

@@ -16,6 +16,7 @@ import { twin, useResource, useTwin } from '../../../state/react';
 import { useClock } from './useClock';
 import { clockTime, nameOf } from '../../format';
 import { useGlobe } from '../../globe';
+import { VirtualList } from '../../VirtualList';
 import { EvacuateAlarm } from './EvacuateAlarm';
 import { Roster } from './Roster';
 import { SpaceDetail } from './SpaceDetail';
@@ -26,6 +27,9 @@ import './confined.css';
 const SpaceViewPanel = lazy(async () => ({ default: (await import('./SpaceViewPanel')).SpaceViewPanel }));
 
 const NONE: SpaceSummary[] = [];
+/** A space row's usual height (head, permit line, three-level gas grid), px. */
+const SPACE_ROW_PX = 120;
+const spaceKey = (s: SpaceSummary) => s.id;
 
 export function ConfinedPanels() {
   const { t } = useTranslation();
@@ -88,11 +92,14 @@ export function ConfinedPanels() {
         ) : shown.length === 0 ? (
           <div className="empty muted">{t('confinedUi.empty')}</div>
         ) : (
-          <ul className="space-rows" data-testid="space-list">
-            {shown.map((s) => (
-              <SpaceRow key={s.id} space={s} selected={s.id === selectedSiteId} nowMs={now} onSelect={select} />
-            ))}
-          </ul>
+          <VirtualList
+            className="space-rows"
+            testId="space-list"
+            items={shown}
+            keyOf={spaceKey}
+            estimatePx={SPACE_ROW_PX}
+            render={(s) => <SpaceRow key={s.id} space={s} selected={s.id === selectedSiteId} nowMs={now} onSelect={select} />}
+          />
         )}
       </aside>
       {selected && (
