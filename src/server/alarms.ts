@@ -346,7 +346,7 @@ export class AlarmEngine {
   private apply(key: string, alarm: AlarmRecord, action: string, user: string | null = null, comment: string | null = null): void {
     this.storage.saveAlarm(key, alarm, { ts: alarm.updatedAt, action, user, comment });
     // Published only once stored: an alarm seen by anyone is one a restart or a new leader knows.
-    this.storage.whenCommitted((err) => (err ? this.onPublishError(err) : this.publish(alarm)));
+    this.storage.whenAlarmsStored((err) => (err ? this.onPublishError(err) : this.publish(alarm)));
     this.recentIds.add(alarm.id);
     this.metrics.alarmTransitions.inc({ action });
     if (alarm.state === 'closed') {

@@ -73,6 +73,8 @@ export interface Storage {
   writeReadings(rows: readonly ReadingRow[]): void;
   /** Calls `cb` once everything written so far is committed (with an error if it could not be). */
   whenCommitted(cb: CommitCallback): void;
+  /** Calls `cb` once the alarm records and events written so far are committed (sooner than everything). */
+  whenAlarmsStored(cb: CommitCallback): void;
   /** The same as a promise (rejects when the commit failed). */
   committed(): Promise<void>;
   /** The last write error, if the most recent commit failed. */

@@ -171,6 +171,10 @@ export class SqliteStorage implements Storage {
     this.writer.whenCommitted(cb);
   }
 
+  whenAlarmsStored(cb: CommitCallback): void {
+    this.writer.whenAlarmsStored(cb);
+  }
+
   /** Commits the open batch now; resolves once it is (rejects when that failed). */
   commit(): Promise<void> {
     return this.writer.committed();

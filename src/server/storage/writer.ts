@@ -8,13 +8,17 @@
  * - otherwise at most `intervalMs` after it began, or once `maxRows` readings wait (QoS 0 may lose
  *   at most that interval).
  *
+ * Alarm records and their events take a lane of their own (`whenAlarmsStored`): the thread commits
+ * them in a transaction of their own as soon as it is between two slices of a batch, so an alarm
+ * waits for at most one slice of readings, not for a whole backlog of them.
+ *
  * One batch is in the thread at a time; what arrives meanwhile waits in the next, so under load the
  * batches grow and SQLite's per-transaction cost is shared by more messages. Readings travel as
  * numbers (channel id, ts, value) in a transferred buffer: no copy, no string per row.
  * In WAL mode with synchronous=NORMAL a commit is a write to the WAL, not an fsync: committed data
  * survives a crash of the process; an OS crash or power cut may lose the last commits.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 
 export type ReadingRow = [deviceId: string, quantity: string, ts: number, value: number];
 
@@ -37,8 +41,6 @@ interface Batch {
   n: number;
   events: unknown[][];
   statuses: unknown[][];
-  alarms: Record<string, unknown>[];
-  alarmEvents: unknown[][];
   index: [ts: number, value: number | null, forgetBefore: number][];
   waiters: CommitCallback[];
 }
@@ -68,6 +70,13 @@ export class BatchWriter {
   /** A flush was asked for while a batch was in the thread: the open one goes as soon as that is done. */
   private due = false;
   private closed = false;
+  /** Alarm records and events not yet sent, and who waits for them. */
+  private urgent: { alarms: Record<string, unknown>[]; alarmEvents: unknown[][]; waiters: CommitCallback[] } | null = null;
+  private urgentImmediate: NodeJS.Immediate | null = null;
+  /** The thread's alarm lane (it polls it between slices of a batch). */
+  private urgentPort: MessagePort | null = null;
+  /** Who waits for the last alarm records sent, until the thread has committed them. */
+  private urgentSent: CommitCallback[] | null = null;
 
   constructor(
     private readonly path: string,
@@ -106,11 +115,17 @@ export class BatchWriter {
   }
 
   alarm(params: Record<string, unknown>): void {
-    this.batch().alarms.push(params);
+    this.lane().alarms.push(params);
   }
 
   alarmEvent(row: unknown[]): void {
-    this.batch().alarmEvents.push(row);
+    this.lane().alarmEvents.push(row);
+  }
+
+  /** Calls `cb` once the alarm records and events written so far are committed; never synchronously. */
+  whenAlarmsStored(cb: CommitCallback): void {
+    if (this.urgent) this.urgent.waiters.push(cb);
+    else this.whenCommitted(cb);
   }
 
   indexSample(ts: number, value: number | null, forgetBefore: number): void {
@@ -119,6 +134,19 @@ export class BatchWriter {
 
   /** Calls `cb` once everything written so far is committed (or failed to be); never synchronously. */
   whenCommitted(cb: CommitCallback): void {
+    // Alarms already sent may still be in the thread's lane: wait for those as well.
+    const lane = this.urgent?.waiters ?? this.urgentSent;
+    if (lane) {
+      const whole = cb;
+      let left = 2;
+      let failed: Error | undefined;
+      const both: CommitCallback = (err) => {
+        failed ??= err;
+        if (--left === 0) whole(failed);
+      };
+      lane.push(both);
+      cb = both;
+    }
     if (this.open) {
       this.open.waiters.push(cb);
       // After the I/O of this turn: every message read from the sockets meanwhile joins the batch.
@@ -138,6 +166,8 @@ export class BatchWriter {
 
   /** Sends the open batch to the thread now, or as soon as the one there is committed. */
   flush(): void {
+    // Alarms written before anything in this batch reach the thread first, as they were written.
+    this.sendUrgent();
     this.cancelTimers();
     if (!this.open) return;
     if (this.inFlight) {
@@ -152,7 +182,7 @@ export class BatchWriter {
     const channels = this.channelList.slice(this.told);
     this.told = this.channelList.length;
     const buf = b.buf.buffer as ArrayBuffer;
-    const message = { n: b.n, buf, channels, events: b.events, statuses: b.statuses, alarms: b.alarms, alarmEvents: b.alarmEvents, index: b.index };
+    const message = { n: b.n, buf, channels, events: b.events, statuses: b.statuses, index: b.index };
     this.send({ batch: message }, [buf], (err) => this.committedBatch(b, err));
   }
 
@@ -165,6 +195,7 @@ export class BatchWriter {
   async close(): Promise<void> {
     await this.committed().catch(() => {});
     this.closed = true;
+    if (this.urgentImmediate) clearImmediate(this.urgentImmediate);
     this.cancelTimers();
     const w = this.worker;
     this.worker = null;
@@ -186,21 +217,52 @@ export class BatchWriter {
     if (this.open && this.due) this.flush();
   }
 
-  private send(msg: object, transfer: ArrayBuffer[], done: Pending['done']): void {
+  private send(msg: object, transfer: ArrayBuffer[], done: Pending['done'], urgent = false): void {
     if (this.closed) {
       process.nextTick(() => done(new Error('storage is closed'), 0));
       return;
     }
     const id = this.nextId++;
     this.pending.set(id, { done });
-    this.thread().postMessage({ id, ...msg }, transfer);
+    const w = this.thread();
+    (urgent ? this.urgentPort! : w).postMessage({ id, ...msg }, transfer);
+  }
+
+  private lane(): NonNullable<BatchWriter['urgent']> {
+    if (this.urgent) return this.urgent;
+    this.urgent = { alarms: [], alarmEvents: [], waiters: [] };
+    // After the I/O of this turn, like a waited-for batch: the alarms raised meanwhile go together.
+    this.urgentImmediate ??= setImmediate(() => {
+      this.urgentImmediate = null;
+      this.sendUrgent();
+    });
+    return this.urgent;
+  }
+
+  private sendUrgent(): void {
+    const u = this.urgent;
+    if (!u) return;
+    this.urgent = null;
+    if (this.urgentImmediate) clearImmediate(this.urgentImmediate);
+    this.urgentImmediate = null;
+    this.urgentSent = u.waiters;
+    this.send({ alarms: u.alarms, alarmEvents: u.alarmEvents }, [], (err) => {
+      if (this.urgentSent === u.waiters) this.urgentSent = null;
+      if (err) this.opts.warn?.(`storage: alarm records were not committed: ${err.message}`);
+      for (const cb of u.waiters) cb(err);
+    }, true);
   }
 
   private thread(): Worker {
     if (this.worker) return this.worker;
+    const lane = new MessageChannel();
     const w = new Worker(new URL('./writerWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer },
+      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer, urgent: lane.port2 },
+      transferList: [lane.port2],
     });
+    this.urgentPort?.close();
+    this.urgentPort = lane.port1;
+    lane.port1.unref();
     // The thread never keeps the process alive on its own; close() waits for it.
     w.unref();
     w.on('message', (m: { id: number; error?: string; changes?: number }) => {
@@ -240,7 +302,7 @@ export class BatchWriter {
 
   private batch(): Batch {
     if (this.open) return this.open;
-    this.open = { buf: new Float64Array(3 * FIRST_ROWS), n: 0, events: [], statuses: [], alarms: [], alarmEvents: [], index: [], waiters: [] };
+    this.open = { buf: new Float64Array(3 * FIRST_ROWS), n: 0, events: [], statuses: [], index: [], waiters: [] };
     this.timer = setTimeout(() => this.flush(), this.opts.intervalMs);
     return this.open;
   }

@@ -6,10 +6,10 @@
  * cost the broker's event loop nothing but a message.
  * Plain CommonJS on purpose: it loads the same way under tsx, vitest and plain node.
  */
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
-const { path, sql, pragmas, mainWants } = workerData;
+const { path, sql, pragmas, mainWants, urgent } = workerData;
 const db = new Database(path, { fileMustExist: true });
 for (const p of pragmas) db.pragma(p);
 const st = {};
@@ -20,6 +20,11 @@ const wants = new Int32Array(mainWants);
 /** Channel id → [deviceId, quantity], as the service numbered them. */
 const channels = [];
 const MINUTE_MS = 60_000;
+/**
+ * Readings committed per transaction: an alarm waits for at most one slice. 500 rows took 10–25 ms
+ * on the 2-core build machine under load (about 40 µs a row with the `latest` and rollup upserts).
+ */
+const SLICE_ROWS = 500;
 
 /** Waits while the main connection writes, so its busy wait is never starved by back-to-back batches. */
 function yieldToMain() {
@@ -69,14 +74,41 @@ function readings(buf, n) {
   for (const m of minutes.values()) st.rollup.run(m);
 }
 
+/** Alarm records and events, in a transaction of their own; the service is told once committed. */
+function alarms(msg) {
+  try {
+    inTransaction(() => {
+      for (const a of msg.alarms) st.upsertAlarm.run(a);
+      for (const e of msg.alarmEvents) st.alarmEvent.run(e);
+    });
+    parentPort.postMessage({ id: msg.id });
+  } catch (err) {
+    parentPort.postMessage({ id: msg.id, error: String((err && err.message) || err) });
+  }
+}
+
+/** Commits every alarm message waiting in the lane. */
+function drainAlarms() {
+  for (let m = receiveMessageOnPort(urgent); m; m = receiveMessageOnPort(urgent)) alarms(m.message);
+}
+
+/**
+ * A batch: its readings in slices of their own transactions, the alarm lane served between them,
+ * the rest with the last slice. The service hears of it only once all of it is committed.
+ */
 function batch(b) {
   for (const [id, deviceId, quantity] of b.channels) channels[id] = [deviceId, quantity];
+  const all = new Float64Array(b.buf);
+  let from = 0;
+  for (; b.n - from > SLICE_ROWS; from += SLICE_ROWS) {
+    drainAlarms();
+    inTransaction(() => readings(all.subarray(3 * from, 3 * (from + SLICE_ROWS)), SLICE_ROWS));
+  }
+  drainAlarms();
   inTransaction(() => {
-    if (b.n > 0) readings(new Float64Array(b.buf), b.n);
+    if (b.n > from) readings(all.subarray(3 * from), b.n - from);
     for (const e of b.events) st.event.run(e);
     for (const s of b.statuses) st.status.run(s);
-    for (const a of b.alarms) st.upsertAlarm.run(a);
-    for (const e of b.alarmEvents) st.alarmEvent.run(e);
     for (const [ts, value, forgetBefore] of b.index) {
       st.indexSample.run(ts, value);
       st.indexForget.run(forgetBefore);
@@ -84,8 +116,12 @@ function batch(b) {
   });
 }
 
+urgent.on('message', alarms);
+
 parentPort.on('message', (msg) => {
   if (msg === 'close') {
+    drainAlarms();
+    urgent.close();
     db.close();
     parentPort.close();
     return;
@@ -93,6 +129,7 @@ parentPort.on('message', (msg) => {
   try {
     if (msg.batch) {
       batch(msg.batch);
+      drainAlarms();
       parentPort.postMessage({ id: msg.id });
     } else {
       const changes = inTransaction(() => st[msg.statement].run(...msg.params).changes);

@@ -127,6 +127,11 @@ export class PgStorage implements Storage {
     this.writer.whenCommitted(cb);
   }
 
+  /** One transaction holds everything here: the alarms are stored with the rest. */
+  whenAlarmsStored(cb: CommitCallback): void {
+    this.writer.whenCommitted(cb);
+  }
+
   committed(): Promise<void> {
     return new Promise((ok, fail) => this.writer.whenCommitted((err) => (err ? fail(err) : ok())));
   }
