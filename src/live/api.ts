@@ -17,7 +17,7 @@ import {
   bulkAckSchema,
   personListSchema,
   parseAlarmRecord,
-  siteListSchema,
+  siteListAnswerSchema,
   validateLiveBatch,
   type AlarmEvent,
   type AlarmRecord,
@@ -163,7 +163,7 @@ export function fetchDevices(token: string): Promise<Device[]> {
 }
 
 export function fetchSites(token: string): Promise<Site[]> {
-  return fetchAnswer('/api/sites', siteListSchema, { token });
+  return fetchAnswer('/api/sites', siteListAnswerSchema, { token });
 }
 
 /** The roster of badge holders (an older service without it: none, people shown by badge id). */

@@ -24,6 +24,8 @@ import {
   siteListSchema,
   spaceListSchema,
   spaceSummarySchema,
+  surelyDevice,
+  surelySite,
   telemetrySchema,
   weatherListSchema,
   zoneCollectionSchema,
@@ -105,6 +107,15 @@ describe('the service answers as the contract schemas say', () => {
     expect(await answerOf(path, schema)).toBe('ok');
     if (path.startsWith('/api/devices') || path.startsWith('/api/sites') || path.startsWith('/api/telemetry')) return;
     expect(await answerOf(`${path}${path.includes('?') ? '&' : '?'}at=${at}`, schema)).toBe('ok');
+  });
+
+  it('answers devices and sites the quick hand check takes as they are, without zod walking a city', async () => {
+    const devices = (await api(svc, '/api/devices', { token })).body as unknown[];
+    const sites = (await api(svc, '/api/sites', { token })).body as unknown[];
+    expect(devices.length).toBeGreaterThan(0);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(devices.filter((d) => !surelyDevice(d))).toEqual([]);
+    expect(sites.filter((s) => !surelySite(s))).toEqual([]);
   });
 
   it('answers health, login, a replay snapshot and an alarm’s transitions as the schemas say', async () => {

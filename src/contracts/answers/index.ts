@@ -4,3 +4,4 @@ export * from './spaces';
 export * from './park';
 export * from './roads';
 export * from './deviceList';
+export * from './siteList';
