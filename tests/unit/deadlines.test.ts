@@ -70,7 +70,8 @@ describe('DeadlineQueue', () => {
     expect(ats.every((at, i) => i === 0 || ats[i - 1] <= at)).toBe(true);
     expect(q.size).toBe(25_000 - due.length);
     expect((q as unknown as { heap: unknown[] }).heap.length).toBeLessThanOrEqual(2 * 25_000 + 64 + 1);
-  });
+    // Half a million moves: about a second alone, several on a loaded 2-core machine.
+  }, 30_000);
 
   it('clears', () => {
     const q = new DeadlineQueue();
