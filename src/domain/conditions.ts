@@ -70,6 +70,16 @@ export function isQuiet(v: number, l: QuantityLimits, strict: boolean): boolean 
   return !(l.lowLow !== undefined && v < l.lowLow) && !(l.low !== undefined && v < l.low);
 }
 
+/**
+ * The severity thresholdConditions gives one quantity at `v` with neither of its rules active,
+ * without building the condition: the browser colours every reading it folds by it.
+ */
+export function thresholdSeverity(v: number, l: QuantityLimits, strict: boolean): Severity | null {
+  if (above(v, l.highHigh, strict) || (l.lowLow !== undefined && v < l.lowLow)) return 'critical';
+  if (above(v, l.high, strict) || (l.low !== undefined && v < l.low)) return 'major';
+  return null;
+}
+
 const above = (v: number, t: number | undefined, strict: boolean): boolean => t !== undefined && (strict ? v > t : v >= t);
 
 function cond(rule: string, severity: Severity, q: Quantity, value: number, threshold: number, op: '≥' | '>' | '<'): Condition {

@@ -6,7 +6,7 @@
  * panels both read it.
  */
 import { createStore } from 'zustand/vanilla';
-import { spaceListSchema, type AlarmRecord, type SpaceSummary } from '../contracts';
+import { spaceListAnswerSchema, type AlarmRecord, type SpaceSummary } from '../contracts';
 import { createPolledResource } from './resource';
 import type { TwinStore } from './store';
 
@@ -14,7 +14,7 @@ import type { TwinStore } from './store';
 export const SPACES_POLL_MS = 2000;
 
 /** The space list, worst first, as the service sorts it. */
-export const spaces = createPolledResource<SpaceSummary[]>('/api/spaces', { periodMs: SPACES_POLL_MS, schema: spaceListSchema, refetchOnAlarmsOf: 'confined' });
+export const spaces = createPolledResource<SpaceSummary[]>('/api/spaces', { periodMs: SPACES_POLL_MS, schema: spaceListAnswerSchema, refetchOnAlarmsOf: 'confined' });
 
 export interface ConfinedState {
   /** Plant id shown in the list, or null for all plants. */

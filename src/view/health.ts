@@ -6,7 +6,7 @@
  * rules as the service, to colour between service updates; otherwise normal.
  */
 import type { AlarmRecord, Device, DeviceLive, Quantity, QuantityLimits, Severity } from '../contracts';
-import { deviceConditions, isStale, thresholdConditions, worstSeverity } from '../domain';
+import { deviceSeverity, isStale, thresholdConditions, worstSeverity } from '../domain';
 import type { Health } from './palette';
 
 /** Connectivity of a device: `nodata` until its first reading or status arrives. */
@@ -25,9 +25,7 @@ export function deviceHealth(device: Device, live: DeviceLive | undefined, alarm
   if (alarm) return alarm;
   const link = deviceLink(device, live, nowMs);
   if (link !== 'online') return link;
-  let worst: Severity | null = null;
-  for (const c of deviceConditions(device, live?.values ?? {})) worst = worstSeverity(worst, c.severity);
-  return worst ?? 'normal';
+  return deviceSeverity(device, live?.values ?? {}) ?? 'normal';
 }
 
 /** Worst open-alarm severity per device id. Shelved alarms are hidden by an operator, so skipped. */

@@ -192,6 +192,12 @@ describe('confined spaces for the safety inspector', () => {
     // The banner stays, silent, while the two are still inside.
     await expect.poll(() => page.getByTestId('evacuate-banner').getAttribute('data-sounding'), { timeout: 10_000 }).toBe('false');
     await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.pulsing, { timeout: 10_000 }).toBe(false);
+    // A marker is restyled only when what it shows changed; the language is part of that, so its label follows a switch.
+    const setLang = (l: 'zh' | 'en') => page.evaluate((lang) => window.__citytwin!.store.getState().setLang(lang), l);
+    await setLang('en');
+    await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.label, { timeout: 10_000 }).toMatch(/(^|\s)2 inside$/);
+    await setLang('zh');
+    await expect.poll(async () => (await layer(page, 'spaceMarker', SPACE))?.label, { timeout: 10_000 }).toMatch(/(^|\s)2人在内$/);
     const after = (await twin.api('/api/alarms?scene=confined&state=open')) as { id: string; state: string; ackedBy: string }[];
     expect(after.find((a) => a.id === evac!.id)).toMatchObject({ state: 'active_ack', ackedBy: 'inspector' });
   }, 400_000);

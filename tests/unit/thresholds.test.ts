@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device, Quantity, Severity, Values } from '../../src/contracts';
-import { DEADBAND, DEFAULT_LIMITS, deviceConditions, limitsFor, thresholdConditions, type Condition } from '../../src/domain';
+import { DEADBAND, DEFAULT_LIMITS, deviceConditions, deviceSeverity, limitsFor, thresholdConditions, worstSeverity, type Condition } from '../../src/domain';
 
 /** Table rows titled in full by their `what` (vitest cuts `$field` titles at 40 characters). */
 const titled = <T extends { what: string }>(rows: T[]): [string, T][] => rows.map((r) => [r.what, r]);
@@ -203,5 +203,39 @@ describe('deadband: an active alarm clears only past the deadband, so a wobbling
     // Count raises (false → true edges): a chattering alarm would raise on every crossing.
     const raises = seen.filter((on, i) => on && !(seen[i - 1] ?? false)).length;
     expect(raises).toBe(2);
+  });
+});
+
+/**
+ * The browser colours by deviceSeverity (no condition objects): it must judge exactly as the worst
+ * of deviceConditions, on both sides of every limit of every kind, with a device's own limits too.
+ */
+describe('deviceSeverity judges as the worst of deviceConditions', () => {
+  const kinds = Object.keys(DEFAULT_LIMITS) as Device['kind'][];
+  const devices: Pick<Device, 'kind' | 'limits'>[] = [
+    ...kinds.map((kind) => ({ kind })),
+    { kind: 'weather' },
+    { kind: 'gas_detector', limits: { h2s_ppm: { high: 5 }, co_ppm: { highHigh: 50 } } },
+  ];
+  it.each(devices.map((d) => [d.limits ? `${d.kind} with own limits` : d.kind, d] as const))('%s', (_, device) => {
+    const limits = limitsFor(device);
+    let judged = 0;
+    for (const [q, l] of Object.entries(limits) as [Quantity, NonNullable<(typeof limits)[Quantity]>][]) {
+      for (const t of [l.lowLow, l.low, l.high, l.highHigh]) {
+        if (t === undefined) continue;
+        for (const v of [t - 0.01, t, t + 0.01]) {
+          const values: Values = { [q]: v };
+          const worst = deviceConditions(device, values).reduce<Severity | null>((w, c) => worstSeverity(w, c.severity), null);
+          expect(deviceSeverity(device, values), `${q} = ${v}`).toBe(worst);
+          judged++;
+        }
+      }
+    }
+    // Weather: fog and ice come from their own rules, not limits.
+    for (const values of [{ visibility_m: 80 }, { visibility_m: 5000 }, { road_temp_c: -2, precip_mmh: 1 }, { road_temp_c: 5, precip_mmh: 0 }] as Values[]) {
+      const worst = deviceConditions(device, values).reduce<Severity | null>((w, c) => worstSeverity(w, c.severity), null);
+      expect(deviceSeverity(device, values)).toBe(worst);
+    }
+    if (device.kind !== 'weather') expect(judged).toBeGreaterThan(0);
   });
 });

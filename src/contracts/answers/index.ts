@@ -5,3 +5,4 @@ export * from './park';
 export * from './roads';
 export * from './deviceList';
 export * from './siteList';
+export * from './spaceList';

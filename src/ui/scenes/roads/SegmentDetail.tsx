@@ -5,7 +5,7 @@
  * (uPlot, from /api/telemetry) with the usual speed dashed. In replay the hour ends at the replayed
  * instant. Escape or × closes it.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -37,7 +37,13 @@ function SegmentCard({ seg }: { seg: SegmentView }) {
   const { t } = useTranslation();
   const zh = useTwin((s) => s.lang) === 'zh';
   const site = useTwin((s) => s.sites.get(seg.id));
-  const detectorId = useTwin((s) => [...s.devices.values()].find((d) => d.siteId === seg.id && d.kind === 'traffic_detector')?.id);
+  // Looked up when the registry or the segment changes, not in the selector: a selector runs on every
+  // store update (each live frame), and this one walked every device of the city.
+  const devices = useTwin((s) => s.devices);
+  const detectorId = useMemo(() => {
+    for (const d of devices.values()) if (d.siteId === seg.id && d.kind === 'traffic_detector') return d.id;
+    return undefined;
+  }, [devices, seg.id]);
   const roadName = zh ? (site?.props?.roadNameZh as string | undefined) : seg.roadName;
   const now = seg.smoothedSpeedKmh ?? seg.speedKmh;
   const vsUsual = now === null || seg.usualSpeedKmh <= 0 ? null : Math.round((now / seg.usualSpeedKmh - 1) * 100);

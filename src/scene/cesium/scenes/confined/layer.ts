@@ -43,6 +43,8 @@ interface Marker {
   status: SpaceStatus;
   inside: number;
   css: string;
+  /** What was last drawn (status, count, colour, pulse, language): an unchanged space is not restyled. */
+  drawn: string;
 }
 
 export function createConfinedLayer(ctx: SceneLayerContext) {
@@ -101,6 +103,17 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
     }
   }
 
+  // Colours by CSS string, made once: a sync at city scale styles thousands of markers.
+  const colours = new Map<string, Color>();
+  const colour = (css: string, alpha = 1): Color => {
+    const key = `${css}/${alpha}`;
+    let c = colours.get(key);
+    if (!c) colours.set(key, (c = Color.fromCssColorString(css).withAlpha(alpha)));
+    return c;
+  };
+  /** The plant tints last applied and the sites they were applied over, to skip an unchanged one. */
+  let tinted = { key: '', sites: null as unknown, models: -1 };
+
   function sync() {
     const spaces = spacesResource.store.getState().data ?? [];
     const byPlant = new Map<string, SpaceSummary[]>();
@@ -108,13 +121,22 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
       if (!s.plantId) continue;
       // Until an evacuate alarm is acknowledged its plant stays red, even once everyone is out.
       const judged = pulsing.has(s.id) ? { ...s, status: 'evacuate' as const } : s;
-      byPlant.set(s.plantId, [...(byPlant.get(s.plantId) ?? []), judged]);
+      const list = byPlant.get(s.plantId);
+      if (list) list.push(judged);
+      else byPlant.set(s.plantId, [judged]);
     }
     plantCss.clear();
     for (const [plant, list] of byPlant) plantCss.set(plant, SEVERITY_CSS[plantRisk(list)]);
-    applyTints();
-    plantTints.set(plantCss, store.getState().sites);
+    const sites = store.getState().sites;
+    const tintKey = [...plantCss].join();
+    if (tintKey !== tinted.key || sites !== tinted.sites || models.length !== tinted.models) {
+      tinted = { key: tintKey, sites, models: models.length };
+      applyTints();
+      plantTints.set(plantCss, sites);
+    }
 
+    const lang = store.getState().lang;
+    let changed = false;
     for (const s of spaces) {
       let m = markers.get(s.id);
       if (!m) {
@@ -124,7 +146,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
           position,
           id: MARKER_PREFIX + s.id,
           pixelSize: 12,
-          outlineColor: Color.fromCssColorString('#05070d'),
+          outlineColor: colour('#05070d'),
           outlineWidth: 2,
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         });
@@ -138,25 +160,31 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
           outlineWidth: 3,
           style: LabelStyle.FILL_AND_OUTLINE,
           showBackground: true,
-          backgroundColor: Color.fromCssColorString('#0b1220').withAlpha(0.85),
+          backgroundColor: colour('#0b1220', 0.85),
           verticalOrigin: VerticalOrigin.BOTTOM,
           pixelOffset: new Cartesian2(0, -14),
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
           translucencyByDistance: new NearFarScalar(20_000, 1, 60_000, 0),
         });
-        m = { point, label, status: s.status, inside: 0, css: '' };
+        m = { point, label, status: s.status, inside: 0, css: '', drawn: '' };
         markers.set(s.id, m);
       }
+      const css = spaceStatusCss(s.status, s.worstSeverity);
+      const drawn = `${s.status}|${s.inside.length}|${css}|${pulsing.has(s.id)}|${lang}`;
+      if (drawn === m.drawn) continue;
+      m.drawn = drawn;
       m.status = s.status;
       m.inside = s.inside.length;
-      m.css = spaceStatusCss(s.status, s.worstSeverity);
-      m.point.color = Color.fromCssColorString(m.css);
+      m.css = css;
+      m.point.color = colour(css);
       m.point.pixelSize = s.status === 'evacuate' ? 20 : s.inside.length > 0 ? 16 : s.status === 'idle' ? 9 : 12;
       m.label.show = s.inside.length > 0 || s.status === 'evacuate';
-      m.label.text = s.status === 'evacuate' ? `⚠ ${labelText(s.inside.length)}` : labelText(s.inside.length);
-      m.label.backgroundColor = Color.fromCssColorString(s.status === 'evacuate' ? SEVERITY_CSS.critical : '#0b1220').withAlpha(0.9);
+      // Only shown labels need their text (a translation per space is most of a sync at city scale).
+      if (m.label.show) m.label.text = s.status === 'evacuate' ? `⚠ ${labelText(s.inside.length)}` : labelText(s.inside.length);
+      m.label.backgroundColor = colour(s.status === 'evacuate' ? SEVERITY_CSS.critical : '#0b1220', 0.9);
+      changed = true;
     }
-    scene.requestRender();
+    if (changed) scene.requestRender();
   }
 
   // Evacuate: fly to a newly raised alarm's space; pulse its marker while it is unacknowledged.
@@ -165,6 +193,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
   function checkEvacuate() {
     const s = store.getState();
     const unacked = unackedEvacuateAlarms(store);
+    const before = [...pulsing].join();
     pulsing.clear();
     for (const id of unacked) {
       const a = s.alarms.get(id);
@@ -179,7 +208,9 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
         }
       }
     }
-    sync();
+    // Only a change in which spaces pulse changes what is drawn: any other alarm leaves the markers
+    // as they are (their statuses come with the space list, which syncs when it changes).
+    if ([...pulsing].join() !== before || markers.size === 0) sync();
     if (pulsing.size > 0 && !pulseTimer) {
       pulseTimer = setInterval(() => {
         // Two steps a period (big, small): enough to catch the eye, cheap to draw.
