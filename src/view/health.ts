@@ -6,7 +6,7 @@
  * rules as the service, to colour between service updates; otherwise normal.
  */
 import type { AlarmRecord, Device, DeviceLive, Quantity, QuantityLimits, Severity } from '../contracts';
-import { deviceSeverity, isStale, thresholdConditions, worstSeverity } from '../domain';
+import { STRICT_HIGH, deviceSeverity, isStale, thresholdSeverity, worstSeverity } from '../domain';
 import type { Health } from './palette';
 
 /** Connectivity of a device: `nodata` until its first reading or status arrives. */
@@ -48,9 +48,8 @@ export function deviceAlarmSeverity(deviceId: string, alarms: ReadonlyMap<string
 /** State of one value against its limits: a severity when over/under a limit, else normal. */
 export function quantityState(q: Quantity, value: number | undefined, limits: QuantityLimits | undefined): Severity | 'normal' {
   if (value === undefined || !limits) return 'normal';
-  let worst: Severity | null = null;
-  for (const c of thresholdConditions({ [q]: value }, { [q]: limits })) worst = worstSeverity(worst, c.severity);
-  return worst ?? 'normal';
+  // thresholdConditions' verdict with no rule active, without building conditions (15 cells a space row).
+  return thresholdSeverity(value, limits, STRICT_HIGH.has(q)) ?? 'normal';
 }
 
 /** Worst first: alarms by severity, then the grey states (they hide what is really there), normal last. */

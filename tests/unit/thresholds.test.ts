@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Device, Quantity, Severity, Values } from '../../src/contracts';
+import { quantityState } from '../../src/view';
 import { DEADBAND, DEFAULT_LIMITS, deviceConditions, deviceSeverity, limitsFor, thresholdConditions, worstSeverity, type Condition } from '../../src/domain';
 
 /** Table rows titled in full by their `what` (vitest cuts `$field` titles at 40 characters). */
@@ -227,6 +228,9 @@ describe('deviceSeverity judges as the worst of deviceConditions', () => {
           const values: Values = { [q]: v };
           const worst = deviceConditions(device, values).reduce<Severity | null>((w, c) => worstSeverity(w, c.severity), null);
           expect(deviceSeverity(device, values), `${q} = ${v}`).toBe(worst);
+          // One cell of a panel (a space row's gas grid, the device card) is judged the same way.
+          const one = thresholdConditions(values, { [q]: l }).reduce<Severity | null>((w, c) => worstSeverity(w, c.severity), null);
+          expect(quantityState(q, v, l), `${q} = ${v}`).toBe(one ?? 'normal');
           judged++;
         }
       }

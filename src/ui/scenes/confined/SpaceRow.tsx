@@ -4,7 +4,7 @@
  */
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SpaceSummary } from '../../../contracts';
+import type { GasLevel, SpaceSummary } from '../../../contracts';
 import { twin, useSay, useTwin } from '../../../state/react';
 import { formatValue, nameOf } from '../../format';
 import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, reasonLines } from '../../../view';
@@ -20,13 +20,6 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
   const { t } = useTranslation();
   const lang = useTwin((st) => st.lang);
   const byLevel = detectorsByLevel(s);
-  // Re-render when one of its own detectors reports (its slice of the live store), not on every frame.
-  useTwin((st) =>
-    LEVELS.map((l) => {
-      const live = byLevel[l] ? st.live.get(byLevel[l]!) : undefined;
-      return live ? `${live.ts}:${live.status ?? ''}` : '';
-    }).join(),
-  );
   const st = twin.getState();
   const firstReason = reasonLines(s, useSay())[0];
   const plant = s.plantId ? st.sites.get(s.plantId) : undefined;
@@ -71,36 +64,55 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
           </span>
         )}
       </div>
-      <table className="gas-grid" aria-label="gas">
-        <thead>
-          <tr>
-            <th />
-            {GAS_CHANNELS.map((q) => (
-              <th key={q}>{t(`confinedUi.qShort.${q}`)}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {LEVELS.map((level) => {
-            const id = byLevel[level];
-            const device = id ? st.devices.get(id) : undefined;
-            const live = id ? st.live.get(id) : undefined;
-            return (
-              <tr key={level} data-level={level}>
-                <th>{t(`confinedUi.levelShort.${level}`)}</th>
-                {GAS_CHANNELS.map((q) => {
-                  const c = gasCell(device, live, q, nowMs);
-                  return (
-                    <td key={q} className={`gas health-${c.health}`} data-quantity={q} data-health={c.health}>
-                      {formatValue(q, c.value)}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <GasGrid upper={byLevel.upper} middle={byLevel.middle} lower={byLevel.lower} nowMs={nowMs} />
     </li>
+  );
+});
+
+/**
+ * The gas grid alone re-renders when one of its own detectors reports (its slice of the live store),
+ * not the whole row: at city scale a frame touches some detector of most rows in view.
+ */
+const GasGrid = memo(function GasGrid({ nowMs, ...byLevel }: Partial<Record<GasLevel, string>> & { nowMs: number }) {
+  const { t } = useTranslation();
+  useTwin((st) => st.devices); // a registry change (new limits) redraws the cells too
+  useTwin((st) =>
+    LEVELS.map((l) => {
+      const live = byLevel[l] ? st.live.get(byLevel[l]!) : undefined;
+      return live ? `${live.ts}:${live.status ?? ''}` : '';
+    }).join(),
+  );
+  const st = twin.getState();
+  return (
+    <table className="gas-grid" aria-label="gas">
+      <thead>
+        <tr>
+          <th />
+          {GAS_CHANNELS.map((q) => (
+            <th key={q}>{t(`confinedUi.qShort.${q}`)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {LEVELS.map((level) => {
+          const id = byLevel[level];
+          const device = id ? st.devices.get(id) : undefined;
+          const live = id ? st.live.get(id) : undefined;
+          return (
+            <tr key={level} data-level={level}>
+              <th>{t(`confinedUi.levelShort.${level}`)}</th>
+              {GAS_CHANNELS.map((q) => {
+                const c = gasCell(device, live, q, nowMs);
+                return (
+                  <td key={q} className={`gas health-${c.health}`} data-quantity={q} data-health={c.health}>
+                    {formatValue(q, c.value)}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 });
