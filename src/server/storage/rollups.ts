@@ -22,10 +22,14 @@ interface Minute {
   lastTs: number;
 }
 
-const ROLLUP_COLUMNS = 'device_id, quantity, minute, n, sum_v, min_v, min_ts, max_v, max_ts, last_v, last_ts';
+export class RollupAccumulator {
+  private readonly minutes = new Map<string, Minute>();
 
-/** How a minute already stored takes in another part of it: earlier `min`/`max` win ties, the later `last` wins. */
-const ROLLUP_MERGE = `ON CONFLICT (device_id, quantity, minute) DO UPDATE SET
+  /** Merges one minute into the table; earlier `min`/`max` win ties, the later `last` wins. */
+  readonly upsertSql = `
+    INSERT INTO readings_1m (device_id, quantity, minute, n, sum_v, min_v, min_ts, max_v, max_ts, last_v, last_ts)
+    VALUES (@deviceId, @quantity, @minute, @n, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
+    ON CONFLICT (device_id, quantity, minute) DO UPDATE SET
       n = n + excluded.n,
       sum_v = sum_v + excluded.sum_v,
       min_ts = CASE WHEN excluded.min_v < min_v OR (excluded.min_v = min_v AND excluded.min_ts < min_ts) THEN excluded.min_ts ELSE min_ts END,
@@ -34,29 +38,6 @@ const ROLLUP_MERGE = `ON CONFLICT (device_id, quantity, minute) DO UPDATE SET
       max_v = max(max_v, excluded.max_v),
       last_v = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last_v ELSE last_v END,
       last_ts = max(last_ts, excluded.last_ts)`;
-
-/**
- * The same merge for `rows` minutes in one statement, 11 positional parameters each in the order of
- * ROLLUP_COLUMNS (the writer thread's form: one call for many minutes).
- */
-export function rollupRowsSql(rows: number): string {
-  return `INSERT INTO readings_1m (${ROLLUP_COLUMNS}) VALUES ${tuples(11, rows)} ${ROLLUP_MERGE}`;
-}
-
-/** `(?, …), …`: `rows` tuples of `width` parameters, for a multi-row INSERT. */
-export function tuples(width: number, rows: number): string {
-  const one = `(${new Array(width).fill('?').join(', ')})`;
-  return new Array(rows).fill(one).join(', ');
-}
-
-export class RollupAccumulator {
-  private readonly minutes = new Map<string, Minute>();
-
-  /** Merges one minute into the table; earlier `min`/`max` win ties, the later `last` wins. */
-  readonly upsertSql = `
-    INSERT INTO readings_1m (${ROLLUP_COLUMNS})
-    VALUES (@deviceId, @quantity, @minute, @n, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
-    ${ROLLUP_MERGE}`;
 
   get size(): number {
     return this.minutes.size;

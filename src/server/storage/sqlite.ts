@@ -23,7 +23,7 @@ import { migrate } from './migrations';
 import { SqlReader } from './reader';
 import { RecentEvents } from './recentEvents';
 import { RETENTION_SQL, Retention } from './retention';
-import { rollupRowsSql, tuples } from './rollups';
+import { RollupAccumulator } from './rollups';
 import type { AlarmEventRow, AlarmQuery, HistoryReads } from './types';
 import { BatchWriter, type CommitCallback, type ReadingRow } from './writer';
 
@@ -39,26 +39,12 @@ const FALLBACK_CHECKPOINT_PAGES = 16_384;
 /** How long a write waits for the other connection's transaction (the writer thread's batch, a user's login), ms. */
 const BUSY_TIMEOUT_MS = 10_000;
 
-/**
- * Readings, `latest` rows and rollup minutes per statement in the writer thread: one call for 32 rows
- * instead of 32 calls (on the writer micro-bench 10–12 µs a message less than one row per call).
- */
-export const ROWS_PER_STATEMENT = 32;
-
-/** The readings, `latest` and rollup statements for `rows` rows each, named with that count. */
-function rowStatements(rows: number): Record<string, string> {
-  return {
-    [`readings${rows}`]: `INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES ${tuples(4, rows)}`,
-    [`latest${rows}`]: `INSERT INTO latest (device_id, quantity, ts, value) VALUES ${tuples(4, rows)}
-    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
-    [`rollups${rows}`]: rollupRowsSql(rows),
-  };
-}
-
 /** The write thread's statements, by name. */
 const WRITE_SQL = {
-  ...rowStatements(1),
-  ...rowStatements(ROWS_PER_STATEMENT),
+  reading: 'INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)',
+  latest: `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
+    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
+  rollup: new RollupAccumulator().upsertSql,
   upsertAlarm: `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
     VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
     ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
@@ -122,7 +108,6 @@ export class SqliteStorage implements Storage {
       intervalMs: FLUSH_INTERVAL_MS,
       maxRows: FLUSH_ROWS,
       sql: WRITE_SQL,
-      rowsPerStatement: ROWS_PER_STATEMENT,
       pragmas: [
         'synchronous = NORMAL',
         `journal_size_limit = ${WAL_LIMIT_BYTES}`,

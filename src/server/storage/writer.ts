@@ -30,8 +30,6 @@ export interface WriterOptions {
   maxRows: number;
   /** The statements the thread prepares, by name (sqlite.ts). */
   sql: Record<string, string>;
-  /** Rows per multi-row statement: the thread finds `readings<n>`, `latest<n>`, `rollups<n>` among `sql` for 1 and n. */
-  rowsPerStatement: number;
   /** Run on the thread's connection when it opens. */
   pragmas: string[];
   warn?: (message: string) => void;
@@ -259,7 +257,7 @@ export class BatchWriter {
     if (this.worker) return this.worker;
     const lane = new MessageChannel();
     const w = new Worker(new URL('./writerWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, sql: this.opts.sql, rowsPerStatement: this.opts.rowsPerStatement, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer, urgent: lane.port2 },
+      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer, urgent: lane.port2 },
       transferList: [lane.port2],
     });
     this.urgentPort?.close();
