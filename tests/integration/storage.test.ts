@@ -139,12 +139,12 @@ describe('rollups and the history reader', () => {
     db.close();
   });
 
-  it('count each reading once when duplicates fall among the many rows one statement inserts', async () => {
+  it('count each reading once when a batch repeats fifty stored readings and one of its own', async () => {
     const s = storageIn();
     const row = (i: number): ReadingRow => ['d', 'q', T + i * 1000, i];
     s.writeReadings(Array.from({ length: 100 }, (_, i) => row(i)));
     await s.committed();
-    // 50 already stored, one twice in the batch itself, 49 new: spread over several statements' rows.
+    // 50 already stored, one twice in the batch itself, 49 new.
     s.writeReadings([...Array.from({ length: 100 }, (_, i) => row(50 + i)), row(120)]);
     await s.committed();
     const db = new Database(dbPath(s.dataDir), { readonly: true });
