@@ -59,7 +59,7 @@ afterAll(async () => {
   await twin?.close();
 });
 
-/** Everything on screen that runs out of its box, is cut without a tooltip, leaves the window or covers the list. */
+/** Everything on screen that runs out of its box, is cut without a tooltip, leaves the window, covers the list or lost its style. */
 function findProblems(): string[] {
   const out: string[] = [];
   const label = (el: Element) => {
@@ -73,6 +73,10 @@ function findProblems(): string[] {
   };
   const W = window.innerWidth;
   const H = window.innerHeight;
+  // The browser's own button face, to tell a button whose style is missing (e.g. left in a lazy chunk's CSS).
+  const bare = document.body.appendChild(document.createElement('button'));
+  const bareFace = getComputedStyle(bare).backgroundColor;
+  bare.remove();
   const regions = [...document.querySelectorAll<HTMLElement>('.topbar, .alarm-panel, .confined-panel, .space-view, .park-panels, .roads-panels, .device-detail, .legend, .statusbar')];
   for (const region of regions) {
     if (!shown(region)) continue;
@@ -85,6 +89,7 @@ function findProblems(): string[] {
       if (!text && !control) continue;
       const cs = getComputedStyle(el);
       const quote = `«${text.slice(0, 40)}»`;
+      if (el.tagName === 'BUTTON' && cs.backgroundColor === bareFace) out.push(`${label(el)} drawn with the browser's own button face ${quote}`);
       if (!el.matches('select, input') && cs.display !== 'inline' && el.scrollWidth > el.clientWidth + 1) {
         // Cut on purpose is fine when the whole text is a hover away.
         const tip = el.closest('[title]')?.getAttribute('title') ?? '';
