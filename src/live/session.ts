@@ -34,8 +34,8 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const ctx: ResourceContext = { twin: store, fetch: fetchAnswer };
-  const releases = (opts.resources ?? []).map((r) => r.retain(ctx));
-  const unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
+  let releases: (() => void)[] = [];
+  let unwatch: (() => void)[] = [];
   const stopReplay = startReplayLoading(ctx);
   // A new registry version: reload sites and devices in place (a 401 there ends the session as below).
   const registry = createRegistryReloader(store, (e) => {
@@ -94,6 +94,10 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
   }
 
   void load();
+  // The scenes' resources are asked for after the registry and the live snapshot: the browser opens
+  // six connections to a host, and the first live frame needs those answers, the panels these.
+  releases = (opts.resources ?? []).map((r) => r.retain(ctx));
+  unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
   return stop;
 }
 

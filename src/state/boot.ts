@@ -18,8 +18,10 @@ export type BootStep =
   | 'registryChecked'
   /** …and in the store. */
   | 'registryStore'
-  /** The device points and site outlines of the registry are built. */
+  /** The site outlines and the device layer of the registry are made (the far-zoom marks drawn). */
   | 'devicesBuilt'
+  /** …and every device point is built (in slices after it). */
+  | 'devicePoints'
   /** The base map's layers (districts, water, roads) are added. */
   | 'baseLayers'
   /** Every scene's own layer has started. */

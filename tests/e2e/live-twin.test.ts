@@ -64,6 +64,8 @@ describe('the live twin in a browser', () => {
   it('recolours a sensor and lists its alarm when a published reading crosses the threshold', async () => {
     await ensureLoggedIn(page, twin.url, 'inspector', twin.demoPassword);
     await expect.poll(() => colourOf(page, DEVICE), { timeout: 30_000 }).not.toBeNull();
+    // The points are built in slices after the registry loads: every one of them gets built.
+    await expect.poll(() => page.evaluate(() => window.__citytwin?.globe?.devicePointsPending() ?? -1), { timeout: 30_000 }).toBe(0);
     const before = await colourOf(page, DEVICE);
     const client = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
     try {

@@ -23,7 +23,9 @@ import type { Device, Severity, Site } from '../../contracts';
 import { DeadlineQueue, staleAtMs } from '../../domain';
 import type { Twin } from '../../state/store';
 import { nowMs } from '../../state/clock';
+import { markBoot } from '../../state/boot';
 import { HEALTH_CSS, clusterKeyOf, deviceHealth, type Health } from '../../view';
+import { createBuildQueue } from './buildQueue';
 import { AGGREGATE_ABOVE, createClusterLayer, type ClusterLayer } from './deviceClusters';
 import { createDeviceLabels, stackLabels } from './deviceLabels';
 import { PALETTE, healthColor } from './colors';
@@ -50,6 +52,8 @@ const NODATA_FILL = Color.fromCssColorString('#111a2b');
 /** Draw layer of each state: higher layers are drawn over lower ones. */
 const LAYER: Record<Health, number> = { nodata: 0, stale: 0, offline: 0, normal: 0, warning: 1, minor: 1, major: 2, critical: 3 };
 const SELECTED_LAYER = 4;
+/** ms of point building per task (the rest of the page runs between slices). */
+const BUILD_SLICE_MS = 12;
 
 /** Moves a device's lon/lat the way its site is drawn (e.g. one direction of a two-way road). */
 export type ShiftLonLat = (siteId: string, lonDeg: number, latDeg: number) => [number, number];
@@ -82,6 +86,8 @@ export interface DeviceLayer {
   updateLabels(): void;
   colorCss(id: string): string | null;
   positionOf(id: string): Cartesian3 | null;
+  /** Points still to build (they are built in slices after the layer is made). */
+  pointsPending(): number;
   destroy(): void;
 }
 
@@ -147,8 +153,21 @@ export function createDeviceLayer(
       else members.set(it.cluster, [it.position]);
     }
     items.set(device.id, it);
-    style(it);
   }
+  // The points are built after this task, in slices, each once with the state the first recolour
+  // gives it; until then the far-zoom marks, colorCss and positionOf answer from `items`.
+  let destroyed = false;
+  const build = createBuildQueue<Item>((it) => it.point || style(it), {
+    sliceMs: BUILD_SLICE_MS,
+    // One frame once all are built: each frame between slices would rewrite the collections' buffers.
+    onSlice: (done) => {
+      if (destroyed || !done) return;
+      markBoot('devicePoints');
+      layer.updateLabels();
+      scene.requestRender();
+    },
+  });
+  build.push(items.values());
   const clusters: ClusterLayer | null = aggregate ? createClusterLayer(scene, members) : null;
   if (clusters) {
     for (const it of items.values()) clusters.move(it.cluster, null, it.visual);
@@ -203,7 +222,7 @@ export function createDeviceLayer(
         it.visual = visual;
         if (visual === 'critical') critical.add(id);
         else critical.delete(id);
-        style(it);
+        if (it.point) style(it);
         changed = true;
       }
       syncPulse();
@@ -236,6 +255,7 @@ export function createDeviceLayer(
       const cam = scene.camera.positionWC;
       const near: { it: Item; dM: number }[] = [];
       for (const it of items.values()) {
+        if (!it.point) continue; // labelled once built (the last slice asks again)
         const dM = Cartesian3.distance(cam, it.position);
         if (dM < LABEL_RANGE_M) near.push({ it, dM });
       }
@@ -267,7 +287,12 @@ export function createDeviceLayer(
     positionOf(id) {
       return items.get(id)?.position ?? null;
     },
+    pointsPending() {
+      return build.pending;
+    },
     destroy() {
+      destroyed = true;
+      build.stop();
       removePreRender();
       if (pulseTimer) clearInterval(pulseTimer);
       clusters?.destroy();

@@ -53,8 +53,10 @@ export interface Globe<A extends SceneApis = SceneApis> {
   flyToView(view: View, durationS?: number): void;
   flyToDevice(id: string): void;
   flyToSite(id: string): void;
-  /** The device point's current colour as CSS hex ('#e5484d'), or null for an unknown id. */
+  /** The device point's current colour as CSS hex ('#e5484d'), or null for an unknown id (a point still to build: the colour it is built with). */
   deviceColorCss(id: string): string | null;
+  /** Device points still to build (they are built in slices after the registry loads). */
+  devicePointsPending(): number;
   /** The device's position in page (client) CSS pixels, or null when it is not on screen. */
   screenPositionOf(deviceId: string): { x: number; y: number } | null;
   /** Calls `listener` with the ground point at the canvas centre whenever the camera stops. */
@@ -241,6 +243,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       if (sites) flyToPositions(scene.camera, sites.positionsOf(id), win());
     },
     deviceColorCss: (id) => devices?.colorCss(id) ?? null,
+    devicePointsPending: () => devices?.pointsPending() ?? 0,
     clockMs: () => sceneClock.ms(),
     scenes: sceneApis,
     measure,

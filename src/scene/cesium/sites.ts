@@ -24,7 +24,7 @@ import type { Site } from '../../contracts';
 import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
 import { cleanLine, linesOf, offsetLine, polygonsOf, toCartesians, toHierarchy, undirectedKey, type Position } from './geojson';
-import { createSiteLabels } from './siteLabels';
+import { createSiteLabels, type SiteLabels } from './siteLabels';
 import { FILL_KINDS, INNER_KINDS, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
 
 export const SITE_PICK_PREFIX = 'site:';
@@ -86,109 +86,130 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
   }
   /** Drawn offset per segment id, as a shift in degrees at the segment's middle. */
   const shifts = new Map<string, [number, number]>();
+  const moved = new Map<string, Position[]>();
   const segmentLine = (site: Site, line: Position[]): Position[] => {
     if (site.geometry.type !== 'LineString' || (lineCount.get(undirectedKey(site.geometry.coordinates)) ?? 0) < 2) return line;
-    const moved = offsetLine(line, DIRECTION_OFFSET_M);
-    const a = line[0];
-    const b = moved[0];
-    shifts.set(site.id, [b[0] - a[0], b[1] - a[1]]);
-    return moved;
+    const done = moved.get(site.id);
+    if (done) return done;
+    const m = offsetLine(line, DIRECTION_OFFSET_M);
+    moved.set(site.id, m);
+    shifts.set(site.id, [m[0][0] - line[0][0], m[0][1] - line[0][1]]);
+    return m;
   };
-
+  // The shifts now (the device points are placed with them); the primitives in a later task below.
   for (const site of sites.values()) {
-    const id = SITE_PICK_PREFIX + site.id;
-    if (site.kind === 'tank') {
-      const t = tankInstance(site, id);
-      if (t) (tanks.push(t), note(site.id, 'tank', id, PALETTE.tank));
-      continue;
-    }
-    if (site.kind === 'segment') {
-      linesOf(site.geometry).forEach((line, k) => {
-        const clean = cleanLine(line);
-        if (!clean) return;
-        const drawn = segmentLine(site, clean);
-        const pid = k === 0 ? id : `${id}#${k}`;
-        segments.push(
-          new GeometryInstance({
-            id: pid,
-            geometry: new GroundPolylineGeometry({ positions: toCartesians(drawn), width: segmentWidthPx(site) }),
-            attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.segment) },
-          }),
-        );
-        note(site.id, 'segment', pid, PALETTE.segment);
-      });
-      continue;
-    }
-    const polys = polygonsOf(site.geometry);
-    if (FILL_KINDS.has(site.kind)) {
-      const color = fillColor(site);
-      polys.forEach((rings, k) => {
-        if (!rings[0] || rings[0].length < 4) return;
-        const pid = k === 0 ? id : `${id}#${k}`;
-        (INNER_KINDS.has(site.kind) ? inner : fills).push(
-          new GeometryInstance({
-            id: pid,
-            geometry: new PolygonGeometry({ polygonHierarchy: toHierarchy(rings) }),
-            attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
-          }),
-        );
-        note(site.id, INNER_KINDS.has(site.kind) ? 'inner' : 'fill', pid, color);
-      });
-    }
-    if (site.kind === 'bridge') {
-      // A pale deck in metres, as wide as both directions of its road (they are offset in metres).
-      linesOf(site.geometry).forEach((line, k) => {
-        const clean = cleanLine(line);
-        if (!clean) return;
-        const pid = k === 0 ? id : `${id}#${k}`;
-        inner.push(
-          new GeometryInstance({
-            id: pid,
-            geometry: new CorridorGeometry({ positions: toCartesians(clean), width: BRIDGE_WIDTH_M }),
-            attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.bridge) },
-          }),
-        );
-        note(site.id, 'inner', pid, PALETTE.bridge);
-      });
-      continue;
-    }
-    if (FILL_KINDS.has(site.kind) || site.kind === 'area') {
-      const color = lineColor(site);
-      const width = site.kind === 'enterprise' ? 2.5 : site.kind === 'area' ? 2 : 1.5;
-      for (const rings of polys) {
-        const clean = cleanLine(rings[0]);
-        if (!clean) continue;
-        outlines.push(
-          new GeometryInstance({
-            id: site.kind === 'area' ? undefined : id,
-            geometry: new GroundPolylineGeometry({ positions: toCartesians(clean), width }),
-            attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
-          }),
-        );
-      }
-    }
+    const clean = site.kind === 'segment' && site.geometry.type === 'LineString' ? cleanLine(site.geometry.coordinates) : null;
+    if (clean) segmentLine(site, clean);
   }
 
-  const groundFill = (instances: GeometryInstance[]) =>
-    instances.length
-      ? (ground.add(
-          new GroundPrimitive({ geometryInstances: instances, appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }) }),
-        ) as GroundPrimitive)
-      : null;
-  const fillPrim = groundFill(fills);
-  const innerPrim = groundFill(inner);
-  const linePrim = outlines.length
-    ? ground.add(new GroundPolylinePrimitive({ geometryInstances: outlines, appearance: new PolylineColorAppearance({ translucent: true }) }))
-    : null;
-  const segPrim = segments.length
-    ? ground.add(new GroundPolylinePrimitive({ geometryInstances: segments, appearance: new PolylineColorAppearance({ translucent: true }) }))
-    : null;
-  const tankPrim = tanks.length
-    ? scene.primitives.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) }))
-    : null;
-  const primitiveOf = { fill: fillPrim, inner: innerPrim, segment: segPrim, tank: tankPrim } as const;
+  let fillPrim: GroundPrimitive | null = null;
+  let innerPrim: GroundPrimitive | null = null;
+  let linePrim: GroundPolylinePrimitive | null = null;
+  let segPrim: GroundPolylinePrimitive | null = null;
+  let tankPrim: Primitive | null = null;
+  let labels: SiteLabels | null = null;
+  let labelLang = lang;
+  const primitiveOf = (role: Role) => ({ fill: fillPrim, inner: innerPrim, segment: segPrim, tank: tankPrim })[role];
 
-  const labels = createSiteLabels(scene, sites, lang);
+  // At 20,000 sites the instances take most of a second of script: they are made after the task
+  // that loads the registry, so its first frame (the device marks, the panels) does not wait. The
+  // primitives are asynchronous anyway (geometry made in Cesium's workers, drawn frames later).
+  const build = () => {
+    for (const site of sites.values()) {
+      const id = SITE_PICK_PREFIX + site.id;
+      if (site.kind === 'tank') {
+        const t = tankInstance(site, id);
+        if (t) (tanks.push(t), note(site.id, 'tank', id, PALETTE.tank));
+        continue;
+      }
+      if (site.kind === 'segment') {
+        linesOf(site.geometry).forEach((line, k) => {
+          const clean = cleanLine(line);
+          if (!clean) return;
+          const drawn = segmentLine(site, clean);
+          const pid = k === 0 ? id : `${id}#${k}`;
+          segments.push(
+            new GeometryInstance({
+              id: pid,
+              geometry: new GroundPolylineGeometry({ positions: toCartesians(drawn), width: segmentWidthPx(site) }),
+              attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.segment) },
+            }),
+          );
+          note(site.id, 'segment', pid, PALETTE.segment);
+        });
+        continue;
+      }
+      const polys = polygonsOf(site.geometry);
+      if (FILL_KINDS.has(site.kind)) {
+        const color = fillColor(site);
+        polys.forEach((rings, k) => {
+          if (!rings[0] || rings[0].length < 4) return;
+          const pid = k === 0 ? id : `${id}#${k}`;
+          (INNER_KINDS.has(site.kind) ? inner : fills).push(
+            new GeometryInstance({
+              id: pid,
+              geometry: new PolygonGeometry({ polygonHierarchy: toHierarchy(rings) }),
+              attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
+            }),
+          );
+          note(site.id, INNER_KINDS.has(site.kind) ? 'inner' : 'fill', pid, color);
+        });
+      }
+      if (site.kind === 'bridge') {
+        // A pale deck in metres, as wide as both directions of its road (they are offset in metres).
+        linesOf(site.geometry).forEach((line, k) => {
+          const clean = cleanLine(line);
+          if (!clean) return;
+          const pid = k === 0 ? id : `${id}#${k}`;
+          inner.push(
+            new GeometryInstance({
+              id: pid,
+              geometry: new CorridorGeometry({ positions: toCartesians(clean), width: BRIDGE_WIDTH_M }),
+              attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.bridge) },
+            }),
+          );
+          note(site.id, 'inner', pid, PALETTE.bridge);
+        });
+        continue;
+      }
+      if (FILL_KINDS.has(site.kind) || site.kind === 'area') {
+        const color = lineColor(site);
+        const width = site.kind === 'enterprise' ? 2.5 : site.kind === 'area' ? 2 : 1.5;
+        for (const rings of polys) {
+          const clean = cleanLine(rings[0]);
+          if (!clean) continue;
+          outlines.push(
+            new GeometryInstance({
+              id: site.kind === 'area' ? undefined : id,
+              geometry: new GroundPolylineGeometry({ positions: toCartesians(clean), width }),
+              attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
+            }),
+          );
+        }
+      }
+    }
+
+    const groundFill = (instances: GeometryInstance[]) =>
+      instances.length
+        ? (ground.add(
+            new GroundPrimitive({ geometryInstances: instances, appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }) }),
+          ) as GroundPrimitive)
+        : null;
+    fillPrim = groundFill(fills);
+    innerPrim = groundFill(inner);
+    linePrim = outlines.length
+      ? (ground.add(new GroundPolylinePrimitive({ geometryInstances: outlines, appearance: new PolylineColorAppearance({ translucent: true }) })) as GroundPolylinePrimitive)
+      : null;
+    segPrim = segments.length
+      ? (ground.add(new GroundPolylinePrimitive({ geometryInstances: segments, appearance: new PolylineColorAppearance({ translucent: true }) })) as GroundPolylinePrimitive)
+      : null;
+    tankPrim = tanks.length
+      ? (scene.primitives.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) })) as Primitive)
+      : null;
+    labels = createSiteLabels(scene, sites, labelLang);
+    scene.requestRender();
+  };
+  const buildTimer = setTimeout(build, 0);
 
   /** Sets a colour attribute; false while the primitive is still being built. */
   const setColor = (prim: Colored['primitive'] | null, pickId: string, color: Color): boolean => {
@@ -202,7 +223,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
   // Attribute changes asked for before the primitives were ready are applied once they are.
   const pending = new Map<string, { role: Role; color: Color }>();
   const apply = (pickId: string, role: Role, color: Color) => {
-    if (setColor(primitiveOf[role], pickId, color)) pending.delete(pickId);
+    if (setColor(primitiveOf(role), pickId, color)) pending.delete(pickId);
     else pending.set(pickId, { role, color });
   };
   const removePostRender = scene.postRender.addEventListener(() => {
@@ -248,16 +269,18 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       return linesOf(g).flatMap((line) => toCartesians(line));
     },
     setLang(l) {
-      labels.setLang(l);
+      labelLang = l;
+      labels?.setLang(l);
     },
     destroy() {
+      clearTimeout(buildTimer);
       removePostRender();
       if (fillPrim) ground.remove(fillPrim);
       if (innerPrim) ground.remove(innerPrim);
       if (linePrim) ground.remove(linePrim);
       if (segPrim) ground.remove(segPrim);
       if (tankPrim) scene.primitives.remove(tankPrim);
-      labels.destroy();
+      labels?.destroy();
     },
   };
 }
