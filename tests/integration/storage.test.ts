@@ -139,6 +139,28 @@ describe('rollups and the history reader', () => {
     db.close();
   });
 
+  it('count each reading once when a batch repeats fifty stored readings and one of its own', async () => {
+    const s = storageIn();
+    const row = (i: number): ReadingRow => ['d', 'q', T + i * 1000, i];
+    s.writeReadings(Array.from({ length: 100 }, (_, i) => row(i)));
+    await s.committed();
+    // 50 already stored, one twice in the batch itself, 49 new.
+    s.writeReadings([...Array.from({ length: 100 }, (_, i) => row(50 + i)), row(120)]);
+    await s.committed();
+    const db = new Database(dbPath(s.dataDir), { readonly: true });
+    expect(db.prepare('SELECT count(*) FROM readings').pluck().get()).toBe(150);
+    const minutes = db.prepare('SELECT minute, n, sum_v, min_v, max_v, last_v FROM readings_1m ORDER BY minute').all();
+    const expected = new Map<number, { minute: number; n: number; sum_v: number; min_v: number; max_v: number; last_v: number }>();
+    for (let i = 0; i < 150; i++) {
+      const minute = Math.floor((T + i * 1000) / MIN) * MIN;
+      const m = expected.get(minute) ?? { minute, n: 0, sum_v: 0, min_v: i, max_v: i, last_v: i };
+      expected.set(minute, { ...m, n: m.n + 1, sum_v: m.sum_v + i, max_v: i, last_v: i });
+    }
+    expect(minutes).toEqual([...expected.values()]);
+    expect(db.prepare('SELECT ts, value FROM latest').all()).toEqual([{ ts: T + 149_000, value: 149 }]);
+    db.close();
+  });
+
   it('downsamples in the reader thread exactly as the reference downsampleMinMax does', async () => {
     const s = storageIn();
     // A noisy O₂ trace with a one-sample dip and a one-sample spike.
