@@ -1,13 +1,13 @@
 /**
  * Bottom line: what the service accepted and rejected (from /api/health, every 5 s), devices online /
- * stale / offline (recounted every second: staleness moves with the clock), and what this browser
- * rejected itself.
+ * stale / offline (every second: staleness moves with the clock; kept by a tally that re-judges only the
+ * devices that reported or reached their stale deadline), and what this browser rejected itself.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthResponse } from '../contracts';
 import { api } from '../live';
-import { linkCounts } from '../view';
+import { LinkTally, type LinkCounts } from '../view';
 import { twin, useNow, useTwin } from '../state/react';
 
 /** Health poll period, ms. */
@@ -18,8 +18,7 @@ export function StatusBar() {
   const health = useHealth();
   const now = useNow(1000);
   const browserRejects = useTwin((s) => s.rejectedInBrowser);
-  const s = twin.getState();
-  const links = linkCounts(s.devices, s.live, now);
+  const links = useLinkCounts(now);
   const rejected = health ? Object.values(health.messages.rejected).reduce((a, b) => a + (b ?? 0), 0) : null;
   const reasons = health ? Object.entries(health.messages.rejected).map(([r, n]) => `${r}: ${n}`).join('\n') : '';
 
@@ -53,6 +52,20 @@ export function StatusBar() {
       </span>
     </footer>
   );
+}
+
+/** Devices by link state at `now`, from a tally fed every fold's changed ids. */
+function useLinkCounts(now: number): LinkCounts {
+  const tally = useMemo(() => new LinkTally(), []);
+  useEffect(() => {
+    // Folds before this subscription were not seen: the next count judges every device once.
+    tally.reset();
+    return twin.subscribe((s, prev) => {
+      if (s.liveVersion !== prev.liveVersion) tally.touch(s.changedIds);
+    });
+  }, [tally]);
+  const s = twin.getState();
+  return tally.count(s.devices, s.live, now);
 }
 
 /** /api/health, polled; null while unknown or unreachable. */

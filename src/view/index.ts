@@ -8,3 +8,4 @@ export * from './confined';
 export * from './park';
 export * from './roads';
 export * from './clusters';
+export * from './linkTally';

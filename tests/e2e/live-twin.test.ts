@@ -34,6 +34,9 @@ afterEach(() => {
   expect(errors).toEqual([]);
 });
 
+/** The status bar's online / stale (incl. no data) / offline figures. */
+const linkFigures = (p: Page): Promise<number[]> =>
+  Promise.all(['status-online', 'status-stale', 'status-offline'].map(async (id) => Number(await p.getByTestId(id).textContent())));
 const colourOf = (p: Page, id: string): Promise<string | null> => p.evaluate((d) => window.__citytwin?.globe?.deviceColorCss(d) ?? null, id);
 
 describe('the live twin in a browser', () => {
@@ -67,6 +70,9 @@ describe('the live twin in a browser', () => {
     // The points are built in slices after the registry loads: every one of them gets built.
     await expect.poll(() => page.evaluate(() => window.__citytwin?.globe?.devicePointsPending() ?? -1), { timeout: 30_000 }).toBe(0);
     const before = await colourOf(page, DEVICE);
+    // Nothing has reported yet: every device of the registry is counted, none online.
+    await expect.poll(async () => (await linkFigures(page)).reduce((a, b) => a + b), { timeout: 30_000 }).toBeGreaterThan(0);
+    const [online, stale, offline] = await linkFigures(page);
     const client = await mqtt.connectAsync(twin.mqttUrl, { username: 'device', password: twin.devicePassword });
     try {
       // H₂S 20 ppm at the lower level: critical (≥ 14 ppm). Published every second until
@@ -97,6 +103,11 @@ describe('the live twin in a browser', () => {
         const mine = alarms.find((a) => a.deviceId === DEVICE);
         expect(mine?.state).toBe('active_ack');
         expect(mine?.ackedBy).toBe('inspector');
+
+        // The status bar counts it online while it reports, and stale again after 3 intervals of silence.
+        await expect.poll(() => linkFigures(page), { timeout: 30_000 }).toEqual([online + 1, stale - 1, offline]);
+        clearInterval(timer);
+        await expect.poll(() => linkFigures(page), { timeout: 30_000 }).toEqual([online, stale, offline]);
       } finally {
         clearInterval(timer);
       }
