@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deviceListAnswerSchema, surelyDevice } from './deviceList';
 import { deviceListSchema } from './service';
+import { handCheckedListCases } from './handCheckCases';
 import { checkAnswer } from './shared';
 
 const DEVICE = {
@@ -40,31 +41,7 @@ const bad: [string, unknown][] = [
 ];
 
 describe('the device list checked by hand', () => {
-  it.each(good)('hands %s back as it is, as the schema would accept it', (_w, device) => {
-    expect(surelyDevice(device)).toBe(true);
-    expect(checkAnswer(deviceListSchema, [device])).toMatchObject({ ok: true });
-    const list = [device];
-    const checked = checkAnswer(deviceListAnswerSchema, list);
-    expect(checked).toEqual({ ok: true, value: list });
-    // Not a copy: 25,000 devices are not rebuilt one by one.
-    expect(checked.ok && checked.value[0]).toBe(device);
-  });
-
-  it.each(bad)('leaves %s to the schema, which rejects it with the same reason', (_w, device) => {
-    expect(surelyDevice(device)).toBe(false);
-    const answer = [DEVICE, device];
-    const schema = checkAnswer(deviceListSchema, answer);
-    expect(schema.ok).toBe(false);
-    expect(checkAnswer(deviceListAnswerSchema, answer)).toEqual(schema);
-  });
-
-  it('rejects an answer that is not a list, as the schema does', () => {
-    for (const answer of [{ devices: [DEVICE] }, null, 'devices']) {
-      const schema = checkAnswer(deviceListSchema, answer);
-      expect(schema.ok).toBe(false);
-      expect(checkAnswer(deviceListAnswerSchema, answer)).toEqual(schema);
-    }
-  });
+  handCheckedListCases({ surely: surelyDevice, schema: deviceListSchema, answerSchema: deviceListAnswerSchema, good, bad, before: [DEVICE], notLists: [{ devices: [DEVICE] }, null, 'devices'] });
 
   it('keeps a field this app does not know, as a newer service may send one', () => {
     const list = [DEVICE, { ...DEVICE, id: 'x', installedBy: { crew: 4 } }];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { siteListAnswerSchema, surelySite } from './siteList';
 import { siteListSchema } from './service';
+import { handCheckedListCases } from './handCheckCases';
 import { checkAnswer } from './shared';
 
 const RING = [[120.5, 30.0], [120.6, 30.0], [120.6, 30.1], [120.5, 30.0]];
@@ -45,31 +46,7 @@ const bad: [string, unknown][] = [
 ];
 
 describe('the site list checked by hand', () => {
-  it.each(good)('hands %s back as it is, as the schema would accept it', (_w, site) => {
-    expect(surelySite(site)).toBe(true);
-    expect(checkAnswer(siteListSchema, [site])).toMatchObject({ ok: true });
-    const list = [site];
-    const checked = checkAnswer(siteListAnswerSchema, list);
-    expect(checked).toEqual({ ok: true, value: list });
-    // Not a copy: a city's sites are not rebuilt corner by corner.
-    expect(checked.ok && checked.value[0]).toBe(site);
-  });
-
-  it.each(bad)('leaves %s to the schema, which rejects it with the same reason', (_w, site) => {
-    expect(surelySite(site)).toBe(false);
-    const answer = [PLANT, PIT, site];
-    const schema = checkAnswer(siteListSchema, answer);
-    expect(schema.ok).toBe(false);
-    expect(checkAnswer(siteListAnswerSchema, answer)).toEqual(schema);
-  });
-
-  it('rejects an answer that is not a list, as the schema does', () => {
-    for (const answer of [{ sites: [PLANT] }, null, 'sites']) {
-      const schema = checkAnswer(siteListSchema, answer);
-      expect(schema.ok).toBe(false);
-      expect(checkAnswer(siteListAnswerSchema, answer)).toEqual(schema);
-    }
-  });
+  handCheckedListCases({ surely: surelySite, schema: siteListSchema, answerSchema: siteListAnswerSchema, good, bad, before: [PLANT, PIT], notLists: [{ sites: [PLANT] }, null, 'sites'] });
 
   it('keeps a field this app does not know, as a newer service may send one', () => {
     const list = [PLANT, { ...PIT, id: 'x', surveyedBy: { crew: 4 } }];

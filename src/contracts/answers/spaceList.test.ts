@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { handCheckedListCases } from './handCheckCases';
 import { checkAnswer } from './shared';
 import { spaceListAnswerSchema, surelySpace } from './spaceList';
 import { spaceListSchema, type SpaceSummary } from './spaces';
@@ -65,34 +66,11 @@ const bad: [string, unknown][] = [
 ];
 
 describe('the space list checked by hand', () => {
-  it.each(good)('hands %s back as it is, as the schema would accept it', (_w, space) => {
-    expect(surelySpace(space)).toBe(true);
-    expect(checkAnswer(spaceListSchema, [space])).toMatchObject({ ok: true });
-    const list = [space];
-    const checked = checkAnswer(spaceListAnswerSchema, list);
-    expect(checked).toEqual({ ok: true, value: list });
-    expect(checked.ok && checked.value[0]).toBe(space);
-  });
+  handCheckedListCases({ surely: surelySpace, schema: spaceListSchema, answerSchema: spaceListAnswerSchema, good, bad, before: [IDLE, { ...IDLE, id: 'x' }], notLists: [{ spaces: [IDLE] }, null, 'spaces'] });
 
   it.each(leftToSchema)('leaves %s to the schema, which accepts it', (_w, space) => {
     expect(surelySpace(space)).toBe(false);
     expect(checkAnswer(spaceListAnswerSchema, [IDLE, space])).toEqual(checkAnswer(spaceListSchema, [IDLE, space]));
     expect(checkAnswer(spaceListAnswerSchema, [IDLE, space]).ok).toBe(true);
-  });
-
-  it.each(bad)('leaves %s to the schema, which rejects it with the same reason', (_w, space) => {
-    expect(surelySpace(space)).toBe(false);
-    const answer = [IDLE, { ...IDLE, id: 'x' }, space];
-    const schema = checkAnswer(spaceListSchema, answer);
-    expect(schema.ok).toBe(false);
-    expect(checkAnswer(spaceListAnswerSchema, answer)).toEqual(schema);
-  });
-
-  it('rejects an answer that is not a list, as the schema does', () => {
-    for (const answer of [{ spaces: [IDLE] }, null, 'spaces']) {
-      const schema = checkAnswer(spaceListSchema, answer);
-      expect(schema.ok).toBe(false);
-      expect(checkAnswer(spaceListAnswerSchema, answer)).toEqual(schema);
-    }
   });
 });
