@@ -32,7 +32,7 @@ export async function ackAlarms(ids: string[]): Promise<void> {
   try {
     const r = await api.ackAlarms(token, ids);
     // The updated records follow over MQTT (retained); the toast says what happened now.
-    s.notify({ kind: r.refused.length ? 'error' : 'info', text: 'acknowledged', key: 'alarms.ackedMany', params: { acked: r.acked, refused: r.refused.length } });
+    s.notify({ kind: r.refused.length ? 'error' : 'info', text: 'acknowledged', key: 'alarms.ackedMany', params: { count: r.acked, refused: r.refused.length } });
   } catch (e) {
     const status = e instanceof ApiError ? e.status : 0;
     if (status === 401) s.logout({ kind: 'error', text: 'session expired', key: 'login.expired' });

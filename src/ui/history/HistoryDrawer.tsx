@@ -89,7 +89,7 @@ function Drawer() {
       <header className="panel-head">
         <h2>
           {t('commonUi.history.title')}
-          <span className="panel-sub">{rows ? t('commonUi.history.count', { n: rows.length }) : t('commonUi.history.loading')}</span>
+          <span className="panel-sub">{rows ? t('commonUi.history.count', { count: rows.length }) : t('commonUi.history.loading')}</span>
         </h2>
         <button type="button" className="close" aria-label={t('common.close')} data-testid="history-close" onClick={() => tools.getState().set({ historyOpen: false })}>
           ×

@@ -82,7 +82,7 @@ function Panel({ api }: { api: MeasureApi | null }) {
                 = {alt.value} {unit(alt.unit)}
               </span>
             )}
-            <span className="muted">{t('commonUi.measure.points', { n: state.points.length })}</span>
+            <span className="muted">{t('commonUi.measure.points', { count: state.points.length })}</span>
           </div>
           <div className="measure-actions">
             <button type="button" className="ghost" disabled={!hasShape || state.done} onClick={() => api.finish()}>

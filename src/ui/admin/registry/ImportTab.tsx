@@ -110,11 +110,11 @@ export function ImportTab() {
       {file && (
         <>
           <div className="import-summary" data-testid="import-summary" data-errors={errorCount} data-state={busy ? 'checking' : check ? 'checked' : 'idle'}>
-            <b>{file.name}</b> · {t('adminUi.import.rows', { n: file.preview.rows.length })}
+            <b>{file.name}</b> · {t('adminUi.import.rows', { count: file.preview.rows.length })}
             {file.preview.problem && <span className="field-error"> · {t('adminUi.import.unreadable', { msg: file.preview.problem })}</span>}
             {busy && <span className="muted"> · {t('adminUi.import.checking')}</span>}
             {check && errorCount === 0 && <span className="ok-text"> · {t('adminUi.import.wouldApply', { created: check.created, updated: check.updated })}</span>}
-            {check && errorCount > 0 && <span className="field-error"> · {t('adminUi.import.hasErrors', { n: errorCount, lines: badLines })}</span>}
+            {check && errorCount > 0 && <span className="field-error"> · {t('adminUi.import.hasErrors', { errors: t('adminUi.import.errorCount', { count: errorCount }), lines: t('adminUi.import.onLines', { count: badLines }) })}</span>}
           </div>
           {check && errorCount > 0 && (
             <ul className="import-errors" data-testid="import-errors">
@@ -155,7 +155,7 @@ export function ImportTab() {
               {t('adminUi.registry.cancel')}
             </button>
             <button type="button" className="primary" data-testid="import-apply" disabled={busy || !check || errorCount > 0} onClick={() => void apply()}>
-              {t('adminUi.import.apply', { n: (check?.created ?? 0) + (check?.updated ?? 0) })}
+              {t('adminUi.import.apply', { count: (check?.created ?? 0) + (check?.updated ?? 0) })}
             </button>
           </div>
         </>

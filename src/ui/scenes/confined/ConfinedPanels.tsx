@@ -62,7 +62,7 @@ export function ConfinedPanels() {
         <div className="panel-head">
           <h2>
             {t('confinedUi.title')}
-            <span className="panel-sub">{t('confinedUi.sub', { n: shown.length, inside: insideTotal })}</span>
+            <span className="panel-sub">{t('confinedUi.spaces', { count: shown.length })} · {t('confinedUi.peopleInside', { count: insideTotal })}</span>
           </h2>
           <select
             className="plant-filter"

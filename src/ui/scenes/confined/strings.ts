@@ -5,7 +5,10 @@ const en = {
   scene: { name: 'Confined spaces', place: 'Keqiao dyeing plants' },
   globe: { inside: '{{n}} inside' },
   title: 'Confined spaces',
-  sub: '{{n}} spaces · {{inside}} people inside',
+  spaces_one: '{{count}} space',
+  spaces_other: '{{count}} spaces',
+  peopleInside_one: '{{count}} person inside',
+  peopleInside_other: '{{count}} people inside',
   allPlants: 'All plants',
   status: {
     evacuate: 'EVACUATE',
@@ -116,7 +119,10 @@ export const confinedStrings = defineSceneStrings(en, {
   scene: { name: '有限空间', place: '柯桥印染企业' },
   globe: { inside: '{{n}}人在内' },
   title: '有限空间',
-  sub: '{{n}} 处 · 内有 {{inside}} 人',
+  spaces_one: '{{count}} 处',
+  spaces_other: '{{count}} 处',
+  peopleInside_one: '内有 {{count}} 人',
+  peopleInside_other: '内有 {{count}} 人',
   allPlants: '全部企业',
   status: {
     evacuate: '撤离',

@@ -3,7 +3,7 @@ import { defineSceneStrings } from '../types';
 
 const en = {
   scene: { name: 'Chemical park', place: 'Shangyu Hangzhou Bay park' },
-  globe: { zone: 'Danger zone', calm: 'calm', people: '{{n}} people' },
+  globe: { zone: 'Danger zone', calm: 'calm', people_one: '{{count}} person', people_other: '{{count}} people' },
   zone: {
     title: 'Leak danger zone',
     none: 'No active leak',
@@ -88,7 +88,7 @@ const en = {
 
 export const parkStrings = defineSceneStrings(en, {
   scene: { name: '化工园区', place: '上虞杭州湾化工园区' },
-  globe: { zone: '危险区', calm: '静风', people: '{{n}} 人' },
+  globe: { zone: '危险区', calm: '静风', people_one: '{{count}} 人', people_other: '{{count}} 人' },
   zone: {
     title: '泄漏危险区',
     none: '无活动泄漏',

@@ -56,7 +56,7 @@ export function RouteTool() {
           </div>
           <div className="roads-route-delay">
             {delayMin >= 0.5 ? t('roadsUi.routeDelay', { min: Math.round(delayMin) }) : t('roadsUi.routeNoDelay')}
-            <div className="roads-hint">{t('roadsUi.routeLength', { km: (route.lengthM / 1000).toFixed(1), n: route.segmentIds.length })}</div>
+            <div className="roads-hint">{t('roadsUi.routeLength', { km: (route.lengthM / 1000).toFixed(1), count: route.segmentIds.length })}</div>
           </div>
         </div>
       )}

@@ -46,7 +46,7 @@ export function SignsToPublish() {
                 : t(c.action === 'exit' ? 'roadsUi.signs.exit' : 'roadsUi.signs.limit', { kmh: c.speedLimitKmh, m: c.spacingM })}
             </div>
             <div className="roads-hint">
-              {t('roadsUi.signs.on', { n: segmentIds.length })}{' '}
+              {t('roadsUi.signs.on', { count: segmentIds.length })}{' '}
               {segmentIds.map((id, k) => (
                 <span key={id}>
                   {k > 0 && '、'}

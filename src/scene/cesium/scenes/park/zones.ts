@@ -49,7 +49,7 @@ export function windArrow(fromDeg: number | null): string {
 /** The label of a zone: "危险区 · → 3.0 m/s · 1234 人". */
 export function zoneLabel(p: ZoneFeature['properties'], t: SceneLayerContext['t']): string {
   const wind = p.calm || p.windSpeedMs === null ? t('parkUi.globe.calm') : `${windArrow(p.windFromDeg)} ${p.windSpeedMs.toFixed(1)} m/s`;
-  return `${t('parkUi.globe.zone')} · ${wind} · ${t('parkUi.globe.people', { n: p.peopleCount })}`;
+  return `${t('parkUi.globe.zone')} · ${wind} · ${t('parkUi.globe.people', { count: p.peopleCount })}`;
 }
 
 export interface ZoneLayer {
