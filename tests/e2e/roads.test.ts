@@ -160,6 +160,29 @@ describe('the road network for a traffic controller', () => {
     expect(mine?.ackedBy).toBe('traffic');
   });
 
+  it('keeps the segments coloured on the globe when the registry reloads with only a new device', async () => {
+    await openRoads();
+    for (const id of JAMMED) await expect.poll(() => colourOf(id), { timeout: 30_000 }).toBe(RED);
+    // A detector added by the admin: the device list changes, the site list does not. The globe
+    // rebuilds its registry layers, and the new site layer must be coloured again.
+    const added = 'zj-det-e2e-extra';
+    const status = await twin.post('/api/devices', {
+      id: added,
+      scene: 'roads',
+      siteId: FREE_SAMPLE[0],
+      kind: 'traffic_detector',
+      name: 'Extra detector',
+      nameZh: '新增检测器',
+      position: [120.1826, 29.8526, 0],
+      quantities: ['speed_kmh', 'flow_vph', 'occupancy_pct'],
+      intervalS: 30,
+    });
+    expect(status).toBe(201);
+    await expect.poll(() => page.evaluate((id) => window.__citytwin!.store.getState().devices.has(id), added), { timeout: 30_000 }).toBe(true);
+    for (const id of JAMMED) await expect.poll(() => colourOf(id), { timeout: 30_000 }).toBe(RED);
+    for (const id of FREE_SAMPLE) await expect.poll(() => colourOf(id), { timeout: 30_000 }).toBe(GREEN);
+  });
+
   it('shows the road view as a picture with both red and green segments', async () => {
     await openRoads();
     // The part of the globe the panels leave uncovered (left column 372 px, alarm list 396 px).
@@ -167,9 +190,14 @@ describe('the road network for a traffic controller', () => {
     await expect
       .poll(async () => pictureVariety(page, await page.screenshot({ clip })), { timeout: 60_000, interval: 2_000 })
       .toBeGreaterThan(0.05);
-    await expect
-      .poll(async () => Math.min(...(await colourCounts(await page.screenshot({ clip }), [RED, GREEN]))), { timeout: 60_000, interval: 2_000 })
-      .toBeGreaterThan(15);
+    const counts = async () => colourCounts(await page.screenshot({ clip }), [RED, GREEN]);
+    // The network at city range is green where it flows.
+    await expect.poll(async () => (await counts())[1], { timeout: 60_000, interval: 2_000 }).toBeGreaterThan(15);
+    // Close enough to the jam that its carriageway is a line of its own (at city range the other
+    // direction's green, the cameras and the incident marker cover most of it), it is red.
+    await page.evaluate((id) => window.__citytwin!.globe!.flyToSite(id), JAMMED[1]);
+    await expect.poll(async () => (await counts())[0], { timeout: 60_000, interval: 2_000 }).toBeGreaterThan(15);
+    await page.evaluate(() => window.__citytwin!.globe!.flyToView('roads', 0));
   });
 
   it('draws the deck.gl network panel beside the globe; a worst-list click selects the segment and the panel follows the globe', async () => {

@@ -104,6 +104,8 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   let cameras = null as CameraLayer | null;
   const cameraCones = scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
   let alarmBy: Map<string, Severity> = alarmSeverityByDevice(store.getState().alarms);
+  /** The scene layers' `onRegistryBuilt` listeners. */
+  const registryBuilt = new Set<() => void>();
 
   const buildRegistry = (s: Twin) => {
     sites?.destroy();
@@ -124,6 +126,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     devices.select(s.selectedDeviceId);
     sites.highlight(s.selectedSiteId);
     if (s.devices.size > 0) markBoot('devicesBuilt');
+    for (const listener of registryBuilt) listener();
   };
   buildRegistry(store.getState());
 
@@ -209,6 +212,10 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       t: options.t,
       sites: () => sites,
       devices: () => devices,
+      onRegistryBuilt: (listener) => {
+        registryBuilt.add(listener);
+        own.undo.push(() => registryBuilt.delete(listener));
+      },
       flyToPositions: (positions) => flyToPositions(scene.camera, positions, win()),
     };
   };

@@ -25,6 +25,12 @@ export interface SceneLayerContext {
   /** The current registry layers (rebuilt when the registry changes). */
   sites(): SiteLayer | null;
   devices(): DeviceLayer | null;
+  /**
+   * Calls `listener` each time the registry layers are rebuilt (new devices or new sites: the site
+   * layer starts again from its neutral colours), after the new ones are in place. A layer that
+   * styles the site layer (road colours) restyles it here, not on its own reading of the store.
+   */
+  onRegistryBuilt(listener: () => void): void;
   /** Flies over the area of the app's canvas that its panels leave uncovered. */
   flyToPositions(positions: Cartesian3[]): void;
 }

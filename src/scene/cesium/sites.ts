@@ -47,6 +47,8 @@ export function siteIdOfPick(id: unknown): string | null {
 export interface SiteLayer {
   /** Sets a road segment's colour (per-instance attribute; no rebuild). */
   setSegmentColor(segmentId: string, color: Color): void;
+  /** The colour this layer draws a segment in (CSS hex; its neutral colour until one is set), or null for no segment. */
+  segmentColorCss(segmentId: string): string | null;
   /** Highlights one site (null: none). */
   highlight(siteId: string | null): void;
   /** Where a point on a site is drawn, for its devices: shifted with a two-way segment. */
@@ -70,6 +72,9 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
   const tanks: GeometryInstance[] = [];
   /** Pick ids and colours per site id, per primitive role, for highlight and recolouring. */
   const instanceIds = new Map<string, { role: Role; id: string; color: Color }[]>();
+  /** Colours set on segments, and the highlighted site: kept across the build, which may come after them. */
+  const segmentColors = new Map<string, Color>();
+  let highlighted: string | null = null;
   const note = (siteId: string, role: Role, id: string, color: Color) => {
     const list = instanceIds.get(siteId) ?? [];
     list.push({ role, id, color });
@@ -132,7 +137,8 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
             new GeometryInstance({
               id: pid,
               geometry: new GroundPolylineGeometry({ positions: toCartesians(drawn), width: segmentWidthPx(site) }),
-              attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.segment) },
+              // A colour set before this build (the road layer colours a new site layer at once) is built in.
+              attributes: { color: ColorGeometryInstanceAttribute.fromColor(segmentColors.get(site.id) ?? PALETTE.segment) },
             }),
           );
           note(site.id, 'segment', pid, PALETTE.segment);
@@ -207,6 +213,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       ? (scene.primitives.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) })) as Primitive)
       : null;
     labels = createSiteLabels(scene, sites, labelLang);
+    if (highlighted) restyle(highlighted);
     scene.requestRender();
   };
   const buildTimer = setTimeout(build, 0);
@@ -232,8 +239,6 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     if (pending.size === 0) scene.requestRender();
   });
 
-  const segmentColors = new Map<string, Color>();
-  let highlighted: string | null = null;
   const restyle = (siteId: string) => {
     for (const inst of instanceIds.get(siteId) ?? []) {
       let color = inst.role === 'segment' ? segmentColors.get(siteId) ?? inst.color : inst.color;
@@ -249,6 +254,14 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     setSegmentColor(segmentId, color) {
       segmentColors.set(segmentId, color);
       restyle(segmentId);
+    },
+    segmentColorCss(segmentId) {
+      if (sites.get(segmentId)?.kind !== 'segment') return null;
+      // Read back from the primitive once it is drawn: what the operator sees, not what was asked.
+      const inst = instanceIds.get(segmentId)?.[0];
+      const attrs = inst && segPrim?.ready ? (segPrim.getGeometryInstanceAttributes(inst.id) as { color?: Uint8Array } | undefined) : undefined;
+      if (attrs?.color) return Color.fromBytes(attrs.color[0], attrs.color[1], attrs.color[2], attrs.color[3]).toCssHexString();
+      return (segmentColors.get(segmentId) ?? PALETTE.segment).toCssHexString();
     },
     highlight(siteId) {
       if (siteId === highlighted) return;

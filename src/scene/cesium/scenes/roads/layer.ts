@@ -255,15 +255,17 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
     incidents.store.subscribe((s, prev) => void (s.data !== prev.data && drawIncidents(s.data ?? []))),
     routeResource.store.subscribe((s, prev) => void (s.data !== prev.data && drawRoute(s.data))),
     store.subscribe((s, prev) => void ((s.routeFrom !== prev.routeFrom || s.routeTo !== prev.routeTo) && drawEnds(s))),
-    // The registry reloads (a new site layer, neutral colours): colour it again.
-    ctx.store.subscribe((t, prev) => {
-      if (t.sites !== prev.sites) {
-        buildHalos();
-        recolour(true);
-      }
-      if (t.lang !== prev.lang) drawIncidents(incidents.store.getState().data ?? []);
-    }),
+    ctx.store.subscribe((t, prev) => void (t.lang !== prev.lang && drawIncidents(incidents.store.getState().data ?? []))),
   ];
+  // A rebuilt site layer (new sites, or only new devices: the globe rebuilds both) starts from its
+  // neutral colours: colour it again. Watching the store's sites alone missed a devices-only reload,
+  // and the segments stayed grey on the globe while this layer believed them red.
+  let haloSites = ctx.store.getState().sites;
+  ctx.onRegistryBuilt(() => {
+    const sites = ctx.store.getState().sites;
+    if (sites !== haloSites) (haloSites = sites, buildHalos());
+    recolour(true);
+  });
   ctx.onDispose(() => {
     for (const u of unsubs) u();
     handler.destroy();
@@ -275,7 +277,8 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
       segmentColorCss: (id: string): string | null => {
         const site = ctx.store.getState().sites.get(id);
         if (!site || site.kind !== 'segment') return null;
-        return drawn.get(id) ?? segmentCss(segmentsNow().get(id));
+        // Asked of the site layer that draws it: a rebuilt one starts neutral until coloured again.
+        return ctx.sites()?.segmentColorCss(id) ?? null;
       },
       incidentCount: (): number => markers.size,
       /** The incident markers' labels as drawn ("⚠ 交通事故"). */
