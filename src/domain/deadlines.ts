@@ -5,7 +5,7 @@
  * replaces its deadline: a later one (a fresh reading) only notes it, and the key's heap entry is
  * moved when it surfaces; an earlier one is pushed, and the old entry dropped when it surfaces.
  * Pushing every reading's deadline made the heap outgrow its keys every 25,000 readings, and each
- * rebuild sorted all of them (2.6 µs a reading in Node).
+ * rebuild sorted all of them: about 40 ms of the page's folds over a 10-s stream at 25,000 devices.
  */
 interface Entry {
   key: string;
