@@ -2,9 +2,9 @@
  * One space in the inspector's list: status colour and word (撤离 big and red), how many are
  * inside, the permit, and the gas grid — three levels × five channels against their limits.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GasLevel, SpaceSummary } from '../../../contracts';
+import type { DeviceLive, GasLevel, SpaceSummary } from '../../../contracts';
 import type { TwinState } from '../../../state';
 import { twin, useSay, useTwin } from '../../../state/react';
 import { formatValue, nameOf } from '../../format';
@@ -92,8 +92,18 @@ function gridShown(st: Pick<TwinState, 'devices' | 'live'>, byLevel: Partial<Rec
  */
 const GasGrid = memo(function GasGrid({ nowMs, ...byLevel }: Partial<Record<GasLevel, string>> & { nowMs: number }) {
   const { t } = useTranslation();
-  const shown = useTwin((st) => gridShown(st, byLevel, nowMs));
   const { upper, middle, lower } = byLevel;
+  // Judged again only when one of its detectors' live state is another object (each change makes
+  // a new one), the clock or the registry moved: every store update runs this selector.
+  const seen = useRef<{ lives: (DeviceLive | undefined)[]; devices: TwinState['devices']; nowMs: number; shown: string } | null>(null);
+  const shown = useTwin((st) => {
+    const lives = [upper, middle, lower].map((id) => (id ? st.live.get(id) : undefined));
+    const last = seen.current;
+    if (last && last.devices === st.devices && last.nowMs === nowMs && last.lives.every((l, i) => l === lives[i])) return last.shown;
+    const next = gridShown(st, byLevel, nowMs);
+    seen.current = { lives, devices: st.devices, nowMs, shown: next };
+    return next;
+  });
   // The table is a function of `shown` (and the language): the same string gives the same element.
   return useMemo(() => {
     const st = twin.getState();
