@@ -10,6 +10,15 @@ interface PendingReading {
   values: Values;
 }
 
+/**
+ * A device's values after a newer reading: the reading's own object when it carries every quantity
+ * shown already (a device reports all of its quantities each time), else both merged, the newer winning.
+ */
+function merged(shown: Values, fresh: Values): Values {
+  for (const q in shown) if (!(q in fresh)) return { ...shown, ...fresh };
+  return fresh;
+}
+
 export class LiveBuffer {
   private readings = new Map<string, PendingReading>();
   private statuses = new Map<string, LiveStatus>();
@@ -47,7 +56,7 @@ export class LiveBuffer {
       const cur = live.get(id);
       if (cur && cur.ts !== null && r.ts < cur.ts) continue;
       // A fresh reading proves the device is reporting; a status in the same frame still overrides it below.
-      live.set(id, { ts: r.ts, values: cur ? { ...cur.values, ...r.values } : r.values, status: 'online' });
+      live.set(id, { ts: r.ts, values: cur ? merged(cur.values, r.values) : r.values, status: 'online' });
       changed.push(id);
     }
     for (const [id, status] of this.statuses) {

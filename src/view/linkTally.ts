@@ -13,28 +13,43 @@ export class LinkTally {
   private devices: ReadonlyMap<string, Device> | null = null;
   private readonly link = new Map<string, Link>();
   private readonly staleAt = new DeadlineQueue();
-  private readonly dirty = new Set<string>();
+  /**
+   * The changed ids of each fold since the last count, judged at the count (a device in two lists
+   * is judged twice, the same way): a fold costs one push, not a set insert per reading.
+   */
+  private touched: (readonly string[])[] = [];
+  private touchedIds = 0;
   private counts: LinkCounts = { online: 0, stale: 0, offline: 0, nodata: 0 };
   private lastNowMs = -Infinity;
 
-  /** Marks devices whose live state changed (the store's `changedIds` of each fold). */
-  touch(ids: Iterable<string>): void {
-    if (this.devices) for (const id of ids) this.dirty.add(id);
+  /**
+   * Marks devices whose live state changed (the store's `changedIds` of each fold, a list not
+   * changed afterwards). Lists holding more ids than there are devices (nobody counted for a
+   * while) are dropped for one recount of every device.
+   */
+  touch(ids: readonly string[]): void {
+    if (!this.devices) return;
+    this.touched.push(ids);
+    this.touchedIds += ids.length;
+    if (this.touchedIds > this.devices.size) this.reset();
   }
 
   /** Forgets everything: the next `count` judges every device. */
   reset(): void {
     this.devices = null;
+    this.touched = [];
+    this.touchedIds = 0;
   }
 
   /** Devices by link state at `nowMs`. */
   count(devices: ReadonlyMap<string, Device>, live: ReadonlyMap<string, DeviceLive>, nowMs: number): LinkCounts {
     if (devices !== this.devices || nowMs < this.lastNowMs) this.recount(devices, live, nowMs);
     else {
-      for (const id of this.dirty) this.judge(id, live, nowMs);
+      for (const ids of this.touched) for (const id of ids) this.judge(id, live, nowMs);
       for (const id of this.staleAt.popDue(nowMs)) this.judge(id, live, nowMs);
     }
-    this.dirty.clear();
+    this.touched = [];
+    this.touchedIds = 0;
     this.lastNowMs = nowMs;
     return { ...this.counts };
   }

@@ -73,6 +73,31 @@ describe('DeadlineQueue', () => {
     // Half a million moves: about a second alone, several on a loaded 2-core machine.
   }, 30_000);
 
+  it('moves a key pushed back by every reading without a heap entry per reading, and still hands it out on time', () => {
+    const q = new DeadlineQueue();
+    for (let i = 0; i < 1000; i++) q.set('dev', NOW + 10 + i); // a reading each time: the deadline only moves later
+    q.set('other', NOW + 500);
+    expect((q as unknown as { heap: unknown[] }).heap.length).toBe(2);
+    expect(q.nextAtMs()).toBe(NOW + 500);
+    expect(q.popDue(NOW + 1008)).toEqual(['other']);
+    expect(q.popDue(NOW + 1009)).toEqual(['dev']);
+    // Moved earlier: due at the earlier instant, once.
+    q.set('dev', NOW + 2000);
+    q.set('dev', NOW + 1500);
+    expect(q.popDue(NOW + 1600)).toEqual(['dev']);
+    expect(q.popDue(NOW + 3000)).toEqual([]);
+    // Deleted, then set again later than its old entry: due at the new instant only.
+    q.set('gone', NOW + 4000);
+    q.delete('gone');
+    expect(q.popDue(NOW + 4000)).toEqual([]);
+    q.set('gone', NOW + 5000);
+    q.delete('gone');
+    q.set('gone', NOW + 6000);
+    expect(q.popDue(NOW + 5999)).toEqual([]);
+    expect(q.popDue(NOW + 6000)).toEqual(['gone']);
+    expect(q.size).toBe(0);
+  });
+
   it('clears', () => {
     const q = new DeadlineQueue();
     q.set('a', NOW);

@@ -69,4 +69,20 @@ describe('LinkTally', () => {
       expect(tally.count(devices, live, now), `tick ${tick}`).toEqual(linkCounts(devices, live, now));
     }
   });
+
+  it('recounts once when more ids were touched than there are devices since the last count (nobody counted for a while)', () => {
+    const devices = new Map(Array.from({ length: 10 }, (_, i) => [`d${i}`, device(`d${i}`, 5)]));
+    const live = new Map<string, DeviceLive>();
+    const tally = new LinkTally();
+    expect(tally.count(devices, live, NOW)).toEqual({ online: 0, stale: 0, offline: 0, nodata: 10 });
+    for (let k = 0; k < 30; k++) {
+      const id = `d${k % 10}`;
+      live.set(id, { ts: NOW + k, values: { h2s_ppm: 1 }, status: k % 3 ? 'online' : 'offline' });
+      tally.touch([id]);
+    }
+    expect(tally.count(devices, live, NOW + 100)).toEqual(linkCounts(devices, live, NOW + 100));
+    live.set('d0', { ts: NOW + 200, values: { h2s_ppm: 1 }, status: 'stale' });
+    tally.touch(['d0']);
+    expect(tally.count(devices, live, NOW + 200)).toEqual(linkCounts(devices, live, NOW + 200));
+  });
 });

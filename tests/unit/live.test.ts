@@ -27,6 +27,22 @@ describe('LiveBuffer', () => {
     b.addBatch({ ts: 3, readings: [['a', 150, { h2s_ppm: 5 }]], status: [] });
     expect(b.foldInto(live)).toEqual([]);
   });
+
+  it('keeps every quantity shown: a newer reading with some of them merges, one with all of them replaces', () => {
+    const b = new LiveBuffer();
+    const live = new Map();
+    b.addBatch({ ts: 1, readings: [['a', 100, { h2s_ppm: 1, co_ppm: 2 }]], status: [] });
+    b.foldInto(live);
+    const first = live.get('a');
+    b.addBatch({ ts: 2, readings: [['a', 200, { co_ppm: 3 }]], status: [] });
+    b.foldInto(live);
+    expect(live.get('a')).toEqual({ ts: 200, values: { h2s_ppm: 1, co_ppm: 3 }, status: 'online' });
+    b.addBatch({ ts: 3, readings: [['a', 300, { h2s_ppm: 4, co_ppm: 5, o2_pct: 20.9 }]], status: [] });
+    b.foldInto(live);
+    expect(live.get('a')).toEqual({ ts: 300, values: { h2s_ppm: 4, co_ppm: 5, o2_pct: 20.9 }, status: 'online' });
+    // What was shown before is left as it was (panels compare by identity).
+    expect(first).toEqual({ ts: 100, values: { h2s_ppm: 1, co_ppm: 2 }, status: 'online' });
+  });
 });
 
 class FakeClient extends EventEmitter {

@@ -2,9 +2,10 @@
  * One space in the inspector's list: status colour and word (撤离 big and red), how many are
  * inside, the permit, and the gas grid — three levels × five channels against their limits.
  */
-import { memo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GasLevel, SpaceSummary } from '../../../contracts';
+import type { DeviceLive, GasLevel, SpaceSummary } from '../../../contracts';
+import type { TwinState } from '../../../state';
 import { twin, useSay, useTwin } from '../../../state/react';
 import { formatValue, nameOf } from '../../format';
 import { GAS_CHANNELS, LEVELS, detectorsByLevel, gasCell, reasonLines } from '../../../view';
@@ -69,50 +70,75 @@ export const SpaceRow = memo(function SpaceRow({ space: s, selected, nowMs, onSe
   );
 });
 
+/** What a gas grid shows: each cell's health and value, as one comparable string. */
+function gridShown(st: Pick<TwinState, 'devices' | 'live'>, byLevel: Partial<Record<GasLevel, string>>, nowMs: number): string {
+  let out = '';
+  for (const level of LEVELS) {
+    const id = byLevel[level];
+    const device = id ? st.devices.get(id) : undefined;
+    const live = id ? st.live.get(id) : undefined;
+    for (const q of GAS_CHANNELS) {
+      const c = gasCell(device, live, q, nowMs);
+      out += `${c.health}:${formatValue(q, c.value)},`;
+    }
+  }
+  return out;
+}
+
 /**
- * The gas grid alone re-renders when one of its own detectors reports (its slice of the live store),
- * not the whole row: at city scale a frame touches some detector of most rows in view.
+ * The gas grid alone re-renders, not the whole row, and only when what its cells show changed: a
+ * detector that reports the same values (a frame touches some detector of most rows in view at
+ * city scale) costs its selector, not a render and a commit of 60 elements.
  */
 const GasGrid = memo(function GasGrid({ nowMs, ...byLevel }: Partial<Record<GasLevel, string>> & { nowMs: number }) {
   const { t } = useTranslation();
-  useTwin((st) => st.devices); // a registry change (new limits) redraws the cells too
-  useTwin((st) =>
-    LEVELS.map((l) => {
-      const live = byLevel[l] ? st.live.get(byLevel[l]!) : undefined;
-      return live ? `${live.ts}:${live.status ?? ''}` : '';
-    }).join(),
-  );
-  const st = twin.getState();
-  return (
-    <table className="gas-grid" aria-label="gas">
-      <thead>
-        <tr>
-          <th />
-          {GAS_CHANNELS.map((q) => (
-            <th key={q}>{t(`confinedUi.qShort.${q}`)}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {LEVELS.map((level) => {
-          const id = byLevel[level];
-          const device = id ? st.devices.get(id) : undefined;
-          const live = id ? st.live.get(id) : undefined;
-          return (
-            <tr key={level} data-level={level}>
-              <th>{t(`confinedUi.levelShort.${level}`)}</th>
-              {GAS_CHANNELS.map((q) => {
-                const c = gasCell(device, live, q, nowMs);
-                return (
-                  <td key={q} className={`gas health-${c.health}`} data-quantity={q} data-health={c.health}>
-                    {formatValue(q, c.value)}
-                  </td>
-                );
-              })}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
+  const { upper, middle, lower } = byLevel;
+  // Judged again only when one of its detectors' live state is another object (each change makes
+  // a new one), the clock or the registry moved: every store update runs this selector.
+  const seen = useRef<{ lives: (DeviceLive | undefined)[]; devices: TwinState['devices']; nowMs: number; shown: string } | null>(null);
+  const shown = useTwin((st) => {
+    const lives = [upper, middle, lower].map((id) => (id ? st.live.get(id) : undefined));
+    const last = seen.current;
+    if (last && last.devices === st.devices && last.nowMs === nowMs && last.lives.every((l, i) => l === lives[i])) return last.shown;
+    const next = gridShown(st, byLevel, nowMs);
+    seen.current = { lives, devices: st.devices, nowMs, shown: next };
+    return next;
+  });
+  // The table is a function of `shown` (and the language): the same string gives the same element.
+  return useMemo(() => {
+    const st = twin.getState();
+    const ids: Partial<Record<GasLevel, string>> = { upper, middle, lower };
+    return (
+      <table className="gas-grid" aria-label="gas">
+        <thead>
+          <tr>
+            <th />
+            {GAS_CHANNELS.map((q) => (
+              <th key={q}>{t(`confinedUi.qShort.${q}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {LEVELS.map((level) => {
+            const id = ids[level];
+            const device = id ? st.devices.get(id) : undefined;
+            const live = id ? st.live.get(id) : undefined;
+            return (
+              <tr key={level} data-level={level}>
+                <th>{t(`confinedUi.levelShort.${level}`)}</th>
+                {GAS_CHANNELS.map((q) => {
+                  const c = gasCell(device, live, q, nowMs);
+                  return (
+                    <td key={q} className={`gas health-${c.health}`} data-quantity={q} data-health={c.health}>
+                      {formatValue(q, c.value)}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    );
+  }, [shown, t, upper, middle, lower]); // eslint-disable-line react-hooks/exhaustive-deps -- nowMs and the store are read through `shown`
 });
