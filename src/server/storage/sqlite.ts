@@ -20,6 +20,7 @@ import { FLUSH_INTERVAL_MS, FLUSH_ROWS, type Storage, type StorageOptions, type 
 import { acquireLock, dbPath, diskUsage, releaseLock } from './files';
 import { History } from './history';
 import { migrate } from './migrations';
+import { NewestReadings } from './newest';
 import { SqlReader } from './reader';
 import { RecentEvents } from './recentEvents';
 import { RETENTION_SQL, Retention } from './retention';
@@ -42,8 +43,6 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** The write thread's statements, by name. */
 const WRITE_SQL = {
   reading: 'INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)',
-  latest: `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
-    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
   rollup: new RollupAccumulator().upsertSql,
   upsertAlarm: `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
     VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
@@ -142,7 +141,7 @@ export class SqliteStorage implements Storage {
   private prepare() {
     const db = this.db;
     return {
-      allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
+      newest: new NewestReadings(db),
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
       alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
@@ -257,15 +256,12 @@ export class SqliteStorage implements Storage {
     return this.writer.committed().catch(() => {});
   }
 
-  /** The latest stored value of every device channel, to restore the live state at start. */
+  /** The latest stored value of every device channel, to restore the live state at start (each channel's newest row). */
   async latestValues(): Promise<{ deviceId: string; quantity: Quantity; ts: number; value: number }[]> {
     await this.settled();
-    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
-      deviceId: r.device_id,
-      quantity: r.quantity,
-      ts: r.ts,
-      value: r.value,
-    }));
+    const out: { deviceId: string; quantity: Quantity; ts: number; value: number }[] = [];
+    for (const [deviceId, quantity, ts, value] of this.st.newest.rows()) out.push({ deviceId, quantity: quantity as Quantity, ts, value });
+    return out;
   }
 
   /** Every alarm not closed, with the engine key it was raised under. */

@@ -2,8 +2,8 @@
 /**
  * The SQLite write connection, in a worker thread (writer.ts sends it the batches): each batch is
  * one transaction, and the service is told only after its COMMIT, so a QoS 1 message is still
- * acknowledged only once it is stored. The inserts, the per-minute rollups and the `latest` upserts
- * cost the broker's event loop nothing but a message.
+ * acknowledged only once it is stored. The inserts and the per-minute rollups cost the broker's
+ * event loop nothing but a message. (Each channel's latest value is its newest row: newest.ts.)
  * Plain CommonJS on purpose: it loads the same way under tsx, vitest and plain node.
  */
 const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
@@ -22,7 +22,7 @@ const channels = [];
 const MINUTE_MS = 60_000;
 /**
  * Readings committed per transaction: an alarm waits for at most one slice. 500 rows took 10–25 ms
- * on the 2-core build machine under load (about 40 µs a row with the `latest` and rollup upserts).
+ * on the 2-core build machine under load (about 40 µs a row, when a `latest` upsert came with each).
  */
 const SLICE_ROWS = 500;
 
@@ -44,9 +44,8 @@ function inTransaction(write) {
   }
 }
 
-/** Readings `[channel, ts, value]` triplets: inserted; newest per channel into `latest`; rollups merged per minute. */
+/** Readings `[channel, ts, value]` triplets: inserted; rollups merged per minute. */
 function readings(buf, n) {
-  const latest = new Map();
   const minutes = new Map();
   for (let i = 0; i < n; i++) {
     const c = buf[3 * i];
@@ -54,8 +53,6 @@ function readings(buf, n) {
     const value = buf[3 * i + 2];
     const [deviceId, quantity] = channels[c];
     if (st.reading.run(deviceId, quantity, ts, value).changes === 0) continue;
-    const newest = latest.get(c);
-    if (newest === undefined || ts > buf[3 * newest + 1]) latest.set(c, i);
     // The same merge as RollupAccumulator (rollups.ts): earlier min/max win ties, the later last wins.
     const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS;
     const key = c * 1e9 + minute / MINUTE_MS;
@@ -70,7 +67,6 @@ function readings(buf, n) {
     if (value > m.max || (value === m.max && ts < m.maxTs)) (m.max = value), (m.maxTs = ts);
     if (ts >= m.lastTs) (m.last = value), (m.lastTs = ts);
   }
-  for (const [c, i] of latest) st.latest.run(channels[c][0], channels[c][1], buf[3 * i + 1], buf[3 * i + 2]);
   for (const m of minutes.values()) st.rollup.run(m);
 }
 
