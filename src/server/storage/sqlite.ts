@@ -31,12 +31,21 @@ import { BatchWriter, type CommitCallback, type ReadingRow } from './writer';
 /** The WAL file is cut back to this after a checkpoint, bytes. */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** The checkpoint thread folds the WAL into the database this often. */
-const CHECKPOINT_EVERY_MS = 1000;
+const CHECKPOINT_EVERY_MS = 100;
 /**
- * Pages of WAL after which a commit checkpoints on the main thread itself: only if the checkpoint
- * thread falls behind (SQLite's default of 1,000 pages stalled commits by 20–80 ms on a loaded box).
+ * WAL frames (pages) past which the checkpoint thread asks the writer thread to finish a checkpoint
+ * itself, between two slices with no alarm record waiting: the thread's own passive checkpoints
+ * never catch a WAL that a steady stream keeps appending to, so it never starts over; one finished
+ * by its only writer does, and it has little left to copy after the thread's pass.
+ */
+const WAL_RESTART_FRAMES = 4096;
+/**
+ * Pages of WAL after which a commit checkpoints on its own thread (SQLite's auto-checkpoint): on the
+ * main connection, whose writes are rare; on the writer thread only if the checkpoint thread stopped
+ * asking (at 16,384 pages it took 150–280 ms inside the commit an alarm record waited for).
  */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
+const WRITER_FALLBACK_CHECKPOINT_PAGES = 4 * FALLBACK_CHECKPOINT_PAGES;
 /** How long a write waits for the other connection's transaction (the writer thread's batch, a user's login), ms. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -103,14 +112,17 @@ export class SqliteStorage implements Storage {
     }
     this.db = db;
     this.where = this.path;
+    // Set by the checkpoint thread when the WAL is past WAL_RESTART_FRAMES; the writer thread clears it.
+    const walFull = new SharedArrayBuffer(4);
     this.writer = new BatchWriter(this.path, {
+      walFull,
       intervalMs: FLUSH_INTERVAL_MS,
       maxRows: FLUSH_ROWS,
       sql: WRITE_SQL,
       pragmas: [
         'synchronous = NORMAL',
         `journal_size_limit = ${WAL_LIMIT_BYTES}`,
-        `wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`,
+        `wal_autocheckpoint = ${WRITER_FALLBACK_CHECKPOINT_PAGES}`,
         // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
         'cache_size = -16384',
         `busy_timeout = ${BUSY_TIMEOUT_MS}`,
@@ -120,7 +132,7 @@ export class SqliteStorage implements Storage {
     this.writer.start();
     this.reader = new SqlReader(this.path);
     this.checkpointer = new Worker(new URL('./checkpointWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS },
+      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS, restartFrames: WAL_RESTART_FRAMES, walFull },
     });
     this.checkpointer.unref();
     this.checkpointer.on('message', (m: { error?: string }) => m.error && opts.warn?.(`storage: checkpoint: ${m.error}`));

@@ -32,6 +32,8 @@ export interface WriterOptions {
   sql: Record<string, string>;
   /** Run on the thread's connection when it opens. */
   pragmas: string[];
+  /** A flag (Int32) the checkpoint thread sets when the WAL should start over: the thread then finishes a checkpoint between slices. */
+  walFull?: SharedArrayBuffer;
   warn?: (message: string) => void;
 }
 
@@ -257,7 +259,14 @@ export class BatchWriter {
     if (this.worker) return this.worker;
     const lane = new MessageChannel();
     const w = new Worker(new URL('./writerWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer, urgent: lane.port2 },
+      workerData: {
+        path: this.path,
+        sql: this.opts.sql,
+        pragmas: this.opts.pragmas,
+        mainWants: this.mainWants.buffer,
+        walFull: this.opts.walFull ?? new SharedArrayBuffer(4),
+        urgent: lane.port2,
+      },
       transferList: [lane.port2],
     });
     this.urgentPort?.close();

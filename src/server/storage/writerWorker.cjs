@@ -9,13 +9,15 @@
 const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
-const { path, sql, pragmas, mainWants, urgent } = workerData;
+const { path, sql, pragmas, mainWants, walFull, urgent } = workerData;
 const db = new Database(path, { fileMustExist: true });
 for (const p of pragmas) db.pragma(p);
 const st = {};
 for (const [k, s] of Object.entries(sql)) st[k] = db.prepare(s);
 /** The main connection's rare writes (users, sessions, the registry) set this to take their turn. */
 const wants = new Int32Array(mainWants);
+/** Set by the checkpoint thread when the WAL is long (sqlite.ts WAL_RESTART_FRAMES). */
+const walLong = new Int32Array(walFull);
 
 /** Channel id → [deviceId, quantity], as the service numbered them. */
 const channels = [];
@@ -83,9 +85,17 @@ function alarms(msg) {
   }
 }
 
-/** Commits every alarm message waiting in the lane. */
+/**
+ * Commits every alarm message waiting in the lane; then, with none waiting and the WAL long, finishes
+ * a checkpoint: the checkpoint thread copied most of the WAL already, and one finished by the only
+ * writer lets the next commit start the WAL over. Never inside a commit an alarm waits for.
+ */
 function drainAlarms() {
   for (let m = receiveMessageOnPort(urgent); m; m = receiveMessageOnPort(urgent)) alarms(m.message);
+  if (Atomics.load(walLong, 0) === 0) return;
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  // Not all copied (a reader's snapshot held some back): asked again after the next slice.
+  if (r.busy === 0 && r.checkpointed === r.log) Atomics.store(walLong, 0, 0);
 }
 
 /**
