@@ -33,12 +33,10 @@ const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** The checkpoint thread folds the WAL into the database this often. */
 const CHECKPOINT_EVERY_MS = 100;
 /**
- * WAL frames (pages) past which the checkpoint thread asks the writer thread to finish a checkpoint
- * itself, between two slices with no alarm record waiting: the thread's own passive checkpoints
- * never catch a WAL that a steady stream keeps appending to, so it never starts over; one finished
- * by its only writer does, and it has little left to copy after the thread's pass.
+ * The writer thread finishes a checkpoint itself, between two slices with no alarm record waiting,
+ * once the WAL file is past this size (and cuts the file back to it when the WAL starts over).
  */
-const WAL_RESTART_FRAMES = 4096;
+const WAL_RESTART_BYTES = 16 * 1024 * 1024;
 /**
  * Pages of WAL after which a commit checkpoints on its own thread (SQLite's auto-checkpoint): on the
  * main connection, whose writes are rare; on the writer thread only if the checkpoint thread stopped
@@ -112,16 +110,17 @@ export class SqliteStorage implements Storage {
     }
     this.db = db;
     this.where = this.path;
-    // Set by the checkpoint thread when the WAL is past WAL_RESTART_FRAMES; the writer thread clears it.
+    // Set by the writer thread while it finishes a checkpoint (the checkpoint thread then makes no pass).
     const walFull = new SharedArrayBuffer(4);
     this.writer = new BatchWriter(this.path, {
       walFull,
+      walRestartBytes: WAL_RESTART_BYTES,
       intervalMs: FLUSH_INTERVAL_MS,
       maxRows: FLUSH_ROWS,
       sql: WRITE_SQL,
       pragmas: [
         'synchronous = NORMAL',
-        `journal_size_limit = ${WAL_LIMIT_BYTES}`,
+        `journal_size_limit = ${WAL_RESTART_BYTES}`,
         `wal_autocheckpoint = ${WRITER_FALLBACK_CHECKPOINT_PAGES}`,
         // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
         'cache_size = -16384',
@@ -132,7 +131,7 @@ export class SqliteStorage implements Storage {
     this.writer.start();
     this.reader = new SqlReader(this.path);
     this.checkpointer = new Worker(new URL('./checkpointWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS, restartFrames: WAL_RESTART_FRAMES, walFull },
+      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS, walFull },
     });
     this.checkpointer.unref();
     this.checkpointer.on('message', (m: { error?: string }) => m.error && opts.warn?.(`storage: checkpoint: ${m.error}`));

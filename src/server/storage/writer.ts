@@ -32,8 +32,10 @@ export interface WriterOptions {
   sql: Record<string, string>;
   /** Run on the thread's connection when it opens. */
   pragmas: string[];
-  /** A flag (Int32) the checkpoint thread sets when the WAL should start over: the thread then finishes a checkpoint between slices. */
+  /** A flag (Int32) the thread sets while it finishes a checkpoint; the checkpoint thread makes no pass meanwhile. */
   walFull?: SharedArrayBuffer;
+  /** WAL file size past which the thread finishes a checkpoint between slices (its `journal_size_limit`). */
+  walRestartBytes?: number;
   warn?: (message: string) => void;
 }
 
@@ -265,6 +267,7 @@ export class BatchWriter {
         pragmas: this.opts.pragmas,
         mainWants: this.mainWants.buffer,
         walFull: this.opts.walFull ?? new SharedArrayBuffer(4),
+        walRestartBytes: this.opts.walRestartBytes ?? Infinity,
         urgent: lane.port2,
       },
       transferList: [lane.port2],

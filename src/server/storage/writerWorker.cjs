@@ -9,15 +9,18 @@
 const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
-const { path, sql, pragmas, mainWants, walFull, urgent } = workerData;
+const { statSync } = require('node:fs');
+
+const { path, sql, pragmas, mainWants, walFull, walRestartBytes, urgent } = workerData;
 const db = new Database(path, { fileMustExist: true });
 for (const p of pragmas) db.pragma(p);
 const st = {};
 for (const [k, s] of Object.entries(sql)) st[k] = db.prepare(s);
 /** The main connection's rare writes (users, sessions, the registry) set this to take their turn. */
 const wants = new Int32Array(mainWants);
-/** Set by the checkpoint thread when the WAL is long (sqlite.ts WAL_RESTART_FRAMES). */
+/** Set while the WAL is long (sqlite.ts WAL_RESTART_BYTES): the checkpoint thread then leaves its lock to this one. */
 const walLong = new Int32Array(walFull);
+const walPath = `${path}-wal`;
 
 /** Channel id → [deviceId, quantity], as the service numbered them. */
 const channels = [];
@@ -87,14 +90,32 @@ function alarms(msg) {
 
 /**
  * Commits every alarm message waiting in the lane; then, with none waiting and the WAL long, finishes
- * a checkpoint: the checkpoint thread copied most of the WAL already, and one finished by the only
- * writer lets the next commit start the WAL over. Never inside a commit an alarm waits for.
+ * a checkpoint. Never inside a commit an alarm waits for.
  */
 function drainAlarms() {
   for (let m = receiveMessageOnPort(urgent); m; m = receiveMessageOnPort(urgent)) alarms(m.message);
-  if (Atomics.load(walLong, 0) === 0) return;
+  checkpointIfLong();
+}
+
+/**
+ * The checkpoint thread copies the WAL into the database in passes of its own, but a passive
+ * checkpoint never ends a WAL that keeps growing meanwhile; one finished by the only writer does
+ * (its next commit starts the WAL over and cuts the file back to `journal_size_limit`, the same
+ * size). So the file's size says whether the WAL passed that size since it last started over.
+ */
+function checkpointIfLong() {
+  if (Atomics.load(walLong, 0) === 0) {
+    let bytes = 0;
+    try {
+      bytes = statSync(walPath).size;
+    } catch {
+      return;
+    }
+    if (bytes <= walRestartBytes) return;
+    Atomics.store(walLong, 0, 1);
+  }
   const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-  // Not all copied (a reader's snapshot held some back): asked again after the next slice.
+  // Not all copied (the checkpoint thread was in a pass, or a reader's snapshot held frames back): again after the next slice.
   if (r.busy === 0 && r.checkpointed === r.log) Atomics.store(walLong, 0, 0);
 }
 
