@@ -39,8 +39,9 @@ const CHECKPOINT_EVERY_MS = 100;
 const WAL_RESTART_BYTES = 16 * 1024 * 1024;
 /**
  * Pages of WAL after which a commit checkpoints on its own thread (SQLite's auto-checkpoint): on the
- * main connection, whose writes are rare; on the writer thread only if the checkpoint thread stopped
- * asking (at 16,384 pages it took 150–280 ms inside the commit an alarm record waited for).
+ * main connection, whose writes are rare; on the writer thread only if its own checkpoints between
+ * slices cannot finish (a reader's snapshot holding frames back): at 16,384 pages one took 150–280 ms
+ * inside the commit an alarm record waited for.
  */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
 const WRITER_FALLBACK_CHECKPOINT_PAGES = 4 * FALLBACK_CHECKPOINT_PAGES;
