@@ -19,11 +19,12 @@
  * ingest, layout or browser section: about a minute).
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Device, Registry } from '../../src/contracts';
+import { dbPath } from '../../src/server/storage/files';
 import { writeCityRegistry } from './cityRegistry';
 import { benchLayout } from './layout';
 import type { LoadGenOptions } from './loadGen';
@@ -172,6 +173,15 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'citytwin-scale-'));
   const svc = await serviceProcess(registryPath, dataDir, { staticDir: join(dataDir, 'no-dist'), cpuProfDir: process.env.BENCH_PROF ? resolve(process.env.BENCH_PROF) : undefined });
+  // The WAL file's largest size while the service runs: it must stay bounded under the sustained load.
+  let walMaxBytes = 0;
+  const walWatch = setInterval(() => {
+    try {
+      walMaxBytes = Math.max(walMaxBytes, statSync(`${dbPath(dataDir)}-wal`).size);
+    } catch {
+      // not made yet
+    }
+  }, 100);
   try {
     const accepted = async (): Promise<number> => ((await (await fetch(`${svc.url}/api/health`)).json()) as { messages: { accepted: number } }).messages.accepted;
     console.log('  alarm and live latency, idle…');
@@ -205,8 +215,10 @@ export async function benchScale(devices: number, opts: { browserOnly?: boolean;
       majorOnDelayLateP99Ms: delayed.alarmP99Ms,
       backgroundPerS,
       probesLost: loaded.lost + idle.lost + delayed.lost,
+      walMaxBytes,
     });
   } finally {
+    clearInterval(walWatch);
     await stopProcess(svc.child);
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,12 +1,14 @@
 /**
- * Retention: raw readings are kept `rawDays`, the per-minute rollups `rollupDays`, status messages
- * as long as the rollups; alarms, their transitions and device events are kept. The job runs in
+ * Retention: raw readings are kept `rawDays` (and each channel's newest, however old: it restores the
+ * live state after a restart), the per-minute rollups `rollupDays`, status messages as long as the
+ * rollups; alarms, their transitions and device events are kept. The job runs in
  * the background on the writer thread, one channel and at most CHUNK_ROWS rows per transaction
  * between the write batches, so a batch never waits for more than one small delete. Freed pages are
  * reused by new rows: the file stops growing once the retention is reached.
  */
 import type Database from 'better-sqlite3';
 import type { RetentionStatus } from '../storage';
+import { NewestReadings } from './newest';
 import type { BatchWriter } from './writer';
 
 const DAY_MS = 86_400_000;
@@ -44,7 +46,7 @@ export class Retention {
   ) {
     this.status = { rawDays: o.rawDays, rollupDays: o.rollupDays, lastRunAt: null, lastRunMs: null, deleted: { readings: 0, rollups: 0, statuses: 0 } };
     this.st = {
-      channels: db.prepare('SELECT device_id, quantity FROM latest').raw(),
+      newest: new NewestReadings(db),
       statusDevices: db.prepare('SELECT DISTINCT device_id FROM statuses').pluck(),
     };
   }
@@ -84,8 +86,10 @@ export class Retention {
     const rollupCut = now - this.o.rollupDays * DAY_MS;
     const deleted = { readings: 0, rollups: 0, statuses: 0 };
     try {
-      for (const [deviceId, quantity] of this.st.channels.all() as [string, string][]) {
-        deleted.readings += await this.chunks('retainReadings', [deviceId, quantity, rawCut]);
+      // Channel by channel, each with its newest row: that row is kept however old (it is the
+      // channel's live value after a restart), a newer one written meanwhile is newer still.
+      for (const [deviceId, quantity, newestTs] of this.st.newest.rows()) {
+        deleted.readings += await this.chunks('retainReadings', [deviceId, quantity, Math.min(rawCut, newestTs)]);
         deleted.rollups += await this.chunks('retainRollups', [deviceId, quantity, rollupCut]);
         if (this.stopped) return;
       }

@@ -20,6 +20,7 @@ import { FLUSH_INTERVAL_MS, FLUSH_ROWS, type Storage, type StorageOptions, type 
 import { acquireLock, dbPath, diskUsage, releaseLock } from './files';
 import { History } from './history';
 import { migrate } from './migrations';
+import { NewestReadings } from './newest';
 import { SqlReader } from './reader';
 import { RecentEvents } from './recentEvents';
 import { RETENTION_SQL, Retention } from './retention';
@@ -30,20 +31,26 @@ import { BatchWriter, type CommitCallback, type ReadingRow } from './writer';
 /** The WAL file is cut back to this after a checkpoint, bytes. */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** The checkpoint thread folds the WAL into the database this often. */
-const CHECKPOINT_EVERY_MS = 1000;
+const CHECKPOINT_EVERY_MS = 100;
 /**
- * Pages of WAL after which a commit checkpoints on the main thread itself: only if the checkpoint
- * thread falls behind (SQLite's default of 1,000 pages stalled commits by 20–80 ms on a loaded box).
+ * The writer thread finishes a checkpoint itself, between two slices with no alarm record waiting,
+ * once the WAL file is past this size (and cuts the file back to it when the WAL starts over).
+ */
+const WAL_RESTART_BYTES = 16 * 1024 * 1024;
+/**
+ * Pages of WAL after which a commit checkpoints on its own thread (SQLite's auto-checkpoint): on the
+ * main connection, whose writes are rare; on the writer thread only if its own checkpoints between
+ * slices cannot finish (a reader's snapshot holding frames back): at 16,384 pages one took 150–280 ms
+ * inside the commit an alarm record waited for.
  */
 const FALLBACK_CHECKPOINT_PAGES = 16_384;
+const WRITER_FALLBACK_CHECKPOINT_PAGES = 4 * FALLBACK_CHECKPOINT_PAGES;
 /** How long a write waits for the other connection's transaction (the writer thread's batch, a user's login), ms. */
 const BUSY_TIMEOUT_MS = 10_000;
 
 /** The write thread's statements, by name. */
 const WRITE_SQL = {
   reading: 'INSERT OR IGNORE INTO readings (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)',
-  latest: `INSERT INTO latest (device_id, quantity, ts, value) VALUES (?, ?, ?, ?)
-    ON CONFLICT (device_id, quantity) DO UPDATE SET ts = excluded.ts, value = excluded.value WHERE excluded.ts > latest.ts`,
   rollup: new RollupAccumulator().upsertSql,
   upsertAlarm: `INSERT INTO alarms (id, key, scene, device_id, site_id, rule, severity, state, raised_at, updated_at, record)
     VALUES (@id, @key, @scene, @deviceId, @siteId, @rule, @severity, @state, @raisedAt, @updatedAt, @record)
@@ -104,14 +111,18 @@ export class SqliteStorage implements Storage {
     }
     this.db = db;
     this.where = this.path;
+    // Set by the writer thread while it finishes a checkpoint (the checkpoint thread then makes no pass).
+    const walFull = new SharedArrayBuffer(4);
     this.writer = new BatchWriter(this.path, {
+      walFull,
+      walRestartBytes: WAL_RESTART_BYTES,
       intervalMs: FLUSH_INTERVAL_MS,
       maxRows: FLUSH_ROWS,
       sql: WRITE_SQL,
       pragmas: [
         'synchronous = NORMAL',
-        `journal_size_limit = ${WAL_LIMIT_BYTES}`,
-        `wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`,
+        `journal_size_limit = ${WAL_RESTART_BYTES}`,
+        `wal_autocheckpoint = ${WRITER_FALLBACK_CHECKPOINT_PAGES}`,
         // 16 MB of page cache instead of 2: the newest leaf page of every channel stays in memory.
         'cache_size = -16384',
         `busy_timeout = ${BUSY_TIMEOUT_MS}`,
@@ -121,7 +132,7 @@ export class SqliteStorage implements Storage {
     this.writer.start();
     this.reader = new SqlReader(this.path);
     this.checkpointer = new Worker(new URL('./checkpointWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS },
+      workerData: { path: this.path, everyMs: CHECKPOINT_EVERY_MS, walFull },
     });
     this.checkpointer.unref();
     this.checkpointer.on('message', (m: { error?: string }) => m.error && opts.warn?.(`storage: checkpoint: ${m.error}`));
@@ -142,7 +153,7 @@ export class SqliteStorage implements Storage {
   private prepare() {
     const db = this.db;
     return {
-      allLatest: db.prepare('SELECT device_id, quantity, ts, value FROM latest'),
+      newest: new NewestReadings(db),
       alarmById: db.prepare('SELECT record FROM alarms WHERE id = ?').pluck(),
       openAlarms: db.prepare("SELECT key, record FROM alarms WHERE state <> 'closed'"),
       alarmEvents: db.prepare('SELECT alarm_id AS alarmId, ts, action, user, comment FROM alarm_events WHERE alarm_id = ? ORDER BY seq'),
@@ -257,15 +268,12 @@ export class SqliteStorage implements Storage {
     return this.writer.committed().catch(() => {});
   }
 
-  /** The latest stored value of every device channel, to restore the live state at start. */
+  /** The latest stored value of every device channel, to restore the live state at start (each channel's newest row). */
   async latestValues(): Promise<{ deviceId: string; quantity: Quantity; ts: number; value: number }[]> {
     await this.settled();
-    return (this.st.allLatest.all() as { device_id: string; quantity: Quantity; ts: number; value: number }[]).map((r) => ({
-      deviceId: r.device_id,
-      quantity: r.quantity,
-      ts: r.ts,
-      value: r.value,
-    }));
+    const out: { deviceId: string; quantity: Quantity; ts: number; value: number }[] = [];
+    for (const [deviceId, quantity, ts, value] of this.st.newest.rows()) out.push({ deviceId, quantity: quantity as Quantity, ts, value });
+    return out;
   }
 
   /** Every alarm not closed, with the engine key it was raised under. */

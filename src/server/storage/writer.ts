@@ -32,6 +32,10 @@ export interface WriterOptions {
   sql: Record<string, string>;
   /** Run on the thread's connection when it opens. */
   pragmas: string[];
+  /** A flag (Int32) the thread sets while it finishes a checkpoint; the checkpoint thread makes no pass meanwhile. */
+  walFull?: SharedArrayBuffer;
+  /** WAL file size past which the thread finishes a checkpoint between slices (its `journal_size_limit`). */
+  walRestartBytes?: number;
   warn?: (message: string) => void;
 }
 
@@ -257,7 +261,15 @@ export class BatchWriter {
     if (this.worker) return this.worker;
     const lane = new MessageChannel();
     const w = new Worker(new URL('./writerWorker.cjs', import.meta.url), {
-      workerData: { path: this.path, sql: this.opts.sql, pragmas: this.opts.pragmas, mainWants: this.mainWants.buffer, urgent: lane.port2 },
+      workerData: {
+        path: this.path,
+        sql: this.opts.sql,
+        pragmas: this.opts.pragmas,
+        mainWants: this.mainWants.buffer,
+        walFull: this.opts.walFull ?? new SharedArrayBuffer(4),
+        walRestartBytes: this.opts.walRestartBytes ?? Infinity,
+        urgent: lane.port2,
+      },
       transferList: [lane.port2],
     });
     this.urgentPort?.close();

@@ -2,27 +2,32 @@
 /**
  * The SQLite write connection, in a worker thread (writer.ts sends it the batches): each batch is
  * one transaction, and the service is told only after its COMMIT, so a QoS 1 message is still
- * acknowledged only once it is stored. The inserts, the per-minute rollups and the `latest` upserts
- * cost the broker's event loop nothing but a message.
+ * acknowledged only once it is stored. The inserts and the per-minute rollups cost the broker's
+ * event loop nothing but a message. (Each channel's latest value is its newest row: newest.ts.)
  * Plain CommonJS on purpose: it loads the same way under tsx, vitest and plain node.
  */
 const { parentPort, receiveMessageOnPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 
-const { path, sql, pragmas, mainWants, urgent } = workerData;
+const { statSync } = require('node:fs');
+
+const { path, sql, pragmas, mainWants, walFull, walRestartBytes, urgent } = workerData;
 const db = new Database(path, { fileMustExist: true });
 for (const p of pragmas) db.pragma(p);
 const st = {};
 for (const [k, s] of Object.entries(sql)) st[k] = db.prepare(s);
 /** The main connection's rare writes (users, sessions, the registry) set this to take their turn. */
 const wants = new Int32Array(mainWants);
+/** Set while the WAL is long (sqlite.ts WAL_RESTART_BYTES): the checkpoint thread then leaves its lock to this one. */
+const walLong = new Int32Array(walFull);
+const walPath = `${path}-wal`;
 
 /** Channel id → [deviceId, quantity], as the service numbered them. */
 const channels = [];
 const MINUTE_MS = 60_000;
 /**
  * Readings committed per transaction: an alarm waits for at most one slice. 500 rows took 10–25 ms
- * on the 2-core build machine under load (about 40 µs a row with the `latest` and rollup upserts).
+ * on the 2-core build machine under load (about 40 µs a row, when a `latest` upsert came with each).
  */
 const SLICE_ROWS = 500;
 
@@ -44,9 +49,8 @@ function inTransaction(write) {
   }
 }
 
-/** Readings `[channel, ts, value]` triplets: inserted; newest per channel into `latest`; rollups merged per minute. */
+/** Readings `[channel, ts, value]` triplets: inserted; rollups merged per minute. */
 function readings(buf, n) {
-  const latest = new Map();
   const minutes = new Map();
   for (let i = 0; i < n; i++) {
     const c = buf[3 * i];
@@ -54,8 +58,6 @@ function readings(buf, n) {
     const value = buf[3 * i + 2];
     const [deviceId, quantity] = channels[c];
     if (st.reading.run(deviceId, quantity, ts, value).changes === 0) continue;
-    const newest = latest.get(c);
-    if (newest === undefined || ts > buf[3 * newest + 1]) latest.set(c, i);
     // The same merge as RollupAccumulator (rollups.ts): earlier min/max win ties, the later last wins.
     const minute = Math.floor(ts / MINUTE_MS) * MINUTE_MS;
     const key = c * 1e9 + minute / MINUTE_MS;
@@ -70,7 +72,6 @@ function readings(buf, n) {
     if (value > m.max || (value === m.max && ts < m.maxTs)) (m.max = value), (m.maxTs = ts);
     if (ts >= m.lastTs) (m.last = value), (m.lastTs = ts);
   }
-  for (const [c, i] of latest) st.latest.run(channels[c][0], channels[c][1], buf[3 * i + 1], buf[3 * i + 2]);
   for (const m of minutes.values()) st.rollup.run(m);
 }
 
@@ -87,9 +88,35 @@ function alarms(msg) {
   }
 }
 
-/** Commits every alarm message waiting in the lane. */
+/**
+ * Commits every alarm message waiting in the lane; then, with none waiting and the WAL long, finishes
+ * a checkpoint. Never inside a commit an alarm waits for.
+ */
 function drainAlarms() {
   for (let m = receiveMessageOnPort(urgent); m; m = receiveMessageOnPort(urgent)) alarms(m.message);
+  checkpointIfLong();
+}
+
+/**
+ * The checkpoint thread copies the WAL into the database in passes of its own, but a passive
+ * checkpoint never ends a WAL that keeps growing meanwhile; one finished by the only writer does
+ * (its next commit starts the WAL over and cuts the file back to `journal_size_limit`, the same
+ * size). So the file's size says whether the WAL passed that size since it last started over.
+ */
+function checkpointIfLong() {
+  if (Atomics.load(walLong, 0) === 0) {
+    let bytes = 0;
+    try {
+      bytes = statSync(walPath).size;
+    } catch {
+      return;
+    }
+    if (bytes <= walRestartBytes) return;
+    Atomics.store(walLong, 0, 1);
+  }
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+  // Not all copied (the checkpoint thread was in a pass, or a reader's snapshot held frames back): again after the next slice.
+  if (r.busy === 0 && r.checkpointed === r.log) Atomics.store(walLong, 0, 0);
 }
 
 /**

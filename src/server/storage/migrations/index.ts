@@ -8,6 +8,7 @@ import * as m002 from './002_rollups';
 import * as m003 from './003_replay_indexes';
 import * as m004 from './004_identity';
 import * as m005 from './005_registry';
+import * as m006 from './006_newest_from_readings';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first; a new one gets the next number and is appended. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
