@@ -84,7 +84,8 @@ const incidentEvent = (ts: number, state: 'open' | 'cleared') =>
 
 /** Half an hour: free flow, a crash with a jam on its segment, cleared, free again. */
 async function record(): Promise<void> {
-  for (const d of detectors) {
+  // The detectors report side by side (one device each: no order between them to keep).
+  await Promise.all(detectors.map(async (d) => {
     // One batch per detector; speeds wobble by 1 km/h so no detector counts as stuck.
     const batch = [];
     for (let k = 0, ts = START; ts <= T0; k++, ts += 30_000) {
@@ -93,7 +94,7 @@ async function record(): Promise<void> {
       batch.push({ ts, values: { speed_kmh: (jammed ? 9 : 90) + (k % 3), flow_vph: jammed ? 300 : 1500, occupancy_pct: jammed ? 80 : 10 } });
     }
     await publish(device, deviceTopic('roads', d.id, 'telemetry'), batch);
-  }
+  }));
   for (const id of ['zj-wx-zy', 'zj-wx-g60']) {
     const batch = [];
     for (let ts = START; ts <= T0; ts += MIN) {

@@ -75,10 +75,13 @@ describe('network index and route delay', () => {
   /** Every detector of the network at `speed(freeFlowKmh)`, two readings a minute apart ending at `t`. */
   async function everywhere(t: number, speed: (freeFlowKmh: number) => number): Promise<void> {
     const segs = await segments();
-    for (const s of segs) {
-      await traffic(`zj-det-${s.id.slice(3)}`, t - MIN, speed(s.freeFlowKmh) + 0.5);
-      await traffic(`zj-det-${s.id.slice(3)}`, t, speed(s.freeFlowKmh));
-    }
+    // The detectors report side by side, each its two readings in order.
+    await Promise.all(
+      segs.map(async (s) => {
+        await traffic(`zj-det-${s.id.slice(3)}`, t - MIN, speed(s.freeFlowKmh) + 0.5);
+        await traffic(`zj-det-${s.id.slice(3)}`, t, speed(s.freeFlowKmh));
+      }),
+    );
     await waitFor('every segment rated', async () => (await segments()).every((s) => s.updatedAt === t));
   }
 
