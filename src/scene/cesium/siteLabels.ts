@@ -9,6 +9,7 @@ import {
   HorizontalOrigin,
   LabelCollection,
   LabelStyle,
+  Math as CesiumMath,
   VerticalOrigin,
   type Label,
   type Scene,
@@ -76,18 +77,49 @@ export interface SiteLabels {
   destroy(): void;
 }
 
+/** Grid cells parcels' names are made by, degrees (about 10 km). */
+const CELL_DEG = 0.1;
+/** Metres in a degree of latitude (and of longitude at the equator). */
+const M_PER_DEG = 111_320;
+const EARTH_RADIUS_M = 6_371_000;
+/** The farthest a parcel's name shows from, m. */
+const PARCEL_RANGE_MAX_M = Math.max(...Object.values(LABEL_RANGE_M).map((m) => m ?? 0), 9_000);
+
+/** The grid cell a name at lon/lat (degrees) is made with. */
+export function cellOf(lonDeg: number, latDeg: number): string {
+  return `${Math.floor(lonDeg / CELL_DEG)},${Math.floor(latDeg / CELL_DEG)}`;
+}
+
+/** Every cell holding a point within `rangeM` (horizontally) of lon/lat, degrees. */
+export function cellsWithin(lonDeg: number, latDeg: number, rangeM: number): string[] {
+  const x = Math.floor(lonDeg / CELL_DEG);
+  const y = Math.floor(latDeg / CELL_DEG);
+  const ny = Math.ceil(rangeM / M_PER_DEG / CELL_DEG);
+  // A degree of longitude is shortest at the range's edge nearest the pole.
+  const cosLat = Math.cos(Math.min(1.5, CesiumMath.toRadians(Math.abs(latDeg)) + rangeM / EARTH_RADIUS_M));
+  const nx = Math.ceil(rangeM / (M_PER_DEG * cosLat) / CELL_DEG);
+  const out: string[] = [];
+  for (let i = x - nx; i <= x + nx; i++) for (let j = y - ny; j <= y + ny; j++) out.push(`${i},${j}`);
+  return out;
+}
+
+/**
+ * Site names. Scene areas' are made at once (they show from afar). A parcel's name shows only
+ * within its kind's range (at most PARCEL_RANGE_MAX_M), so parcels' names are made by grid cell,
+ * the first time the camera comes within that range of the cell: a city has thousands (4,174 at
+ * 25,000 devices, about 50,000 glyphs), whose first layout cost Cesium a second of the frame
+ * after the registry landed, while not one of them shows from the city view.
+ */
 export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>, lang: Lang): SiteLabels {
   const labels = scene.primitives.add(new LabelCollection({ scene })) as LabelCollection;
   const named: { label: Label; site: Site }[] = [];
+  let current = lang;
   const areas = [...sites.values()].filter((s) => s.kind === 'area');
-  for (const site of sites.values()) {
-    if (!LABEL_KINDS.has(site.kind)) continue;
-    const place = labelPlace(site, areas);
-    if (!place) continue;
+  const add = (site: Site, place: { lonDeg: number; latDeg: number; below: boolean }) => {
     const area = site.kind === 'area';
     const label = labels.add({
       position: Cartesian3.fromDegrees(place.lonDeg, place.latDeg, 30),
-      text: siteLabel(site, lang),
+      text: siteLabel(site, current),
       font: `${area ? '600 13px' : '500 12px'} "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif`,
       fillColor: area ? PALETTE.areaLabel : PALETTE.siteLabel,
       outlineColor: PALETTE.background,
@@ -101,14 +133,57 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
       distanceDisplayCondition: area ? new DistanceDisplayCondition(25_000, 600_000) : new DistanceDisplayCondition(0, LABEL_RANGE_M[site.kind] ?? 9_000),
     });
     named.push({ label, site });
+  };
+
+  // Parcels waiting for the camera, by cell.
+  const waiting = new Map<string, { site: Site; place: { lonDeg: number; latDeg: number; below: boolean } }[]>();
+  for (const site of sites.values()) {
+    if (!LABEL_KINDS.has(site.kind)) continue;
+    const place = labelPlace(site, areas);
+    if (!place) continue;
+    if (site.kind === 'area') {
+      add(site, place);
+      continue;
+    }
+    const key = cellOf(place.lonDeg, place.latDeg);
+    const list = waiting.get(key);
+    if (list) list.push({ site, place });
+    else waiting.set(key, [{ site, place }]);
   }
+
+  // Before each frame is drawn (so a name made now is in it): when the camera is within range of
+  // the ground, the names of every cell within range of it are made. Unchanged cell, no work.
+  let lastAt = '';
+  const makeNear = (): boolean => {
+    if (waiting.size === 0) return false;
+    const c = scene.camera.positionCartographic;
+    if (c.height > PARCEL_RANGE_MAX_M) return false;
+    const lonDeg = CesiumMath.toDegrees(c.longitude);
+    const latDeg = CesiumMath.toDegrees(c.latitude);
+    const at = cellOf(lonDeg, latDeg);
+    if (at === lastAt) return false;
+    lastAt = at;
+    let made = false;
+    for (const key of cellsWithin(lonDeg, latDeg, PARCEL_RANGE_MAX_M)) {
+      const list = waiting.get(key);
+      if (!list) continue;
+      waiting.delete(key);
+      for (const w of list) add(w.site, w.place);
+      made = true;
+    }
+    return made;
+  };
+  const removePreRender = scene.preRender.addEventListener(() => void makeNear());
+  if (makeNear()) scene.requestRender();
 
   return {
     setLang(l) {
+      current = l;
       for (const { label, site } of named) label.text = siteLabel(site, l);
       scene.requestRender();
     },
     destroy() {
+      removePreRender();
       scene.primitives.remove(labels);
     },
   };
