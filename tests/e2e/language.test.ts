@@ -130,6 +130,21 @@ describe('the operator reads their own language', () => {
     const alarms = await page.getByTestId('alarm-list').innerText();
     expect(alarms).toMatch(/内有 2 人（张伟、李强）/);
     expect(alarms).toMatch(/硫化氢 20 ppm ≥ 14 ppm/);
+
+    // Drawn in a Chinese face, not as empty boxes: the app brings its own (Noto Sans SC) for a PC
+    // without CJK fonts, such as this test machine. Chromium says which fonts drew the row's text.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const rows = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '[data-testid="alarm-list"] [data-testid="alarm-row"][data-rule="evacuate"] *' });
+    const families = new Set<string>();
+    for (const nodeId of rows.nodeIds) {
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      for (const f of fonts) families.add(f.familyName);
+    }
+    await cdp.detach();
+    expect([...families].filter((f) => /Noto Sans (SC|CJK)|YaHei|PingFang|Source Han|WenQuanYi/i.test(f)), [...families].join(', ')).not.toEqual([]);
   });
 
   for (const [view, selection] of READS) {

@@ -233,7 +233,7 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
     const label = labels.add({
       position: Cartesian3.fromDegrees(lon, lat, 50),
       text: opts.lang === 'zh' ? nameZh : name,
-      font: '600 15px "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif',
+      font: '600 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif',
       fillColor: PALETTE.districtLabel,
       outlineColor: PALETTE.background,
       outlineWidth: 3,

@@ -27,7 +27,7 @@ import { PALETTE, healthColor } from './colors';
 export const AGGREGATE_ABOVE = 2_000;
 /** Camera height above which marks replace points, m: a district or more in a 1280 px window. */
 export const FAR_M = 40_000;
-const FONT = '600 13px "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif';
+const FONT = '600 13px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
 /** States a mark counts aloud: a storm of minor alarms (e.g. stale sensors) must not bury the map in numbers. */
 const COUNTED: readonly Health[] = ['critical', 'major'];
 

@@ -12,7 +12,7 @@ const LABEL_EVERY_M = 10_000;
 /** Road names appear below this camera distance, m; interchange names closer still. */
 const ROAD_LABEL_FAR_M = 40_000;
 const INTERCHANGE_LABEL_FAR_M = 25_000;
-const FONT = '500 13px "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif';
+const FONT = '500 13px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
 
 export interface NamedLabel {
   label: Label;

@@ -120,7 +120,7 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
     const label = labels.add({
       position: Cartesian3.fromDegrees(place.lonDeg, place.latDeg, 30),
       text: siteLabel(site, current),
-      font: `${area ? '600 13px' : '500 12px'} "Noto Sans SC", "Microsoft YaHei", system-ui, sans-serif`,
+      font: `${area ? '600 13px' : '500 12px'} "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif`,
       fillColor: area ? PALETTE.areaLabel : PALETTE.siteLabel,
       outlineColor: PALETTE.background,
       outlineWidth: 3,

@@ -154,7 +154,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
           position,
           id: MARKER_PREFIX + s.id,
           text: '',
-          font: 'bold 15px sans-serif',
+          font: 'bold 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
           fillColor: Color.WHITE,
           outlineColor: Color.BLACK,
           outlineWidth: 3,

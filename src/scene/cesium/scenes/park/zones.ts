@@ -133,7 +133,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
       labels.add({
         position: Cartesian3.fromDegrees(lon / ring.length, lat / ring.length, LABEL_HEIGHT_M),
         text: zoneLabel(zone.properties, t),
-        font: '600 15px sans-serif',
+        font: '600 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
         fillColor: Color.WHITE,
         outlineColor: Color.BLACK,
         outlineWidth: 3,

@@ -161,7 +161,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
         label: labels.add({
           position,
           text,
-          font: '600 14px sans-serif',
+          font: '600 14px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
           fillColor: Color.WHITE,
           outlineColor: Color.BLACK,
           outlineWidth: 3,
