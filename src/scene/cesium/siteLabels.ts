@@ -51,9 +51,10 @@ const WRAP_LATIN = 15;
 const WRAP_CJK = 8;
 
 /**
- * Where a site's name goes: parcels hang it just inside their north edge (below it), so
- * neighbouring parcels' names do not collide; scene areas put it above their box, or below when
- * another area lies close to the north (their names would overlap at city scale).
+ * Where a site's name goes: parcels stand it on their north edge (above it), clear of the device
+ * points and camera icons inside the parcel, which covered it at a scene's default range; scene
+ * areas put it above their box, or below when another area lies close to the north (their names
+ * would overlap at city scale).
  */
 export function labelPlace(site: Site, areas: readonly Site[]): { lonDeg: number; latDeg: number; below: boolean } | null {
   const c = centreOf(site);
@@ -61,7 +62,7 @@ export function labelPlace(site: Site, areas: readonly Site[]): { lonDeg: number
   const lats = linesOf(site.geometry).flat().map((p) => p[1]);
   if (lats.length === 0) return { lonDeg: c[0], latDeg: c[1], below: true };
   const [south, north] = [Math.min(...lats), Math.max(...lats)];
-  if (site.kind !== 'area') return { lonDeg: c[0], latDeg: north, below: true };
+  if (site.kind !== 'area') return { lonDeg: c[0], latDeg: north, below: false };
   const crowded = areas.some((a) => {
     const o = a !== site ? centreOf(a) : null;
     return o !== null && o[1] > c[1] && Math.hypot(o[0] - c[0], o[1] - c[1]) < AREA_NEAR_DEG;
