@@ -12,7 +12,7 @@ import { LabelCollection, PrimitiveCollection, type Scene } from 'cesium';
 const CJK = /[\u3400-\u9fff]/;
 const GENERATION = /\s*"glyphs-\d+",/;
 /** Loads come in bursts (one per slice on screen): redraw once they have settled, ms. */
-const SETTLE_MS = 300;
+const SETTLE_MS = 1000;
 
 /** `font` with the generation's extra family before its last (generic) one; none for generation 0. */
 export function withGlyphGeneration(font: string, generation: number): string {
