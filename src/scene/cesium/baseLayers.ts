@@ -27,7 +27,7 @@ import {
   type Scene,
 } from 'cesium';
 import type { Lang } from '../../state/store';
-import { PALETTE } from './colors';
+import { LABEL_FAMILIES, PALETTE } from './colors';
 import { addRoadLabels } from './roadLabels';
 import {
   cleanLine,
@@ -233,7 +233,7 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
     const label = labels.add({
       position: Cartesian3.fromDegrees(lon, lat, 50),
       text: opts.lang === 'zh' ? nameZh : name,
-      font: '600 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif',
+      font: `600 15px ${LABEL_FAMILIES}`,
       fillColor: PALETTE.districtLabel,
       outlineColor: PALETTE.background,
       outlineWidth: 3,

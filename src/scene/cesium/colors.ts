@@ -5,6 +5,13 @@
 import { Color } from 'cesium';
 import { HEALTH_CSS, type Health } from '../../view';
 
+/**
+ * The faces of every label on the globe: a system Chinese face where there is one, else the app's
+ * own Noto Sans SC (src/main.tsx), as the page's stylesheet does (theme.css). Used as
+ * `${weight} ${size}px ${LABEL_FAMILIES}`.
+ */
+export const LABEL_FAMILIES = '"Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
+
 export const PALETTE = {
   globe: Color.fromCssColorString('#0b1220'),
   background: Color.fromCssColorString('#070b14'),

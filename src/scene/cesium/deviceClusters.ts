@@ -21,13 +21,13 @@ import {
   type Scene,
 } from 'cesium';
 import { ClusterCounts, type Health } from '../../view';
-import { PALETTE, healthColor } from './colors';
+import { LABEL_FAMILIES, PALETTE, healthColor } from './colors';
 
 /** More devices than this and far zoom shows marks instead of points (the demo has ~150). */
 export const AGGREGATE_ABOVE = 2_000;
 /** Camera height above which marks replace points, m: a district or more in a 1280 px window. */
 export const FAR_M = 40_000;
-const FONT = '600 13px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
+const FONT = `600 13px ${LABEL_FAMILIES}`;
 /** States a mark counts aloud: a storm of minor alarms (e.g. stale sensors) must not bury the map in numbers. */
 const COUNTED: readonly Health[] = ['critical', 'major'];
 

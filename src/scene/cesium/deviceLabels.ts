@@ -13,7 +13,7 @@ import {
   type Label,
   type Scene,
 } from 'cesium';
-import { PALETTE } from './colors';
+import { LABEL_FAMILIES, PALETTE } from './colors';
 
 export interface LabelCandidate {
   id: string;
@@ -31,7 +31,7 @@ export interface DeviceLabels {
   destroy(): void;
 }
 
-const FONT = '500 12px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
+const FONT = `500 12px ${LABEL_FAMILIES}`;
 /** Points closer than this on screen share a label, px (points are about 9 px wide). */
 const CLUSTER_PX = 14;
 /** Gap between a point and its label, and the label box's padding, px. */

@@ -4,7 +4,7 @@
  * least once, at its middle), an interchange's name at its point. Ramps are drawn, not named.
  */
 import { Cartesian2, Cartesian3, DistanceDisplayCondition, HorizontalOrigin, LabelStyle, VerticalOrigin, type Label, type LabelCollection } from 'cesium';
-import { PALETTE } from './colors';
+import { LABEL_FAMILIES, PALETTE } from './colors';
 import type { Feature, Position } from './geojson';
 
 /** A road name repeats about this often along the road, m. */
@@ -12,7 +12,7 @@ const LABEL_EVERY_M = 10_000;
 /** Road names appear below this camera distance, m; interchange names closer still. */
 const ROAD_LABEL_FAR_M = 40_000;
 const INTERCHANGE_LABEL_FAR_M = 25_000;
-const FONT = '500 13px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif';
+const FONT = `500 13px ${LABEL_FAMILIES}`;
 
 export interface NamedLabel {
   label: Label;

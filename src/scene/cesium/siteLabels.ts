@@ -16,7 +16,7 @@ import {
 } from 'cesium';
 import type { Site } from '../../contracts';
 import type { Lang } from '../../state/store';
-import { PALETTE } from './colors';
+import { LABEL_FAMILIES, PALETTE } from './colors';
 import { linesOf } from './geojson';
 import { centreOf } from './siteStyle';
 
@@ -121,7 +121,7 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
     const label = labels.add({
       position: Cartesian3.fromDegrees(place.lonDeg, place.latDeg, 30),
       text: siteLabel(site, current),
-      font: `${area ? '600 13px' : '500 12px'} "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", system-ui, sans-serif`,
+      font: `${area ? '600 13px' : '500 12px'} ${LABEL_FAMILIES}`,
       fillColor: area ? PALETTE.areaLabel : PALETTE.siteLabel,
       outlineColor: PALETTE.background,
       outlineWidth: 3,

@@ -26,6 +26,7 @@ import { spaces as spacesResource, unackedEvacuateAlarms } from '../../../../sta
 import { SEVERITY_CSS, plantRisk, spaceStatusCss } from '../../../../view';
 import { createPlantRiskLayer } from './plants';
 import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './models';
+import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 import { hasOwnModel } from '../../siteModels';
 
@@ -154,7 +155,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
           position,
           id: MARKER_PREFIX + s.id,
           text: '',
-          font: 'bold 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
+          font: `bold 15px ${LABEL_FAMILIES}`,
           fillColor: Color.WHITE,
           outlineColor: Color.BLACK,
           outlineWidth: 3,

@@ -29,6 +29,7 @@ import {
 } from 'cesium';
 import type { ZoneFeature } from '../../../../contracts';
 import { SEVERITY_CSS } from '../../../../view';
+import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 
 const ACTIVE_FILL = Color.fromCssColorString(SEVERITY_CSS.critical).withAlpha(0.4);
@@ -133,7 +134,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
       labels.add({
         position: Cartesian3.fromDegrees(lon / ring.length, lat / ring.length, LABEL_HEIGHT_M),
         text: zoneLabel(zone.properties, t),
-        font: '600 15px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
+        font: `600 15px ${LABEL_FAMILIES}`,
         fillColor: Color.WHITE,
         outlineColor: Color.BLACK,
         outlineWidth: 3,

@@ -33,6 +33,7 @@ import type { IncidentView, Route, SegmentView } from '../../../../contracts';
 import { incidents, roads, route as routeResource, segments } from '../../../../state/roads';
 import { ACCENT_CSS, INCIDENT_CSS, INCIDENT_ICON, SEVERITY_CSS, segmentCss } from '../../../../view';
 import type { SiteLayer } from '../../sites';
+import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 
 // Translucent and wide: the segments' level colours still show through the route.
@@ -161,7 +162,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
         label: labels.add({
           position,
           text,
-          font: '600 14px "Noto Sans SC", "Microsoft YaHei", "Noto Sans SC Variable", sans-serif',
+          font: `600 14px ${LABEL_FAMILIES}`,
           fillColor: Color.WHITE,
           outlineColor: Color.BLACK,
           outlineWidth: 3,
