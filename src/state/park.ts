@@ -4,7 +4,7 @@
  * reports every 10 s, trucks every 5 s) and soon after a park alarm changes; at the replayed
  * instant in replay.
  */
-import { parkSummarySchema, zoneCollectionSchema, type ParkSummary, type ZoneCollection, type ZoneFeature } from '../contracts';
+import { parkSummaryAnswerSchema, zoneCollectionSchema, type ParkSummary, type ZoneCollection, type ZoneFeature } from '../contracts';
 import { createPolledResource } from './resource';
 
 /** Poll period while live, ms. */
@@ -19,4 +19,4 @@ export const zones = createPolledResource<ZoneCollection, ZoneFeature[]>('/api/z
 });
 
 /** Enterprises with their risk colour and open alarms; tanks with readings against limits. */
-export const parkSummary = createPolledResource<ParkSummary>('/api/park/summary', { periodMs: PARK_POLL_MS, schema: parkSummarySchema, refetchOnAlarmsOf: 'park' });
+export const parkSummary = createPolledResource<ParkSummary>('/api/park/summary', { periodMs: PARK_POLL_MS, schema: parkSummaryAnswerSchema, refetchOnAlarmsOf: 'park' });

@@ -10,7 +10,7 @@ import {
   incidentListSchema,
   networkViewSchema,
   routeSchema,
-  segmentListSchema,
+  segmentListAnswerSchema,
   weatherListSchema,
   type IncidentView,
   type NetworkView,
@@ -31,7 +31,7 @@ export const NETWORK_HOURS = 6;
 /** Every segment by id. */
 export const segments = createPolledResource<SegmentView[], ReadonlyMap<string, SegmentView>>('/api/segments', {
   periodMs: SEGMENTS_POLL_MS,
-  schema: segmentListSchema,
+  schema: segmentListAnswerSchema,
   select: (list) => new Map(list.map((s) => [s.id, s])),
 });
 export const network = createPolledResource<NetworkView>(`/api/network?hours=${NETWORK_HOURS}`, { periodMs: SLOW_POLL_MS, schema: networkViewSchema });

@@ -25,6 +25,8 @@ import {
   spaceListSchema,
   spaceSummarySchema,
   surelyDevice,
+  surelyParkSummary,
+  surelySegment,
   surelySite,
   telemetrySchema,
   weatherListSchema,
@@ -116,6 +118,15 @@ describe('the service answers as the contract schemas say', () => {
     expect(sites.length).toBeGreaterThan(0);
     expect(devices.filter((d) => !surelyDevice(d))).toEqual([]);
     expect(sites.filter((s) => !surelySite(s))).toEqual([]);
+  });
+
+  it('answers segments (a jam, an incident) and the park summary (a release) the hand checks take as they are, live and at a past instant', async () => {
+    for (const q of ['', `?at=${at}`]) {
+      const segments = (await api(svc, `/api/segments${q}`, { token })).body as unknown[];
+      expect(segments.length).toBeGreaterThan(0);
+      expect(segments.filter((s) => !surelySegment(s))).toEqual([]);
+      expect(surelyParkSummary((await api(svc, `/api/park/summary${q}`, { token })).body)).toBe(true);
+    }
   });
 
   it('answers health, login, a replay snapshot and an alarm’s transitions as the schemas say', async () => {

@@ -14,7 +14,8 @@ const CAMERA_NUMBERS = ['headingDeg', 'pitchDeg', 'fovDeg', 'rangeM'] as const;
 
 const isQuantity = (x: unknown): boolean => typeof x === 'string' && Object.hasOwn(QUANTITIES, x);
 
-function limitsOk(l: unknown): boolean {
+/** Per-quantity limits as `limitsSchema` accepts them, or none. */
+export function limitsOk(l: unknown): boolean {
   if (l === undefined) return true;
   if (!isRecord(l)) return false;
   for (const q in l) {

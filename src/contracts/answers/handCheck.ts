@@ -29,3 +29,14 @@ export function handChecked<T>(surely: (x: unknown) => boolean, schema: z.ZodTyp
     return z.NEVER;
   });
 }
+
+/** An answer's schema that takes the answer as it is when `surely` holds for it, else asks `schema`. */
+export function handCheckedWhole<T>(surely: (x: unknown) => boolean, schema: z.ZodType<T>): z.ZodType<T> {
+  return z.unknown().transform((json, ctx) => {
+    if (surely(json)) return json as T;
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+}

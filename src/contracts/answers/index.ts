@@ -6,3 +6,5 @@ export * from './roads';
 export * from './deviceList';
 export * from './siteList';
 export * from './spaceList';
+export * from './segmentList';
+export * from './parkSummary';
