@@ -1,5 +1,7 @@
 /**
- * One camera's picture: its HLS stream played by hls.js (bundled, nothing fetched from outside),
+ * One camera's picture: its HLS stream played by hls.js (bundled, nothing fetched from outside; a
+ * chunk of its own fetched when the first picture opens, 146 KB brotli the page no longer loads
+ * before its first frame),
  * with the login token on every request to the twin's own origin (never to a media server
  * elsewhere). It says what it can show: connecting, playing live, a recorded clip at the replay
  * instant, "live only" when the stream holds no recording of that instant, "no signal" (and why,
@@ -8,7 +10,8 @@
  * A recorded clip is captioned with the instant it shows. The container's `data-state` is the
  * state and `data-picture-at` that instant (epoch ms, whole seconds), for tests and the video wall.
  */
-import Hls, { Events, type ErrorData, type LevelLoadedData } from 'hls.js';
+import type Hls from 'hls.js';
+import type { ErrorData, LevelLoadedData } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CameraDevice } from '../../contracts';
@@ -40,6 +43,10 @@ const STARTING_RETRY_MS = 2_000;
 /** In replay, the picture is moved when it drifts further than this from the cursor, s. */
 const SEEK_TOLERANCE_S = 2;
 
+let hlsModule: Promise<typeof import('hls.js')> | null = null;
+/** hls.js, loaded once when the first picture opens. */
+const loadHls = (): Promise<typeof import('hls.js')> => (hlsModule ??= import('hls.js'));
+
 export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayerProps) {
   const { t, i18n } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -62,7 +69,7 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
   useEffect(() => {
     const video = videoRef.current;
     // WHEP (WebRTC) needs a client this version does not have; a browser without MSE cannot run hls.js.
-    if (!video || url === null || !Hls.isSupported()) {
+    if (!video || url === null) {
       setState({ kind: 'unsupported' });
       return;
     }
@@ -70,41 +77,57 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
     fragments.current = [];
     let cancelled = false;
     let retry: ReturnType<typeof setTimeout> | null = null;
+    let hls: Hls | null = null;
     const origin = window.location.origin;
-    const hls = new Hls({
-      xhrSetup: (xhr, u) => {
-        if (token && isSameOrigin(u, origin)) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      },
-      liveSyncDurationCount: 2, // two segments (4 s) behind the live edge: a camera, not a broadcast
-      backBufferLength: 30,
-    });
-    hlsRef.current = hls;
-    hls.on(Events.LEVEL_LOADED, (_e, data: LevelLoadedData) => {
-      const first = fragments.current.length === 0;
-      fragments.current = data.details.fragments.map((f) => ({ start: f.start, duration: f.duration, programDateTime: f.programDateTime }));
-      // Placed once on the first playlist; afterwards the picture moves only with the cursor.
-      if (first && atRef.current !== null) followCursor(atRef.current);
-    });
-    hls.on(Events.ERROR, (_e, data: ErrorData) => {
-      if (!data.fatal || cancelled) return;
-      cancelled = true;
-      hls.destroy();
-      void whyNoSignal(camera.id, url, data.response?.code, token, origin).then((why) => {
-        if (hlsRef.current !== hls) return; // unmounted or replaced meanwhile
-        setState(why === 'starting' ? { kind: 'loading' } : { kind: 'no_signal', why });
-        retry = setTimeout(() => setAttempt((n) => n + 1), why === 'starting' ? STARTING_RETRY_MS : RETRY_MS);
-      });
-    });
     const onPlaying = () => setState({ kind: 'playing', clip: atRef.current !== null });
+    const play = ({ default: HlsClass, Events }: typeof import('hls.js')): void => {
+      if (cancelled) return;
+      if (!HlsClass.isSupported()) {
+        setState({ kind: 'unsupported' });
+        return;
+      }
+      const player = new HlsClass({
+        xhrSetup: (xhr, u) => {
+          if (token && isSameOrigin(u, origin)) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+        },
+        liveSyncDurationCount: 2, // two segments (4 s) behind the live edge: a camera, not a broadcast
+        backBufferLength: 30,
+      });
+      hls = player;
+      hlsRef.current = player;
+      player.on(Events.LEVEL_LOADED, (_e, data: LevelLoadedData) => {
+        const first = fragments.current.length === 0;
+        fragments.current = data.details.fragments.map((f) => ({ start: f.start, duration: f.duration, programDateTime: f.programDateTime }));
+        // Placed once on the first playlist; afterwards the picture moves only with the cursor.
+        if (first && atRef.current !== null) followCursor(atRef.current);
+      });
+      player.on(Events.ERROR, (_e, data: ErrorData) => {
+        if (!data.fatal || cancelled) return;
+        cancelled = true;
+        player.destroy();
+        void whyNoSignal(camera.id, url, data.response?.code, token, origin).then((why) => {
+          if (hlsRef.current !== player) return; // unmounted or replaced meanwhile
+          setState(why === 'starting' ? { kind: 'loading' } : { kind: 'no_signal', why });
+          retry = setTimeout(() => setAttempt((n) => n + 1), why === 'starting' ? STARTING_RETRY_MS : RETRY_MS);
+        });
+      });
+      player.loadSource(new URL(url, origin).href);
+      player.attachMedia(video);
+      video.muted = true; // cameras have no sound worth hearing, and muted video may start by itself
+      void video.play().catch(() => {});
+    };
     video.addEventListener('playing', onPlaying);
-    hls.loadSource(new URL(url, origin).href);
-    hls.attachMedia(video);
-    video.muted = true; // cameras have no sound worth hearing, and muted video may start by itself
-    void video.play().catch(() => {});
+    loadHls().then(play, () => {
+      // The chunk did not arrive (the service went away meanwhile): said and retried as no signal.
+      if (cancelled) return;
+      hlsModule = null;
+      setState({ kind: 'no_signal', why: 'unreachable' });
+      retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
+    });
     return () => {
       if (retry) clearTimeout(retry);
       video.removeEventListener('playing', onPlaying);
-      if (!cancelled) hls.destroy();
+      if (!cancelled) hls?.destroy();
       cancelled = true;
       hlsRef.current = null;
     };
