@@ -156,8 +156,8 @@ export function createParkLayer(ctx: SceneLayerContext) {
       modelsReady: () => modelsReady,
       /** Tanks drawn with an alarm sleeve. */
       alarmedTankIds: () => (sleeveKey ? sleeveKey.split(',') : []),
-      /** Trucks with a trail of at least two fixes. */
-      trailCount: () => [...trailOf.values()].filter((t) => t.points.length >= 2).length,
+      /** Trucks with a trail drawn (two fixes or more). */
+      trailCount: () => [...trailOf.values()].filter((t) => t.line?.show === true && t.points.length >= 2).length,
       /** Frames one zone (or all zones). */
       flyToZone: (alarmId?: string) => {
         const p = zones.positions(alarmId);
