@@ -221,7 +221,11 @@ export function connectLive(store: TwinStore, opts: LiveOptions): LiveConnection
       if (stopped || paused()) return;
       if (batch) buffer.addBatch(batch);
       else if (batch === null && snapshot) store.getState().countRejected(1);
-      loop.request();
+      // Folded in the task it lands in, not at the next animation frame: on a cold start that
+      // frame is Cesium's first with the registry (shader links, the sites' ground primitives,
+      // 0.5 s and more in software WebGL), and the snapshot's values waited behind it.
+      if (batch) loop.flush();
+      else loop.request();
     } catch (e) {
       failed(e);
     }

@@ -6,6 +6,8 @@
 export interface FrameLoop {
   /** Asks for one run at the next frame; repeated requests before it coalesce. */
   request(): void;
+  /** Runs now, in this task (a pending request is dropped: this run covers it). */
+  flush(): void;
   cancel(): void;
 }
 
@@ -35,6 +37,7 @@ export function createFrameLoop(run: () => void): FrameLoop {
       // Armed in both cases: covers a tab that is hidden after the frame was requested.
       timer = setTimeout(fire, HIDDEN_FALLBACK_MS);
     },
+    flush: fire,
     cancel: clear,
   };
 }

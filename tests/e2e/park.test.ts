@@ -35,7 +35,7 @@ const zones = async (): Promise<ZoneProps[]> =>
 type ParkApi = NonNullable<NonNullable<TestHook['globe']>['scenes']['park']>;
 
 /** Reads the park layer's api on the page's globe (a function of no argument); null until it is up. */
-const park = <K extends 'zoneCount' | 'zoneAffected' | 'modelCount'>(p: Page, fn: K): Promise<ReturnType<ParkApi[K]> | null> =>
+const park = <K extends 'zoneCount' | 'zoneAffected' | 'modelCount' | 'trailCount'>(p: Page, fn: K): Promise<ReturnType<ParkApi[K]> | null> =>
   p.evaluate((name) => {
     const api = window.__citytwin?.globe?.scenes.park;
     return api ? (api[name] as () => ReturnType<ParkApi[K]>)() : null;
@@ -227,6 +227,20 @@ describe('chemical park release', () => {
     } finally {
       clearInterval(flood);
     }
+  });
+
+  it("draws a hazmat truck's trail from its second fix", async () => {
+    await loginToPark(page, 'park_manager');
+    const fix = (ts: number, lon: number) =>
+      client.publishAsync('citytwin/v1/park/sy-truck-01/telemetry', JSON.stringify({ ts, values: { lon_deg: lon, lat_deg: 30.154431, speed_kmh: 30, heading_deg: 90 } }));
+    const before = await park(page, 'trailCount');
+    const t0 = Date.now();
+    await fix(t0, 120.8512);
+    // Folded in a frame of its own: two fixes in one frame merge into the newer.
+    await page.waitForTimeout(2000);
+    expect(await park(page, 'trailCount')).toBe(before);
+    await fix(t0 + 1000, 120.8522);
+    await expect.poll(() => park(page, 'trailCount'), { timeout: 30_000 }).toBeGreaterThan(before ?? 0);
   });
 
   it('draws a park view that is not blank', async () => {

@@ -162,4 +162,25 @@ describe('the first answers of a live link', () => {
     expect(store.getState().alarms.has('a1')).toBe(true);
     conn.disconnect();
   });
+
+  it('folds the snapshot in the task it lands in, not at the next frame (streamed readings wait for one)', async () => {
+    const store = createTwinStore();
+    let fake!: FakeClient;
+    const conn = connectLive(store, {
+      token: 'tok',
+      url: 'ws://x/mqtt',
+      connect: () => (fake = new FakeClient()) as never,
+      fetchAlarms: async () => ({ alarms: [], rejected: 0 }),
+      fetchSnapshot: async () => ({ ts: 1, readings: [['d', 10, { h2s_ppm: 30 }]], status: [] }),
+    });
+    // No animation frames in Node: a fold waiting for one runs on the 250-ms fallback timer only.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().live.get('d')?.values.h2s_ppm).toBe(30);
+    expect(store.getState().liveVersion).toBe(1);
+    fake.emit('connect');
+    fake.emit('message', 'citytwin/v1/live/confined', Buffer.from(JSON.stringify({ ts: 2, readings: [['d', 20, { h2s_ppm: 31 }]], status: [] })));
+    expect(store.getState().live.get('d')?.values.h2s_ppm).toBe(30);
+    await expect.poll(() => store.getState().live.get('d')?.values.h2s_ppm, { timeout: 2000 }).toBe(31);
+    conn.disconnect();
+  });
 });

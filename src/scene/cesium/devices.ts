@@ -54,6 +54,13 @@ const LAYER: Record<Health, number> = { nodata: 0, stale: 0, offline: 0, normal:
 const SELECTED_LAYER = 4;
 /** ms of point building per task (the rest of the page runs between slices). */
 const BUILD_SLICE_MS = 12;
+/**
+ * A recolour of more devices than this (the live snapshot, a replay's jump) restyles their built
+ * points in the build queue's slices instead of in its own task: at 25,000 devices the snapshot's
+ * restyle held the main thread ~0.1–0.3 s before the first live frame. The state (`colorCss`, the
+ * far-zoom marks) changes at once either way.
+ */
+const RESTYLE_IN_SLICES_ABOVE = 500;
 
 /** Moves a device's lon/lat the way its site is drawn (e.g. one direction of a two-way road). */
 export type ShiftLonLat = (siteId: string, lonDeg: number, latDeg: number) => [number, number];
@@ -74,6 +81,8 @@ interface Item {
   visual: Health;
   /** The far-zoom mark it counts under (deviceClusters.ts); '' when the registry is not aggregated. */
   cluster: string;
+  /** Its built point waits in the build queue to be restyled (a recolour of many devices at once). */
+  restyle: boolean;
 }
 
 export interface DeviceLayer {
@@ -109,6 +118,7 @@ export function createDeviceLayer(
 
   /** Puts the point in the collection of its layer and styles it. */
   const style = (it: Item) => {
+    it.restyle = false;
     const isSel = it.device.id === selected;
     const layer = isSel ? SELECTED_LAYER : LAYER[it.visual];
     if (!it.point || layer !== it.layer) {
@@ -124,28 +134,34 @@ export function createDeviceLayer(
     p.pixelSize = isSel ? SELECTED_SIZE_PX : hollow ? SIZE_PX - 1 : SIZE_PX;
   };
 
-  // One stem per buried stack, from the ground to its top level.
+  // One stem per buried stack, from the ground to its top level. Made the first time points show
+  // (not while far-zoom marks stand in for them: some 3,700 polylines at 25,000 devices, each with
+  // a material of its own, were ~0.1 s of the registry's task).
   const stems = scene.primitives.add(new PolylineCollection()) as PolylineCollection;
-  const stemTops = new Map<string, { lon: number; lat: number; topM: number }>();
-  for (const d of devices.values()) {
-    if (d.position[2] >= 0) continue;
-    const [lon, lat] = shift(d.siteId, d.position[0], d.position[1]);
-    const key = `${lon.toFixed(7)},${lat.toFixed(7)}`;
-    const topM = d.level ? LEVEL_DRAW_HEIGHT_M[d.level] : 2;
-    const s = stemTops.get(key);
-    if (!s || s.topM < topM) stemTops.set(key, { lon, lat, topM });
-  }
-  for (const { lon, lat, topM } of stemTops.values()) {
-    // Each polyline owns (and destroys) its material, so none is shared.
-    const material = Material.fromType('Color', { color: PALETTE.stem });
-    stems.add({ positions: Cartesian3.fromDegreesArrayHeights([lon, lat, 0, lon, lat, topM]), width: 1.5, material });
-  }
+  let stemsMade = false;
+  const makeStems = () => {
+    stemsMade = true;
+    const stemTops = new Map<string, { lon: number; lat: number; topM: number }>();
+    for (const d of devices.values()) {
+      if (d.position[2] >= 0) continue;
+      const [lon, lat] = shift(d.siteId, d.position[0], d.position[1]);
+      const key = `${lon.toFixed(7)},${lat.toFixed(7)}`;
+      const topM = d.level ? LEVEL_DRAW_HEIGHT_M[d.level] : 2;
+      const s = stemTops.get(key);
+      if (!s || s.topM < topM) stemTops.set(key, { lon, lat, topM });
+    }
+    for (const { lon, lat, topM } of stemTops.values()) {
+      // Each polyline owns (and destroys) its material, so none is shared.
+      const material = Material.fromType('Color', { color: PALETTE.stem });
+      stems.add({ positions: Cartesian3.fromDegreesArrayHeights([lon, lat, 0, lon, lat, topM]), width: 1.5, material });
+    }
+  };
 
   const aggregate = devices.size > AGGREGATE_ABOVE;
   const members = new Map<string, Cartesian3[]>();
   for (const device of devices.values()) {
     const lonLat = shift(device.siteId, device.position[0], device.position[1]);
-    const it: Item = { device, point: null, layer: 0, position: drawPosition(device, shift, lonLat), visual: 'nodata', cluster: '' };
+    const it: Item = { device, point: null, layer: 0, position: drawPosition(device, shift, lonLat), visual: 'nodata', cluster: '', restyle: false };
     if (aggregate) {
       it.cluster = clusterKeyOf(sites, device.siteId, lonLat);
       const m = members.get(it.cluster);
@@ -157,7 +173,7 @@ export function createDeviceLayer(
   // The points are built after this task, in slices, each once with the state the first recolour
   // gives it; until then the far-zoom marks, colorCss and positionOf answer from `items`.
   let destroyed = false;
-  const build = createBuildQueue<Item>((it) => it.point || style(it), {
+  const build = createBuildQueue<Item>((it) => (!it.point || it.restyle) && style(it), {
     sliceMs: BUILD_SLICE_MS,
     // One frame once all are built: each frame between slices would rewrite the collections' buffers.
     onSlice: (done) => {
@@ -197,6 +213,9 @@ export function createDeviceLayer(
     recolour(state, alarmBy, ids) {
       const now = nowMs();
       let changed = false;
+      const count = ids === undefined ? items.size : Array.isArray(ids) ? ids.length : ids instanceof Set ? ids.size : 0;
+      const sliced = count > RESTYLE_IN_SLICES_ABOVE;
+      const restyled: Item[] = [];
       for (const id of ids ?? items.keys()) {
         const it = items.get(id);
         if (!it) continue;
@@ -222,9 +241,12 @@ export function createDeviceLayer(
         it.visual = visual;
         if (visual === 'critical') critical.add(id);
         else critical.delete(id);
-        if (it.point) style(it);
+        if (it.point && sliced) {
+          if (!it.restyle) (it.restyle = true), restyled.push(it);
+        } else if (it.point) style(it);
         changed = true;
       }
+      if (restyled.length > 0) build.push(restyled);
       syncPulse();
       clusters?.flush();
       if (changed) scene.requestRender();
@@ -248,6 +270,7 @@ export function createDeviceLayer(
       const far = clusters?.update() ?? false;
       for (const c of layers) c.show = !far;
       stems.show = !far;
+      if (!far && !stemsMade) makeStems();
       if (far) {
         deviceLabels.update([], null);
         return;

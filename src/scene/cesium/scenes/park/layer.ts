@@ -80,7 +80,9 @@ export function createParkLayer(ctx: SceneLayerContext) {
 
   // ---- truck trails ----
   const trails = ctx.primitives.add(new PolylineCollection()) as PolylineCollection;
-  const trailOf = new Map<string, { points: Cartesian3[]; line: Polyline }>();
+  // A truck's line (a material of its own) is made at its second fix: the snapshot's first fixes of
+  // every truck at city scale made ~50 ms of hidden lines in the cold start's fold.
+  const trailOf = new Map<string, { points: Cartesian3[]; line: Polyline | null }>();
   const truckIds = () => [...store.getState().devices.values()].filter((d) => d.scene === 'park' && d.kind === 'truck').map((d) => d.id);
   let trucks = new Set(truckIds());
   const addFix = (id: string) => {
@@ -89,8 +91,7 @@ export function createParkLayer(ctx: SceneLayerContext) {
     const p = Cartesian3.fromDegrees(v.lon_deg, v.lat_deg, TRAIL_HEIGHT_M);
     let t = trailOf.get(id);
     if (!t) {
-      const line = trails.add({ positions: [p, p], width: 3, material: Material.fromType('Color', { color: TRAIL_COLOR }), show: false });
-      t = { points: [], line };
+      t = { points: [], line: null };
       trailOf.set(id, t);
     }
     const last = t.points[t.points.length - 1];
@@ -98,6 +99,7 @@ export function createParkLayer(ctx: SceneLayerContext) {
     t.points.push(p);
     if (t.points.length > TRAIL_POINTS) t.points.shift();
     if (t.points.length >= 2) {
+      t.line ??= trails.add({ positions: t.points, width: 3, material: Material.fromType('Color', { color: TRAIL_COLOR }) });
       t.line.positions = t.points;
       t.line.show = true;
     }
@@ -154,8 +156,8 @@ export function createParkLayer(ctx: SceneLayerContext) {
       modelsReady: () => modelsReady,
       /** Tanks drawn with an alarm sleeve. */
       alarmedTankIds: () => (sleeveKey ? sleeveKey.split(',') : []),
-      /** Trucks with a trail of at least two fixes. */
-      trailCount: () => [...trailOf.values()].filter((t) => t.points.length >= 2).length,
+      /** Trucks with a trail drawn (two fixes or more). */
+      trailCount: () => [...trailOf.values()].filter((t) => t.line?.show === true && t.points.length >= 2).length,
       /** Frames one zone (or all zones). */
       flyToZone: (alarmId?: string) => {
         const p = zones.positions(alarmId);
