@@ -39,6 +39,7 @@ import {
   toHierarchy,
   type Feature,
 } from './geojson';
+import { LABEL_SHADER, createLabelCollection } from './labelShader';
 
 export interface BaseLayers {
   setLang(lang: Lang): void;
@@ -220,7 +221,7 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
   if (bldPrimitive && !signal.aborted) scene.primitives.add(bldPrimitive);
 
   // District names: one label per district at the mean of its largest ring.
-  const labels = scene.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const named: { label: ReturnType<LabelCollection['add']>; name: string; nameZh: string }[] = [];
   for (const f of districts.features) {
     const polys = polygonsOf(f.geometry);
@@ -231,6 +232,7 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
     const name = str(p.name ?? p.nameEn);
     const nameZh = str(p.nameZh ?? p.name_zh ?? p.name);
     const label = labels.add({
+      ...LABEL_SHADER,
       position: Cartesian3.fromDegrees(lon, lat, 50),
       text: opts.lang === 'zh' ? nameZh : name,
       font: `600 15px ${LABEL_FAMILIES}`,

@@ -22,6 +22,7 @@ import {
 } from 'cesium';
 import { ClusterCounts, type Health } from '../../view';
 import { LABEL_FAMILIES, PALETTE, healthColor } from './colors';
+import { LABEL_SHADER, createLabelCollection } from './labelShader';
 
 /** More devices than this and far zoom shows marks instead of points (the demo has ~150). */
 export const AGGREGATE_ABOVE = 2_000;
@@ -43,7 +44,7 @@ export interface ClusterLayer {
 
 export function createClusterLayer(scene: Scene, members: ReadonlyMap<string, Cartesian3[]>): ClusterLayer {
   const points = scene.primitives.add(new PointPrimitiveCollection({ blendOption: BlendOption.OPAQUE })) as PointPrimitiveCollection;
-  const labels = scene.primitives.add(new LabelCollection()) as LabelCollection;
+  const labels = scene.primitives.add(createLabelCollection()) as LabelCollection;
   points.show = labels.show = false;
   const counts = new ClusterCounts();
   // A mark's count label is made the first time it has something to say (a few dozen of some
@@ -58,6 +59,7 @@ export function createClusterLayer(scene: Scene, members: ReadonlyMap<string, Ca
   }
   const labelAt = (at: Cartesian3, text: string): Label =>
     labels.add({
+      ...LABEL_SHADER,
       position: at, text, font: FONT, fillColor: PALETTE.deviceLabel, style: LabelStyle.FILL,
       showBackground: true, backgroundColor: PALETTE.labelBackground, backgroundPadding: new Cartesian2(4, 2),
       horizontalOrigin: HorizontalOrigin.LEFT, verticalOrigin: VerticalOrigin.CENTER, pixelOffset: new Cartesian2(10, 0), disableDepthTestDistance: 1e6,

@@ -14,6 +14,7 @@ import {
   type Scene,
 } from 'cesium';
 import { LABEL_FAMILIES, PALETTE } from './colors';
+import { LABEL_SHADER, createLabelCollection } from './labelShader';
 
 export interface LabelCandidate {
   id: string;
@@ -71,7 +72,7 @@ type Box = [number, number, number, number];
 const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
 export function createDeviceLabels(scene: Scene): DeviceLabels {
-  const labels = scene.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const shown = new Map<string, Label>();
   const measure = document.createElement('canvas').getContext('2d');
   if (measure) measure.font = FONT;
@@ -87,6 +88,7 @@ export function createDeviceLabels(scene: Scene): DeviceLabels {
     shown.set(
       key,
       labels.add({
+        ...LABEL_SHADER,
         position,
         text,
         font: FONT,

@@ -37,6 +37,7 @@ import {
 import { measureValue, measurementsGeoJson, type MeasureMode, type Measurement } from '../../domain/measure';
 import { ACCENT_CSS } from '../../view';
 import type { SceneLayer, SceneLayerContext } from './sceneLayer';
+import { LABEL_SHADER, createLabelCollection } from './labelShader';
 
 /** A shape the operator kept and named. */
 export interface KeptMeasurement extends Measurement {
@@ -86,7 +87,7 @@ export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer<MeasureAp
 
   const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
   const stems = ctx.primitives.add(new PolylineCollection()) as PolylineCollection;
-  const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   let ground: (GroundPrimitive | GroundPolylinePrimitive | Primitive)[] = [];
 
   const set = (patch: Partial<MeasureState>) => {
@@ -141,6 +142,7 @@ export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer<MeasureAp
     const at = cart[cart.length - 1];
     if (label && at) {
       labels.add({
+        ...LABEL_SHADER,
         position: at,
         text: label,
         font: '600 14px sans-serif',

@@ -6,6 +6,7 @@
 import { Cartesian2, Cartesian3, DistanceDisplayCondition, HorizontalOrigin, LabelStyle, VerticalOrigin, type Label, type LabelCollection } from 'cesium';
 import { LABEL_FAMILIES, PALETTE } from './colors';
 import type { Feature, Position } from './geojson';
+import { LABEL_SHADER } from './labelShader';
 
 /** A road name repeats about this often along the road, m. */
 const LABEL_EVERY_M = 10_000;
@@ -51,6 +52,7 @@ export function addRoadLabels(labels: LabelCollection, features: readonly Featur
   const named: NamedLabel[] = [];
   const add = (at: Position, name: string, nameZh: string, farM: number, colour = PALETTE.siteLabel) => {
     const label = labels.add({
+      ...LABEL_SHADER,
       position: Cartesian3.fromDegrees(at[0], at[1], 30),
       text: lang === 'zh' ? nameZh || name : name || nameZh,
       font: FONT,

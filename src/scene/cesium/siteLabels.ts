@@ -19,6 +19,7 @@ import type { Lang } from '../../state/store';
 import { LABEL_FAMILIES, PALETTE } from './colors';
 import { linesOf } from './geojson';
 import { centreOf } from './siteStyle';
+import { LABEL_SHADER, createLabelCollection } from './labelShader';
 
 /** Kinds whose name is shown. */
 const LABEL_KINDS = new Set(['plant', 'enterprise', 'tankfarm', 'area']);
@@ -112,13 +113,14 @@ export function cellsWithin(lonDeg: number, latDeg: number, rangeM: number): str
  * after the registry landed, while not one of them shows from the city view.
  */
 export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>, lang: Lang): SiteLabels {
-  const labels = scene.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const named: { label: Label; site: Site }[] = [];
   let current = lang;
   const areas = [...sites.values()].filter((s) => s.kind === 'area');
   const add = (site: Site, place: { lonDeg: number; latDeg: number; below: boolean }) => {
     const area = site.kind === 'area';
     const label = labels.add({
+      ...LABEL_SHADER,
       position: Cartesian3.fromDegrees(place.lonDeg, place.latDeg, 30),
       text: siteLabel(site, current),
       font: `${area ? '600 13px' : '500 12px'} ${LABEL_FAMILIES}`,

@@ -29,6 +29,7 @@ import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } f
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 import { hasOwnModel } from '../../siteModels';
+import { LABEL_SHADER, createLabelCollection } from '../../labelShader';
 
 /** Marker id prefix for picking (`confined-space:{spaceId}`). */
 const MARKER_PREFIX = 'confined-space:';
@@ -52,7 +53,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
   const { scene, store } = ctx;
   const abort = new AbortController();
   const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
-  const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const models: PlacedModel[] = [];
   const markers = new Map<string, Marker>();
   /** Spaces with an unacknowledged evacuate alarm: their markers pulse, their plants stay red. */
@@ -152,6 +153,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
           disableDepthTestDistance: Number.POSITIVE_INFINITY,
         });
         const label = labels.add({
+          ...LABEL_SHADER,
           position,
           id: MARKER_PREFIX + s.id,
           text: '',

@@ -31,6 +31,7 @@ import type { ZoneFeature } from '../../../../contracts';
 import { SEVERITY_CSS } from '../../../../view';
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
+import { LABEL_SHADER, createLabelCollection } from '../../labelShader';
 
 const ACTIVE_FILL = Color.fromCssColorString(SEVERITY_CSS.critical).withAlpha(0.4);
 /** A lighter red, so the outline reads over the zone's own fill. */
@@ -85,7 +86,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
   let drawn: Drawn[] = [];
   let pending: Drawn[] | null = null;
   let latest: readonly ZoneFeature[] = [];
-  const labels = primitives.add(new LabelCollection()) as LabelCollection;
+  const labels = primitives.add(createLabelCollection()) as LabelCollection;
 
   const removeAll = (list: Drawn[]) => {
     for (const d of list) {
@@ -132,6 +133,7 @@ export function createZoneLayer(scene: Scene, ground: PrimitiveCollection, primi
       let lat = 0;
       for (const [x, y] of ring) (lon += x), (lat += y);
       labels.add({
+        ...LABEL_SHADER,
         position: Cartesian3.fromDegrees(lon / ring.length, lat / ring.length, LABEL_HEIGHT_M),
         text: zoneLabel(zone.properties, t),
         font: `600 15px ${LABEL_FAMILIES}`,

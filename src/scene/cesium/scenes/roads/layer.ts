@@ -35,6 +35,7 @@ import { ACCENT_CSS, INCIDENT_CSS, INCIDENT_ICON, SEVERITY_CSS, segmentCss } fro
 import type { SiteLayer } from '../../sites';
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
+import { LABEL_SHADER, createLabelCollection } from '../../labelShader';
 
 // Translucent and wide: the segments' level colours still show through the route.
 const ROUTE_COLOR = Color.fromCssColorString(ACCENT_CSS).withAlpha(0.5);
@@ -119,7 +120,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
 
   // ——— incidents ———
   const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
-  const labels = ctx.primitives.add(new LabelCollection({ scene })) as LabelCollection;
+  const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const markers = new Map<string, { point: PointPrimitive; label: Label }>();
   /** The kind in the operator's language ("交通事故"); a kind this app does not know is a road incident. */
   const incidentWord = (kind: string) => {
@@ -160,6 +161,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
           id: `site:${i.segmentId}`,
         }),
         label: labels.add({
+          ...LABEL_SHADER,
           position,
           text,
           font: `600 14px ${LABEL_FAMILIES}`,
