@@ -30,6 +30,7 @@ import {
 } from 'cesium';
 import { ACCENT_CSS } from '../../view';
 import type { SceneLayer, SceneLayerContext } from './sceneLayer';
+import { createMarkerPoints } from './labelShader';
 
 export type DrawMode = 'point' | 'polyline' | 'polygon';
 
@@ -68,7 +69,7 @@ export function createDrawLayer(ctx: SceneLayerContext): SceneLayer<DrawApi> {
   let state: DrawState = { mode: null, points: [], done: false };
   let shownMode: DrawMode = 'point';
   const listeners = new Set<() => void>();
-  const vertices = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const vertices = ctx.primitives.add(createMarkerPoints()) as PointPrimitiveCollection;
   let ground: (GroundPrimitive | GroundPolylinePrimitive)[] = [];
 
   const set = (patch: Partial<DrawState>) => {

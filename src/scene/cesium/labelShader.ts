@@ -8,7 +8,7 @@
  * always opaque, drawn over the ground) and every collection blends as translucent, so all of
  * them share one glyph program and one background program. What shows is unchanged.
  */
-import { BlendOption, DistanceDisplayCondition, LabelCollection, NearFarScalar, type Scene } from 'cesium';
+import { BlendOption, DistanceDisplayCondition, LabelCollection, NearFarScalar, PointPrimitiveCollection, type Scene } from 'cesium';
 
 /** Spread first into every label's options; a label's own condition or fade replaces these. */
 export const LABEL_SHADER = {
@@ -23,4 +23,14 @@ export const LABEL_SHADER = {
 /** A label collection that blends as translucent, as one with label backgrounds always does. */
 export function createLabelCollection(scene?: Scene): LabelCollection {
   return new LabelCollection({ scene, blendOption: BlendOption.TRANSLUCENT });
+}
+
+/**
+ * A point collection for markers (incidents, spaces, a route's ends, drawn and measured vertices):
+ * blending as translucent, it draws with the same program as the device layer's opaque points (the
+ * same shader, a blending of its own), where the default opaque-and-translucent passes linked two
+ * more programs on a cold start.
+ */
+export function createMarkerPoints(): PointPrimitiveCollection {
+  return new PointPrimitiveCollection({ blendOption: BlendOption.TRANSLUCENT });
 }

@@ -37,7 +37,7 @@ import {
 import { measureValue, measurementsGeoJson, type MeasureMode, type Measurement } from '../../domain/measure';
 import { ACCENT_CSS } from '../../view';
 import type { SceneLayer, SceneLayerContext } from './sceneLayer';
-import { LABEL_SHADER, createLabelCollection } from './labelShader';
+import { createLabelCollection, createMarkerPoints, LABEL_SHADER } from './labelShader';
 
 /** A shape the operator kept and named. */
 export interface KeptMeasurement extends Measurement {
@@ -85,7 +85,7 @@ export function createMeasureLayer(ctx: SceneLayerContext): SceneLayer<MeasureAp
   let lastMode: MeasureMode = 'distance';
   const listeners = new Set<() => void>();
 
-  const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const points = ctx.primitives.add(createMarkerPoints()) as PointPrimitiveCollection;
   const stems = ctx.primitives.add(new PolylineCollection()) as PolylineCollection;
   const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   let ground: (GroundPrimitive | GroundPolylinePrimitive | Primitive)[] = [];

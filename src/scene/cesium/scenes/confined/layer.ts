@@ -29,7 +29,7 @@ import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } f
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 import { hasOwnModel } from '../../siteModels';
-import { LABEL_SHADER, createLabelCollection } from '../../labelShader';
+import { createLabelCollection, createMarkerPoints, LABEL_SHADER } from '../../labelShader';
 
 /** Marker id prefix for picking (`confined-space:{spaceId}`). */
 const MARKER_PREFIX = 'confined-space:';
@@ -52,7 +52,7 @@ interface Marker {
 export function createConfinedLayer(ctx: SceneLayerContext) {
   const { scene, store } = ctx;
   const abort = new AbortController();
-  const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const points = ctx.primitives.add(createMarkerPoints()) as PointPrimitiveCollection;
   const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const models: PlacedModel[] = [];
   const markers = new Map<string, Marker>();

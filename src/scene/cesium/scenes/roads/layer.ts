@@ -35,7 +35,7 @@ import { ACCENT_CSS, INCIDENT_CSS, INCIDENT_ICON, SEVERITY_CSS, segmentCss } fro
 import type { SiteLayer } from '../../sites';
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
-import { LABEL_SHADER, createLabelCollection } from '../../labelShader';
+import { createLabelCollection, createMarkerPoints, LABEL_SHADER } from '../../labelShader';
 
 // Translucent and wide: the segments' level colours still show through the route.
 const ROUTE_COLOR = Color.fromCssColorString(ACCENT_CSS).withAlpha(0.5);
@@ -119,7 +119,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
   };
 
   // ——— incidents ———
-  const points = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const points = ctx.primitives.add(createMarkerPoints()) as PointPrimitiveCollection;
   const labels = ctx.primitives.add(createLabelCollection(scene)) as LabelCollection;
   const markers = new Map<string, { point: PointPrimitive; label: Label }>();
   /** The kind in the operator's language ("交通事故"); a kind this app does not know is a road incident. */
@@ -182,7 +182,7 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
 
   // ——— route ———
   let routePrim: GroundPolylinePrimitive | null = null;
-  const endPoints = ctx.primitives.add(new PointPrimitiveCollection()) as PointPrimitiveCollection;
+  const endPoints = ctx.primitives.add(createMarkerPoints()) as PointPrimitiveCollection;
   let routeKey = '';
   const drawRoute = (route: Route | null) => {
     // Segment joins repeat a point; a ground polyline needs distinct consecutive points.
