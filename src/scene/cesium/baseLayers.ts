@@ -28,7 +28,7 @@ import {
 } from 'cesium';
 import type { Lang } from '../../state/store';
 import { LABEL_FAMILIES, PALETTE } from './colors';
-import { addRoadLabels } from './roadLabels';
+import { addRoadLabels, ROAD_LABELS_SHOWN_BELOW_M } from './roadLabels';
 import {
   cleanLine,
   fetchLayer,
@@ -249,16 +249,29 @@ export async function createBaseLayers(scene: Scene, opts: BaseLayerOptions, sig
     });
     named.push({ label, name, nameZh });
   }
-  // Road and interchange names, shown close up (./roadLabels.ts).
-  named.push(...addRoadLabels(labels, roads.features, opts.lang === 'zh' ? 'zh' : 'en'));
+  // Road and interchange names, shown close up (./roadLabels.ts): made before the first frame the
+  // camera is low enough for one to show. From the city view none does, and their 44 glyphs (a
+  // canvas and a distance field each) were ~0.25 s of the cold start's frames after the registry.
+  let lang = opts.lang;
+  let removePreRender: (() => void) | null = null;
+  const makeRoadLabels = (): boolean => {
+    if (scene.camera.positionCartographic.height > ROAD_LABELS_SHOWN_BELOW_M) return false;
+    removePreRender?.();
+    removePreRender = null;
+    named.push(...addRoadLabels(labels, roads.features, lang === 'zh' ? 'zh' : 'en'));
+    return true;
+  };
+  if (!makeRoadLabels()) removePreRender = scene.preRender.addEventListener(() => void makeRoadLabels());
   scene.requestRender();
 
   return {
-    setLang(lang) {
-      for (const n of named) n.label.text = lang === 'zh' ? n.nameZh || n.name : n.name || n.nameZh;
+    setLang(l) {
+      lang = l;
+      for (const n of named) n.label.text = l === 'zh' ? n.nameZh || n.name : n.name || n.nameZh;
       scene.requestRender();
     },
     destroy() {
+      removePreRender?.();
       for (const p of ground) opts.ground.remove(p);
       if (bldPrimitive) scene.primitives.remove(bldPrimitive);
       scene.primitives.remove(labels);

@@ -13,6 +13,8 @@ const LABEL_EVERY_M = 10_000;
 /** Road names appear below this camera distance, m; interchange names closer still. */
 const ROAD_LABEL_FAR_M = 40_000;
 const INTERCHANGE_LABEL_FAR_M = 25_000;
+/** No road or interchange name shows while the camera is higher than this above the ground, m (a name sits 30 m up). */
+export const ROAD_LABELS_SHOWN_BELOW_M = Math.max(ROAD_LABEL_FAR_M, INTERCHANGE_LABEL_FAR_M) + 30;
 const FONT = `500 13px ${LABEL_FAMILIES}`;
 
 export interface NamedLabel {
