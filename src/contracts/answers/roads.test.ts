@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { incidentListSchema, networkViewSchema, routeSchema, segmentListSchema, weatherListSchema } from './roads';
+import { JAMMED_SEGMENT } from './segmentCases';
 import { checkAnswer } from './shared';
 import type { z } from 'zod';
 
-const SEGMENT = {
-  id: 'zj-g60-s04',
-  class: 'expressway',
-  speedKmh: 10,
-  level: 5,
-  name: 'G60 southbound 4',
-  nameZh: 'G60 南向 4',
-  roadName: 'G60',
-  direction: 'S',
-  lanes: 3,
-  lengthM: 5200,
-  freeFlowKmh: 110,
-  smoothedSpeedKmh: 11.5,
-  usualSpeedKmh: 96,
-  health: 'ok',
-  closed: false,
-  incidentIds: ['e2e-crash-1'],
-  updatedAt: 1_764_300_000_000,
-};
+const SEGMENT = JAMMED_SEGMENT;
 const UNKNOWN = { ...SEGMENT, id: 'zj-g60-s05', speedKmh: null, level: null, smoothedSpeedKmh: null, health: 'stuck', updatedAt: null, incidentIds: [] };
 const NETWORK = {
   ts: 1_764_300_000_000,

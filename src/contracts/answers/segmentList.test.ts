@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { handCheckedListCases } from './handCheckCases';
 import { segmentListSchema, type SegmentView } from './roads';
+import { JAMMED_SEGMENT } from './segmentCases';
 import { segmentListAnswerSchema, surelySegment } from './segmentList';
 import { checkAnswer } from './shared';
 
-const JAMMED: SegmentView = {
-  id: 'zj-g60-s04',
-  class: 'expressway',
-  speedKmh: 10,
-  level: 5,
-  name: 'G60 southbound 4',
-  nameZh: 'G60 南向 4',
-  roadName: 'G60',
-  direction: 'S',
-  lanes: 3,
-  lengthM: 5200,
-  freeFlowKmh: 110,
-  smoothedSpeedKmh: 11.5,
-  usualSpeedKmh: 96,
-  health: 'ok',
-  closed: false,
-  criterion: 'highway',
-  incidentIds: ['e2e-crash-1'],
-  updatedAt: 1_764_300_000_000,
-};
+const JAMMED: SegmentView = { ...JAMMED_SEGMENT, criterion: 'highway' };
 /** As most of a city's segments are answered: no detector has reported yet. */
 const NODATA: SegmentView = {
   ...JAMMED,
