@@ -13,6 +13,7 @@ import { HEALTH_CSS } from '../../src/view';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
+const BARE_DATA_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesiumData.html'));
 const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -21,6 +22,10 @@ export interface ColdStartFigures {
   coldStartAppMs: number;
   coldStartBareMs: number;
   coldStartRatio: number;
+  /** The bare globe that also fetches the device list and live state and draws every device as a point (fixtures/bareCesiumData.html): the least any page does for that frame. */
+  coldStartBareDataMs: number;
+  /** coldStartBareDataMs over coldStartBareMs: what the data alone costs a page that does nothing else. */
+  coldStartFloorRatio: number;
   ownJsBrotliKB: number;
   /** Median ms since navigation of each start-up mark reached in every run, in order, and `firstLiveFrame`. */
   breakdown: Record<string, number>;
@@ -48,13 +53,14 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-async function bareFirstFrame(browser: Browser, url: string): Promise<number> {
+/** The bare page's first frame; with `token`, the floor page's first frame with every device's point. */
+async function bareFirstFrame(browser: Browser, url: string, token?: string): Promise<number> {
   const context = await newContext(browser);
-  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: BARE_PAGE, contentType: 'text/html' }));
+  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: token ? BARE_DATA_PAGE : BARE_PAGE, contentType: 'text/html' }));
   await context.route('**/bench-bare/Cesium.js', (r) => r.fulfill({ body: readFileSync(CESIUM_IIFE), contentType: 'text/javascript' }));
   const page = await context.newPage();
   // Not until 'load': the first frame is the figure, whatever the page still fetches after it.
-  await page.goto(`${url}/bench-bare.html`, { waitUntil: 'commit' });
+  await page.goto(`${url}/bench-bare.html${token ? `#token=${encodeURIComponent(token)}` : ''}`, { waitUntil: 'commit' });
   await page.waitForFunction(() => (window as unknown as { __firstFrameMs?: number }).__firstFrameMs !== undefined, undefined, { timeout: 180_000 });
   const ms = await page.evaluate(() => (window as unknown as { __firstFrameMs: number }).__firstFrameMs);
   await context.close();
@@ -83,14 +89,17 @@ export async function benchColdStart(
   dist: string,
   sample: string[],
   openApp: (browser: Browser, before?: (page: Page) => Promise<void>) => Promise<Page>,
+  token: string,
 ): Promise<ColdStartFigures> {
   const bare: number[] = [];
+  const bareData: number[] = [];
   const app: number[] = [];
   const marksByRun: Map<string, number>[] = [];
   let ownJs = 0;
   const prof = process.env.BENCH_PROF;
   for (let i = 0; i < COLD_RUNS; i++) {
     bare.push(await bareFirstFrame(browser, url));
+    bareData.push(await bareFirstFrame(browser, url, token));
     let stopProfile: (() => Promise<void>) | null = null;
     const p = await openApp(browser, async (page) => {
       if (!prof || i > 0) return;
@@ -114,11 +123,11 @@ export async function benchColdStart(
     await p.context().close();
     const busy = longTasks.reduce((s, [, d]) => s + d, 0);
     const worst = longTasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, d]) => `${Math.round(d)} ms at ${Math.round(s)}`);
-    console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, app ${Math.round(live)} ms (long tasks before it: ${Math.round(busy)} ms; worst ${worst.join(', ')})`);
+    console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, bare with the data ${Math.round(bareData[i])} ms, app ${Math.round(live)} ms (long tasks before it: ${Math.round(busy)} ms; worst ${worst.join(', ')})`);
     console.log(`    marks: ${marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(' → ')}`);
     console.log(`    api (asked/began/read): ${api.map(([path, a, b, c]) => `${path} ${Math.round(a)}/${Math.round(b)}/${Math.round(c)}`).join(', ')}`);
   }
-  if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
+  if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN), bareData.push(NaN);
   // Each mark's median over the runs that reached it in all of them, in the order of the medians.
   const names = [...(marksByRun[0]?.keys() ?? [])].filter((n) => marksByRun.every((m) => m.has(n)));
   const breakdown = Object.fromEntries(
@@ -128,6 +137,8 @@ export async function benchColdStart(
     coldStartAppMs: Math.round(median(app)),
     coldStartBareMs: Math.round(median(bare)),
     coldStartRatio: Math.round((median(app) / median(bare)) * 100) / 100,
+    coldStartBareDataMs: Math.round(median(bareData)),
+    coldStartFloorRatio: Math.round((median(bareData) / median(bare)) * 100) / 100,
     ownJsBrotliKB: Math.round((ownJs / 1024) * 10) / 10,
     breakdown,
   };

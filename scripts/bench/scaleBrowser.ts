@@ -17,7 +17,9 @@
  *  - coldStartRatio: a fresh page's first frame with live points (a saved login, a cold cache)
  *    over a bare Cesium globe's first frame on the same Cesium assets (fixtures/bareCesium.html),
  *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
- *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts);
+ *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts); beside it the
+ *    floor (coldStartBareDataMs, coldStartFloorRatio): the bare globe that also fetches the device
+ *    list and live state and draws every device as a point (fixtures/bareCesiumData.html);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends (BENCH_COLD=0 leaves the cold start out).
  *
@@ -298,7 +300,7 @@ export async function benchScaleBrowser(opts: ScaleBrowserOptions): Promise<Reco
     let cold = {};
     if (process.env.BENCH_COLD !== '0') {
       console.log('  browser: cold start against a bare Cesium globe…');
-      const { breakdown, ...figures } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+      const { breakdown, ...figures } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before), auth.token);
       console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
       cold = { ...figures, coldStartBreakdownMs: breakdown };
     }
@@ -368,7 +370,7 @@ export async function benchColdOnly(opts: ScaleBrowserOptions): Promise<Record<s
     await sleep((reporting.length / RATE_PER_S + 2) * 1000);
     await readings.stop();
     console.log('  browser: cold start against a bare Cesium globe…');
-    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before));
+    const { breakdown, ...cold } = await benchColdStart(browser, svc.url, dist, sample, (b, before) => appPage(b, svc.url, auth, before), auth.token);
     console.log(`  browser: cold start, medians: ${breakdownLine(breakdown)}`);
     return { ...cold, coldStartBreakdownMs: breakdown };
   } finally {
