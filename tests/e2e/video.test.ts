@@ -3,13 +3,14 @@
  * pit is listed with the cameras that see it; opening it opens the pit camera beside the globe, and
  * its picture really plays (the video element's clock advances) through hls.js, behind the login.
  * The scene's 2×2 wall plays four cameras at once beside that dock, neither covering the other; in
- * replay the dock plays the recorded instant, or says "live only" where the stream holds none; and
- * a critical alarm pops its camera up only on the screen of its own scene.
+ * replay the dock plays the recorded instant, or says "live only" where the stream holds none; a
+ * critical alarm pops its camera up only on the screen of its own scene; and when hls.js's chunk
+ * (fetched with the first picture) cannot be loaded, the player says "no signal" and plays once it can.
  */
 import mqtt from 'mqtt';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureLoggedIn, framesPassed, launch, openPage, openView, press } from './browser';
+import { ensureLoggedIn, framesPassed, launch, loggedInAs, openPage, openView, press } from './browser';
 import { startTwin, type Twin } from './twin';
 
 const DETECTOR = 'kq-p3-s1-gas-lower';
@@ -151,5 +152,45 @@ describe('video linkage', () => {
     await expect.poll(() => page.getByTestId('video-dock').getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe(id);
     await dockPlayer('sy-cam-tf1-sw').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
+  });
+
+  it("says \"no signal\" in the user's language while hls.js's chunk cannot be loaded, and plays once it can, without a reload", async () => {
+    // A fresh document, so that hls.js is not loaded yet; its chunk's requests fail until let through.
+    let blocked = true;
+    let failed = 0;
+    let passed = 0;
+    await page.route('**/assets/hls-*.js', (route) => {
+      if (blocked) {
+        failed++;
+        return route.abort('internetdisconnected');
+      }
+      passed++;
+      return route.continue();
+    });
+    try {
+      if ((await loggedInAs(page)) !== null) await page.evaluate(() => window.__citytwin!.store.getState().logout(null));
+      await page.goto(twin.url);
+      await pitAlarmOpen();
+      const player = dockPlayer();
+      await expect.poll(() => player.getAttribute('data-state'), { timeout: 60_000 }).toBe('no_signal');
+      expect(failed).toBeGreaterThanOrEqual(1);
+      expect(passed).toBe(0);
+      expect(await player.locator('video').evaluate((v: HTMLVideoElement) => v.hidden)).toBe(true);
+      // The page's language is Chinese; the operator may switch to English.
+      await expect.poll(() => player.getByRole('status').innerText()).toMatch(/无信号[\s\S]*无法连接视频流/);
+      await press(page.getByTestId('lang-toggle'));
+      await expect.poll(() => player.getByRole('status').innerText()).toMatch(/No signal[\s\S]*cannot be reached/);
+      await press(page.getByTestId('lang-toggle'));
+      await expect.poll(() => player.getByRole('status').innerText()).toContain('无信号');
+
+      // The network is back: the player's own retry loads the chunk and the picture plays.
+      blocked = false;
+      await expect.poll(() => player.getAttribute('data-state'), { timeout: 60_000 }).toBe('playing');
+      await expectAdvancing(player);
+      expect(passed).toBeGreaterThanOrEqual(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.unroute('**/assets/hls-*.js');
+    }
   });
 });

@@ -118,7 +118,9 @@ export function VideoPlayer({ camera, token, atMs = null, onState }: VideoPlayer
     };
     video.addEventListener('playing', onPlaying);
     loadHls().then(play, () => {
-      // The chunk did not arrive (the service went away meanwhile): said and retried as no signal.
+      // The chunk did not arrive (a flaky network, the service away): said and retried as no signal.
+      // The retry imports the same URL: Chromium fetches a module again after a failed fetch
+      // (whatwg/html#10327; tests/e2e/video.test.ts), engines on the older rule only after a reload.
       if (cancelled) return;
       hlsModule = null;
       setState({ kind: 'no_signal', why: 'unreachable' });
