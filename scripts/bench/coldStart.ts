@@ -3,7 +3,9 @@
  * and a cold cache against a bare Cesium globe on the same Cesium assets (fixtures/bareCesium.html),
  * alternating, medians of BENCH_COLD_RUNS (3). Beside the ratio, where the app's time goes: the
  * page's start-up marks (`ct:*`, src/state/boot.ts), each the median over the runs of ms since
- * navigation, and the main thread's long tasks before the first live frame. BENCH_PROF=<dir> writes
+ * navigation, and the main thread's long tasks before the first live frame. Beside them the floor:
+ * the bare globe that also fetches the device list and live state and draws every device as a point
+ * (fixtures/bareCesiumData.html; BENCH_FLOOR=0 leaves it out). BENCH_PROF=<dir> writes
  * the first app run's CPU profile there (`browser-cold.cpuprofile`).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HEALTH_CSS } from '../../src/view';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
+/** BENCH_FLOOR=0 leaves the floor page out (shorter holds when comparing two builds of the app). */
+const FLOOR = process.env.BENCH_FLOOR !== '0';
 const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
 const BARE_DATA_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesiumData.html'));
 const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
@@ -99,7 +103,7 @@ export async function benchColdStart(
   const prof = process.env.BENCH_PROF;
   for (let i = 0; i < COLD_RUNS; i++) {
     bare.push(await bareFirstFrame(browser, url));
-    bareData.push(await bareFirstFrame(browser, url, token));
+    if (FLOOR) bareData.push(await bareFirstFrame(browser, url, token));
     let stopProfile: (() => Promise<void>) | null = null;
     const p = await openApp(browser, async (page) => {
       if (!prof || i > 0) return;
@@ -123,11 +127,12 @@ export async function benchColdStart(
     await p.context().close();
     const busy = longTasks.reduce((s, [, d]) => s + d, 0);
     const worst = longTasks.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s, d]) => `${Math.round(d)} ms at ${Math.round(s)}`);
-    console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, bare with the data ${Math.round(bareData[i])} ms, app ${Math.round(live)} ms (long tasks before it: ${Math.round(busy)} ms; worst ${worst.join(', ')})`);
+    console.log(`  browser: cold start ${i + 1}: bare ${Math.round(bare[i])} ms, ${FLOOR ? `bare with the data ${Math.round(bareData[i])} ms, ` : ''}app ${Math.round(live)} ms (long tasks before it: ${Math.round(busy)} ms; worst ${worst.join(', ')})`);
     console.log(`    marks: ${marks.map(([n, t]) => `${n} ${Math.round(t)}`).join(' → ')}`);
     console.log(`    api (asked/began/read): ${api.map(([path, a, b, c]) => `${path} ${Math.round(a)}/${Math.round(b)}/${Math.round(c)}`).join(', ')}`);
   }
-  if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN), bareData.push(NaN);
+  if (COLD_RUNS === 0) app.push(NaN), bare.push(NaN);
+  if (bareData.length === 0) bareData.push(NaN);
   // Each mark's median over the runs that reached it in all of them, in the order of the medians.
   const names = [...(marksByRun[0]?.keys() ?? [])].filter((n) => marksByRun.every((m) => m.has(n)));
   const breakdown = Object.fromEntries(
