@@ -67,10 +67,26 @@ async function show(p: Page, view: string, selection: string | null): Promise<vo
   await p.getByTestId(panel).first().waitFor({ timeout: 150_000 });
 }
 
+/**
+ * Records every Chinese glyph the globe draws (Cesium draws a label's glyphs one by one on a canvas
+ * in the labels' font) and whether the faces for it were in at that moment: one drawn before is an
+ * empty box on a PC without a Chinese face of its own, such as this test machine.
+ */
+function recordChineseGlyphs(): void {
+  const drawn: { text: string; ready: boolean }[] = [];
+  (window as unknown as { __chineseGlyphs: typeof drawn }).__chineseGlyphs = drawn;
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, ...rest: [number, number, number?]) {
+    if (/[\u3400-\u9fff]/.test(text) && this.font.includes('Noto Sans SC Variable')) drawn.push({ text, ready: document.fonts.check(this.font, text) });
+    return fillText.call(this, text, ...rest);
+  };
+}
+
 beforeAll(async () => {
   twin = await startTwin(process.env.STATIC_DIR ? { STATIC_DIR: process.env.STATIC_DIR } : {});
   browser = await launch();
   ({ page, errors } = await openPage(browser, twin.url));
+  await page.addInitScript(recordChineseGlyphs);
   feed = await deviceFeed(twin);
   // The third badge goes into the next pit with no permit; a detector of another plant reports once and falls silent.
   await alarmsInEveryScene(feed, { incidentId: 'e2e-lang-crash', wind: { dirDeg: 90, speedMs: 2 }, silentDetector: true });
@@ -145,6 +161,13 @@ describe('the operator reads their own language', () => {
     }
     await cdp.detach();
     expect([...families].filter((f) => /Noto Sans (SC|CJK)|YaHei|PingFang|Source Han|WenQuanYi/i.test(f)), [...families].join(', ')).not.toEqual([]);
+  });
+
+  it('in Chinese, the globe drew its Chinese labels only once their face was in (no empty boxes)', async () => {
+    const drawn = await page.evaluate(() => (window as unknown as { __chineseGlyphs: { text: string; ready: boolean }[] }).__chineseGlyphs);
+    // Every view was read in Chinese: the scenes' names, the sites' and the roads' are on the globe.
+    expect(drawn.length).toBeGreaterThan(20);
+    expect(drawn.filter((g) => !g.ready).map((g) => g.text)).toEqual([]);
   });
 
   for (const [view, selection] of READS) {

@@ -15,7 +15,7 @@ import { alarmSeverityByDevice } from '../../view';
 import { markBoot } from '../../state/boot';
 import { nowMs } from '../../state/clock';
 import { createBaseLayers, type BaseLayers } from './baseLayers';
-import { redrawChineseLabelsOnFontLoad } from './labelGlyphs';
+import { drawChineseLabelsWithTheirFace } from './labelGlyphs';
 import { OVERVIEW_CAMERA, flyToPoint, flyToPositions, flyToPreset, screenWindow } from './camera';
 import { coveredInsets } from './insets';
 import { createCameraLayer, type CameraLayer } from './cameras';
@@ -82,7 +82,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const scene = widget.scene;
   markBoot('globe');
   const removeFirstFrame = scene.postRender.addEventListener(() => (markBoot('globeFrame'), removeFirstFrame()));
-  const stopGlyphRedraw = redrawChineseLabelsOnFontLoad(scene);
+  const stopGlyphRedraw = drawChineseLabelsWithTheirFace(scene);
   scene.renderError.addEventListener((_s: unknown, e: unknown) =>
     store.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } }),
   );
