@@ -26,6 +26,7 @@ import { listenForPicks } from './picking';
 import { bindSceneClock } from './sceneClock';
 import type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 import { createSiteModelLayer, type SiteModelApi } from './siteModels';
+import { parcelCeilingM } from './siteCells';
 import { createSiteLayer, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
 
@@ -121,7 +122,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       console.error('camera cones failed', e);
       cameras = null;
     }
-    sites = createSiteLayer(scene, siteGround, s.sites, s.lang);
+    sites = createSiteLayer(scene, siteGround, s.sites, s.lang, parcelCeilingM(s.devices.size));
     const siteLayer = sites;
     devices = createDeviceLayer(scene, s.devices, () => store.getState().lang, (id, lon, lat) => siteLayer.shiftedLonLat(id, lon, lat), s.sites);
     devices.recolour(s, alarmBy);

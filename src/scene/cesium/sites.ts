@@ -25,7 +25,8 @@ import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
 import { cleanLine, linesOf, offsetLine, polygonsOf, toCartesians, toHierarchy, undirectedKey, type Position } from './geojson';
 import { createSiteLabels, type SiteLabels } from './siteLabels';
-import { FILL_KINDS, INNER_KINDS, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
+import { createSiteCells, groupKeyOf, placeOf, type Placed } from './siteCells';
+import { FILL_KINDS, INNER_KINDS, centreOf, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
 
 export const SITE_PICK_PREFIX = 'site:';
 /**
@@ -63,24 +64,39 @@ export interface SiteLayer {
 type Role = 'fill' | 'inner' | 'segment' | 'tank';
 type Colored = { primitive: Primitive | GroundPrimitive | GroundPolylinePrimitive; color: Color };
 
-/** Builds the site primitives for `sites`: ground ones into `ground` (drawn over the base map), the rest into `scene`. */
-export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites: ReadonlyMap<string, Site>, lang: Lang): SiteLayer {
-  const fills: GeometryInstance[] = [];
-  const inner: GeometryInstance[] = []; // a second ground primitive: overlapping instances of one do not both draw
-  const outlines: GeometryInstance[] = [];
-  const segments: GeometryInstance[] = [];
-  const tanks: GeometryInstance[] = [];
+const HIGHLIGHT_TANK = Color.fromCssColorString('#e6f0ff');
+
+/** Where a site is judged for building (siteCells.ts), or null for a site this layer does not draw. */
+export function sitePlace(site: Site): Placed | null {
+  const g = site.geometry;
+  if (site.kind === 'tank') {
+    if (g.type === 'Point') return placeOf([g.coordinates], 'parcel', 2 * (site.props?.radiusM ?? 10));
+    const c = centreOf(site);
+    return c ? placeOf([c], 'parcel', 2 * (site.props?.radiusM ?? 10)) : null;
+  }
+  const drawn = site.kind === 'segment' || site.kind === 'bridge' || site.kind === 'area' || FILL_KINDS.has(site.kind);
+  if (!drawn) return null;
+  // Road segments and scene areas are drawn from any height (their widths are in pixels); parcels are not.
+  return placeOf(linesOf(g).flat(), site.kind === 'segment' || site.kind === 'area' ? 'far' : 'parcel');
+}
+
+/**
+ * Builds the site primitives for `sites`, cell by cell as the camera comes to them (siteCells.ts):
+ * ground ones into `ground` (drawn over the base map), the rest into `scene`. Parcels are not built
+ * above `nearMaxHeightM` (parcelCeilingM: where the far-zoom marks stand for them).
+ */
+export function createSiteLayer(
+  scene: Scene,
+  ground: PrimitiveCollection,
+  sites: ReadonlyMap<string, Site>,
+  lang: Lang,
+  nearMaxHeightM = Number.POSITIVE_INFINITY,
+): SiteLayer {
   /** Pick ids and colours per site id, per primitive role, for highlight and recolouring. */
   const instanceIds = new Map<string, { role: Role; id: string; color: Color }[]>();
   /** Colours set on segments, and the highlighted site: kept across the build, which may come after them. */
   const segmentColors = new Map<string, Color>();
   let highlighted: string | null = null;
-  const note = (siteId: string, role: Role, id: string, color: Color) => {
-    const list = instanceIds.get(siteId) ?? [];
-    list.push({ role, id, color });
-    instanceIds.set(siteId, list);
-  };
-
   // Two-way roads: segments whose reverse is also a segment are offset to their right.
   const lineCount = new Map<string, number>();
   for (const site of sites.values()) {
@@ -107,24 +123,51 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     if (clean) segmentLine(site, clean);
   }
 
-  let fillPrim: GroundPrimitive | null = null;
-  let innerPrim: GroundPrimitive | null = null;
-  let linePrim: GroundPolylinePrimitive | null = null;
-  let segPrim: GroundPolylinePrimitive | null = null;
-  let tankPrim: Primitive | null = null;
+  /** Each cell group's primitives (made when the camera comes to it, siteCells.ts), per role. */
+  type Built = Partial<Record<Role, Colored['primitive']>>;
+  /** Which built primitive each pick id is in. */
+  const primOf = new Map<string, Built>();
+  // Roles in collections of their own, made in drawing order: a cell built later must not draw its
+  // fills over another cell's inner fills, outlines or segments.
+  const fillColl = ground.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const innerColl = ground.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const lineColl = ground.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const segColl = ground.add(new PrimitiveCollection()) as PrimitiveCollection;
+  const tankColl = scene.primitives.add(new PrimitiveCollection()) as PrimitiveCollection;
   let labels: SiteLabels | null = null;
   let labelLang = lang;
-  const primitiveOf = (role: Role) => ({ fill: fillPrim, inner: innerPrim, segment: segPrim, tank: tankPrim })[role];
 
-  // At 20,000 sites the instances take most of a second of script: they are made after the task
-  // that loads the registry, so its first frame (the device marks, the panels) does not wait. The
-  // primitives are asynchronous anyway (geometry made in Cesium's workers, drawn frames later).
-  const build = () => {
-    for (const site of sites.values()) {
+  /** The colour an instance is drawn in now: its own, a segment's set colour, highlighted. */
+  const shown = (siteId: string, role: Role, base: Color): Color => {
+    const color = role === 'segment' ? segmentColors.get(siteId) ?? base : base;
+    if (siteId !== highlighted) return color;
+    return role === 'segment' ? Color.WHITE : role === 'tank' ? HIGHLIGHT_TANK : Color.lerp(color, Color.WHITE, 0.35, new Color()).withAlpha(Math.max(color.alpha, 0.45));
+  };
+  const attr = (siteId: string, role: Role, base: Color) => ({ color: ColorGeometryInstanceAttribute.fromColor(shown(siteId, role, base)) });
+
+  /** Builds the primitives of some sites (one cell group), each instance in the colour it shows now. */
+  const buildSites = (group: Site[]) => {
+    const fills: GeometryInstance[] = [];
+    const inner: GeometryInstance[] = []; // a second ground primitive: overlapping instances of one do not both draw
+    const outlines: GeometryInstance[] = [];
+    const segments: GeometryInstance[] = [];
+    const tanks: GeometryInstance[] = [];
+    const ids: string[] = [];
+    const note = (siteId: string, role: Role, id: string, color: Color) => {
+      const list = instanceIds.get(siteId) ?? [];
+      list.push({ role, id, color });
+      instanceIds.set(siteId, list);
+      ids.push(id);
+    };
+    for (const site of group) {
       const id = SITE_PICK_PREFIX + site.id;
       if (site.kind === 'tank') {
         const t = tankInstance(site, id);
-        if (t) (tanks.push(t), note(site.id, 'tank', id, PALETTE.tank));
+        if (t) {
+          t.attributes.color = attr(site.id, 'tank', PALETTE.tank).color;
+          tanks.push(t);
+          note(site.id, 'tank', id, PALETTE.tank);
+        }
         continue;
       }
       if (site.kind === 'segment') {
@@ -138,7 +181,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
               id: pid,
               geometry: new GroundPolylineGeometry({ positions: toCartesians(drawn), width: segmentWidthPx(site) }),
               // A colour set before this build (the road layer colours a new site layer at once) is built in.
-              attributes: { color: ColorGeometryInstanceAttribute.fromColor(segmentColors.get(site.id) ?? PALETTE.segment) },
+              attributes: attr(site.id, 'segment', PALETTE.segment),
             }),
           );
           note(site.id, 'segment', pid, PALETTE.segment);
@@ -148,17 +191,14 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       const polys = polygonsOf(site.geometry);
       if (FILL_KINDS.has(site.kind)) {
         const color = fillColor(site);
+        const role: Role = INNER_KINDS.has(site.kind) ? 'inner' : 'fill';
         polys.forEach((rings, k) => {
           if (!rings[0] || rings[0].length < 4) return;
           const pid = k === 0 ? id : `${id}#${k}`;
-          (INNER_KINDS.has(site.kind) ? inner : fills).push(
-            new GeometryInstance({
-              id: pid,
-              geometry: new PolygonGeometry({ polygonHierarchy: toHierarchy(rings) }),
-              attributes: { color: ColorGeometryInstanceAttribute.fromColor(color) },
-            }),
+          (role === 'inner' ? inner : fills).push(
+            new GeometryInstance({ id: pid, geometry: new PolygonGeometry({ polygonHierarchy: toHierarchy(rings) }), attributes: attr(site.id, role, color) }),
           );
-          note(site.id, INNER_KINDS.has(site.kind) ? 'inner' : 'fill', pid, color);
+          note(site.id, role, pid, color);
         });
       }
       if (site.kind === 'bridge') {
@@ -171,7 +211,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
             new GeometryInstance({
               id: pid,
               geometry: new CorridorGeometry({ positions: toCartesians(clean), width: BRIDGE_WIDTH_M }),
-              attributes: { color: ColorGeometryInstanceAttribute.fromColor(PALETTE.bridge) },
+              attributes: attr(site.id, 'inner', PALETTE.bridge),
             }),
           );
           note(site.id, 'inner', pid, PALETTE.bridge);
@@ -195,31 +235,59 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       }
     }
 
-    const groundFill = (instances: GeometryInstance[]) =>
+    const groundFill = (coll: PrimitiveCollection, instances: GeometryInstance[]) =>
       instances.length
-        ? (ground.add(
-            new GroundPrimitive({ geometryInstances: instances, appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }) }),
-          ) as GroundPrimitive)
-        : null;
-    fillPrim = groundFill(fills);
-    innerPrim = groundFill(inner);
-    linePrim = outlines.length
-      ? (ground.add(new GroundPolylinePrimitive({ geometryInstances: outlines, appearance: new PolylineColorAppearance({ translucent: true }) })) as GroundPolylinePrimitive)
-      : null;
-    segPrim = segments.length
-      ? (ground.add(new GroundPolylinePrimitive({ geometryInstances: segments, appearance: new PolylineColorAppearance({ translucent: true }) })) as GroundPolylinePrimitive)
-      : null;
-    tankPrim = tanks.length
-      ? (scene.primitives.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) })) as Primitive)
-      : null;
+        ? (coll.add(new GroundPrimitive({ geometryInstances: instances, appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }) })) as GroundPrimitive)
+        : undefined;
+    const groundLines = (coll: PrimitiveCollection, instances: GeometryInstance[]) =>
+      instances.length
+        ? (coll.add(new GroundPolylinePrimitive({ geometryInstances: instances, appearance: new PolylineColorAppearance({ translucent: true }) })) as GroundPolylinePrimitive)
+        : undefined;
+    const prims: Built = {
+      fill: groundFill(fillColl, fills),
+      inner: groundFill(innerColl, inner),
+      segment: groundLines(segColl, segments),
+      tank: tanks.length
+        ? (tankColl.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) })) as Primitive)
+        : undefined,
+    };
+    groundLines(lineColl, outlines);
+    for (const id of ids) primOf.set(id, prims);
+  };
+
+  // At 20,000 sites the instances took most of a second of script and their primitives' first
+  // updates half a second more, though from the city view most are off screen or a pixel wide: the
+  // sites are sorted into cells after the task that loads the registry, and a cell's primitives
+  // made when the camera comes to it (siteCells.ts), before the frame that shows it. The primitives
+  // are asynchronous anyway (geometry made in Cesium's workers, drawn frames later).
+  const cells = createSiteCells<Site>(buildSites, nearMaxHeightM);
+  /** The group each drawn site is in, for building a selected site's at once. */
+  const groupOf = new Map<string, string>();
+  let ready = false;
+  const prepare = () => {
+    for (const site of sites.values()) {
+      const place = sitePlace(site);
+      if (!place) continue;
+      cells.add(site, place);
+      groupOf.set(site.id, groupKeyOf(place));
+    }
+    ready = true;
     labels = createSiteLabels(scene, sites, labelLang);
-    if (highlighted) restyle(highlighted);
+    if (highlighted) buildCellOf(highlighted);
     scene.requestRender();
   };
-  const buildTimer = setTimeout(build, 0);
+  const buildTimer = setTimeout(prepare, 0);
+  const buildCellOf = (siteId: string) => {
+    const key = groupOf.get(siteId);
+    if (key && cells.buildGroup(key)) scene.requestRender();
+  };
+  // Before each frame is drawn, so a cell built now is in it (an unchanged camera costs a compare).
+  const removePreRender = scene.preRender.addEventListener(() => {
+    if (ready && cells.update(scene.camera, scene.canvas.clientHeight || scene.drawingBufferHeight)) scene.requestRender();
+  });
 
   /** Sets a colour attribute; false while the primitive is still being built. */
-  const setColor = (prim: Colored['primitive'] | null, pickId: string, color: Color): boolean => {
+  const setColor = (prim: Colored['primitive'] | undefined, pickId: string, color: Color): boolean => {
     if (!prim || !prim.ready) return false;
     const attrs = prim.getGeometryInstanceAttributes(pickId) as { color?: Uint8Array } | undefined;
     if (!attrs) return false;
@@ -230,7 +298,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
   // Attribute changes asked for before the primitives were ready are applied once they are.
   const pending = new Map<string, { role: Role; color: Color }>();
   const apply = (pickId: string, role: Role, color: Color) => {
-    if (setColor(primitiveOf(role), pickId, color)) pending.delete(pickId);
+    if (setColor(primOf.get(pickId)?.[role], pickId, color)) pending.delete(pickId);
     else pending.set(pickId, { role, color });
   };
   const removePostRender = scene.postRender.addEventListener(() => {
@@ -239,14 +307,9 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     if (pending.size === 0) scene.requestRender();
   });
 
+  // A site whose cell is not built yet has no instances: its colours are built in when it is.
   const restyle = (siteId: string) => {
-    for (const inst of instanceIds.get(siteId) ?? []) {
-      let color = inst.role === 'segment' ? segmentColors.get(siteId) ?? inst.color : inst.color;
-      if (siteId === highlighted) {
-        color = inst.role === 'segment' ? Color.WHITE : inst.role === 'tank' ? Color.fromCssColorString('#e6f0ff') : Color.lerp(color, Color.WHITE, 0.35, new Color()).withAlpha(Math.max(color.alpha, 0.45));
-      }
-      apply(inst.id, inst.role, color);
-    }
+    for (const inst of instanceIds.get(siteId) ?? []) apply(inst.id, inst.role, shown(siteId, inst.role, inst.color));
     scene.requestRender();
   };
 
@@ -259,6 +322,7 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       if (sites.get(segmentId)?.kind !== 'segment') return null;
       // Read back from the primitive once it is drawn: what the operator sees, not what was asked.
       const inst = instanceIds.get(segmentId)?.[0];
+      const segPrim = inst && primOf.get(inst.id)?.segment;
       const attrs = inst && segPrim?.ready ? (segPrim.getGeometryInstanceAttributes(inst.id) as { color?: Uint8Array } | undefined) : undefined;
       if (attrs?.color) return Color.fromBytes(attrs.color[0], attrs.color[1], attrs.color[2], attrs.color[3]).toCssHexString();
       return (segmentColors.get(segmentId) ?? PALETTE.segment).toCssHexString();
@@ -268,6 +332,8 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
       const prev = highlighted;
       highlighted = siteId;
       if (prev) restyle(prev);
+      // A selected site shows at once, wherever the camera is: its cell is built now (in its colours).
+      if (siteId && ready) buildCellOf(siteId);
       if (siteId) restyle(siteId);
     },
     shiftedLonLat(siteId, lonDeg, latDeg) {
@@ -288,11 +354,9 @@ export function createSiteLayer(scene: Scene, ground: PrimitiveCollection, sites
     destroy() {
       clearTimeout(buildTimer);
       removePostRender();
-      if (fillPrim) ground.remove(fillPrim);
-      if (innerPrim) ground.remove(innerPrim);
-      if (linePrim) ground.remove(linePrim);
-      if (segPrim) ground.remove(segPrim);
-      if (tankPrim) scene.primitives.remove(tankPrim);
+      removePreRender();
+      for (const c of [fillColl, innerColl, lineColl, segColl]) ground.remove(c);
+      scene.primitives.remove(tankColl);
       labels?.destroy();
     },
   };

@@ -27,6 +27,7 @@ import { SEVERITY_CSS, plantRisk, spaceStatusCss } from '../../../../view';
 import { createPlantRiskLayer } from './plants';
 import { fetchManifest, placeModel, spaceOfPick, tintModel, type PlacedModel } from './models';
 import { LABEL_FAMILIES } from '../../colors';
+import { parcelCeilingM } from '../../siteCells';
 import type { SceneLayerContext } from '../../sceneLayer';
 import { hasOwnModel } from '../../siteModels';
 import { createLabelCollection, createMarkerPoints, LABEL_SHADER } from '../../labelShader';
@@ -59,7 +60,7 @@ export function createConfinedLayer(ctx: SceneLayerContext) {
   /** Spaces with an unacknowledged evacuate alarm: their markers pulse, their plants stay red. */
   const pulsing = new Set<string>();
   const plantCss = new Map<string, string>();
-  const plantTints = createPlantRiskLayer(ctx.ground, () => scene.requestRender());
+  const plantTints = createPlantRiskLayer(scene, ctx.ground, () => parcelCeilingM(store.getState().devices.size));
   let failed = 0;
 
   // Models load in the background: the factory must not hold up the other scene layers.

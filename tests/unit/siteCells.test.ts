@@ -1,0 +1,156 @@
+import {
+  Camera,
+  Cartesian3,
+  Color,
+  Event,
+  GeographicProjection,
+  GroundPolylinePrimitive,
+  GroundPrimitive,
+  Math as CesiumMath,
+  PerspectiveFrustum,
+  Primitive,
+  PrimitiveCollection,
+  SceneMode,
+  type GeometryInstance,
+  type Scene,
+} from 'cesium';
+import * as Cesium from 'cesium';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../scripts/gen-data';
+import type { Site } from '../../src/contracts';
+import { createPlantRiskLayer } from '../../src/scene/cesium/scenes/confined/plants';
+import { FAR_M } from '../../src/scene/cesium/deviceClusters';
+import { centreOf } from '../../src/scene/cesium/siteStyle';
+import { createSiteLayer } from '../../src/scene/cesium/sites';
+
+const W = 1280;
+const H = 720;
+const sites = new Map(generate().registry.sites.map((s) => [s.id, s]));
+const byKind = (scene: Site['scene'], kind: Site['kind']) => [...sites.values()].filter((s) => s.scene === scene && s.kind === kind);
+
+// Cesium's labels (the scene areas' names, made with the sites) measure their font through the DOM:
+// an inert stand-in, as this Node test draws nothing.
+(globalThis as { document?: unknown }).document ??= {
+  createElement: () => ({ style: {} }),
+  body: { appendChild() {}, removeChild() {} },
+  defaultView: { getComputedStyle: () => ({ getPropertyValue: () => '' }) },
+};
+
+// The line widths a WebGL context would allow (ground polylines check theirs against them when made).
+(Cesium as unknown as { ContextLimits: { _maximumAliasedLineWidth: number } }).ContextLimits._maximumAliasedLineWidth = 1;
+
+/** What the layers need of a Scene, in Node: a real camera, collections and events; no WebGL (nothing is drawn). */
+function fakeScene() {
+  const base = { canvas: { clientWidth: W, clientHeight: H }, drawingBufferWidth: W, drawingBufferHeight: H, mapProjection: new GeographicProjection(), tweens: { add() {} }, mapMode2D: 0 };
+  const camera = new Camera(base as unknown as Scene);
+  (camera.frustum as PerspectiveFrustum).aspectRatio = W / H;
+  const scene = { ...base, camera, frameState: { mode: SceneMode.SCENE3D }, primitives: new PrimitiveCollection(), preRender: new Event(), postRender: new Event(), requestRender() {} };
+  return scene;
+}
+type FakeScene = ReturnType<typeof fakeScene>;
+
+/** The camera straight down over lon/lat from `heightM`. */
+function lookDown(scene: FakeScene, lonDeg: number, latDeg: number, heightM: number) {
+  scene.camera.setView({ destination: Cartesian3.fromDegrees(lonDeg, latDeg, heightM), orientation: { heading: 0, pitch: -CesiumMath.PI_OVER_TWO, roll: 0 } });
+}
+
+/** A frame: the layers build what the camera now calls for before it is drawn. */
+const frame = (scene: FakeScene) => scene.preRender.raiseEvent(scene, 0);
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+
+/** Every geometry instance the primitives in `coll` (and collections in it) were built with. */
+function instances(coll: PrimitiveCollection): GeometryInstance[] {
+  const out: GeometryInstance[] = [];
+  for (let i = 0; i < coll.length; i++) {
+    const p = coll.get(i) as unknown;
+    if (p instanceof PrimitiveCollection) out.push(...instances(p));
+    else if (p instanceof GroundPrimitive || p instanceof GroundPolylinePrimitive || p instanceof Primitive) {
+      const gi = (p as { geometryInstances?: GeometryInstance | GeometryInstance[] }).geometryInstances;
+      out.push(...(Array.isArray(gi) ? gi : gi ? [gi] : []));
+    }
+  }
+  return out;
+}
+const builtIds = (scene: FakeScene, ground: PrimitiveCollection) =>
+  new Set([...instances(ground), ...instances(scene.primitives)].map((g) => String(g.id ?? '').replace(/#.*$/, '')));
+
+describe('sites built by cell when the camera comes to them', () => {
+  const plant = byKind('confined', 'plant')[0];
+  const segment = byKind('roads', 'segment')[0];
+  const enterprise = byKind('park', 'enterprise')[0];
+  const tank = byKind('park', 'tank')[0];
+  const at = (s: Site) => centreOf(s) ?? (s.geometry.coordinates as number[][])[0];
+
+  it('builds what is under a close camera and not a far place, then the far place when the camera comes to it', async () => {
+    const scene = fakeScene();
+    const ground = new PrimitiveCollection();
+    const [lon, lat] = at(plant) as number[];
+    lookDown(scene, lon, lat, 3_000);
+    const layer = createSiteLayer(scene as unknown as Scene, ground, sites, 'en');
+    await nextTask();
+    frame(scene);
+    let ids = builtIds(scene, ground);
+    expect(ids.has(`site:${plant.id}`)).toBe(true);
+    // The roads and the park are tens of kilometres away: not built at start.
+    expect(ids.has(`site:${segment.id}`)).toBe(false);
+    expect(ids.has(`site:${enterprise.id}`)).toBe(false);
+    expect(ids.has(`site:${tank.id}`)).toBe(false);
+
+    const [tlon, tlat] = at(tank) as number[];
+    lookDown(scene, tlon, tlat, 2_000);
+    frame(scene);
+    ids = builtIds(scene, ground);
+    expect(ids.has(`site:${tank.id}`)).toBe(true);
+    expect(ids.has(`site:${enterprise.id}`)).toBe(true);
+    layer.destroy();
+  });
+
+  it('far above an aggregated registry: roads, not parcels; a selected parcel at once, in its highlight', async () => {
+    const scene = fakeScene();
+    const ground = new PrimitiveCollection();
+    const [lon, lat] = at(enterprise) as number[];
+    lookDown(scene, lon, lat, FAR_M * 2.5);
+    const layer = createSiteLayer(scene as unknown as Scene, ground, sites, 'en', FAR_M);
+    // Set before the segment's cell is built: built in, and read back as such.
+    layer.setSegmentColor(segment.id, Color.RED);
+    await nextTask();
+    frame(scene);
+    const ids = builtIds(scene, ground);
+    expect(ids.has(`site:${segment.id}`)).toBe(true);
+    expect(ids.has(`site:${enterprise.id}`)).toBe(false);
+    const seg = instances(ground).find((g) => g.id === `site:${segment.id}`)!;
+    expect([...(seg.attributes as { color: { value: Uint8Array } }).color.value]).toEqual([255, 0, 0, 255]);
+    expect(layer.segmentColorCss(segment.id)).toBe('#ff0000');
+
+    layer.highlight(enterprise.id);
+    const fill = instances(ground).find((g) => g.id === `site:${enterprise.id}`);
+    expect(fill).toBeDefined();
+    const plain = instances(ground).find((g) => g.id !== fill!.id && String(g.id).startsWith('site:') && sites.get(String(g.id).slice(5))?.kind === 'enterprise');
+    // Highlighted: lighter than the fill it would have.
+    const v = (fill!.attributes as { color: { value: Uint8Array } }).color.value;
+    expect(v[3]).toBeGreaterThanOrEqual(Math.round(0.45 * 255));
+    if (plain) expect([...v]).not.toEqual([...(plain.attributes as { color: { value: Uint8Array } }).color.value]);
+    layer.destroy();
+  });
+
+  it('plant risk tints: only the cells in view, the rest when the camera comes', () => {
+    const scene = fakeScene();
+    const ground = new PrimitiveCollection();
+    const plants = byKind('confined', 'plant');
+    const [lon, lat] = at(plants[0]) as number[];
+    lookDown(scene, lon, lat, 3_000);
+    const tints = createPlantRiskLayer(scene as unknown as Scene, ground, () => Number.POSITIVE_INFINITY);
+    // A plant copied 60 km away (a city's other plants) gets a tint too, but not while the camera is here.
+    const far: Site = { ...plants[0], id: 'far-plant', geometry: { type: 'Polygon', coordinates: (plants[0].geometry.coordinates as number[][][]).map((r) => r.map(([x, y]) => [x + 0.6, y])) } };
+    const all = new Map([...sites, [far.id, far]]);
+    tints.set(new Map([...plants.map((p): [string, string] => [p.id, '#ff0000']), [far.id, '#ff0000']]), all);
+    let ids = new Set(instances(ground).map((g) => String(g.id)));
+    expect(ids.has(`site:${plants[0].id}#riskfill`)).toBe(true);
+    expect(ids.has('site:far-plant#riskfill')).toBe(false);
+    lookDown(scene, lon + 0.6, lat, 3_000);
+    frame(scene);
+    ids = new Set(instances(ground).map((g) => String(g.id)));
+    expect(ids.has('site:far-plant#riskfill')).toBe(true);
+    tints.destroy();
+  });
+});
