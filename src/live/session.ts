@@ -67,6 +67,7 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
       markBoot('registryChecked');
       store.getState().loadRegistry({ devices, sites, persons });
       markBoot('registryStore');
+      holdResources();
       if (versionPending) registry.request();
     } catch (e) {
       if (stopped) return;
@@ -74,6 +75,7 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
         stop();
         store.getState().logout({ kind: 'error', text: 'session expired', key: 'login.expired' });
       } else if (!store.getState().registryLoaded) {
+        holdResources();
         store.getState().notify({ kind: 'error', text: String(e), key: 'error.network' });
         retry = setTimeout(() => void load(), RETRY_MS);
       }
@@ -93,11 +95,19 @@ export function startSession(store: TwinStore, auth: Auth, opts: SessionOptions 
     for (const r of releases) r();
   }
 
+  // The scenes' resources are held once the registry is in (or its first load failed), not beside
+  // it: the browser opens six connections to a host, and at city scale their answers (road segments,
+  // the park summary, spaces: megabytes the service makes per request) held those connections and
+  // the service's CPU while the registry, the live snapshot and the base map waited. The first live
+  // frame needs those, the panels these.
+  let held = false;
+  function holdResources() {
+    if (held || stopped) return;
+    held = true;
+    releases = (opts.resources ?? []).map((r) => r.retain(ctx));
+    unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
+  }
   void load();
-  // The scenes' resources are asked for after the registry and the live snapshot: the browser opens
-  // six connections to a host, and the first live frame needs those answers, the panels these.
-  releases = (opts.resources ?? []).map((r) => r.retain(ctx));
-  unwatch = (opts.resources ?? []).map((r) => watchAnswers(r, store));
   return stop;
 }
 
