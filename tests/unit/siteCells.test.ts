@@ -54,8 +54,10 @@ function lookDown(scene: FakeScene, lonDeg: number, latDeg: number, heightM: num
   scene.camera.setView({ destination: Cartesian3.fromDegrees(lonDeg, latDeg, heightM), orientation: { heading: 0, pitch: -CesiumMath.PI_OVER_TWO, roll: 0 } });
 }
 
-/** A frame: the layers build what the camera now calls for before it is drawn. */
-const frame = (scene: FakeScene) => scene.preRender.raiseEvent(scene, 0);
+/** A frame: the layers build what the camera now calls for before it is drawn; then it is drawn. */
+const frame = (scene: FakeScene) => (scene.preRender.raiseEvent(scene, 0), scene.postRender.raiseEvent(scene, 0));
+/** The site layer sorts its sites into cells a task after the first frame drawn with it. */
+const firstFrame = async (scene: FakeScene) => (frame(scene), await nextTask());
 const nextTask = () => new Promise((r) => setTimeout(r, 0));
 
 /** Every geometry instance the primitives in `coll` (and collections in it) were built with. */
@@ -87,7 +89,7 @@ describe('sites built by cell when the camera comes to them', () => {
     const [lon, lat] = at(plant) as number[];
     lookDown(scene, lon, lat, 3_000);
     const layer = createSiteLayer(scene as unknown as Scene, ground, sites, 'en');
-    await nextTask();
+    await firstFrame(scene);
     frame(scene);
     let ids = builtIds(scene, ground);
     expect(ids.has(`site:${plant.id}`)).toBe(true);
@@ -113,7 +115,7 @@ describe('sites built by cell when the camera comes to them', () => {
     const layer = createSiteLayer(scene as unknown as Scene, ground, sites, 'en', FAR_M);
     // Set before the segment's cell is built: built in, and read back as such.
     layer.setSegmentColor(segment.id, Color.RED);
-    await nextTask();
+    await firstFrame(scene);
     frame(scene);
     const ids = builtIds(scene, ground);
     expect(ids.has(`site:${segment.id}`)).toBe(true);
