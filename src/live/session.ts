@@ -1,9 +1,9 @@
 /**
  * What happens between login and logout: load the registry (which also proves a token restored
  * from sessionStorage is still good) while the live link opens and loads the open alarms and the
- * live snapshot, all at once rather than one after another, and hold every scene's
- * polled resources and the replay loader — so each scene's panels have their data whether or not
- * the globe could start.
+ * live snapshot, all at once rather than one after another; then, once the registry is in (or its
+ * first load failed), hold every scene's polled resources — so each scene's panels have their data
+ * whether or not the globe could start — beside the replay loader.
  */
 import { markBoot, type Auth, type TwinStore } from '../state';
 import type { AnyResource, ResourceContext, ResourceError } from '../state/resource';

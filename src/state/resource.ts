@@ -11,8 +11,9 @@
  * of waiting for the period.
  *
  * Holding is reference-counted (`retain` returns the release): the session holds every scene's
- * resources from login to logout, so panels are filled whether or not the globe could start. The
- * HTTP client is handed in by whoever holds it, which keeps this module free of I/O.
+ * resources from the registry's first load to logout, so panels are filled whether or not the
+ * globe could start. The HTTP client is handed in by whoever holds it, which keeps this module
+ * free of I/O.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { z } from 'zod';
