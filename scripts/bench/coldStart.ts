@@ -5,7 +5,7 @@
  * page's start-up marks (`ct:*`, src/state/boot.ts), each the median over the runs of ms since
  * navigation, and the main thread's long tasks before the first live frame. Beside them the floor:
  * the bare globe that also fetches the device list and live state and draws every device as a point
- * (fixtures/bareCesiumData.html; BENCH_FLOOR=0 leaves it out). BENCH_PROF=<dir> writes
+ * (fixtures/bareCesium.html with a token; BENCH_FLOOR=0 leaves it out). BENCH_PROF=<dir> writes
  * the first app run's CPU profile there (`browser-cold.cpuprofile`).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,6 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 /** BENCH_FLOOR=0 leaves the floor page out (shorter holds when comparing two builds of the app). */
 const FLOOR = process.env.BENCH_FLOOR !== '0';
 const BARE_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesium.html'));
-const BARE_DATA_PAGE = readFileSync(resolve('scripts/bench/fixtures/bareCesiumData.html'));
 const CESIUM_IIFE = resolve('node_modules/cesium/Build/Cesium/Cesium.js');
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -26,7 +25,7 @@ export interface ColdStartFigures {
   coldStartAppMs: number;
   coldStartBareMs: number;
   coldStartRatio: number;
-  /** The bare globe that also fetches the device list and live state and draws every device as a point (fixtures/bareCesiumData.html): the least any page does for that frame. */
+  /** The bare globe that also fetches the device list and live state and draws every device as a point (fixtures/bareCesium.html with a token): the least any page does for that frame. */
   coldStartBareDataMs: number;
   /** coldStartBareDataMs over coldStartBareMs: what the data alone costs a page that does nothing else. */
   coldStartFloorRatio: number;
@@ -60,7 +59,7 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 /** The bare page's first frame; with `token`, the floor page's first frame with every device's point. */
 async function bareFirstFrame(browser: Browser, url: string, token?: string): Promise<number> {
   const context = await newContext(browser);
-  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: token ? BARE_DATA_PAGE : BARE_PAGE, contentType: 'text/html' }));
+  await context.route('**/bench-bare.html', (r) => r.fulfill({ body: BARE_PAGE, contentType: 'text/html' }));
   await context.route('**/bench-bare/Cesium.js', (r) => r.fulfill({ body: readFileSync(CESIUM_IIFE), contentType: 'text/javascript' }));
   const page = await context.newPage();
   // Not until 'load': the first frame is the figure, whatever the page still fetches after it.

@@ -19,7 +19,7 @@
  *    medians of 3 alternating runs, every device's latest value in the service (the stream stopped),
  *    with the page's start-up steps beside it (coldStartBreakdownMs; coldStart.ts); beside it the
  *    floor (coldStartBareDataMs, coldStartFloorRatio): the bare globe that also fetches the device
- *    list and live state and draws every device as a point (fixtures/bareCesiumData.html);
+ *    list and live state and draws every device as a point (fixtures/bareCesium.html with a token);
  *  - ownJsBrotliKB: the app's JavaScript fetched before that first live frame, Cesium excluded,
  *    counted as the brotli files the service sends (BENCH_COLD=0 leaves the cold start out).
  *
