@@ -6,7 +6,7 @@
  * navigation, and the main thread's long tasks before the first live frame. Beside them the floor:
  * the bare globe that also fetches the device list and live state and draws every device as a point
  * (fixtures/bareCesium.html with a token; BENCH_FLOOR=0 leaves it out). BENCH_PROF=<dir> writes
- * the first app run's CPU profile there (`browser-cold.cpuprofile`).
+ * one app run's CPU profile there (`browser-cold.cpuprofile`; the first, or run BENCH_PROF_RUN, from 0).
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -100,12 +100,13 @@ export async function benchColdStart(
   const marksByRun: Map<string, number>[] = [];
   let ownJs = 0;
   const prof = process.env.BENCH_PROF;
+  const profRun = Number(process.env.BENCH_PROF_RUN ?? 0);
   for (let i = 0; i < COLD_RUNS; i++) {
     bare.push(await bareFirstFrame(browser, url));
     if (FLOOR) bareData.push(await bareFirstFrame(browser, url, token));
     let stopProfile: (() => Promise<void>) | null = null;
     const p = await openApp(browser, async (page) => {
-      if (!prof || i > 0) return;
+      if (!prof || i !== profRun) return;
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
