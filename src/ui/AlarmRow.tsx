@@ -1,49 +1,13 @@
 /** One alarm: severity bar, what and where, value against threshold, age, state, and the ack button. */
-import { memo, useState, type MouseEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { memo } from 'react';
 import { isUnacked, type AlarmRecord } from '../contracts';
-import { ruleQuantity } from '../state';
-import { alarmText } from '../domain/texts';
-import { twin, useNow, useSay, useTwin } from '../state/react';
-import { ackAlarm } from './ackAlarm';
-import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from './format';
-import { useGlobe } from './globe';
-import { useAlarmActions } from './useAlarmActions';
-import { video } from '../state/video';
+import { useTwin } from '../state/react';
+import { formatAge, nameOf, ruleTitle } from './format';
+import { useAlarmRow } from './useAlarmRow';
 
 export const AlarmRow = memo(function AlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
-  const { t } = useTranslation();
-  const lang = useTwin((s) => s.lang);
-  const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
-  const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
+  const { t, lang, device, site, now, busy, allowed, why, text, threshold, vs, liveNow: now_, focus, ack } = useAlarmRow(a);
   const selected = useTwin((s) => a.deviceId !== null && s.selectedDeviceId === a.deviceId);
-  const globe = useGlobe();
-  const now = useNow(5000);
-  const [busy, setBusy] = useState(false);
-
-  const { allowed, why } = useAlarmActions(a.scene);
-  const say = useSay();
-  const text = alarmText(a, say);
-  const threshold = ruleQuantity(a.rule) !== null;
-  // A threshold alarm's sentence is its value line; other rules' sentences say their numbers with units.
-  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
-  const q = ruleQuantity(a.rule)?.quantity;
-  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
-  const now_ = liveBeside(a, liveValue, t);
-
-  const focus = () => {
-    twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
-    // Opening an alarm opens the cameras that see it, beside the globe (视频联动).
-    if (a.cameraIds?.length) video.getState().openCameras(a.cameraIds, a.id);
-    if (a.deviceId) globe?.flyToDevice(a.deviceId);
-    else if (a.siteId) globe?.flyToSite(a.siteId);
-  };
-  const ack = async (e: MouseEvent) => {
-    e.stopPropagation(); // acknowledging is not selecting
-    setBusy(true);
-    await ackAlarm(a.id);
-    setBusy(false);
-  };
 
   return (
     <li

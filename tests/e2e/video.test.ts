@@ -130,7 +130,7 @@ describe('video linkage', () => {
     expect(errors).toEqual([]);
   });
 
-  it("a critical alarm pops its camera up only on its own scene's screen", async () => {
+  it("a critical alarm pops its camera up only on its own scene's screen, and the park's alarm centre opens it again", async () => {
     await ensureLoggedIn(page, twin.url, 'admin', twin.demoPassword);
     await openView(page, 'park');
     if ((await page.getByTestId('video-dock').count()) > 0) await press(page.getByTestId('video-dock-close'));
@@ -149,6 +149,13 @@ describe('video linkage', () => {
     await fire('park', 'sy-cam-tf1-sw');
     await expect.poll(() => alarmOf('sy-cam-tf1-sw'), { timeout: 30_000 }).not.toBeNull();
     const id = await alarmOf('sy-cam-tf1-sw');
+    await expect.poll(() => page.getByTestId('video-dock').getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe(id);
+    await dockPlayer('sy-cam-tf1-sw').waitFor({ timeout: 10_000 });
+
+    // Closed, then opened again from the park's alarm centre: its rows open their cameras too.
+    await press(page.getByTestId('video-dock-close'));
+    await expect.poll(() => page.getByTestId('video-dock').count()).toBe(0);
+    await press(page.locator(`[data-testid="park-alarm-row"][data-alarm-id="${id}"]`));
     await expect.poll(() => page.getByTestId('video-dock').getAttribute('data-alarm-id'), { timeout: 10_000 }).toBe(id);
     await dockPlayer('sy-cam-tf1-sw').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);

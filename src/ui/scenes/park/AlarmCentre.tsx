@@ -3,19 +3,17 @@
  * enterprise owning its farm; a boundary station's under the station), each with severity, age and
  * state, acknowledge and shelve. In an alarm flood (more than 10 new alarms in 10 minutes, EEMUA 191
  * / ISA-18.2, domain `isFlood`) groups fold to one line each with their counts, so the manager sees
- * where the alarms come from instead of a wall of rows. Clicking an alarm flies to its source.
+ * where the alarms come from instead of a wall of rows. Clicking an alarm flies to its source and
+ * opens the cameras that see it.
  */
-import { memo, useMemo, useState, type FormEvent, type MouseEvent } from 'react';
+import { memo, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, isUnacked, type AlarmRecord } from '../../../contracts';
 import { isFlood, shelveRefusal, FLOOD_WINDOW_MS } from '../../../domain';
-import { ruleQuantity, severityCounts } from '../../../state';
-import { alarmText } from '../../../domain/texts';
-import { twin, useNow, useSay, useTwin } from '../../../state/react';
-import { ackAlarm } from '../../ackAlarm';
-import { formatAge, liveBeside, nameOf, ruleTitle, valueVsThreshold } from '../../format';
-import { useGlobe } from '../../globe';
-import { useAlarmActions } from '../../useAlarmActions';
+import { severityCounts } from '../../../state';
+import { twin, useNow, useTwin } from '../../../state/react';
+import { formatAge, nameOf, ruleTitle } from '../../format';
+import { useAlarmRow } from '../../useAlarmRow';
 import { shelveAlarm } from './actions';
 import { groupParkAlarms, type AlarmGroup } from './grouping';
 
@@ -94,38 +92,12 @@ function Group({ group: g, lang, folded, onToggle }: { group: AlarmGroup; lang: 
 }
 
 const ParkAlarmRow = memo(function ParkAlarmRow({ alarm: a }: { alarm: AlarmRecord }) {
-  const { t } = useTranslation();
-  const lang = useTwin((s) => s.lang);
-  const device = useTwin((s) => (a.deviceId ? s.devices.get(a.deviceId) : undefined));
-  const globe = useGlobe();
-  const now = useNow(5000);
-  const [busy, setBusy] = useState(false);
+  const { t, lang, say, device, site, now, busy, allowed: owns, why, text, threshold, vs, liveNow, focus, ack } = useAlarmRow(a);
   const [shelving, setShelving] = useState(false);
-  const { allowed: owns, why } = useAlarmActions(a.scene);
-  const site = useTwin((s) => (a.siteId ? s.sites.get(a.siteId) : undefined));
-  const say = useSay();
-  const text = alarmText(a, say);
-  const threshold = ruleQuantity(a.rule) !== null;
-  const vs = threshold || !a.detail ? valueVsThreshold(a, t) : null;
-  const q = ruleQuantity(a.rule)?.quantity;
-  const liveValue = useTwin((s) => (a.deviceId && q ? (s.live.get(a.deviceId)?.values as Record<string, number> | undefined)?.[q] : undefined));
-  const liveNow = liveBeside(a, liveValue, t);
   // The service refuses (409) to shelve a life-safety alarm: the button is not offered for one.
   // A park alarm has no confined space, so no people or permit weigh in.
   const refusal = shelveRefusal(a, 'judged before the reason is typed', { peopleInside: 0, permitOpen: false });
   const notShelvable = refusal?.error === 'not_shelvable' && refusal.why !== 'closed' ? refusal.why : null;
-
-  const focus = () => {
-    twin.getState().select({ deviceId: a.deviceId, siteId: a.siteId });
-    if (a.deviceId) globe?.flyToDevice(a.deviceId);
-    else if (a.siteId) globe?.flyToSite(a.siteId);
-  };
-  const ack = async (e: MouseEvent) => {
-    e.stopPropagation(); // acting is not selecting
-    setBusy(true);
-    await ackAlarm(a.id);
-    setBusy(false);
-  };
 
   return (
     <li
