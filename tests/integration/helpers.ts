@@ -141,6 +141,12 @@ export async function alarmsOf(svc: Service, token: string, deviceId: string, ru
   return r.body.filter((a) => a.deviceId === deviceId && (!rule || a.rule === rule));
 }
 
+/** Whether the device's reading of `quantity` at `ts` is stored (for waitFor: true, or null while not). */
+export async function readingStored(svc: Service, token: string, deviceId: string, ts: number, quantity = 'o2_pct'): Promise<true | null> {
+  const r = await api<{ points?: unknown[] }>(svc, `/api/telemetry/${deviceId}?quantity=${quantity}&from=${ts}&to=${ts}`, { token });
+  return r.body.points?.length === 1 ? true : null;
+}
+
 /** Resolves when a client's connection closes (e.g. after a refused publish). */
 export function closed(client: MqttClient, timeoutMs = 5000): Promise<void> {
   return new Promise((ok, fail) => {

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../src/contracts';
 import type { Service } from '../../src/server/app';
-import { alarmsOf, api, deviceClient, login, publish, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
+import { alarmsOf, deviceClient, login, publish, readingStored, removeDir, startTestService, tempDataDir, waitFor, waitForAlarm } from './helpers';
 
 const dataDir = tempDataDir();
 let svc: Service | undefined;
@@ -15,8 +15,8 @@ let svc: Service | undefined;
 let clock = Date.now();
 const now = () => clock;
 
-const stored = async (deviceId: string, ts: number, token: string) =>
-  (await api(svc!, `/api/telemetry/${deviceId}?quantity=o2_pct&from=${ts}&to=${ts}`, { token })).body.points?.length === 1 ? true : null;
+/** Whether the device's O₂ reading at `ts` is stored (it was heard). */
+const stored = (deviceId: string, ts: number, token: string) => readingStored(svc!, token, deviceId, ts);
 
 afterAll(async () => {
   await svc?.close();
