@@ -50,10 +50,10 @@ async function publishHour(client: MqttClient, devices: Device[], endMs: number)
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Median ms of CALLS GETs of `path` (status checked: a refused call is not a fast one). */
-async function time(url: string, token: string, path: string): Promise<number> {
+/** Median ms of `calls` GETs of `path` (status checked: a refused call is not a fast one). */
+export async function timeGet(url: string, token: string, path: string, calls = CALLS): Promise<number> {
   const ms: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
+  for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
     const r = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
     await r.arrayBuffer();
@@ -103,8 +103,8 @@ export async function benchReplay(): Promise<Record<string, number>> {
     let liveSum = 0;
     let pastSum = 0;
     for (const [name, live, past] of pairs) {
-      const l = await time(service.url, token, live);
-      const p = await time(service.url, token, past);
+      const l = await timeGet(service.url, token, live);
+      const p = await timeGet(service.url, token, past);
       liveSum += l;
       pastSum += p;
       out[`${name}LiveMs`] = l;

@@ -20,10 +20,10 @@ import { startService } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import type { ReadingRow } from '../../src/server/storage';
 import { SqliteStorage } from '../../src/server/storage/sqlite';
+import { timeGet } from './replay';
 
 const SIZES = (process.env.BENCH_HISTORY_SIZES ?? '100000,400000,1600000').split(',').map(Number);
 const CALLS = Number(process.env.BENCH_REPLAY_CALLS ?? 9);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const registry = JSON.parse(readFileSync('public/data/registry.json', 'utf8')) as Registry;
 const detectors = registry.devices.filter((d) => d.kind === 'traffic_detector').map((d) => d.id);
 
@@ -41,18 +41,6 @@ async function writeRoadHistory(dir: string, n: number, endMs: number, salt: num
   }
   storage.writeReadings(batch);
   await storage.close();
-}
-
-async function timeGet(url: string, token: string, path: string): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
-    const t0 = performance.now();
-    const r = await fetch(url + path, { headers: { authorization: `Bearer ${token}` } });
-    await r.arrayBuffer();
-    if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
 }
 
 export async function benchReplayScaling(): Promise<Record<string, number>> {
@@ -74,10 +62,10 @@ export async function benchReplayScaling(): Promise<Record<string, number>> {
         });
         const { token } = (await login.json()) as { token: string };
         const at = end - 60_000;
-        cost.segmentsAt.push(await timeGet(svc.url, token, `/api/segments?at=${at}`));
-        cost.replayAt.push(await timeGet(svc.url, token, `/api/replay?at=${at}&scene=roads`));
+        cost.segmentsAt.push(await timeGet(svc.url, token, `/api/segments?at=${at}`, CALLS));
+        cost.replayAt.push(await timeGet(svc.url, token, `/api/replay?at=${at}&scene=roads`, CALLS));
         // 500 points: every size is downsampled (none is small enough to be sent whole).
-        cost.telemetry.push(await timeGet(svc.url, token, `/api/telemetry/${detectors[0]}?quantity=speed_kmh&from=${end - 20 * 60_000}&to=${end}&maxPoints=500`));
+        cost.telemetry.push(await timeGet(svc.url, token, `/api/telemetry/${detectors[0]}?quantity=speed_kmh&from=${end - 20 * 60_000}&to=${end}&maxPoints=500`, CALLS));
       } finally {
         await svc.close();
       }
