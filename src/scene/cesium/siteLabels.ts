@@ -76,6 +76,8 @@ const AREA_NEAR_DEG = 0.3;
 
 export interface SiteLabels {
   setLang(lang: Lang): void;
+  /** Names made now, parcels' cells made and waiting. */
+  readonly counts: { labels: number; cellsMade: number; cellsWaiting: number };
   destroy(): void;
 }
 
@@ -157,6 +159,7 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
   // Before each frame is drawn (so a name made now is in it): when the camera is within range of
   // the ground, the names of every cell within range of it are made. Unchanged cell, no work.
   let lastAt = '';
+  let cellsMade = 0;
   const makeNear = (): boolean => {
     if (waiting.size === 0) return false;
     const c = scene.camera.positionCartographic;
@@ -172,6 +175,7 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
       if (!list) continue;
       waiting.delete(key);
       for (const w of list) add(w.site, w.place);
+      cellsMade++;
       made = true;
     }
     return made;
@@ -184,6 +188,9 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
       current = l;
       for (const { label, site } of named) label.text = siteLabel(site, l);
       scene.requestRender();
+    },
+    get counts() {
+      return { labels: labels.length, cellsMade, cellsWaiting: waiting.size };
     },
     destroy() {
       removePreRender();

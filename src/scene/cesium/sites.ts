@@ -57,7 +57,18 @@ export interface SiteLayer {
   /** All positions of a site's geometry, for framing it. */
   positionsOf(siteId: string): Cartesian3[];
   setLang(lang: Lang): void;
+  /** What is built now (the bench's tour): cell groups, their primitives, names and their cells. */
+  cellCounts(): SiteCellCounts;
   destroy(): void;
+}
+
+export interface SiteCellCounts {
+  groupsBuilt: number;
+  groupsWaiting: number;
+  primitives: number;
+  labels: number;
+  labelCellsMade: number;
+  labelCellsWaiting: number;
 }
 
 /** Which primitive an instance is in: outer fills (plants, enterprises), inner fills drawn over them (spaces, tank farms), segments, tanks. */
@@ -357,6 +368,11 @@ export function createSiteLayer(
     setLang(l) {
       labelLang = l;
       labels?.setLang(l);
+    },
+    cellCounts() {
+      const l = labels?.counts ?? { labels: 0, cellsMade: 0, cellsWaiting: 0 };
+      const primitives = [fillColl, innerColl, lineColl, segColl, tankColl].reduce((n, c) => n + c.length, 0);
+      return { groupsBuilt: cells.counts.built, groupsWaiting: cells.counts.waiting, primitives, labels: l.labels, labelCellsMade: l.cellsMade, labelCellsWaiting: l.cellsWaiting };
     },
     destroy() {
       removeFirstFrame();
