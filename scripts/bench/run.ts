@@ -18,7 +18,9 @@
  *
  * Prints a table and writes bench-results/latest.json. With `--devices N` it runs the city-scale
  * section alone instead (scale.ts: N devices, bench-results/scale.json); `--all` adds the others,
- * `--browser` keeps only its browser figures (scaleBrowser.ts), `--cold` only its cold start (coldStart.ts).
+ * `--browser` keeps only its browser figures (scaleBrowser.ts), `--cold` only its cold start (coldStart.ts),
+ * `--tour` only the frames and memory after a tour of every cell (cellTour.ts; not part of the rest:
+ * about 3 minutes of its own).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -229,8 +231,10 @@ async function main(): Promise<void> {
     if (!Number.isInteger(devices) || devices < 1) throw new Error('--devices takes a number of devices, e.g. --devices 25000');
     const browserOnly = process.argv.includes('--browser');
     const coldOnly = process.argv.includes('--cold');
-    console.log(`scale: ${devices} devices, ${coldOnly ? 'the cold start alone' : browserOnly ? 'the browser section alone' : 'the service against bare aedes and idle baselines'}…`);
-    results.scale = await benchScale(devices, { browserOnly, coldOnly });
+    const tourOnly = process.argv.includes('--tour');
+    const what = tourOnly ? 'frames and memory after a tour of the city' : coldOnly ? 'the cold start alone' : browserOnly ? 'the browser section alone' : 'the service against bare aedes and idle baselines';
+    console.log(`scale: ${devices} devices, ${what}…`);
+    results.scale = await benchScale(devices, { browserOnly, coldOnly, tourOnly });
     if (!process.argv.includes('--all')) return printAndSave(results, null);
   }
   console.log(`ingest: ${N_INGEST} telemetry messages over MQTT/TCP…`);

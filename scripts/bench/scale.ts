@@ -28,6 +28,7 @@ import { dbPath } from '../../src/server/storage/files';
 import { writeCityRegistry } from './cityRegistry';
 import { benchLayout } from './layout';
 import type { LoadGenOptions } from './loadGen';
+import { benchTour } from './cellTour';
 import { benchColdOnly, benchScaleBrowser } from './scaleBrowser';
 import { DEMO_PASSWORD, DEVICE_PASSWORD, serviceProcess, stopProcess } from './serviceProcess';
 
@@ -154,10 +155,11 @@ async function probeLatency(
 }
 
 /** The service at `devices` devices; every figure beside its same-run baseline. */
-export async function benchScale(devices: number, opts: { browserOnly?: boolean; coldOnly?: boolean } = {}): Promise<Figures> {
+export async function benchScale(devices: number, opts: { browserOnly?: boolean; coldOnly?: boolean; tourOnly?: boolean } = {}): Promise<Figures> {
   const registryPath = writeCityRegistry(devices);
   const registry = JSON.parse(readFileSync(registryPath, 'utf8')) as Registry;
   const out: Figures = { devices: registry.devices.length };
+  if (opts.tourOnly) return save(Object.assign(out, await benchTour({ registryPath })));
   if (opts.coldOnly) return save(Object.assign(out, await benchColdOnly({ devices: registry.devices.length, registryPath })));
   if (opts.browserOnly) {
     Object.assign(out, await benchScaleBrowser({ devices: registry.devices.length, registryPath }));

@@ -15,11 +15,12 @@ import {
   type Scene,
 } from 'cesium';
 import * as Cesium from 'cesium';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import type { Site } from '../../src/contracts';
 import { createPlantRiskLayer } from '../../src/scene/cesium/scenes/confined/plants';
 import { FAR_M } from '../../src/scene/cesium/deviceClusters';
+import { EVICT_MS, createSiteCells, groupKeyOf, placeOf } from '../../src/scene/cesium/siteCells';
 import { centreOf } from '../../src/scene/cesium/siteStyle';
 import { createSiteLayer } from '../../src/scene/cesium/sites';
 
@@ -154,5 +155,140 @@ describe('sites built by cell when the camera comes to them', () => {
     ids = new Set(instances(ground).map((g) => String(g.id)));
     expect(ids.has('site:far-plant#riskfill')).toBe(true);
     tints.destroy();
+  });
+});
+
+describe('cells out of view hidden, cells not seen for long destroyed and built again', () => {
+  const segment = byKind('roads', 'segment')[0];
+  const plant = byKind('confined', 'plant')[0];
+  const at = (s: Site) => centreOf(s) ?? (s.geometry.coordinates as number[][])[0];
+  const colorOf = (ground: PrimitiveCollection, id: string) => {
+    const g = instances(ground).find((i) => i.id === id);
+    return g ? [...(g.attributes as { color: { value: Uint8Array } }).color.value] : null;
+  };
+  /** The primitive (in `coll` or a collection in it) built with the instance `id`. */
+  const primitiveWith = (coll: PrimitiveCollection, id: string): { show: boolean } | null => {
+    for (let i = 0; i < coll.length; i++) {
+      const p = coll.get(i) as unknown;
+      if (p instanceof PrimitiveCollection) {
+        const found = primitiveWith(p, id);
+        if (found) return found;
+      } else {
+        const gi = (p as { geometryInstances?: GeometryInstance | GeometryInstance[] }).geometryInstances;
+        if ((Array.isArray(gi) ? gi : gi ? [gi] : []).some((g) => g.id === id)) return p as { show: boolean };
+      }
+    }
+    return null;
+  };
+
+  it('a thing out of view is hidden, then destroyed after EVICT_MS; coming back builds it again', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const scene = fakeScene();
+      const made: string[] = [];
+      const shown = new Map<string, boolean>();
+      const destroyed: string[] = [];
+      const cells = createSiteCells<string>((items, key) => {
+        made.push(items.join());
+        shown.set(items.join(), true);
+        return { show: (v) => shown.set(items.join(), v), destroy: () => void destroyed.push(items.join()) };
+      }, FAR_M);
+      const a = placeOf([[120.5, 30.0], [120.51, 30.01]], 'parcel')!;
+      const b = placeOf([[121.1, 30.0], [121.11, 30.01]], 'parcel')!;
+      cells.add('a', a);
+      cells.add('b', b);
+      const look = (lon: number, lat: number, h: number) => (lookDown(scene, lon, lat, h), cells.update(scene.camera, H));
+      expect(look(120.505, 30.005, 3_000)).toBe(true);
+      expect(made).toEqual(['a']);
+      // To b, 60 km away: b built, a hidden (not destroyed: Cesium skips a hidden primitive's update).
+      vi.advanceTimersByTime(1_000);
+      look(121.105, 30.005, 3_000);
+      expect(made).toEqual(['a', 'b']);
+      expect(shown.get('a')).toBe(false);
+      expect(shown.get('b')).toBe(true);
+      expect(cells.counts).toEqual({ built: 2, shown: 1, waiting: 0 });
+      // Far up over a (above the parcels' ceiling): both hidden, still built.
+      look(120.505, 30.005, FAR_M * 1.5);
+      expect(shown.get('b')).toBe(false);
+      expect(cells.counts).toEqual({ built: 2, shown: 0, waiting: 0 });
+      expect(destroyed).toEqual([]);
+      // Not wanted for EVICT_MS since it was last seen: a is destroyed (b, seen later, stays a while).
+      vi.advanceTimersByTime(EVICT_MS - 1_000);
+      look(120.505, 30.005, FAR_M * 1.6);
+      expect(destroyed).toEqual(['a']);
+      expect(cells.counts).toEqual({ built: 1, shown: 0, waiting: 1 });
+      // The same camera: the eviction clock still moves, looked at now and then.
+      vi.advanceTimersByTime(5_000);
+      cells.update(scene.camera, H);
+      expect(destroyed).toEqual(['a', 'b']);
+      // Back to a: built again, shown.
+      look(120.505, 30.005, 3_000);
+      expect(made).toEqual(['a', 'b', 'a']);
+      expect(shown.get('a')).toBe(true);
+      // A pinned group (a selected site) is shown wherever the camera is, and never destroyed.
+      expect(cells.pin(groupKeyOf(b))).toBe(true);
+      vi.advanceTimersByTime(EVICT_MS * 2);
+      look(120.505, 30.005, 3_000);
+      expect(shown.get('b')).toBe(true);
+      expect(destroyed).toEqual(['a', 'b']);
+      cells.pin(null);
+      look(120.505, 30.006, 3_000);
+      expect(shown.get('b')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a road segment destroyed out of view comes back in the colour set while it was gone; parcel names go above their range', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const scene = fakeScene();
+      const ground = new PrimitiveCollection();
+      const [lon, lat] = at(segment) as number[];
+      lookDown(scene, lon, lat, 5_000);
+      const layer = createSiteLayer(scene as unknown as Scene, ground, sites, 'en', FAR_M);
+      layer.setSegmentColor(segment.id, Color.RED);
+      await firstFrame(scene);
+      frame(scene);
+      const id = `site:${segment.id}`;
+      expect(colorOf(ground, id)).toEqual([255, 0, 0, 255]);
+      expect(primitiveWith(ground, id)?.show).toBe(true);
+
+      // Looking at a place 3° away: the segment's cell is out of view, hidden.
+      lookDown(scene, lon + 3, lat, 5_000);
+      frame(scene);
+      expect(primitiveWith(ground, id)?.show).toBe(false);
+      // Not seen for EVICT_MS: destroyed, its instances gone.
+      vi.advanceTimersByTime(EVICT_MS + 1);
+      frame(scene);
+      expect(builtIds(scene, ground).has(id)).toBe(false);
+      expect(layer.cellCounts().groupsWaiting).toBeGreaterThan(0);
+      // A colour set while it is gone is what it is built with when the camera comes back.
+      layer.setSegmentColor(segment.id, Color.BLUE);
+      expect(layer.segmentColorCss(segment.id)).toBe('#0000ff');
+      lookDown(scene, lon, lat, 5_000);
+      frame(scene);
+      expect(colorOf(ground, id)).toEqual([0, 0, 255, 255]);
+      expect(primitiveWith(ground, id)?.show).toBe(true);
+
+      // Parcels' names: made near a plant, removed (all but the areas') far above, made again when back.
+      const [plon, plat] = at(plant) as number[];
+      lookDown(scene, plon, plat, 3_000);
+      frame(scene);
+      const near = layer.cellCounts();
+      expect(near.labelCellsMade).toBeGreaterThan(0);
+      expect(near.labels).toBeGreaterThan([...sites.values()].filter((s) => s.kind === 'area').length);
+      lookDown(scene, plon, plat, 60_000);
+      frame(scene);
+      const far = layer.cellCounts();
+      expect(far.labelCellsMade).toBe(0);
+      expect(far.labels).toBe([...sites.values()].filter((s) => s.kind === 'area').length);
+      lookDown(scene, plon, plat, 3_000);
+      frame(scene);
+      expect(layer.cellCounts().labels).toBe(near.labels);
+      layer.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -8,7 +8,7 @@
  * scene brings its own layer and camera preset (`options.scenes`); the measuring tool's layer is
  * the globe's own.
  */
-import { Cartesian2, Cartesian3, Ellipsoid, Math as CesiumMath, PrimitiveCollection, SceneTransforms } from 'cesium';
+import { Cartesian2, Cartesian3, Ellipsoid, Math as CesiumMath, PrimitiveCollection, SceneTransforms, type Scene as CesiumScene } from 'cesium';
 import { SCENES, type Scene, type Severity } from '../../contracts';
 import type { Twin, TwinStore, View } from '../../state/store';
 import { alarmSeverityByDevice } from '../../view';
@@ -27,7 +27,7 @@ import { bindSceneClock } from './sceneClock';
 import type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 import { createSiteModelLayer, type SiteModelApi } from './siteModels';
 import { parcelCeilingM } from './siteCells';
-import { createSiteLayer, type SiteLayer } from './sites';
+import { createSiteLayer, type SiteCellCounts, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
 
 export type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
@@ -73,6 +73,8 @@ export interface Globe<A extends SceneApis = SceneApis> {
   draw: DrawApi;
   /** Sites' own uploaded models. */
   siteModels: SiteModelApi;
+  /** For the bench (scaleBrowser.ts's tour): the Cesium scene, and the site layer's cells (null before the registry). */
+  readonly bench: { scene: CesiumScene; siteCells(): SiteCellCounts | null };
   destroy(): void;
 }
 
@@ -259,6 +261,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     measure,
     draw,
     siteModels,
+    bench: { scene, siteCells: () => sites?.cellCounts() ?? null },
     onCentreChange(listener) {
       return scene.camera.moveEnd.addEventListener(() => {
         const canvas = scene.canvas;

@@ -76,9 +76,13 @@ const AREA_NEAR_DEG = 0.3;
 
 export interface SiteLabels {
   setLang(lang: Lang): void;
+  /** Names made now, parcels' cells made and waiting. */
+  readonly counts: { labels: number; cellsMade: number; cellsWaiting: number };
   destroy(): void;
 }
 
+/** A cell's names are removed once the camera is farther than this many times their range from it. */
+const KEEP_SCALE = 1.5;
 /** Grid cells parcels' names are made by, degrees (about 10 km). */
 const CELL_DEG = 0.1;
 /** Metres in a degree of latitude (and of longitude at the equator). */
@@ -110,14 +114,22 @@ export function cellsWithin(lonDeg: number, latDeg: number, rangeM: number): str
  * within its kind's range (at most PARCEL_RANGE_MAX_M), so parcels' names are made by grid cell,
  * the first time the camera comes within that range of the cell: a city has thousands (4,174 at
  * 25,000 devices, about 50,000 glyphs), whose first layout cost Cesium a second of the frame
- * after the registry landed, while not one of them shows from the city view.
+ * after the registry landed, while not one of them shows from the city view. A cell's names are
+ * removed again once the camera is beyond KEEP_SCALE × that range (made again when it comes back;
+ * the collection keeps the glyphs): after a tour of the city every name stayed in the collection,
+ * each glyph put through the shader in every frame to be hidden by its distance there.
  */
 export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>, lang: Lang): SiteLabels {
-  const labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
-  const named: { label: Label; site: Site }[] = [];
+  let labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
+  type Place = { lonDeg: number; latDeg: number; below: boolean };
+  type Named = { label: Label; site: Site; place: Place };
+  type Waiting = { site: Site; place: Place };
+  /** Scene areas' names, and each made cell's with what it was made from. */
+  let areaNames: Named[] = [];
+  const made = new Map<string, { names: Named[]; from: Waiting[] }>();
   let current = lang;
   const areas = [...sites.values()].filter((s) => s.kind === 'area');
-  const add = (site: Site, place: { lonDeg: number; latDeg: number; below: boolean }) => {
+  const add = (site: Site, place: Place): Named => {
     const area = site.kind === 'area';
     const label = labels.add({
       ...LABEL_SHADER,
@@ -135,17 +147,17 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
       // Scene areas are named from afar (the city cockpit); parcels only when close.
       distanceDisplayCondition: area ? new DistanceDisplayCondition(25_000, 600_000) : new DistanceDisplayCondition(0, LABEL_RANGE_M[site.kind] ?? 9_000),
     });
-    named.push({ label, site });
+    return { label, site, place };
   };
 
   // Parcels waiting for the camera, by cell.
-  const waiting = new Map<string, { site: Site; place: { lonDeg: number; latDeg: number; below: boolean } }[]>();
+  const waiting = new Map<string, Waiting[]>();
   for (const site of sites.values()) {
     if (!LABEL_KINDS.has(site.kind)) continue;
     const place = labelPlace(site, areas);
     if (!place) continue;
     if (site.kind === 'area') {
-      add(site, place);
+      areaNames.push(add(site, place));
       continue;
     }
     const key = cellOf(place.lonDeg, place.latDeg);
@@ -155,35 +167,59 @@ export function createSiteLabels(scene: Scene, sites: ReadonlyMap<string, Site>,
   }
 
   // Before each frame is drawn (so a name made now is in it): when the camera is within range of
-  // the ground, the names of every cell within range of it are made. Unchanged cell, no work.
-  let lastAt = '';
+  // the ground, the names of every cell within range of it are made; the names of cells beyond
+  // KEEP_SCALE × that range are removed (the camera above it: all parcels' names). Unchanged cell
+  // and band, no work.
+  let lastAt = '-';
   const makeNear = (): boolean => {
-    if (waiting.size === 0) return false;
     const c = scene.camera.positionCartographic;
-    if (c.height > PARCEL_RANGE_MAX_M) return false;
+    const keepM = PARCEL_RANGE_MAX_M * KEEP_SCALE;
+    const near = c.height <= PARCEL_RANGE_MAX_M;
     const lonDeg = CesiumMath.toDegrees(c.longitude);
     const latDeg = CesiumMath.toDegrees(c.latitude);
-    const at = cellOf(lonDeg, latDeg);
+    const at = c.height <= keepM ? `${near ? 'near' : 'kept'}:${cellOf(lonDeg, latDeg)}` : '';
     if (at === lastAt) return false;
     lastAt = at;
-    let made = false;
+    let changed = false;
+    const keep = new Set(at ? cellsWithin(lonDeg, latDeg, keepM) : []);
+    for (const [key, cell] of made) {
+      if (keep.has(key)) continue;
+      for (const { label } of cell.names) labels.remove(label);
+      made.delete(key);
+      waiting.set(key, cell.from);
+      changed = true;
+    }
+    // Cesium keeps a removed label's glyph quads in the collection, hidden, for the next label: they
+    // would still go through the shader in every frame. With no parcel's name left (the camera far
+    // up), the collection is made anew with the areas' names alone.
+    if (changed && made.size === 0) {
+      scene.primitives.remove(labels);
+      labels = scene.primitives.add(createLabelCollection(scene)) as LabelCollection;
+      areaNames = areaNames.map((n) => add(n.site, n.place));
+    }
+    if (!near) return changed;
     for (const key of cellsWithin(lonDeg, latDeg, PARCEL_RANGE_MAX_M)) {
       const list = waiting.get(key);
       if (!list) continue;
       waiting.delete(key);
-      for (const w of list) add(w.site, w.place);
-      made = true;
+      made.set(key, { names: list.map((w) => add(w.site, w.place)), from: list });
+      changed = true;
     }
-    return made;
+    return changed;
   };
-  const removePreRender = scene.preRender.addEventListener(() => void makeNear());
+  const removePreRender = scene.preRender.addEventListener(() => {
+    if (makeNear()) scene.requestRender();
+  });
   if (makeNear()) scene.requestRender();
 
   return {
     setLang(l) {
       current = l;
-      for (const { label, site } of named) label.text = siteLabel(site, l);
+      for (const { label, site } of [...areaNames, ...[...made.values()].flatMap((c) => c.names)]) label.text = siteLabel(site, l);
       scene.requestRender();
+    },
+    get counts() {
+      return { labels: labels.length, cellsMade: made.size, cellsWaiting: waiting.size };
     },
     destroy() {
       removePreRender();

@@ -25,7 +25,7 @@ import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
 import { cleanLine, linesOf, offsetLine, polygonsOf, toCartesians, toHierarchy, undirectedKey, type Position } from './geojson';
 import { createSiteLabels, type SiteLabels } from './siteLabels';
-import { createSiteCells, groupKeyOf, placeOf, type Placed } from './siteCells';
+import { createSiteCells, groupKeyOf, placeOf, type BuiltGroup, type Placed } from './siteCells';
 import { FILL_KINDS, INNER_KINDS, centreOf, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
 
 export const SITE_PICK_PREFIX = 'site:';
@@ -57,7 +57,19 @@ export interface SiteLayer {
   /** All positions of a site's geometry, for framing it. */
   positionsOf(siteId: string): Cartesian3[];
   setLang(lang: Lang): void;
+  /** What is built now (the bench's tour): cell groups, their primitives, names and their cells. */
+  cellCounts(): SiteCellCounts;
   destroy(): void;
+}
+
+export interface SiteCellCounts {
+  groupsBuilt: number;
+  groupsShown: number;
+  groupsWaiting: number;
+  primitives: number;
+  labels: number;
+  labelCellsMade: number;
+  labelCellsWaiting: number;
 }
 
 /** Which primitive an instance is in: outer fills (plants, enterprises), inner fills drawn over them (spaces, tank farms), segments, tanks. */
@@ -145,8 +157,11 @@ export function createSiteLayer(
   };
   const attr = (siteId: string, role: Role, base: Color) => ({ color: ColorGeometryInstanceAttribute.fromColor(shown(siteId, role, base)) });
 
-  /** Builds the primitives of some sites (one cell group), each instance in the colour it shows now. */
-  const buildSites = (group: Site[]) => {
+  /**
+   * Builds the primitives of some sites (one cell group), each instance in the colour it shows now;
+   * gives them back to be hidden while out of view and destroyed when not seen for long (siteCells.ts).
+   */
+  const buildSites = (group: Site[]): BuiltGroup => {
     const fills: GeometryInstance[] = [];
     const inner: GeometryInstance[] = []; // a second ground primitive: overlapping instances of one do not both draw
     const outlines: GeometryInstance[] = [];
@@ -251,8 +266,27 @@ export function createSiteLayer(
         ? (tankColl.add(new Primitive({ geometryInstances: tanks, appearance: new PerInstanceColorAppearance({ translucent: false, closed: true }) })) as Primitive)
         : undefined,
     };
-    groundLines(lineColl, outlines);
+    const lines = groundLines(lineColl, outlines);
     for (const id of ids) primOf.set(id, prims);
+    const owned: [PrimitiveCollection, Colored['primitive'] | undefined][] = [
+      [fillColl, prims.fill],
+      [innerColl, prims.inner],
+      [segColl, prims.segment],
+      [tankColl, prims.tank],
+      [lineColl, lines],
+    ];
+    return {
+      show(visible) {
+        for (const [, p] of owned) if (p) p.show = visible;
+      },
+      destroy() {
+        // Removing a primitive from its collection destroys it; its sites' colours stay in
+        // segmentColors / highlighted and are built in again when the camera comes back.
+        for (const [coll, p] of owned) if (p) coll.remove(p);
+        for (const id of ids) (primOf.delete(id), pending.delete(id));
+        for (const site of group) instanceIds.delete(site.id);
+      },
+    };
   };
 
   // At 20,000 sites the instances took most of a second of script and their primitives' first
@@ -273,7 +307,7 @@ export function createSiteLayer(
     }
     ready = true;
     labels = createSiteLabels(scene, sites, labelLang);
-    if (highlighted) buildCellOf(highlighted);
+    if (highlighted) pinCellOf(highlighted);
     scene.requestRender();
   };
   // After the next frame, not before it: that frame is the first with the registry's device marks
@@ -284,9 +318,10 @@ export function createSiteLayer(
     buildTimer = setTimeout(prepare, 0);
   });
   scene.requestRender();
-  const buildCellOf = (siteId: string) => {
-    const key = groupOf.get(siteId);
-    if (key && cells.buildGroup(key)) scene.requestRender();
+  /** The selected site's cell is built and kept shown wherever the camera is (null: none). */
+  const pinCellOf = (siteId: string | null) => {
+    const key = siteId === null ? null : groupOf.get(siteId) ?? null;
+    if (cells.pin(key)) scene.requestRender();
   };
   // Before each frame is drawn, so a cell built now is in it (an unchanged camera costs a compare).
   const removePreRender = scene.preRender.addEventListener(() => {
@@ -340,7 +375,7 @@ export function createSiteLayer(
       highlighted = siteId;
       if (prev) restyle(prev);
       // A selected site shows at once, wherever the camera is: its cell is built now (in its colours).
-      if (siteId && ready) buildCellOf(siteId);
+      if (ready) pinCellOf(siteId);
       if (siteId) restyle(siteId);
     },
     shiftedLonLat(siteId, lonDeg, latDeg) {
@@ -357,6 +392,11 @@ export function createSiteLayer(
     setLang(l) {
       labelLang = l;
       labels?.setLang(l);
+    },
+    cellCounts() {
+      const l = labels?.counts ?? { labels: 0, cellsMade: 0, cellsWaiting: 0 };
+      const primitives = [fillColl, innerColl, lineColl, segColl, tankColl].reduce((n, c) => n + c.length, 0);
+      return { groupsBuilt: cells.counts.built, groupsShown: cells.counts.shown, groupsWaiting: cells.counts.waiting, primitives, labels: l.labels, labelCellsMade: l.cellsMade, labelCellsWaiting: l.cellsWaiting };
     },
     destroy() {
       removeFirstFrame();

@@ -19,7 +19,7 @@ import {
   type Scene,
 } from 'cesium';
 import type { Site } from '../../../../contracts';
-import { createSiteCells, groupKeyOf, placeOf, type Placed, type SiteCells } from '../../siteCells';
+import { createSiteCells, groupKeyOf, placeOf, type BuiltGroup, type Placed, type SiteCells } from '../../siteCells';
 
 /** Outline width, px, and fill opacity of a plant's risk colour. */
 const LINE_WIDTH_PX = 4;
@@ -42,13 +42,14 @@ function outerRing(site: Site): { lonLat: number[][]; positions: Cartesian3[] } 
  * The tints are built by cell when the camera comes to them, like the sites under them
  * (siteCells.ts): a city has hundreds of plants, whose ground primitives' first updates Cesium
  * paid before the first live frame though none shows from the city view. A change rebuilds only
- * the cells whose colours changed. Parcels are not tinted above `ceilingM()` (parcelCeilingM).
+ * the cells whose colours changed. Parcels are not tinted above `ceilingM()` (parcelCeilingM); a
+ * cell out of view is hidden and, not seen for a while, destroyed (siteCells.ts).
  */
 export function createPlantRiskLayer(scene: Scene, ground: PrimitiveCollection, ceilingM: () => number): PlantRiskLayer {
   const requestRender = () => scene.requestRender();
   let key = '';
   /** The tints built, per cell group: what they were built from and their primitives. */
-  const drawn = new Map<string, { sig: string; prims: (GroundPrimitive | GroundPolylinePrimitive)[] }>();
+  const drawn = new Map<string, { sig: string; prims: (GroundPrimitive | GroundPolylinePrimitive)[]; handle: BuiltGroup }>();
   /** What each group is to be built from (plant id → CSS, joined), for the groups of the last set. */
   let sigs = new Map<string, string>();
   let cells: SiteCells<[string, Cartesian3[], string]> | null = null;
@@ -80,7 +81,14 @@ export function createPlantRiskLayer(scene: Scene, ground: PrimitiveCollection, 
       prims.push(ground.add(new GroundPrimitive({ geometryInstances: fills, appearance: new PerInstanceColorAppearance({ flat: true, translucent: true }) })) as GroundPrimitive);
       prims.push(ground.add(new GroundPolylinePrimitive({ geometryInstances: lines, appearance: new PolylineColorAppearance() })) as GroundPolylinePrimitive);
     }
-    drawn.set(group, { sig: sigs.get(group) ?? '', prims });
+    const handle: BuiltGroup = {
+      show(visible) {
+        for (const p of prims) p.show = visible;
+      },
+      destroy: () => drop(group),
+    };
+    drawn.set(group, { sig: sigs.get(group) ?? '', prims, handle });
+    return handle;
   };
   const update = () => cells?.update(scene.camera, scene.canvas.clientHeight || scene.drawingBufferHeight) ?? false;
   const removePreRender = scene.preRender.addEventListener(() => {
@@ -106,7 +114,12 @@ export function createPlantRiskLayer(scene: Scene, ground: PrimitiveCollection, 
       // Groups whose colours are unchanged stay as drawn; the others are dropped and wait for the camera.
       for (const [g, d] of [...drawn]) if (sigs.get(g) !== d.sig) drop(g);
       cells = createSiteCells(build, ceilingM());
-      for (const [g, list] of groups) if (!drawn.has(g)) for (const { place, item } of list) cells.add(item, place);
+      // Groups drawn already are the new cells' too, as built (hidden and destroyed as the camera goes).
+      for (const [g, list] of groups) {
+        for (const { place, item } of list) cells.add(item, place);
+        const kept = drawn.get(g);
+        if (kept) cells.adopt(g, kept.handle);
+      }
       update();
       requestRender();
       // Ground primitives build asynchronously: ask for a few frames so they appear without a camera move.
