@@ -8,10 +8,11 @@ import * as Cesium from 'cesium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../../scripts/gen-data';
 import { cityRegistry } from '../../scripts/bench/cityRegistry';
-import { type DeviceLive, type Site } from '../../src/contracts';
+import { isValidCamera, type DeviceLive, type Site } from '../../src/contracts';
 import { setReplayClock } from '../../src/state/clock';
 import type { Twin } from '../../src/state/store';
 import { HEALTH_CSS } from '../../src/view';
+import { createCameraLayer } from '../../src/scene/cesium/cameras';
 import { DEVICE_PICK_PREFIX, createDeviceLayer, drawPosition } from '../../src/scene/cesium/devices';
 import { cleanLine, offsetLine, type Position } from '../../src/scene/cesium/geojson';
 import { DIRECTION_OFFSET_M, createSiteLayer, twoWaySegments } from '../../src/scene/cesium/sites';
@@ -172,3 +173,48 @@ describe('the device layer before its deferred parts are built', () => {
     layer.destroy();
   });
 });
+
+describe('camera cones after the first frame', () => {
+  const cams = [...devices.values()].filter(isValidCamera);
+
+  it('are drawn a task after the next frame, in the view and selection of the latest update', async () => {
+    const scene = fakeScene();
+    const coll = new PrimitiveCollection();
+    const layer = createCameraLayer(coll, devices, asScene(scene));
+    layer.update('overview', null);
+    layer.update('overview', cams[0].id);
+    expect(coll.length).toBe(0);
+    frame(scene);
+    expect(coll.length).toBe(0);
+    const before = scene.renders();
+    await nextTask();
+    expect(coll.length).toBe(3); // fans, rays, icons
+    expect(scene.renders()).toBeGreaterThan(before);
+    const rays = coll.get(1) as Cesium.PolylineCollection;
+    const selectedRays = Array.from({ length: rays.length }, (_, i) => rays.get(i)).filter((r) => r.id === `camera-cone:${cams[0].id}`);
+    expect(selectedRays.length).toBeGreaterThan(0);
+    expect(selectedRays.every((r) => r.width === 2)).toBe(true);
+    // After that, at once.
+    layer.update('roads', null);
+    const roadCams = cams.filter((c) => c.scene === 'roads').length;
+    expect((coll.get(2) as Cesium.BillboardCollection).length).toBe(roadCams);
+    layer.destroy();
+    expect(coll.length).toBe(0);
+  });
+
+  it('draws at once without a scene, and not at all once destroyed before its frame', async () => {
+    const coll = new PrimitiveCollection();
+    const now = createCameraLayer(coll, devices);
+    now.update('overview', null);
+    expect(coll.length).toBe(3);
+    now.destroy();
+    const scene = fakeScene();
+    const later = createCameraLayer(coll, devices, asScene(scene));
+    later.update('overview', null);
+    later.destroy();
+    frame(scene);
+    await nextTask();
+    expect(coll.length).toBe(0);
+  });
+});
+
