@@ -24,6 +24,7 @@ import {
   Transforms,
   VerticalOrigin,
   type PrimitiveCollection,
+  type Scene,
 } from 'cesium';
 import { isValidCamera, type CameraDevice, type Device } from '../../contracts';
 import { aimPoint, coverageWedge } from '../../domain';
@@ -64,12 +65,33 @@ export interface CameraLayer {
   destroy(): void;
 }
 
-export function createCameraLayer(primitives: PrimitiveCollection, devices: ReadonlyMap<string, Device>): CameraLayer {
-  const cameras = [...devices.values()].filter(isValidCamera);
+/**
+ * The cones of `devices`' cameras in `primitives`. Given `scene`, they are first drawn in a task
+ * after its next frame (a new registry's first frame, with its device marks and live colours, does
+ * not wait for them: ~10–20 ms at 25,000 devices), in the view and selection of the latest update.
+ */
+export function createCameraLayer(
+  primitives: PrimitiveCollection,
+  devices: ReadonlyMap<string, Device>,
+  scene?: Pick<Scene, 'postRender' | 'requestRender'>,
+): CameraLayer {
+  let cameras: CameraDevice[] | null = null;
   let fans: Primitive | null = null;
   let rays: PolylineCollection | null = null;
   let icons: BillboardCollection | null = null;
   let drawn: string | null = null;
+  let wanted: { view: View; selectedId: string | null } | null = null;
+  let waiting = scene !== undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const removeFrame = scene?.postRender.addEventListener(() => {
+    removeFrame?.();
+    timer = setTimeout(() => {
+      waiting = false;
+      if (!wanted) return;
+      redraw(wanted.view, wanted.selectedId);
+      scene.requestRender();
+    }, 0);
+  });
 
   const clear = () => {
     if (fans) primitives.remove(fans);
@@ -82,22 +104,33 @@ export function createCameraLayer(primitives: PrimitiveCollection, devices: Read
 
   return {
     update(view, selectedId) {
-      const key = `${view}|${selectedId}`;
-      if (key === drawn) return;
-      drawn = key;
-      clear();
-      try {
-        draw(view, selectedId);
-      } catch (e) {
-        // The cones are an extra: a failure must not reach the store's other listeners.
-        console.error('camera cones not drawn', e);
-        clear();
-      }
+      wanted = { view, selectedId };
+      if (!waiting) redraw(view, selectedId);
     },
-    destroy: clear,
+    destroy() {
+      removeFrame?.();
+      clearTimeout(timer);
+      waiting = false;
+      clear();
+    },
   };
 
+  function redraw(view: View, selectedId: string | null): void {
+    const key = `${view}|${selectedId}`;
+    if (key === drawn) return;
+    drawn = key;
+    clear();
+    try {
+      draw(view, selectedId);
+    } catch (e) {
+      // The cones are an extra: a failure must not reach the store's other listeners.
+      console.error('camera cones not drawn', e);
+      clear();
+    }
+  }
+
   function draw(view: View, selectedId: string | null): void {
+      cameras ??= [...devices.values()].filter(isValidCamera);
       const shown = cameras.filter((c) => view === 'overview' || c.scene === view);
       if (shown.length === 0) return;
       const instances = shown.map(

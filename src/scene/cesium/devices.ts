@@ -62,7 +62,10 @@ const BUILD_SLICE_MS = 12;
  */
 const RESTYLE_IN_SLICES_ABOVE = 500;
 
-/** Moves a device's lon/lat the way its site is drawn (e.g. one direction of a two-way road). */
+/**
+ * Moves a device's lon/lat the way its site is drawn (e.g. one direction of a two-way road): the
+ * same shift for every point of a site (the layer asks once per site, with 0, 0).
+ */
 export type ShiftLonLat = (siteId: string, lonDeg: number, latDeg: number) => [number, number];
 
 /** Where a device is drawn: its position, but buried detectors just above ground, levels apart. */
@@ -83,6 +86,9 @@ interface Item {
   cluster: string;
   /** Its built point waits in the build queue to be restyled (a recolour of many devices at once). */
   restyle: boolean;
+  /** Its stale deadline waits in `staleLater` to be queued (see there): the deadline, or null to unqueue it. */
+  staleAt: number | null;
+  staleLater: boolean;
 }
 
 export interface DeviceLayer {
@@ -159,9 +165,17 @@ export function createDeviceLayer(
 
   const aggregate = devices.size > AGGREGATE_ABOVE;
   const members = new Map<string, Cartesian3[]>();
+  // Each site's shift once (the same for all its points), not a call and an array per device.
+  const siteShift = new Map<string, [number, number]>();
+  const lonLat: [number, number] = [0, 0];
   for (const device of devices.values()) {
-    const lonLat = shift(device.siteId, device.position[0], device.position[1]);
-    const it: Item = { device, point: null, layer: 0, position: drawPosition(device, shift, lonLat), visual: 'nodata', cluster: '', restyle: false };
+    let d = siteShift.get(device.siteId);
+    if (!d) siteShift.set(device.siteId, (d = shift(device.siteId, 0, 0)));
+    lonLat[0] = device.position[0] + d[0];
+    lonLat[1] = device.position[1] + d[1];
+    const it: Item = {
+      device, point: null, layer: 0, position: drawPosition(device, shift, lonLat), visual: 'nodata', cluster: '', restyle: false, staleAt: null, staleLater: false,
+    };
     if (aggregate) {
       it.cluster = clusterKeyOf(sites, device.siteId, lonLat);
       const m = members.get(it.cluster);
@@ -185,10 +199,23 @@ export function createDeviceLayer(
   });
   build.push(items.values());
   const clusters: ClusterLayer | null = aggregate ? createClusterLayer(scene, members) : null;
-  if (clusters) {
-    for (const it of items.values()) clusters.move(it.cluster, null, it.visual);
-    clusters.flush();
-  }
+  // Counted now, styled at the next flush: the recolour that follows, or the frame's (below).
+  if (clusters) for (const it of items.values()) clusters.move(it.cluster, null, it.visual);
+
+  // Stale deadlines of a recolour of many devices (the registry's first, the snapshot's) are queued
+  // later, before the next stale check (recolourDue) needs them, not in the task that judged them:
+  // 25,000 heap entries were ~20 ms of the registry's task. Each item holds its latest verdict.
+  let staleLater: Item[] = [];
+  const queueStale = (it: Item) => {
+    it.staleLater = false;
+    if (it.staleAt !== null) staleQueue.set(it.device.id, it.staleAt);
+    else staleQueue.delete(it.device.id);
+  };
+  const flushStale = () => {
+    const list = staleLater;
+    staleLater = [];
+    for (const it of list) if (it.staleLater) queueStale(it);
+  };
 
   const labelText = (d: Device) => (lang() === 'zh' ? d.nameZh || d.name : d.name || d.nameZh);
   const deviceLabels = createDeviceLabels(scene);
@@ -196,6 +223,7 @@ export function createDeviceLayer(
   // Critical devices pulse: the size follows a 1 s sine while any is critical; a slow timer keeps
   // request-render mode drawing at PULSE_FRAME_MS (4 frames a second: enough for a pulse, cheap in software WebGL).
   const removePreRender = scene.preRender.addEventListener(() => {
+    clusters?.flush();
     if (critical.size === 0) return;
     const phase = 0.5 + 0.5 * Math.sin((performance.now() / 1000) * Math.PI * 2);
     for (const id of critical) {
@@ -222,8 +250,9 @@ export function createDeviceLayer(
         const live = state.live.get(id);
         const visual = deviceHealth(it.device, live, alarmBy.get(id) ?? null, now);
         const staleAt = it.device.quantities.length > 0 ? staleAtMs(live?.ts ?? null, it.device.intervalS) : null;
-        if (staleAt !== null && staleAt > now) staleQueue.set(id, staleAt);
-        else staleQueue.delete(id);
+        it.staleAt = staleAt !== null && staleAt > now ? staleAt : null;
+        if (!sliced) queueStale(it);
+        else if (!it.staleLater) (it.staleLater = true), staleLater.push(it);
         // Moving devices (hazmat trucks) report where they are.
         const lon = live?.values.lon_deg;
         const lat = live?.values.lat_deg;
@@ -253,6 +282,7 @@ export function createDeviceLayer(
       return changed;
     },
     recolourDue(state, alarmBy) {
+      flushStale();
       const due = staleQueue.popDue(nowMs());
       return due.length > 0 && layer.recolour(state, alarmBy, due);
     },

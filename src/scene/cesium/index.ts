@@ -118,7 +118,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     cameras?.destroy();
     // The cones are an extra: one failing must not stop the registry (and the live link after it).
     try {
-      cameras = createCameraLayer(cameraCones, s.devices);
+      cameras = createCameraLayer(cameraCones, s.devices, scene);
       cameras.update(s.view, s.selectedDeviceId);
     } catch (e) {
       console.error('camera cones failed', e);
