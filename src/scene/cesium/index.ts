@@ -29,7 +29,6 @@ import { createSiteModelLayer, type SiteModelApi } from './siteModels';
 import { parcelCeilingM } from './siteCells';
 import { createSiteLayer, type SiteLayer } from './sites';
 import { createWidget, imageryConfig } from './viewer';
-import { warmShaders, type ShaderWarm } from './shaderWarm';
 
 export type { LayerApi, SceneCamera, SceneLayerContext, SceneLayerFactory } from './sceneLayer';
 export type { MeasureApi } from './measure';
@@ -50,8 +49,6 @@ export interface GlobeOptions<A extends SceneApis> {
 const STALE_CHECK_MS = 1000;
 /** A display clock that moved this much more or less than the wall clock jumped (replay): re-judge every device. */
 const CLOCK_JUMP_MS = 2000;
-/** How long after the registry is built the warmed programs are held for its layers, ms. */
-const WARM_HOLD_MS = 5000;
 
 export interface Globe<A extends SceneApis = SceneApis> {
   /** Flies to a view's camera preset (durationS 0: jump). */
@@ -60,8 +57,6 @@ export interface Globe<A extends SceneApis = SceneApis> {
   flyToSite(id: string): void;
   /** The device point's current colour as CSS hex ('#e5484d'), or null for an unknown id (a point still to build: the colour it is built with). */
   deviceColorCss(id: string): string | null;
-  /** The shader warm-up's items still in the scene and programs it still holds (shaderWarm.ts); zeros once done and let go, or when it never ran. */
-  shaderWarmLeft(): { items: number; programs: number };
   /** Device points still to build (they are built in slices after the registry loads). */
   devicePointsPending(): number;
   /** The device's position in page (client) CSS pixels, or null when it is not on screen. */
@@ -87,13 +82,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
   const widget = createWidget(container, imagery);
   const scene = widget.scene;
   markBoot('globe');
-  // The registry's layers' shader programs are linked while the page waits for it (shaderWarm.ts).
-  let warm: ShaderWarm | null = null;
-  const removeFirstFrame = scene.postRender.addEventListener(() => {
-    markBoot('globeFrame');
-    removeFirstFrame();
-    if (!destroyed && store.getState().devices.size === 0) warm = warmShaders(scene);
-  });
+  const removeFirstFrame = scene.postRender.addEventListener(() => (markBoot('globeFrame'), removeFirstFrame()));
   const stopGlyphRedraw = drawChineseLabelsWithTheirFace(scene);
   scene.renderError.addEventListener((_s: unknown, e: unknown) =>
     store.getState().notify({ kind: 'error', text: String(e), key: 'error.globe', params: { message: (e as Error)?.message ?? String(e) } }),
@@ -139,11 +128,7 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     devices.recolour(s, alarmBy);
     devices.select(s.selectedDeviceId);
     sites.highlight(s.selectedSiteId);
-    if (s.devices.size > 0) {
-      markBoot('devicesBuilt');
-      // The programs are the layers' own once they have drawn a few frames.
-      if (warm) setTimeout(() => warm?.release(), WARM_HOLD_MS);
-    }
+    if (s.devices.size > 0) markBoot('devicesBuilt');
     for (const listener of registryBuilt) listener();
   };
   buildRegistry(store.getState());
@@ -269,7 +254,6 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
     },
     deviceColorCss: (id) => devices?.colorCss(id) ?? null,
     devicePointsPending: () => devices?.pointsPending() ?? 0,
-    shaderWarmLeft: () => warm?.left() ?? { items: 0, programs: 0 },
     clockMs: () => sceneClock.ms(),
     scenes: sceneApis,
     measure,
@@ -306,7 +290,6 @@ export async function createGlobe<A extends SceneApis>(container: HTMLElement, s
       if (destroyed) return;
       destroyed = true;
       abort.abort();
-      warm?.release();
       stopGlyphRedraw();
       unsubscribe();
       sceneClock.destroy();
