@@ -15,7 +15,8 @@ import { HEALTH_CSS } from '../../src/view';
 import { createCameraLayer } from '../../src/scene/cesium/cameras';
 import { DEVICE_PICK_PREFIX, createDeviceLayer, drawPosition } from '../../src/scene/cesium/devices';
 import { cleanLine, offsetLine, type Position } from '../../src/scene/cesium/geojson';
-import { DIRECTION_OFFSET_M, createSiteLayer, twoWaySegments } from '../../src/scene/cesium/sites';
+import { createSiteLayer } from '../../src/scene/cesium/sites';
+import { DIRECTION_OFFSET_M, twoWaySegments } from '../../src/scene/cesium/twoWayRoads';
 
 const city = cityRegistry(generate().registry, 6_000);
 const sites = new Map(city.sites.map((s) => [s.id, s]));

@@ -1,7 +1,8 @@
 /**
  * The registry's sites as primitives: plant / enterprise / space / lot polygons (enterprises
  * filled by risk level), tanks as short cylinders (spheres for spherical tanks), road segments as
- * ground polylines with a per-instance colour that can be changed later (congestion), and name
+ * ground polylines with a per-instance colour that can be changed later (congestion; two-way
+ * roads side by side, twoWayRoads.ts), and name
  * labels when close. Pick ids are `site:{siteId}` (with `#n` for extra parts).
  */
 import {
@@ -23,17 +24,13 @@ import {
 import type { Site } from '../../contracts';
 import type { Lang } from '../../state/store';
 import { PALETTE } from './colors';
-import { cleanLine, linesOf, offsetLine, polygonsOf, toCartesians, toHierarchy, type Position } from './geojson';
+import { cleanLine, linesOf, polygonsOf, toCartesians, toHierarchy } from './geojson';
 import { createSiteLabels, type SiteLabels } from './siteLabels';
 import { createSiteCells, groupKeyOf, placeOf, type BuiltGroup, type Placed } from './siteCells';
+import { DIRECTION_OFFSET_M, createTwoWayRoads } from './twoWayRoads';
 import { FILL_KINDS, INNER_KINDS, centreOf, fillColor, lineColor, segmentWidthPx, tankInstance } from './siteStyle';
 
 export const SITE_PICK_PREFIX = 'site:';
-/**
- * Directed road segments whose reverse also exists are drawn this far to the right of their
- * direction of travel, so both directions (and their detectors) show side by side, m.
- */
-export const DIRECTION_OFFSET_M = 25;
 /** A bridge deck spans both directions of its road and a margin, m. */
 const BRIDGE_WIDTH_M = 2 * DIRECTION_OFFSET_M + 40;
 
@@ -109,31 +106,9 @@ export function createSiteLayer(
   /** Colours set on segments, and the highlighted site: kept across the build, which may come after them. */
   const segmentColors = new Map<string, Color>();
   let highlighted: string | null = null;
-  // Two-way roads: segments whose reverse is also a segment are offset to their right. Found by
-  // comparing coordinates within buckets of the lines' ends, not by a string of every coordinate
-  // (formatting them was ~35 ms of the registry's task at 25,000 devices).
-  const twoWay = twoWaySegments(sites.values());
-  /** Drawn offset per two-way segment id, as a shift in degrees (its first point's). */
-  const shifts = new Map<string, [number, number]>();
-  const moved = new Map<string, Position[]>();
-  const segmentLine = (site: Site, line: Position[]): Position[] => {
-    if (site.geometry.type !== 'LineString' || !twoWay.has(site.id)) return line;
-    const done = moved.get(site.id);
-    if (done) return done;
-    const m = offsetLine(line, DIRECTION_OFFSET_M);
-    moved.set(site.id, m);
-    return m;
-  };
-  // The shifts now (the device points are placed with them); the offset lines and the primitives
-  // when their cells are built. A line's first offset point depends on its first two points alone
-  // (offsetLine), so the shift is taken from those: the same figures as the whole line's.
-  for (const id of twoWay) {
-    const g = sites.get(id)!.geometry as { coordinates: Position[] };
-    const head = cleanHead(g.coordinates);
-    if (!head) continue;
-    const m = offsetLine(head, DIRECTION_OFFSET_M);
-    shifts.set(id, [m[0][0] - head[0][0], m[0][1] - head[0][1]]);
-  }
+  // Two-way roads: segments whose reverse is also a segment are offset to their right; the shifts
+  // now (the device points are placed with them), the offset lines when their cells are built.
+  const twoWay = createTwoWayRoads(sites);
 
   /** Each cell group's primitives (made when the camera comes to it, siteCells.ts), per role. */
   type Built = Partial<Record<Role, Colored['primitive']>>;
@@ -189,7 +164,7 @@ export function createSiteLayer(
         linesOf(site.geometry).forEach((line, k) => {
           const clean = cleanLine(line);
           if (!clean) return;
-          const drawn = segmentLine(site, clean);
+          const drawn = twoWay.lineOf(site, clean);
           const pid = k === 0 ? id : `${id}#${k}`;
           segments.push(
             new GeometryInstance({
@@ -379,7 +354,7 @@ export function createSiteLayer(
       if (siteId) restyle(siteId);
     },
     shiftedLonLat(siteId, lonDeg, latDeg) {
-      const d = shifts.get(siteId);
+      const d = twoWay.shiftOf(siteId);
       return d ? [lonDeg + d[0], latDeg + d[1]] : [lonDeg, latDeg];
     },
     positionsOf(siteId) {
@@ -408,55 +383,4 @@ export function createSiteLayer(
       labels?.destroy();
     },
   };
-}
-
-/** A line's first two points as cleanLine keeps them (the first, then the first that differs), or null. */
-function cleanHead(line: Position[]): Position[] | null {
-  const a = line[0];
-  if (!a) return null;
-  for (const p of line) if (p[0] !== a[0] || p[1] !== a[1]) return [a, p];
-  return null;
-}
-
-/** Whether two lines have the same points, in order or `b` reversed. */
-function sameLine(a: Position[], b: Position[], reversed: boolean): boolean {
-  if (a.length !== b.length) return false;
-  const n = a.length;
-  for (let i = 0; i < n; i++) {
-    const p = a[i];
-    const q = b[reversed ? n - 1 - i : i];
-    if (p[0] !== q[0] || p[1] !== q[1]) return false;
-  }
-  return true;
-}
-
-/**
- * The road segments (LineStrings) that share their line with another segment, either way round:
- * the two directions of a two-way road (or a duplicate). Lines are bucketed by their two ends
- * (a sum, the same either way round) and compared point by point within a bucket.
- */
-export function twoWaySegments(sites: Iterable<Site>): Set<string> {
-  const buckets = new Map<number, { id: string; line: Position[] }[]>();
-  const out = new Set<string>();
-  for (const site of sites) {
-    if (site.kind !== 'segment' || site.geometry.type !== 'LineString') continue;
-    const line = site.geometry.coordinates;
-    if (line.length === 0) continue;
-    const a = line[0];
-    const b = line[line.length - 1];
-    const key = (a[0] + b[0]) * 1e3 + (a[1] + b[1]);
-    const bucket = buckets.get(key);
-    if (!bucket) {
-      buckets.set(key, [{ id: site.id, line }]);
-      continue;
-    }
-    for (const other of bucket) {
-      if (sameLine(line, other.line, false) || sameLine(line, other.line, true)) {
-        out.add(site.id);
-        out.add(other.id);
-      }
-    }
-    bucket.push({ id: site.id, line });
-  }
-  return out;
 }
