@@ -26,6 +26,7 @@ import {
   type PrimitiveCollection,
   type Scene,
 } from 'cesium';
+import { afterNextFrame } from './afterFrame';
 import { isValidCamera, type CameraDevice, type Device } from '../../contracts';
 import { aimPoint, coverageWedge } from '../../domain';
 import type { View } from '../../state/store';
@@ -82,16 +83,14 @@ export function createCameraLayer(
   let drawn: string | null = null;
   let wanted: { view: View; selectedId: string | null } | null = null;
   let waiting = scene !== undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const removeFrame = scene?.postRender.addEventListener(() => {
-    removeFrame?.();
-    timer = setTimeout(() => {
-      waiting = false;
-      if (!wanted) return;
-      redraw(wanted.view, wanted.selectedId);
-      scene.requestRender();
-    }, 0);
-  });
+  const cancelWait = scene
+    ? afterNextFrame(scene, () => {
+        waiting = false;
+        if (!wanted) return;
+        redraw(wanted.view, wanted.selectedId);
+        scene.requestRender();
+      })
+    : undefined;
 
   const clear = () => {
     if (fans) primitives.remove(fans);
@@ -108,8 +107,7 @@ export function createCameraLayer(
       if (!waiting) redraw(view, selectedId);
     },
     destroy() {
-      removeFrame?.();
-      clearTimeout(timer);
+      cancelWait?.();
       waiting = false;
       clear();
     },

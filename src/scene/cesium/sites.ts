@@ -2,8 +2,8 @@
  * The registry's sites as primitives: plant / enterprise / space / lot polygons (enterprises
  * filled by risk level), tanks as short cylinders (spheres for spherical tanks), road segments as
  * ground polylines with a per-instance colour that can be changed later (congestion; two-way
- * roads side by side, twoWayRoads.ts), and name
- * labels when close. Pick ids are `site:{siteId}` (with `#n` for extra parts).
+ * roads side by side, twoWayRoads.ts), and name labels when close. Pick ids are `site:{siteId}`
+ * (with `#n` for extra parts).
  */
 import {
   Cartesian3,
@@ -23,6 +23,7 @@ import {
 } from 'cesium';
 import type { Site } from '../../contracts';
 import type { Lang } from '../../state/store';
+import { afterNextFrame } from './afterFrame';
 import { PALETTE } from './colors';
 import { cleanLine, linesOf, polygonsOf, toCartesians, toHierarchy } from './geojson';
 import { createSiteLabels, type SiteLabels } from './siteLabels';
@@ -287,11 +288,7 @@ export function createSiteLayer(
   };
   // After the next frame, not before it: that frame is the first with the registry's device marks
   // and live colours, and the sites' sorting and labels (~0.1–0.2 s at 20,000 sites) would delay it.
-  let buildTimer: ReturnType<typeof setTimeout> | undefined;
-  const removeFirstFrame = scene.postRender.addEventListener(() => {
-    removeFirstFrame();
-    buildTimer = setTimeout(prepare, 0);
-  });
+  const cancelPrepare = afterNextFrame(scene, prepare);
   scene.requestRender();
   /** The selected site's cell is built and kept shown wherever the camera is (null: none). */
   const pinCellOf = (siteId: string | null) => {
@@ -374,8 +371,7 @@ export function createSiteLayer(
       return { groupsBuilt: cells.counts.built, groupsShown: cells.counts.shown, groupsWaiting: cells.counts.waiting, primitives, labels: l.labels, labelCellsMade: l.cellsMade, labelCellsWaiting: l.cellsWaiting };
     },
     destroy() {
-      removeFirstFrame();
-      clearTimeout(buildTimer);
+      cancelPrepare();
       removePostRender();
       removePreRender();
       for (const c of [fillColl, innerColl, lineColl, segColl]) ground.remove(c);

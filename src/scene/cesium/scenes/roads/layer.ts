@@ -33,6 +33,7 @@ import type { IncidentView, Route, SegmentView } from '../../../../contracts';
 import { incidents, roads, route as routeResource, segments } from '../../../../state/roads';
 import { ACCENT_CSS, INCIDENT_CSS, INCIDENT_ICON, SEVERITY_CSS, segmentCss } from '../../../../view';
 import type { SiteLayer } from '../../sites';
+import { afterNextFrame } from '../../afterFrame';
 import { LABEL_FAMILIES } from '../../colors';
 import type { SceneLayerContext } from '../../sceneLayer';
 import { createLabelCollection, createMarkerPoints, LABEL_SHADER } from '../../labelShader';
@@ -266,25 +267,18 @@ export function createRoadsLayer(ctx: SceneLayerContext) {
   // New halos are made in a task after the registry's first frame, not in its task (~25 ms at
   // 25,000 devices): they are made in workers and drawn frames later anyway.
   let haloSites = ctx.store.getState().sites;
-  let haloTimer: ReturnType<typeof setTimeout> | undefined;
-  let removeHaloFrame = (): void => {};
+  let cancelHalos = (): void => {};
   ctx.onRegistryBuilt(() => {
     const sites = ctx.store.getState().sites;
     if (sites !== haloSites) {
       haloSites = sites;
-      removeHaloFrame();
-      clearTimeout(haloTimer);
-      const remove = scene.postRender.addEventListener(() => {
-        remove();
-        haloTimer = setTimeout(() => (buildHalos(), recolour(true)), 0);
-      });
-      removeHaloFrame = remove;
+      cancelHalos();
+      cancelHalos = afterNextFrame(scene, () => (buildHalos(), recolour(true)));
     }
     recolour(true);
   });
   ctx.onDispose(() => {
-    removeHaloFrame();
-    clearTimeout(haloTimer);
+    cancelHalos();
     for (const u of unsubs) u();
     handler.destroy();
     removeHaloPostRender();
